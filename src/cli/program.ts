@@ -1,0 +1,20 @@
+/**
+ * Builds the `cascade-monitor` command line. Each command lives in its own file and
+ * registers itself here with one line.
+ */
+import { Command } from "commander";
+import type { CliIo } from "./io.js";
+
+export function buildProgram(io: CliIo): Command {
+  const program = new Command("cascade-monitor")
+    .description("Predicts which DeFi borrow positions would fall in a liquidation cascade.")
+    .version("0.1.0")
+    .showHelpAfterError()
+    .configureOutput({
+      writeOut: (text) => io.stdout.write(text),
+      writeErr: (text) => io.stderr.write(text),
+    })
+    .exitOverride();
+  // Commands register here, one line each.
+  return program;
+}
