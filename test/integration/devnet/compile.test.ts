@@ -17,7 +17,7 @@ library Doubler { function double(uint256 x) external pure returns (uint256) { r
 `;
 const user = `// SPDX-License-Identifier: MIT
 pragma solidity 0.8.19;
-import {Doubler} from "./lib/Doubler.sol";
+import {Doubler} from "./lib//Doubler.sol"; // a doubled slash, as some sources have
 // import "./never/Followed.sol";
 contract UsesDoubler { function run(uint256 x) external pure returns (uint256) { return Doubler.double(x); } }
 `;

@@ -6,9 +6,12 @@ export type SourceMap = Record<string, { content: string }>;
 // Matches `import "x";`, `import "x" as X;`, `import {A} from "x";`, `import * as X from "x";`.
 const IMPORT_PATTERN = /\bimport\s+(?:[^;'"]*?\s+from\s+)?["']([^"']+)["']/g;
 
+// A string literal (kept) or a comment (dropped), scanned left to right so `//` inside a path survives.
+const STRING_OR_COMMENT = /("(?:[^"\\\n]|\\.)*"|'(?:[^'\\\n]|\\.)*')|\/\/[^\n]*|\/\*[\s\S]*?\*\//g;
+
 /** Removes comments so that an import written inside a comment is not followed. */
 function stripComments(content: string): string {
-  return content.replace(/\/\*[\s\S]*?\*\//g, "").replace(/\/\/[^\n]*/g, "");
+  return content.replace(STRING_OR_COMMENT, (_match, literal: string | undefined) => literal ?? "");
 }
 
 /** The source unit names a Solidity file imports, resolved the way solc does (relative to the importer). */
