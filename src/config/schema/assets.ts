@@ -1,0 +1,44 @@
+/** `assets`: one economic asset per id, its token on each chain, and how deep its market is. */
+import { z } from "zod";
+import { addressSchema, chainIdSchema, finiteNumber, nonEmptyString } from "./primitives.js";
+
+const feeBps = finiteNumber.refine((v) => v >= 0 && v < 10_000, { message: "must be in [0, 10000)" });
+
+export const assetLiquiditySchema = z.discriminatedUnion(
+  "kind",
+  [
+    /** Reserves read from a Uniswap V2-style pair against `quote` (an asset id priced near $1). */
+    z.strictObject({
+      kind: z.literal("uniswap-v2"),
+      chain: chainIdSchema,
+      pair: addressSchema,
+      quote: nonEmptyString,
+      feeBps: feeBps.default(30),
+    }),
+    /** Selling `depthUsd` moves the price down by `depthPct` (cascade-model section 2). */
+    z.strictObject({
+      kind: z.literal("depth"),
+      depthUsd: finiteNumber.refine((v) => v > 0, { message: "must be greater than 0" }),
+      depthPct: finiteNumber.refine((v) => v > 0 && v < 1, { message: "must be in (0, 1)" }),
+      feeBps: feeBps.default(0),
+    }),
+    z.strictObject({ kind: z.literal("infinite") }),
+  ],
+  { error: "kind must be one of uniswap-v2, depth, infinite" },
+);
+
+export const assetSchema = z.strictObject({
+  id: nonEmptyString,
+  symbol: z.string().optional(),
+  /** Token address per chain id (`{"1": "0x…"}`); several tokens may share one economic asset. */
+  tokens: z
+    .record(z.string().regex(/^[1-9][0-9]*$/, { error: "chain id keys are integers" }), addressSchema)
+    .default({}),
+  liquidity: assetLiquiditySchema.default({ kind: "infinite" }),
+  follows: z.strictObject({ asset: nonEmptyString, beta: finiteNumber }).optional(),
+  /** Fallback price when no protocol oracle prices this asset. */
+  priceUsd: finiteNumber.refine((v) => v > 0, { message: "must be greater than 0" }).optional(),
+});
+
+export type AssetConfig = z.output<typeof assetSchema>;
+export type AssetLiquidityConfig = z.output<typeof assetLiquiditySchema>;

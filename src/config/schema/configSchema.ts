@@ -1,0 +1,23 @@
+/**
+ * The top-level config schema, composed from one file per section. Each section's owner adds
+ * its schema file next to this one and one line below.
+ */
+import { z } from "zod";
+import { assetSchema } from "./assets.js";
+import { chainSchema } from "./chains.js";
+import { checkConfigReferences } from "./crossChecks.js";
+import { devnetSectionSchema } from "./devnet.js";
+import { marketConfigSchema } from "./markets.js";
+
+const sections = {
+  chains: z.array(chainSchema).min(1, { error: "needs at least one chain" }),
+  assets: z.array(assetSchema).default([]),
+  markets: z.array(marketConfigSchema).default([]),
+  devnet: devnetSectionSchema.optional(),
+};
+
+const sectionsSchema = z.strictObject(sections);
+export type CascadeConfig = z.output<typeof sectionsSchema>;
+
+export const configSchema = sectionsSchema.superRefine((config, ctx) => checkConfigReferences(config, ctx));
+export type CascadeConfigInput = z.input<typeof configSchema>;
