@@ -1,0 +1,73 @@
+/**
+ * Delivers one notification to one sink, retrying transient failures with exponential backoff
+ * and honouring the receiver's `Retry-After`. Used by the single-process daemon; with Redis the
+ * same policy runs as BullMQ attempts and backoff (see `sinkBackoffMs`).
+ */
+import { setTimeout as sleepFor } from "node:timers/promises";
+import type { AlertNotification } from "../../core/alerts/alertBook.js";
+import type { AlertSink } from "./alertSink.js";
+import { SinkUnavailableError } from "./sinkDeliveryError.js";
+
+export interface RetryPolicy {
+  readonly maxAttempts: number;
+  readonly baseDelayMs: number;
+  readonly maxDelayMs: number;
+}
+
+export const DEFAULT_RETRY_POLICY: RetryPolicy = { maxAttempts: 8, baseDelayMs: 500, maxDelayMs: 60_000 };
+
+/** Delay before retry number `attempt` (1 = first retry): the receiver's Retry-After if given, else base·2^(attempt−1), capped. */
+export function sinkBackoffMs(attempt: number, error: unknown, policy: RetryPolicy): number {
+  if (error instanceof SinkUnavailableError && error.retryAfterMs !== undefined) {
+    return Math.min(error.retryAfterMs, policy.maxDelayMs);
+  }
+  return Math.min(policy.baseDelayMs * 2 ** (attempt - 1), policy.maxDelayMs);
+}
+
+export interface DeliveryOutcome {
+  readonly sink: string;
+  readonly ok: boolean;
+  readonly attempts: number;
+  readonly error?: unknown;
+}
+
+export async function deliverWithRetry(
+  sink: AlertSink,
+  notification: AlertNotification,
+  policy: RetryPolicy,
+  signal: AbortSignal,
+): Promise<DeliveryOutcome> {
+  for (let attempt = 1; ; attempt += 1) {
+    try {
+      await sink.deliver(notification, signal);
+      return { sink: sink.name, ok: true, attempts: attempt };
+    } catch (error) {
+      const retryable = error instanceof SinkUnavailableError;
+      if (!retryable || attempt >= policy.maxAttempts || signal.aborted) {
+        return { sink: sink.name, ok: false, attempts: attempt, error };
+      }
+      try {
+        await sleepFor(sinkBackoffMs(attempt, error, policy), undefined, { signal });
+      } catch {
+        return { sink: sink.name, ok: false, attempts: attempt, error };
+      }
+    }
+  }
+}
+
+/** Delivers to every sink concurrently; a sink that is down or slow never delays the others' deliveries. */
+export async function deliverToAll(
+  sinks: readonly AlertSink[],
+  notification: AlertNotification,
+  policy: RetryPolicy,
+  signal: AbortSignal,
+  onOutcome?: (outcome: DeliveryOutcome, sink: AlertSink) => void,
+): Promise<DeliveryOutcome[]> {
+  return Promise.all(
+    sinks.map(async (sink) => {
+      const outcome = await deliverWithRetry(sink, notification, policy, signal);
+      onOutcome?.(outcome, sink);
+      return outcome;
+    }),
+  );
+}
