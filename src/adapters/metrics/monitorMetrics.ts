@@ -1,0 +1,271 @@
+/**
+ * The monitor's metrics, in one prom-client `Registry` owned by this module (no global registry):
+ * the book, curves, critical shocks and scenarios, and the monitor's own health. Names carry the
+ * `cascade_monitor_` prefix and base units (seconds, USD, ratios); counters end in `_total`.
+ */
+import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from "prom-client";
+import type { CriticalShockOutcome, ScenarioOutcome } from "../../core/alerts/monitorView.js";
+import {
+  JOB_DURATION_BUCKETS_SECONDS,
+  METRIC_PREFIX,
+  PIPELINE_LATENCY_BUCKETS_SECONDS,
+  RPC_DURATION_BUCKETS_SECONDS,
+  shockLabel,
+} from "./metricLabels.js";
+
+/** Collateral and debt of one market in one asset, in USD at snapshot prices. */
+export interface BookExposureRow {
+  readonly protocol: string;
+  readonly market: string;
+  readonly asset: string;
+  readonly collateralUsd: number;
+  readonly debtUsd: number;
+}
+
+export interface MarketPositionsRow {
+  readonly protocol: string;
+  readonly market: string;
+  readonly positions: number;
+}
+
+/** Liquidatable debt at one configured shock of one asset. */
+export interface CurvePointRow {
+  readonly asset: string;
+  readonly shock: number;
+  readonly directRepaidUsd: number;
+  readonly totalRepaidUsd: number;
+  readonly badDebtUsd: number;
+}
+
+export interface MonitorMetricsOptions {
+  /** Adds prom-client's default process metrics (CPU, memory, event loop, GC) with the same prefix. */
+  readonly processMetrics: boolean;
+}
+
+const name = (suffix: string): string => `${METRIC_PREFIX}${suffix}`;
+
+export function createMonitorMetrics(options: MonitorMetricsOptions = { processMetrics: true }) {
+  const registry = new Registry();
+  const registers = [registry];
+  if (options.processMetrics) collectDefaultMetrics({ register: registry, prefix: METRIC_PREFIX });
+
+  const instruments = {
+    bookPositions: new Gauge<"protocol" | "market">({
+      name: name("book_positions"),
+      help: "Borrow positions tracked, per market.",
+      labelNames: ["protocol", "market"],
+      registers,
+    }),
+    bookCollateralUsd: new Gauge<"protocol" | "market" | "asset">({
+      name: name("book_collateral_usd"),
+      help: "Collateral value in USD at snapshot prices, per market and asset.",
+      labelNames: ["protocol", "market", "asset"],
+      registers,
+    }),
+    bookDebtUsd: new Gauge<"protocol" | "market" | "asset">({
+      name: name("book_debt_usd"),
+      help: "Debt value in USD at snapshot prices, per market and asset.",
+      labelNames: ["protocol", "market", "asset"],
+      registers,
+    }),
+    liquidatableDebtUsd: new Gauge<"asset" | "shock" | "mode">({
+      name: name("liquidatable_debt_usd"),
+      help: "Debt repaid by liquidations at a configured shock of one asset: round 1 only (direct) or all rounds (cascade).",
+      labelNames: ["asset", "shock", "mode"],
+      registers,
+    }),
+    curveBadDebtUsd: new Gauge<"asset" | "shock">({
+      name: name("curve_bad_debt_usd"),
+      help: "Bad debt in USD at a configured shock of one asset.",
+      labelNames: ["asset", "shock"],
+      registers,
+    }),
+    criticalShockRatio: new Gauge<"asset" | "kind">({
+      name: name("critical_shock_ratio"),
+      help: "Smallest price drop of an asset (as a negative fraction) that starts a cascade or creates bad debt; -1 when none down to -99%.",
+      labelNames: ["asset", "kind"],
+      registers,
+    }),
+    scenarioLiquidations: new Gauge<"scenario">({
+      name: name("scenario_liquidations"),
+      help: "Liquidations in a configured scenario, all rounds.",
+      labelNames: ["scenario"],
+      registers,
+    }),
+    scenarioRepaidUsd: new Gauge<"scenario">({
+      name: name("scenario_repaid_usd"),
+      help: "Debt repaid in USD in a configured scenario.",
+      labelNames: ["scenario"],
+      registers,
+    }),
+    scenarioBadDebtUsd: new Gauge<"scenario">({
+      name: name("scenario_bad_debt_usd"),
+      help: "Bad debt in USD in a configured scenario.",
+      labelNames: ["scenario"],
+      registers,
+    }),
+    scenarioRounds: new Gauge<"scenario">({
+      name: name("scenario_rounds"),
+      help: "Rounds of liquidations in a configured scenario.",
+      labelNames: ["scenario"],
+      registers,
+    }),
+    scenarioAmplificationRatio: new Gauge<"scenario" | "asset">({
+      name: name("scenario_amplification_ratio"),
+      help: "Final price drop over the shock's own drop, per shocked asset.",
+      labelNames: ["scenario", "asset"],
+      registers,
+    }),
+    scenarioCrossProtocolLiquidations: new Gauge<"scenario">({
+      name: name("scenario_cross_protocol_liquidations"),
+      help: "Liquidations caused by another protocol's liquidations in a configured scenario.",
+      labelNames: ["scenario"],
+      registers,
+    }),
+    scenarioDurationSeconds: new Histogram<"scenario">({
+      name: name("scenario_duration_seconds"),
+      help: "Time to simulate one scenario.",
+      labelNames: ["scenario"],
+      buckets: [...JOB_DURATION_BUCKETS_SECONDS],
+      registers,
+    }),
+    lastIndexedBlock: new Gauge<"chain_id">({
+      name: name("last_indexed_block"),
+      help: "Newest block included in the snapshot, per chain.",
+      labelNames: ["chain_id"],
+      registers,
+    }),
+    indexerLagBlocks: new Gauge<"chain_id">({
+      name: name("indexer_lag_blocks"),
+      help: "Chain head minus the newest indexed block.",
+      labelNames: ["chain_id"],
+      registers,
+    }),
+    snapshotTimestampSeconds: new Gauge({
+      name: name("snapshot_timestamp_seconds"),
+      help: "Unix time the current snapshot was taken (staleness = time() - this).",
+      registers,
+    }),
+    rpcRequests: new Counter<"chain_id" | "method">({
+      name: name("rpc_requests_total"),
+      help: "JSON-RPC requests sent.",
+      labelNames: ["chain_id", "method"],
+      registers,
+    }),
+    rpcErrors: new Counter<"chain_id" | "method">({
+      name: name("rpc_errors_total"),
+      help: "JSON-RPC requests that failed.",
+      labelNames: ["chain_id", "method"],
+      registers,
+    }),
+    rpcDurationSeconds: new Histogram<"chain_id" | "method">({
+      name: name("rpc_request_duration_seconds"),
+      help: "JSON-RPC request latency.",
+      labelNames: ["chain_id", "method"],
+      buckets: [...RPC_DURATION_BUCKETS_SECONDS],
+      registers,
+    }),
+    jobDurationSeconds: new Histogram<"queue">({
+      name: name("job_duration_seconds"),
+      help: "Time to process one job, per queue.",
+      labelNames: ["queue"],
+      buckets: [...JOB_DURATION_BUCKETS_SECONDS],
+      registers,
+    }),
+    jobFailures: new Counter<"queue">({
+      name: name("job_failures_total"),
+      help: "Job attempts that failed, per queue.",
+      labelNames: ["queue"],
+      registers,
+    }),
+    notificationsSent: new Counter<"sink" | "kind">({
+      name: name("notifications_sent_total"),
+      help: "Alert notifications delivered, per sink.",
+      labelNames: ["sink", "kind"],
+      registers,
+    }),
+    notificationsFailed: new Counter<"sink" | "kind">({
+      name: name("notifications_failed_total"),
+      help: "Alert notification deliveries that failed after their last retry, per sink.",
+      labelNames: ["sink", "kind"],
+      registers,
+    }),
+    alertsFiring: new Gauge<"alertname" | "severity">({
+      name: name("alerts_firing"),
+      help: "Alerts currently firing, per rule.",
+      labelNames: ["alertname", "severity"],
+      registers,
+    }),
+    cycleLatencySeconds: new Histogram({
+      name: name("cycle_latency_seconds"),
+      help: "From a new snapshot to its alerts evaluated (block-to-alert latency).",
+      buckets: [...PIPELINE_LATENCY_BUCKETS_SECONDS],
+      registers,
+    }),
+  };
+
+  return {
+    registry,
+    ...instruments,
+    /** Replaces the book gauges (markets that vanished lose their series). */
+    recordBook(positions: readonly MarketPositionsRow[], exposures: readonly BookExposureRow[]): void {
+      instruments.bookPositions.reset();
+      instruments.bookCollateralUsd.reset();
+      instruments.bookDebtUsd.reset();
+      for (const p of positions)
+        instruments.bookPositions.set({ protocol: p.protocol, market: p.market }, p.positions);
+      for (const e of exposures) {
+        const labels = { protocol: e.protocol, market: e.market, asset: e.asset };
+        instruments.bookCollateralUsd.set(labels, e.collateralUsd);
+        instruments.bookDebtUsd.set(labels, e.debtUsd);
+      }
+    },
+    recordCurves(points: readonly CurvePointRow[]): void {
+      instruments.liquidatableDebtUsd.reset();
+      instruments.curveBadDebtUsd.reset();
+      for (const p of points) {
+        const shock = shockLabel(p.shock);
+        instruments.liquidatableDebtUsd.set({ asset: p.asset, shock, mode: "direct" }, p.directRepaidUsd);
+        instruments.liquidatableDebtUsd.set({ asset: p.asset, shock, mode: "cascade" }, p.totalRepaidUsd);
+        instruments.curveBadDebtUsd.set({ asset: p.asset, shock }, p.badDebtUsd);
+      }
+    },
+    recordCriticalShocks(outcomes: readonly CriticalShockOutcome[]): void {
+      instruments.criticalShockRatio.reset();
+      for (const c of outcomes) {
+        instruments.criticalShockRatio.set({ asset: c.asset, kind: "cascade" }, c.cascadeShock ?? -1);
+        instruments.criticalShockRatio.set({ asset: c.asset, kind: "bad_debt" }, c.badDebtShock ?? -1);
+      }
+    },
+    recordScenarios(outcomes: readonly ScenarioOutcome[]): void {
+      for (const g of [
+        instruments.scenarioLiquidations,
+        instruments.scenarioRepaidUsd,
+        instruments.scenarioBadDebtUsd,
+        instruments.scenarioRounds,
+        instruments.scenarioCrossProtocolLiquidations,
+        instruments.scenarioAmplificationRatio,
+      ])
+        g.reset();
+      for (const s of outcomes) {
+        const labels = { scenario: s.name };
+        instruments.scenarioLiquidations.set(labels, s.liquidations);
+        instruments.scenarioRepaidUsd.set(labels, s.repaidUsd);
+        instruments.scenarioBadDebtUsd.set(labels, s.badDebtUsd);
+        instruments.scenarioRounds.set(labels, s.rounds);
+        instruments.scenarioCrossProtocolLiquidations.set(labels, s.crossProtocolLiquidations);
+        for (const [asset, ratio] of Object.entries(s.amplification))
+          instruments.scenarioAmplificationRatio.set({ scenario: s.name, asset }, ratio);
+        instruments.scenarioDurationSeconds.observe(labels, s.durationSeconds);
+      }
+    },
+    /** Sets the firing-alert gauge from the alert book's firing alerts. */
+    recordFiringAlerts(labels: ReadonlyArray<Readonly<Record<string, string>>>): void {
+      instruments.alertsFiring.reset();
+      for (const l of labels)
+        instruments.alertsFiring.inc({ alertname: l.alertname ?? "", severity: l.severity ?? "" });
+    },
+  };
+}
+
+export type MonitorMetrics = ReturnType<typeof createMonitorMetrics>;
