@@ -1,0 +1,276 @@
+import "reflect-metadata";
+import { UiPoolDataProvider } from "@aave/contract-helpers";
+import { providers } from "ethers";
+import { type Abi, type Address, maxUint256, numberToHex, pad, parseEventLogs, parseUnits } from "viem";
+import { mnemonicToAccount } from "viem/accounts";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { AaveDeployInput, AaveDeployment } from "../../../src/adapters/devnet/aave/AaveDeployment.js";
+import { compileAaveV36 } from "../../../src/adapters/devnet/aave/v36/aaveV36Sources.js";
+import { AAVE_V36_TREASURY, deployAaveV36 } from "../../../src/adapters/devnet/aave/v36/deployAaveV36.js";
+import { type AnvilInstance, startAnvil } from "../../../src/adapters/devnet/anvil/startAnvil.js";
+import {
+  createDevnetClients,
+  type DevnetFullClients,
+} from "../../../src/adapters/devnet/chain/createDevnetClients.js";
+import {
+  artifactOf,
+  deployArtifact,
+  sendAndWait,
+} from "../../../src/adapters/devnet/solidity/deployArtifact.js";
+import type { CompiledContracts } from "../../../src/adapters/devnet/solidity/solcTypes.js";
+
+const MNEMONIC = "test test test test test test test test test test test junk";
+const account = (index: number) => mnemonicToAccount(MNEMONIC, { addressIndex: index });
+const TOKEN = "contracts/mocks/testnet-helpers/TestnetERC20.sol:TestnetERC20";
+const AGGREGATOR = "contracts/mocks/oracle/CLAggregators/MockAggregator.sol:MockAggregator";
+const POOL = "contracts/instances/PoolInstance.sol:PoolInstance";
+
+const ASSETS = { WETH: { decimals: 18, priceE8: 3000n }, USDC: { decimals: 6, priceE8: 1n } } as const;
+
+let anvil: AnvilInstance;
+let clients: DevnetFullClients;
+let contracts: CompiledContracts;
+let deployment: AaveDeployment;
+let input: AaveDeployInput;
+let deploySeconds = 0;
+
+/** Sends a call from another anvil account (its key is in the mnemonic). */
+function as(index: number): DevnetFullClients {
+  return createDevnetClients(anvil.rpcUrl, account(index));
+}
+
+beforeAll(async () => {
+  anvil = await startAnvil();
+  clients = createDevnetClients(anvil.rpcUrl, account(0));
+  contracts = await compileAaveV36();
+  const tokens: AaveDeployInput["tokens"] = {};
+  const priceSources: AaveDeployInput["priceSources"] = {};
+  for (const [id, { decimals, priceE8 }] of Object.entries(ASSETS)) {
+    const address = await deployArtifact(clients, artifactOf(contracts, TOKEN), [
+      id,
+      id,
+      decimals,
+      account(0).address,
+    ]);
+    tokens[id] = { address, decimals };
+    priceSources[id] = await deployArtifact(clients, artifactOf(contracts, AGGREGATOR), [
+      priceE8 * 100_000_000n,
+    ]);
+  }
+  input = {
+    clients,
+    tokens,
+    priceSources,
+    reserves: {
+      WETH: {
+        ltvBps: 8000,
+        liquidationThresholdBps: 8300,
+        liquidationBonusBps: 10500,
+        reserveFactorBps: 1500,
+        liquidationProtocolFeeBps: 1000,
+        borrowable: true,
+        collateral: true,
+      },
+      USDC: {
+        ltvBps: 7500,
+        liquidationThresholdBps: 7800,
+        liquidationBonusBps: 10450,
+        reserveFactorBps: 1000,
+        liquidationProtocolFeeBps: 1000,
+        borrowable: true,
+        collateral: true,
+      },
+    },
+    emode: {
+      id: 1,
+      label: "ETH correlated",
+      ltvBps: 9300,
+      liquidationThresholdBps: 9500,
+      liquidationBonusBps: 10100,
+      assets: ["WETH"],
+    },
+  };
+  const started = performance.now();
+  deployment = await deployAaveV36(input, { contracts });
+  deploySeconds = (performance.now() - started) / 1000;
+});
+
+afterAll(async () => {
+  await anvil?.stop();
+});
+
+const tokenAbi = () => artifactOf(contracts, TOKEN).abi;
+const poolAbi = (): Abi => artifactOf(contracts, POOL).abi;
+
+async function mint(id: keyof typeof ASSETS, to: Address, amount: bigint): Promise<void> {
+  await sendAndWait(clients, {
+    address: input.tokens[id]!.address,
+    abi: tokenAbi(),
+    functionName: "mint",
+    args: [to, amount],
+  });
+}
+
+async function approvePool(who: DevnetFullClients, id: keyof typeof ASSETS): Promise<void> {
+  await sendAndWait(who, {
+    address: input.tokens[id]!.address,
+    abi: tokenAbi(),
+    functionName: "approve",
+    args: [deployment.pool, maxUint256],
+  });
+}
+
+async function accountData(user: Address) {
+  const [collateralBase, debtBase, , threshold, , healthFactor] = (await clients.public.readContract({
+    address: deployment.pool,
+    abi: poolAbi(),
+    functionName: "getUserAccountData",
+    args: [user],
+  })) as readonly [bigint, bigint, bigint, bigint, bigint, bigint];
+  return { collateralBase, debtBase, threshold, healthFactor };
+}
+
+describe("Aave V3.6 on the devnet", () => {
+  it("deploys every part of the market with the configured risk parameters", async () => {
+    expect(deployment.version).toBe("v3.6");
+    expect(deployment.liquidationLogic).toBe("v3.3");
+    expect(deploySeconds).toBeLessThan(20);
+    const reader = new UiPoolDataProvider({
+      uiPoolDataProviderAddress: deployment.uiPoolDataProvider,
+      provider: new providers.StaticJsonRpcProvider(anvil.rpcUrl, 31337),
+      chainId: 31337,
+    });
+    const { reservesData, baseCurrencyData } = await reader.getReservesHumanized({
+      lendingPoolAddressProvider: deployment.addressesProvider,
+    });
+    expect(baseCurrencyData.marketReferenceCurrencyDecimals).toBe(8);
+    const weth = reservesData.find(
+      (reserve) => reserve.underlyingAsset.toLowerCase() === input.tokens.WETH!.address.toLowerCase(),
+    )!;
+    expect(weth.reserveLiquidationThreshold).toBe("8300");
+    expect(weth.reserveLiquidationBonus).toBe("10500");
+    expect(weth.baseLTVasCollateral).toBe("8000");
+    expect(weth.priceInMarketReferenceCurrency).toBe(String(3000n * 100_000_000n));
+    expect(weth.aTokenAddress.toLowerCase()).toBe(deployment.reserves.WETH!.aToken.toLowerCase());
+    expect(weth.variableRateSlope1).toBe("0");
+    // contract-helpers 1.38.0 cannot decode V3.6's getEModes (the struct gained a field), so read the pool directly.
+    const emode = (await clients.public.readContract({
+      address: deployment.pool,
+      abi: poolAbi(),
+      functionName: "getEModeCategoryCollateralConfig",
+      args: [1],
+    })) as { ltv: number; liquidationThreshold: number; liquidationBonus: number };
+    expect([emode.ltv, emode.liquidationThreshold, emode.liquidationBonus]).toEqual([9300, 9500, 10100]);
+    const collateralBitmap = (await clients.public.readContract({
+      address: deployment.pool,
+      abi: poolAbi(),
+      functionName: "getEModeCategoryCollateralBitmap",
+      args: [1],
+    })) as bigint;
+    expect(collateralBitmap).toBe(1n << BigInt(weth.originalId));
+  });
+
+  it("supplies, borrows, and liquidates with liquidationCall after the collateral price falls", async () => {
+    const [lender, borrower, liquidator] = [as(1), as(2), as(3)];
+    const pool = { address: deployment.pool, abi: poolAbi() };
+    await mint("USDC", lender.wallet.account.address, parseUnits("1000000", 6));
+    await approvePool(lender, "USDC");
+    await sendAndWait(lender, {
+      ...pool,
+      functionName: "supply",
+      args: [input.tokens.USDC!.address, parseUnits("1000000", 6), lender.wallet.account.address, 0],
+    });
+    const user = borrower.wallet.account.address;
+    await mint("WETH", user, parseUnits("10", 18));
+    await approvePool(borrower, "WETH");
+    await sendAndWait(borrower, {
+      ...pool,
+      functionName: "supply",
+      args: [input.tokens.WETH!.address, parseUnits("10", 18), user, 0],
+    });
+    await sendAndWait(borrower, {
+      ...pool,
+      functionName: "borrow",
+      args: [input.tokens.USDC!.address, parseUnits("24000", 6), 2n, 0, user],
+    });
+
+    // HF = 10 WETH * $3000 * 0.83 / $24000 = 1.0375 (18 decimals on chain).
+    expect((await accountData(user)).healthFactor).toBe(1_037_500_000_000_000_000n);
+
+    // Drop WETH to $2500 by rewriting the mock aggregator's answer (storage slot 0).
+    await clients.test.setStorageAt({
+      address: input.priceSources.WETH!,
+      index: 0,
+      value: pad(numberToHex(2500n * 100_000_000n), { size: 32 }),
+    });
+    const before = await accountData(user);
+    // HF = 10 * 2500 * 0.83 / 24000 = 0.864583…
+    expect(before.healthFactor).toBe((10n * 2500n * 8300n * 10n ** 18n) / (24000n * 10000n));
+
+    const reader = new UiPoolDataProvider({
+      uiPoolDataProviderAddress: deployment.uiPoolDataProvider,
+      provider: new providers.StaticJsonRpcProvider(anvil.rpcUrl, 31337),
+      chainId: 31337,
+    });
+    const { userReserves } = await reader.getUserReservesHumanized({
+      lendingPoolAddressProvider: deployment.addressesProvider,
+      user,
+    });
+    const byAsset = new Map(userReserves.map((r) => [r.underlyingAsset.toLowerCase(), r]));
+    expect(byAsset.get(input.tokens.WETH!.address.toLowerCase())?.scaledATokenBalance).toBe(
+      parseUnits("10", 18).toString(),
+    );
+    expect(byAsset.get(input.tokens.WETH!.address.toLowerCase())?.usageAsCollateralEnabledOnUser).toBe(true);
+    expect(byAsset.get(input.tokens.USDC!.address.toLowerCase())?.scaledVariableDebt).toBe(
+      parseUnits("24000", 6).toString(),
+    );
+
+    await mint("USDC", liquidator.wallet.account.address, parseUnits("30000", 6));
+    await approvePool(liquidator, "USDC");
+    const hash = await liquidator.wallet.writeContract({
+      ...pool,
+      functionName: "liquidationCall",
+      args: [input.tokens.WETH!.address, input.tokens.USDC!.address, user, maxUint256, false],
+    });
+    const receipt = await clients.public.waitForTransactionReceipt({ hash });
+    expect(receipt.status).toBe("success");
+    const [event] = parseEventLogs({
+      abi: poolAbi(),
+      logs: receipt.logs,
+      eventName: "LiquidationCall",
+    }) as unknown as Array<{
+      args: { debtToCover: bigint; liquidatedCollateralAmount: bigint };
+    }>;
+    // Model (v3.3, HF < 0.95 so full close): seize = 24000 * 1.05 / 2500 = 10.08 > 10 WETH held, so
+    // seize = 10 and repay = 10 * 2500 / 1.05 = 23809.5238 USDC.
+    const expectedRepay = (10n * 2500n * 10n ** 6n * 10000n) / 10500n;
+    expect(Number(event!.args.debtToCover - expectedRepay)).toBeLessThanOrEqual(1);
+    expect(Number(expectedRepay - event!.args.debtToCover)).toBeLessThanOrEqual(1);
+    // The event reports what the liquidator receives: the 10 WETH seized minus the protocol's 10% of the bonus.
+    const seized = parseUnits("10", 18);
+    const bonusPart = seized - (seized * 10000n) / 10500n;
+    const fee = (bonusPart * 1000n) / 10000n;
+    expect(Number(event!.args.liquidatedCollateralAmount - (seized - fee))).toBeLessThanOrEqual(1e3);
+    expect(Number(seized - fee - event!.args.liquidatedCollateralAmount)).toBeLessThanOrEqual(1e3);
+    const received = (await clients.public.readContract({
+      address: input.tokens.WETH!.address,
+      abi: tokenAbi(),
+      functionName: "balanceOf",
+      args: [liquidator.wallet.account.address],
+    })) as bigint;
+    expect(Number(received - (seized - fee))).toBeLessThanOrEqual(1e3);
+    expect(Number(seized - fee - received)).toBeLessThanOrEqual(1e3);
+    const treasuryATokens = (await clients.public.readContract({
+      address: deployment.reserves.WETH!.aToken,
+      abi: tokenAbi(),
+      functionName: "balanceOf",
+      args: [AAVE_V36_TREASURY],
+    })) as bigint;
+    expect(treasuryATokens + received).toBe(seized);
+
+    // V3.6 writes off the debt left with no collateral behind it (the model's bad debt).
+    const after = await accountData(user);
+    expect(after.collateralBase).toBe(0n);
+    expect(after.debtBase).toBe(0n);
+  });
+});
