@@ -15,7 +15,7 @@ describe("monitor metrics", () => {
     expect(metrics.length).toBeGreaterThan(20);
     for (const metric of metrics) {
       expect(metric.name.startsWith("cascade_monitor_")).toBe(true);
-      if (metric.type === "counter") expect(metric.name.endsWith("_total")).toBe(true);
+      if (String(metric.type) === "counter") expect(metric.name.endsWith("_total")).toBe(true);
     }
     const own = m.registry.getMetricsAsArray().map((x) => x as unknown as { labelNames?: string[] });
     for (const metric of own) {
