@@ -1,0 +1,46 @@
+import type { MarketData, PositionData } from "../snapshot/schema.js";
+
+/** One asset of a position in the health ratio: `amount` units weighted by `weight`. */
+export interface Term {
+  asset: string;
+  amount: number;
+  /** Liquidation threshold (Aave, eMode applied), lltv (Morpho), liquidateCollateralFactor (Compound); 1 for debt. */
+  weight: number;
+}
+
+export interface PositionTerms {
+  collateral: Term[];
+  debt: Term[];
+}
+
+/**
+ * A position as the two sides of its health ratio (cascade-model.md section 3):
+ * liquidatable when `Σ collateral amount·price·weight < Σ debt amount·price`.
+ * Zero amounts are left out.
+ */
+export function positionTerms(position: PositionData, market: MarketData): PositionTerms {
+  const collateral: Term[] = [];
+  const debt: Term[] = [];
+  for (const [asset, amount] of Object.entries(position.debt)) {
+    if (amount > 0) debt.push({ asset, amount, weight: 1 });
+  }
+  for (const [asset, amount] of Object.entries(position.collateral)) {
+    if (amount > 0) collateral.push({ asset, amount, weight: collateralWeight(position, market, asset) });
+  }
+  return { collateral, debt };
+}
+
+function collateralWeight(position: PositionData, market: MarketData, asset: string): number {
+  switch (market.protocol) {
+    case "aave-v3": {
+      const emode = position.emode ?? 0;
+      const category = emode > 0 ? market.emodes[String(emode)] : undefined;
+      if (category?.assets.includes(asset)) return category.liquidationThreshold;
+      return market.reserves[asset]?.liquidationThreshold ?? 0;
+    }
+    case "morpho-blue":
+      return asset === market.collateral ? market.lltv : 0;
+    case "compound-v3":
+      return market.collaterals[asset]?.liquidateCollateralFactor ?? 0;
+  }
+}
