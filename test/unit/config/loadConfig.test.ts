@@ -112,8 +112,9 @@ describe("parseConfig", () => {
     expect(messageOf(() => parseConfig(raw3))).toContain("assets[2].id: asset WETH is listed twice");
   });
 
-  it("resolves ${ENV} references and names an unset variable without showing values", () => {
+  it("resolves $NAME references and names an unset variable without showing values", () => {
     const raw = devnetDeployment();
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: a literal ${NAME} reference
     (raw.chains as Array<Record<string, unknown>>)[0]!.rpc = ["https://eth.example/v2/${RPC_KEY}"];
     const config = parseConfig(raw, { RPC_KEY: "s3cr3t" });
     expect(config.chains[0]?.rpc[0]).toBe("https://eth.example/v2/s3cr3t");
@@ -123,6 +124,7 @@ describe("parseConfig", () => {
 
   it("never prints a secret that made a URL invalid", () => {
     const raw = devnetDeployment();
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: a literal ${NAME} reference
     (raw.chains as Array<Record<string, unknown>>)[0]!.rpc = "${RPC_URL}";
     const message = messageOf(() => parseConfig(raw, { RPC_URL: "not-a-url-s3cr3t" }));
     expect(message).toBe("chains[0].rpc: not an http(s) or ws(s) URL");

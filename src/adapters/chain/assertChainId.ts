@@ -1,0 +1,14 @@
+import { FatalError } from "../../core/errors.js";
+import type { ChainClient } from "./createChainClient.js";
+
+/** Refuses to start when the RPC serves another chain than the config says: reading it would index the wrong books. */
+export async function assertChainId(client: ChainClient, expected: number, label: string): Promise<void> {
+  const actual = await client.getChainId();
+  if (actual !== expected)
+    throw new FatalError(
+      `chain ${label}: the RPC serves chain id ${actual}, the config says ${expected}; fix chains[].id or rpc`,
+      {
+        details: { expected, actual },
+      },
+    );
+}
