@@ -1,0 +1,5 @@
+/** Every benchmark suite, in the order `npm run bench` runs them. Add a suite with one line. */
+import type { BenchSuite } from "../benchSuite.js";
+import { bookSuite } from "./book.js";
+
+export const SUITES: readonly BenchSuite[] = [bookSuite];
