@@ -40,6 +40,8 @@ async function waitForPing(url: string, timeoutMs: number): Promise<void> {
   let lastError: unknown;
   while (Date.now() < deadline) {
     const client = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null });
+    // Refused connections while the server starts are expected; they surface through connect().
+    client.on("error", () => undefined);
     try {
       await client.connect();
       if ((await client.ping()) === "PONG") return;

@@ -1,0 +1,34 @@
+/**
+ * The newest results of one monitoring cycle: what the API serves, the metrics show and the alert
+ * rules read. Plain JSON so it can live in Redis and in a checkpoint file.
+ */
+import type { CriticalShockOutcome, PositionAtRisk, ScenarioOutcome } from "../../core/alerts/monitorView.js";
+import type { BookExposureRow, CurvePointRow, MarketPositionsRow } from "../metrics/monitorMetrics.js";
+
+export interface BookSummary {
+  readonly positions: number;
+  readonly collateralUsd: number;
+  readonly debtUsd: number;
+  readonly byProtocol: Readonly<
+    Record<string, { positions: number; collateralUsd: number; debtUsd: number }>
+  >;
+  readonly markets: readonly MarketPositionsRow[];
+  readonly exposures: readonly BookExposureRow[];
+}
+
+export interface MonitorResults {
+  /** Increases by one per cycle; a store never replaces newer results with older ones. */
+  readonly version: number;
+  /** When the snapshot's data was read (milliseconds since the epoch). */
+  readonly snapshotTakenAtMs: number;
+  readonly computedAtMs: number;
+  /** Newest indexed block per chain id. */
+  readonly blocks: Readonly<Record<string, number>>;
+  /** Chain head per chain id when the snapshot was taken (for lag). */
+  readonly heads: Readonly<Record<string, number>>;
+  readonly book: BookSummary;
+  readonly scenarios: readonly ScenarioOutcome[];
+  readonly curves: readonly CurvePointRow[];
+  readonly criticalShocks: readonly CriticalShockOutcome[];
+  readonly positionsAtRisk: readonly PositionAtRisk[];
+}
