@@ -114,7 +114,7 @@ export const positionSchema = z.strictObject({
   collateral: z.record(id, amountSchema),
   debt: z.record(id, amountSchema),
   /** Aave eMode category; 0 means none. */
-  emode: z.int({ error: "not an integer" }).min(0).optional(),
+  emode: z.int({ error: "not an integer" }).min(0, { error: "must not be negative" }).optional(),
 });
 
 export const sourceSchema = z.looseObject({
