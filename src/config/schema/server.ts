@@ -1,0 +1,21 @@
+/** `server`: the one HTTP port (metrics, probes, API) and what "fresh" means for `/readyz`. */
+import { z } from "zod";
+
+export const serverSectionSchema = z.strictObject({
+  /** Bind address; loopback by default so nothing is exposed unless asked. */
+  host: z.string().min(1).default("127.0.0.1"),
+  port: z.int().min(0).max(65_535).default(9464),
+  /** When set, `POST /api/simulate` needs `Authorization: Bearer <token>` (use `${ENV_VAR}`). */
+  bearerToken: z.string().min(16, { error: "must be at least 16 characters" }).optional(),
+  maxBodyBytes: z
+    .int()
+    .min(256)
+    .max(10 * 1024 * 1024)
+    .default(64 * 1024),
+  simulateTimeoutSeconds: z.number().gt(0).max(300).default(10),
+  /** `/readyz` answers 503 when the newest snapshot is older than this. */
+  staleAfterSeconds: z.number().gt(0).default(120),
+});
+
+export type ServerSection = z.output<typeof serverSectionSchema>;
+export const DEFAULT_SERVER_SECTION: ServerSection = serverSectionSchema.parse({});
