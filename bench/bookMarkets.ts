@@ -79,11 +79,11 @@ export interface MorphoBookMarket {
 }
 
 export const MORPHO_MARKETS: readonly MorphoBookMarket[] = [
-  { id: "morpho-blue:1:wstETH-WETH-94.5", collateral: "wstETH", loan: "WETH", lltv: 0.945, weight: 0.28 },
-  { id: "morpho-blue:1:WETH-USDC-86", collateral: "WETH", loan: "USDC", lltv: 0.86, weight: 0.18 },
+  { id: "morpho-blue:1:wstETH-WETH-94.5", collateral: "wstETH", loan: "WETH", lltv: 0.945, weight: 0.16 },
+  { id: "morpho-blue:1:WETH-USDC-86", collateral: "WETH", loan: "USDC", lltv: 0.86, weight: 0.24 },
   { id: "morpho-blue:1:WETH-USDT-91.5", collateral: "WETH", loan: "USDT", lltv: 0.915, weight: 0.07 },
   { id: "morpho-blue:1:wstETH-USDC-86", collateral: "wstETH", loan: "USDC", lltv: 0.86, weight: 0.12 },
-  { id: "morpho-blue:1:WBTC-USDC-86", collateral: "WBTC", loan: "USDC", lltv: 0.86, weight: 0.15 },
+  { id: "morpho-blue:1:WBTC-USDC-86", collateral: "WBTC", loan: "USDC", lltv: 0.86, weight: 0.18 },
   { id: "morpho-blue:1:cbBTC-USDC-86", collateral: "cbBTC", loan: "USDC", lltv: 0.86, weight: 0.12 },
   { id: "morpho-blue:1:LINK-USDC-77", collateral: "LINK", loan: "USDC", lltv: 0.77, weight: 0.04 },
   { id: "morpho-blue:1:WBTC-WETH-91.5", collateral: "WBTC", loan: "WETH", lltv: 0.915, weight: 0.04 },

@@ -42,12 +42,17 @@ export interface GenerateBookOptions {
 }
 
 const DEPTH_PCT = 0.02;
+/**
+ * Extra depth of assets held near their leader by redemption arbitrage (the model has no such
+ * arbitrage: without it a liquidated loop's sales depeg wstETH far more than they do on chain).
+ */
+const PEG_DEPTH: Partial<Record<BookAsset, number>> = { wstETH: 5, cbBTC: 2 };
 const MIN_POOL_USD = 5_000_000;
 const STABLES = ["USDC", "USDT", "DAI"] as const satisfies readonly BookAsset[];
 const STABLE_WEIGHTS = [0.55, 0.3, 0.15];
 const VOLATILE_HF_CLUSTERS = [1.12, 1.3, 1.5, 1.8, 2.2];
 const VOLATILE_HF_CLUSTER_WEIGHTS = [0.15, 0.25, 0.25, 0.2, 0.15];
-const LOOP_HF_CLUSTERS = [1.02, 1.04, 1.07];
+const LOOP_HF_CLUSTERS = [1.03, 1.05, 1.08, 1.12];
 
 /** Health factor of a position whose collateral and debt move apart (ETH against USDC). */
 function volatileHealthFactor(rng: Prng): number {
@@ -64,10 +69,10 @@ function volatileHealthFactor(rng: Prng): number {
 /** Health factor of a correlated loop (wstETH against WETH): tight, since the ratio barely moves. */
 function loopHealthFactor(rng: Prng): number {
   if (rng.next() < 0.5) {
-    const center = LOOP_HF_CLUSTERS[Math.floor(rng.next() * LOOP_HF_CLUSTERS.length)] ?? 1.04;
-    return Math.max(1.005, center * (1 + 0.002 * rng.normal()));
+    const center = LOOP_HF_CLUSTERS[Math.floor(rng.next() * LOOP_HF_CLUSTERS.length)] ?? 1.05;
+    return Math.max(1.01, center * (1 + 0.002 * rng.normal()));
   }
-  return rng.logUniform(1.005, 1.25);
+  return rng.logUniform(1.01, 1.4);
 }
 
 /** Collateral USD of one position: log-normal body (median $15k), 0.3% Pareto whales. */
@@ -129,7 +134,7 @@ function aaveWeight(market: AaveMarket, emode: number): (asset: BookAsset) => nu
   };
 }
 
-const AAVE_KIND_WEIGHTS = [0.33, 0.14, 0.15, 0.2, 0.08, 0.04, 0.06];
+const AAVE_KIND_WEIGHTS = [0.36, 0.15, 0.1, 0.22, 0.08, 0.04, 0.05];
 
 function aaveDraft(rng: Prng, market: AaveMarket): Draft {
   const core = market.id === AAVE_CORE;
@@ -219,7 +224,7 @@ const COMET_USDC_ASSET_WEIGHTS = [0.45, 0.15, 0.2, 0.15, 0.05];
 
 function compoundPosition(rng: Prng, account: string): PositionInput {
   const size = collateralUsd(rng);
-  if (rng.next() < 0.7) {
+  if (rng.next() < 0.8) {
     const first = COMET_USDC_ASSETS[rng.pick(COMET_USDC_ASSET_WEIGHTS)] ?? "WETH";
     const second = COMET_USDC_ASSETS[rng.pick(COMET_USDC_ASSET_WEIGHTS)] ?? "WETH";
     const split = first !== second && rng.next() < 0.3 ? rng.uniform(0.4, 0.9) : 1;
@@ -249,13 +254,9 @@ function account(rng: Prng, index: number): string {
   return `0x${rng.hex8()}${rng.hex8()}${rng.hex8()}${rng.hex8()}${index.toString(16).padStart(8, "0")}`;
 }
 
-function liquidityFor(
-  asset: BookAsset,
-  collateralUsdTotal: number,
-  multiple: number,
-): AssetInput["liquidity"] {
+function liquidityFor(asset: BookAsset, exposureUsd: number, multiple: number): AssetInput["liquidity"] {
   if ((STABLES as readonly string[]).includes(asset)) return { kind: "infinite" };
-  const poolUsd = Math.max(MIN_POOL_USD, multiple * collateralUsdTotal);
+  const poolUsd = Math.max(MIN_POOL_USD, multiple * (PEG_DEPTH[asset] ?? 1) * exposureUsd);
   if (asset === "WETH") {
     return { kind: "pool", reserveAsset: poolUsd / BOOK_PRICES_USD.WETH, reserveUsd: poolUsd, feeBps: 30 };
   }
@@ -287,11 +288,14 @@ export function generateBook(options: GenerateBookOptions): SnapshotInput {
     }
   }
 
-  const collateralUsdByAsset = new Map<string, number>();
+  // Liquidity follows the book's exposure to each asset: what liquidators may sell or buy.
+  const exposureUsdByAsset = new Map<string, number>();
   for (const position of positions) {
-    for (const [asset, units] of Object.entries(position.collateral)) {
-      const usd = units * BOOK_PRICES_USD[asset as BookAsset];
-      collateralUsdByAsset.set(asset, (collateralUsdByAsset.get(asset) ?? 0) + usd);
+    for (const side of [position.collateral, position.debt]) {
+      for (const [asset, units] of Object.entries(side)) {
+        const usd = units * BOOK_PRICES_USD[asset as BookAsset];
+        exposureUsdByAsset.set(asset, (exposureUsdByAsset.get(asset) ?? 0) + usd);
+      }
     }
   }
   const assets: AssetInput[] = (Object.keys(BOOK_PRICES_USD) as BookAsset[]).map((asset) => {
@@ -299,7 +303,7 @@ export function generateBook(options: GenerateBookOptions): SnapshotInput {
       id: asset,
       symbol: asset,
       priceUsd: BOOK_PRICES_USD[asset],
-      liquidity: liquidityFor(asset, collateralUsdByAsset.get(asset) ?? 0, multiple),
+      liquidity: liquidityFor(asset, exposureUsdByAsset.get(asset) ?? 0, multiple),
     };
     const follows = FOLLOWS[asset];
     if (follows !== undefined) entry.follows = { ...follows };
