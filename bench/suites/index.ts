@@ -1,5 +1,6 @@
 /** Every benchmark suite, in the order `npm run bench` runs them. Add a suite with one line. */
 import type { BenchSuite } from "../benchSuite.js";
 import { bookSuite } from "./book.js";
+import { engineSuite } from "./engine.js";
 
-export const SUITES: readonly BenchSuite[] = [bookSuite];
+export const SUITES: readonly BenchSuite[] = [bookSuite, engineSuite];

@@ -1,0 +1,88 @@
+/**
+ * Suite `engine`: the cascade engine on the seeded book: load (JSON.parse → parseSnapshot →
+ * compileBook, from the book's JSON text), one simulation of a 20% WETH drop, and the memory
+ * the loaded book holds.
+ */
+import { compileBook } from "../../src/core/book/compileBook.js";
+import { simulate } from "../../src/core/propagator/simulate.js";
+import { parseSnapshot } from "../../src/core/snapshot/parseSnapshot.js";
+import type { BenchSuite } from "../benchSuite.js";
+import { generateBook } from "../generateBook.js";
+import { collectGarbage, median, memoryMb, timeRuns } from "../measure.js";
+
+const ONE_MILLION = 1_000_000;
+const SHOCK = { WETH: -0.2 };
+
+export const engineSuite: BenchSuite = {
+  name: "engine",
+  description: "load a snapshot, simulate a 20% WETH drop, memory held by the loaded book",
+  async run(context, emit) {
+    for (const positions of context.sizes) {
+      const runs = context.runsFor(positions);
+      const big = positions >= ONE_MILLION;
+      context.log(`engine: ${positions} positions, generating`);
+      const text = JSON.stringify(generateBook({ positions, seed: context.seed }));
+      collectGarbage();
+      const baselineHeapMb = memoryMb().heapUsedMb;
+
+      const parseMs: number[] = [];
+      const validateMs: number[] = [];
+      const compileMs: number[] = [];
+      const totalMs: number[] = [];
+      let book: ReturnType<typeof compileBook> | undefined;
+      for (let run = 0; run < runs; run++) {
+        book = undefined;
+        collectGarbage();
+        const t0 = performance.now();
+        const document: unknown = JSON.parse(text);
+        const t1 = performance.now();
+        const snapshot = parseSnapshot(document);
+        const t2 = performance.now();
+        book = compileBook(snapshot);
+        const t3 = performance.now();
+        parseMs.push(t1 - t0);
+        validateMs.push(t2 - t1);
+        compileMs.push(t3 - t2);
+        totalMs.push(t3 - t0);
+      }
+      if (book === undefined) throw new Error("no run");
+      const row = { suite: "engine", positions, runs, unit: "ms" } as const;
+      emit({ ...row, measure: "load: JSON.parse", value: median(parseMs) });
+      emit({ ...row, measure: "load: parseSnapshot", value: median(validateMs) });
+      emit({ ...row, measure: "load: compileBook", value: median(compileMs) });
+      emit({ ...row, measure: "load: total", value: median(totalMs) });
+      const peakAfterLoadMb = memoryMb().peakRssMb;
+      collectGarbage();
+      // The last run's document and snapshot are garbage now; the book is what a daemon keeps.
+      emit({
+        suite: "engine",
+        positions,
+        measure: "memory held by the book",
+        value: memoryMb().heapUsedMb - baselineHeapMb,
+        unit: "MB",
+        note: "heap + typed arrays after GC",
+      });
+      emit({
+        suite: "engine",
+        positions,
+        measure: "peak RSS (process)",
+        value: peakAfterLoadMb,
+        unit: "MB",
+        ...(big ? { target: { max: 2048 } } : {}),
+        note: "JSON text + document + snapshot + book",
+      });
+
+      const loaded = book;
+      const simulation = await timeRuns(runs, () => simulate(loaded, SHOCK));
+      const report = simulation.last;
+      emit({
+        ...row,
+        runs: simulation.runs,
+        measure: "simulate WETH -20%",
+        value: simulation.medianMs,
+        ...(big ? { target: { max: 500 } } : {}),
+        note: `${report.rounds.length} rounds, ${report.totals.liquidations} liquidations, amplification ${(report.amplification.WETH ?? Number.NaN).toFixed(2)}`,
+      });
+    }
+  },
+};
