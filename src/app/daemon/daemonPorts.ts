@@ -1,0 +1,35 @@
+/**
+ * What the daemon needs from the engine and the indexers, as small interfaces: the pipeline is
+ * built and tested against these, and the real engine and indexers plug in behind them.
+ */
+import type { CriticalShockOutcome } from "../../core/alerts/monitorView.js";
+import type { CascadeReport } from "../../core/report/cascadeReport.js";
+import type { Snapshot } from "../../core/snapshot/snapshot.js";
+
+/** A snapshot with the chain facts the monitor reports on. */
+export interface SyncedSnapshot {
+  readonly snapshot: Snapshot;
+  /** When the data was read (milliseconds since the epoch). */
+  readonly takenAtMs: number;
+  /** Newest indexed block per chain id. */
+  readonly blocks: Readonly<Record<string, number>>;
+  /** Chain head per chain id at sync time. */
+  readonly heads: Readonly<Record<string, number>>;
+}
+
+/** The indexers: brings the book up to date and returns it. */
+export interface SnapshotSource {
+  sync(signal: AbortSignal): Promise<SyncedSnapshot>;
+  close(): Promise<void>;
+}
+
+/** A compiled book: opaque to the daemon, reused for every simulation of one snapshot. */
+export type EngineBook = unknown;
+
+/** The engine: pure functions of a snapshot. */
+export interface CascadeEngine {
+  compile(snapshot: Snapshot): EngineBook;
+  simulate(book: EngineBook, shock: Readonly<Record<string, number>>, maxRounds: number): CascadeReport;
+  /** The model's critical-shock search for one asset. */
+  criticalShock(book: EngineBook, asset: string, maxRounds: number): CriticalShockOutcome;
+}
