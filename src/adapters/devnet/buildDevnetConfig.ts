@@ -1,0 +1,118 @@
+import type { Address } from "viem";
+import type { DevnetDeployment } from "./DevnetDeployment.js";
+import type { DevnetAssetSpec } from "./devnetAssets.js";
+
+/** The deployment file: the indexer-config shape (`chains`, `assets`, `markets`, `devnet`), as JSON. */
+export interface DevnetConfigFile {
+  chains: Array<{ id: number; name: string; rpc: string[]; confirmations: number }>;
+  assets: Array<Record<string, unknown>>;
+  markets: Array<Record<string, unknown>>;
+  devnet: {
+    seed: number;
+    positions: number;
+    deployer: Address;
+    contracts: Record<string, Address>;
+    accounts: Record<string, Address>;
+    morphoMarkets: Array<Record<string, unknown>>;
+  };
+}
+
+export interface BuildDevnetConfigInput {
+  rpcUrl: string;
+  chainId: number;
+  seed: number;
+  positions: number;
+  assets: readonly DevnetAssetSpec[];
+  quote: string;
+  deployment: DevnetDeployment;
+  accounts: { deployer: Address } & Record<string, Address>;
+}
+
+/**
+ * Builds the deployment file that `snapshot --config FILE` reads as it is: the devnet chain, every
+ * asset with its token and pair (followers carry `follows` with beta 1, the quote asset is
+ * `infinite`), both Aave markets and the Morpho instance with their deployment blocks, and under
+ * `devnet` every other address.
+ */
+export function buildDevnetConfig(input: BuildDevnetConfigInput): DevnetConfigFile {
+  const { deployment, chainId } = input;
+  const chainKey = String(chainId);
+  const assets = input.assets.map((asset) => {
+    const token = deployment.tokens[asset.id];
+    const pair = deployment.uniswap.pairs[asset.id];
+    return {
+      id: asset.id,
+      symbol: asset.id,
+      tokens: token === undefined ? {} : { [chainKey]: token.address },
+      ...(asset.follows === undefined ? {} : { follows: { asset: asset.follows.asset, beta: 1 } }),
+      liquidity:
+        asset.id === input.quote || pair === undefined
+          ? { kind: "infinite" }
+          : { kind: "uniswap-v2", chain: chainId, pair, quote: input.quote },
+    };
+  });
+  const markets: Array<Record<string, unknown>> = [];
+  for (const [name, aave] of Object.entries(deployment.aave)) {
+    if (aave === undefined) continue;
+    markets.push({
+      protocol: "aave-v3",
+      chain: chainId,
+      name,
+      pool: aave.pool,
+      addressesProvider: aave.addressesProvider,
+      uiPoolDataProvider: aave.uiPoolDataProvider,
+      poolDataProvider: aave.poolDataProvider,
+      liquidationLogic: aave.liquidationLogic,
+      fromBlock: Number(aave.deployBlock),
+    });
+  }
+  if (deployment.morpho !== undefined) {
+    markets.push({
+      protocol: "morpho-blue",
+      chain: chainId,
+      name: "morpho-blue",
+      morpho: deployment.morpho.morpho,
+      marketIds: deployment.morpho.markets.map((market) => market.id),
+      fromBlock: Number(deployment.morpho.deployBlock),
+    });
+  }
+  const contracts: Record<string, Address> = {
+    multicall3: deployment.multicall3,
+    uniswapV2Factory: deployment.uniswap.factory,
+    uniswapV2Router: deployment.uniswap.router,
+  };
+  for (const [asset, source] of Object.entries(deployment.priceSources))
+    contracts[`priceSource.${asset}`] = source;
+  for (const [name, aave] of Object.entries(deployment.aave)) {
+    if (aave === undefined) continue;
+    contracts[`${name}.aclManager`] = aave.aclManager;
+    contracts[`${name}.poolConfigurator`] = aave.poolConfigurator;
+    contracts[`${name}.oracle`] = aave.oracle;
+    for (const [asset, reserve] of Object.entries(aave.reserves)) {
+      contracts[`${name}.${asset}.aToken`] = reserve.aToken;
+      contracts[`${name}.${asset}.variableDebtToken`] = reserve.variableDebtToken;
+    }
+  }
+  for (const market of deployment.morpho?.markets ?? []) {
+    contracts[`morpho.oracle.${market.collateral}/${market.loan}@${market.lltv}`] = market.params.oracle;
+  }
+  return {
+    chains: [{ id: chainId, name: "devnet", rpc: [input.rpcUrl], confirmations: 0 }],
+    assets,
+    markets,
+    devnet: {
+      seed: input.seed,
+      positions: input.positions,
+      deployer: input.accounts.deployer,
+      contracts,
+      accounts: input.accounts,
+      morphoMarkets: (deployment.morpho?.markets ?? []).map((market) => ({
+        id: market.id,
+        collateral: market.collateral,
+        loan: market.loan,
+        lltv: market.lltv,
+        oracle: market.params.oracle,
+      })),
+    },
+  };
+}
