@@ -22,7 +22,8 @@ export function summarizeBook(snapshot: Snapshot): BookSummary {
   for (const p of snapshot.positions) {
     const protocol = protocolOf.get(p.market) ?? "unknown";
     positionsByMarket.set(p.market, (positionsByMarket.get(p.market) ?? 0) + 1);
-    const totals = (byProtocol[protocol] ??= { positions: 0, collateralUsd: 0, debtUsd: 0 });
+    const totals = byProtocol[protocol] ?? { positions: 0, collateralUsd: 0, debtUsd: 0 };
+    byProtocol[protocol] = totals;
     totals.positions += 1;
     for (const [side, amounts] of [
       ["collateralUsd", p.collateral],
