@@ -1,0 +1,136 @@
+import { type Address, getAddress, keccak256, numberToHex, type PublicClient, stringToHex } from "viem";
+import { UserInputError } from "../../core/errors.js";
+import type { CascadeReport } from "../../core/report/cascadeReport.js";
+import type { CascadeTarget } from "./liquidator/cascadeTarget.js";
+import { readPrices } from "./liquidator/readPrices.js";
+import { rpcBatch } from "./liquidator/rpcBatch.js";
+import { type LiquidatorRun, type RunLiquidatorOptions, runLiquidator } from "./liquidator/runLiquidator.js";
+import { movePairsByRatios, movePairsToPrices } from "./liquidator/tradeRound.js";
+
+/** The address that makes the shock sale (impersonated on anvil; it mints what it sells). */
+export const DEVNET_SHOCK_TRADER: Address = getAddress(
+  `0x${keccak256(stringToHex("cascade-monitor devnet shock trader")).slice(-40)}`,
+);
+
+/**
+ * Parses `ASSET=FRACTION` specs (`WETH=-0.3` = WETH down 30%).
+ * @throws UserInputError naming the spec that is malformed or out of range.
+ */
+export function parseShockSpecs(specs: readonly string[]): Record<string, number> {
+  const shock: Record<string, number> = {};
+  for (const spec of specs) {
+    const match = /^([A-Za-z0-9._-]+)=(-?\d+(?:\.\d+)?(?:e-?\d+)?)$/.exec(spec.trim());
+    const fraction = match === null ? Number.NaN : Number(match[2]);
+    if (match === null || !Number.isFinite(fraction)) {
+      throw new UserInputError(`--crash ${spec}: expected ASSET=FRACTION, e.g. WETH=-0.3 for a 30% fall`);
+    }
+    if (!(fraction > -1) || fraction === 0) {
+      throw new UserInputError(`--crash ${spec}: the fraction must be above -1 and not 0 (e.g. -0.3)`);
+    }
+    shock[match[1]!] = fraction;
+  }
+  if (Object.keys(shock).length === 0) throw new UserInputError("--crash: give at least one ASSET=FRACTION");
+  return shock;
+}
+
+export interface RunCrashOptions {
+  readonly client: PublicClient;
+  readonly target: CascadeTarget;
+  /** `{ WETH: -0.3 }`: each asset's pair price moves by that fraction. */
+  readonly shock: Readonly<Record<string, number>>;
+  readonly maxRounds?: number;
+  readonly trader?: Address;
+  readonly liquidator?: Address;
+  readonly beforeRoundSent?: RunLiquidatorOptions["beforeRoundSent"];
+}
+
+/**
+ * The shock, then the cascade: one block of sales (or buys) that move each shocked asset's pair
+ * price by its fraction, exactly (the amount is solved from the reserves and the 0.3% fee); then
+ * followers' pairs are arbitraged to their new oracle prices; then the liquidator runs until
+ * nothing is liquidatable. Shocks on followers are refused: their oracle does not read their pair.
+ */
+export async function runCrash(options: RunCrashOptions): Promise<LiquidatorRun> {
+  const { client, target, shock } = options;
+  const trader = options.trader ?? DEVNET_SHOCK_TRADER;
+  for (const [asset, fraction] of Object.entries(shock)) {
+    const spec = target.assets.find((candidate) => candidate.id === asset);
+    if (spec === undefined) {
+      throw new UserInputError(
+        `--crash ${asset}: unknown asset (assets are ${target.assets.map((a) => a.id).join(", ")})`,
+      );
+    }
+    if (spec.pair === undefined)
+      throw new UserInputError(`--crash ${asset}: it has no pair to sell into (the quote asset)`);
+    if (spec.leader !== undefined) {
+      throw new UserInputError(
+        `--crash ${asset}: its oracle follows ${spec.leader}; shock ${spec.leader} instead`,
+      );
+    }
+    if (!(fraction > -1))
+      throw new UserInputError(`--crash ${asset}=${fraction}: the fraction must be above -1`);
+  }
+  await rpcBatch(target.rpcUrl, [
+    { method: "anvil_impersonateAccount", params: [trader] },
+    { method: "anvil_setBalance", params: [trader, numberToHex(10n ** 24n)] },
+  ]);
+  const initialPrices = await readPrices(client, target);
+  await movePairsByRatios(
+    client,
+    target,
+    trader,
+    new Map(Object.entries(shock).map(([asset, s]) => [asset, 1 + s])),
+  );
+  const followers = target.assets.filter((asset) => asset.leader !== undefined && asset.pair !== undefined);
+  if (followers.length > 0) {
+    const prices = await readPrices(client, target);
+    await movePairsToPrices(
+      client,
+      target,
+      trader,
+      new Map(followers.map((asset) => [asset.id, prices[asset.id]!])),
+    );
+  }
+  return runLiquidator({
+    client,
+    target,
+    shock,
+    initialPrices,
+    ...(options.maxRounds === undefined ? {} : { maxRounds: options.maxRounds }),
+    ...(options.liquidator === undefined ? {} : { liquidator: options.liquidator }),
+    ...(options.beforeRoundSent === undefined ? {} : { beforeRoundSent: options.beforeRoundSent }),
+  });
+}
+
+const usd = (value: number): string => `$${Math.round(value).toLocaleString("en-US")}`;
+
+/** A few lines that tell what the crash did on chain: rounds, totals, prices, amplification. */
+export function formatCascade(report: CascadeReport): string[] {
+  const lines = [
+    `shock ${Object.entries(report.shock)
+      .map(([asset, s]) => `${asset} ${(s * 100).toFixed(1)}%`)
+      .join(
+        ", ",
+      )}: ${report.totals.liquidations} liquidations of ${report.totals.positionsLiquidated} positions in ${report.rounds.length} rounds${report.converged ? "" : " (not converged)"}`,
+  ];
+  for (const round of report.rounds) {
+    const prices = Object.entries(round.prices)
+      .map(([asset, price]) => `${asset} ${price.toFixed(2)}`)
+      .join(" ");
+    lines.push(
+      `round ${round.round}: ${round.liquidations} liquidations, repaid ${usd(round.repaidUsd)}, sold ${usd(round.soldUsd)}, bad debt ${usd(round.badDebtUsd)}${round.liquidityExhausted ? ", liquidity exhausted" : ""}; prices ${prices}`,
+    );
+  }
+  for (const [protocol, totals] of Object.entries(report.totals.byProtocol)) {
+    if (totals === undefined) continue;
+    lines.push(
+      `${protocol}: ${totals.liquidations} liquidations, repaid ${usd(totals.repaidUsd)}, bad debt ${usd(totals.badDebtUsd)}`,
+    );
+  }
+  for (const [asset, factor] of Object.entries(report.amplification)) {
+    lines.push(
+      `${asset}: ${report.initialPrices[asset]?.toFixed(2)} -> ${report.finalPrices[asset]?.toFixed(2)}, amplification ${factor.toFixed(3)}`,
+    );
+  }
+  return lines;
+}

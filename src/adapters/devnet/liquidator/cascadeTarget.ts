@@ -1,0 +1,59 @@
+import type { Address, Hex } from "viem";
+
+/** One asset as the liquidator sees it: token, USD price source (8 decimals) and its Uniswap V2 pair. */
+export interface TargetAsset {
+  readonly id: string;
+  readonly token: Address;
+  readonly decimals: number;
+  readonly priceSource: Address;
+  /** Pair against the quote asset; absent for the quote asset (infinite liquidity). */
+  readonly pair?: Address;
+  /** The asset whose price this one's oracle follows (an LST following WETH). */
+  readonly leader?: string;
+}
+
+export interface TargetAaveMarket {
+  /** `aave-v3:<chainId>:<pool>`, as in reports. */
+  readonly marketId: string;
+  readonly pool: Address;
+  readonly poolDataProvider: Address;
+  readonly liquidationLogic: "v3.0" | "v3.3";
+  readonly fromBlock: bigint;
+}
+
+export interface TargetMorphoMarket {
+  /** `morpho-blue:<chainId>:<market id>`, as in reports. */
+  readonly marketId: string;
+  readonly id: Hex;
+  readonly collateral: string;
+  readonly loan: string;
+  /** Liquidation LTV as a fraction (0.86). */
+  readonly lltv: number;
+  readonly params: {
+    readonly loanToken: Address;
+    readonly collateralToken: Address;
+    readonly oracle: Address;
+    readonly irm: Address;
+    readonly lltv: bigint;
+  };
+}
+
+/** Everything the devnet liquidator and the crash need to know about a running devnet. */
+export interface CascadeTarget {
+  readonly rpcUrl: string;
+  readonly chainId: number;
+  /** The asset every pair trades against; its liquidity is infinite in the model. */
+  readonly quote: string;
+  readonly assets: readonly TargetAsset[];
+  readonly aaveMarkets: readonly TargetAaveMarket[];
+  readonly morpho?: {
+    readonly address: Address;
+    readonly fromBlock: bigint;
+    readonly markets: readonly TargetMorphoMarket[];
+  };
+}
+
+/** `protocol:chainId:key` with the key lower-cased (pool address or Morpho market id). */
+export function devnetMarketId(protocol: "aave-v3" | "morpho-blue", chainId: number, key: string): string {
+  return `${protocol}:${chainId}:${key.toLowerCase()}`;
+}

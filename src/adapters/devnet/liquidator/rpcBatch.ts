@@ -1,0 +1,102 @@
+import { type Address, type Hex, numberToHex } from "viem";
+import { FatalError } from "../../../core/errors.js";
+
+interface RpcResponse {
+  id: number;
+  result?: unknown;
+  error?: { code: number; message: string };
+}
+
+/** Sends JSON-RPC requests as one batch and returns the results in request order; throws on the first error. */
+export async function rpcBatch(
+  rpcUrl: string,
+  requests: ReadonlyArray<{ method: string; params: unknown[] }>,
+): Promise<unknown[]> {
+  if (requests.length === 0) return [];
+  const body = requests.map((request, id) => ({ jsonrpc: "2.0", id, ...request }));
+  const response = await fetch(rpcUrl, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify(body),
+  });
+  if (!response.ok) throw new FatalError(`devnet RPC answered HTTP ${response.status}`);
+  const answers = (await response.json()) as RpcResponse[];
+  const results: unknown[] = new Array(requests.length);
+  for (const answer of answers) {
+    if (answer.error !== undefined) {
+      throw new FatalError(`devnet RPC ${requests[answer.id]?.method}: ${answer.error.message}`);
+    }
+    results[answer.id] = answer.result;
+  }
+  return results;
+}
+
+/** One transaction of a batch: the sender must be unlocked or impersonated on anvil. */
+export interface BatchCall {
+  readonly to: Address;
+  readonly data: Hex;
+  /** Gas limit; explicit because estimates against the pre-batch state would be wrong. */
+  readonly gas?: bigint;
+}
+
+export interface MinedBatch {
+  readonly blockNumber: bigint;
+  /** Receipts in call order: `status` and `logs` as anvil returns them. */
+  readonly receipts: ReadonlyArray<{
+    status: Hex;
+    logs: Array<{ address: Address; topics: [Hex, ...Hex[]]; data: Hex }>;
+  }>;
+}
+
+const DEFAULT_GAS = 3_000_000n;
+
+/**
+ * Sends `calls` from `from` into one block: automine off, one JSON-RPC batch of
+ * `eth_sendTransaction` with explicit consecutive nonces and gas, then `evm_mine`
+ * (anvil executes batch members concurrently, so automatic nonces would collide).
+ * Automine is restored to what it was.
+ */
+export async function sendCallsInOneBlock(
+  rpcUrl: string,
+  from: Address,
+  calls: readonly BatchCall[],
+): Promise<MinedBatch> {
+  if (calls.length === 0) return { blockNumber: -1n, receipts: [] };
+  const [automine, nonceHex] = (await rpcBatch(rpcUrl, [
+    { method: "anvil_getAutomine", params: [] },
+    { method: "eth_getTransactionCount", params: [from, "pending"] },
+  ])) as [boolean, Hex];
+  if (automine) await rpcBatch(rpcUrl, [{ method: "evm_setAutomine", params: [false] }]);
+  try {
+    const nonce = BigInt(nonceHex);
+    const hashes = (await rpcBatch(
+      rpcUrl,
+      calls.map((call, index) => ({
+        method: "eth_sendTransaction",
+        params: [
+          {
+            from,
+            to: call.to,
+            data: call.data,
+            gas: numberToHex(call.gas ?? DEFAULT_GAS),
+            nonce: numberToHex(nonce + BigInt(index)),
+          },
+        ],
+      })),
+    )) as Hex[];
+    await rpcBatch(rpcUrl, [{ method: "evm_mine", params: [] }]);
+    const [blockHex] = (await rpcBatch(rpcUrl, [{ method: "eth_blockNumber", params: [] }])) as [Hex];
+    const receipts = (await rpcBatch(
+      rpcUrl,
+      hashes.map((hash) => ({ method: "eth_getTransactionReceipt", params: [hash] })),
+    )) as Array<MinedBatch["receipts"][number] | null>;
+    if (receipts.some((receipt) => receipt === null)) {
+      throw new FatalError(
+        `devnet: ${receipts.filter((r) => r === null).length} batched transactions were not mined`,
+      );
+    }
+    return { blockNumber: BigInt(blockHex), receipts: receipts as MinedBatch["receipts"] };
+  } finally {
+    if (automine) await rpcBatch(rpcUrl, [{ method: "evm_setAutomine", params: [true] }]);
+  }
+}
