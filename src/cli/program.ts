@@ -3,6 +3,7 @@
  * registers itself here with one line.
  */
 import { Command } from "commander";
+import { registerDevnetCommand } from "./devnet.js";
 import type { CliIo } from "./io.js";
 
 export function buildProgram(io: CliIo): Command {
@@ -16,5 +17,6 @@ export function buildProgram(io: CliIo): Command {
     })
     .exitOverride();
   // Commands register here, one line each.
+  registerDevnetCommand(program, io);
   return program;
 }

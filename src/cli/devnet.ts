@@ -1,0 +1,63 @@
+/** `cascade-monitor devnet`: starts the embedded devnet, writes its deployment file, runs until interrupted. */
+import { mkdir, rename, writeFile } from "node:fs/promises";
+import { dirname, resolve } from "node:path";
+import type { Command } from "commander";
+import { startDevnet } from "../adapters/devnet/startDevnet.js";
+import { UserInputError } from "../core/errors.js";
+import { parseIntegerOption } from "./format/parseNumberOption.js";
+import { type CliIo, writeLine } from "./io.js";
+
+interface DevnetOptions {
+  positions: string;
+  seed: string;
+  port?: string;
+  out?: string;
+}
+
+export function registerDevnetCommand(program: Command, io: CliIo): void {
+  program
+    .command("devnet")
+    .description(
+      "Start a local chain (anvil) with Aave V3.0, Aave V3.6, Morpho Blue and Uniswap V2 pairs, seed positions, " +
+        "write the deployment file (a config that `snapshot --config` reads as it is), and run until interrupted.",
+    )
+    .option("--positions <n>", "positions to open across both Aave markets and Morpho", "200")
+    .option("--seed <s>", "seed of the position generator (the same seed gives the same book)", "1")
+    .option("--port <p>", "loopback port for the RPC (default: a free one)")
+    .option("--out <file>", "write the deployment file (JSON) here")
+    .showHelpAfterError(false)
+    .action(async (options: DevnetOptions) => {
+      const positions = parseIntegerOption("--positions", options.positions, 0);
+      const seed = parseIntegerOption("--seed", options.seed, 0);
+      const port = options.port === undefined ? undefined : parseIntegerOption("--port", options.port, 1);
+      if (port !== undefined && port > 65_535) {
+        throw new UserInputError(`--port ${options.port}: expected a port between 1 and 65535`);
+      }
+      if (io.signal.aborted) return;
+      const devnet = await startDevnet({
+        seed,
+        positions,
+        ...(port === undefined ? {} : { port }),
+        log: (line) => writeLine(io.stderr, line),
+      });
+      try {
+        if (options.out !== undefined) {
+          const file = resolve(options.out);
+          await mkdir(dirname(file), { recursive: true });
+          // Written then renamed: a reader polling for the file never sees half of it.
+          await writeFile(`${file}.tmp`, `${JSON.stringify(devnet.config, null, 2)}\n`);
+          await rename(`${file}.tmp`, file);
+          writeLine(io.stdout, `deployment file: ${file}`);
+        }
+        writeLine(io.stdout, `devnet RPC: ${devnet.rpcUrl} (chain ${devnet.chainId})`);
+        writeLine(io.stdout, `seeded ${devnet.positions.length} positions (seed ${seed}); Ctrl-C stops it`);
+        await new Promise<void>((done) => {
+          if (io.signal.aborted) done();
+          else io.signal.addEventListener("abort", () => done(), { once: true });
+        });
+      } finally {
+        await devnet.stop();
+        writeLine(io.stderr, "devnet stopped");
+      }
+    });
+}
