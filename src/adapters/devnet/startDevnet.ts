@@ -10,8 +10,10 @@ import { createDevnetClients, type DevnetFullClients } from "./chain/createDevne
 import { DEVNET_CHAIN_ID, MULTICALL3_ADDRESS } from "./chain/devnetChain.js";
 import { installMulticall3 } from "./chain/installMulticall3.js";
 import { compileDevnetContracts } from "./contracts/compileDevnetContracts.js";
+import { DEVNET_SHOCK_TRADER } from "./crash.js";
 import type { DevnetDeployment } from "./DevnetDeployment.js";
 import { DEFAULT_DEVNET_ASSETS, type DevnetAssetSpec, QUOTE_ASSET } from "./devnetAssets.js";
+import { DEVNET_LIQUIDATOR } from "./liquidator/runLiquidator.js";
 import { compileMorphoBlue } from "./morpho/compileMorphoBlue.js";
 import {
   DEFAULT_MORPHO_MARKETS,
@@ -28,7 +30,7 @@ import { deployUniswapV2 } from "./uniswap/deployUniswapV2.js";
 /** anvil's default mnemonic: its accounts are funded and unlocked. */
 export const DEVNET_MNEMONIC = "test test test test test test test test test test test junk";
 
-/** Dev account `index` of the devnet (0 deploys, 1 liquidates). */
+/** Dev account `index` of the devnet (0 deploys; the others are free for tests). */
 export function devnetAccount(index: number): LocalAccount {
   return mnemonicToAccount(DEVNET_MNEMONIC, { addressIndex: index });
 }
@@ -56,7 +58,14 @@ export interface Devnet {
   /** Clients whose wallet is the deployer. */
   clients: DevnetFullClients;
   deployment: DevnetDeployment;
-  accounts: { deployer: Address; liquidator: Address; lender: Address; borrowers: Address[] };
+  /** Deployer (dev account 0), the impersonated liquidator, shock trader and lender, and every borrower. */
+  accounts: {
+    deployer: Address;
+    liquidator: Address;
+    shockTrader: Address;
+    lender: Address;
+    borrowers: Address[];
+  };
   /** What the seeder opened, in order (the intended amounts and health factors). */
   positions: PositionPlan[];
   seeding: SeedResult;
@@ -137,7 +146,8 @@ export async function startDevnet(options: StartDevnetOptions = {}): Promise<Dev
     );
     const accounts = {
       deployer: deployer.address,
-      liquidator: devnetAccount(1).address,
+      liquidator: DEVNET_LIQUIDATOR,
+      shockTrader: DEVNET_SHOCK_TRADER,
       lender: seedLender(),
     };
     const config = buildDevnetConfig({
