@@ -1,0 +1,48 @@
+/** Job payloads of the distributed pipeline (plain JSON) and the bounds on kept jobs. */
+import type { AlertNotification } from "../../core/alerts/alertBook.js";
+import type { QueueName } from "../metrics/metricLabels.js";
+
+export interface SyncJob {
+  readonly reason: "schedule" | "manual";
+}
+
+export interface SimulateJob {
+  readonly version: number;
+}
+
+export interface EvaluateJob {
+  /** Results version that triggered it (0 for a scheduled re-evaluation). */
+  readonly version: number;
+}
+
+export interface NotifyJob {
+  readonly sink: string;
+  readonly notification: AlertNotification;
+}
+
+export interface PipelineJobs {
+  readonly sync: SyncJob;
+  readonly simulate: SimulateJob;
+  readonly evaluate: EvaluateJob;
+  readonly notify: NotifyJob;
+}
+
+/** Completed jobs kept (for idempotent ids and inspection): at most this many, at most this old. */
+export const KEEP_COMPLETED = { count: 1000, age: 24 * 3600 } as const;
+/** Failed jobs kept for inspection. */
+export const KEEP_FAILED = { count: 5000, age: 7 * 24 * 3600 } as const;
+
+/** Attempts per queue: syncs and simulations are redone by the next cycle anyway; deliveries try harder. */
+export const ATTEMPTS: Readonly<Record<QueueName, number>> = {
+  sync: 3,
+  simulate: 3,
+  evaluate: 5,
+  notify: 12,
+};
+
+/** Job ids: BullMQ refuses integers and ':' in custom ids. */
+export const jobIds = {
+  simulate: (version: number) => `simulate-v${version}`,
+  evaluate: (version: number) => `evaluate-v${version}`,
+  notify: (notificationId: string, sink: string) => `notify-${notificationId}-${sink}`,
+};

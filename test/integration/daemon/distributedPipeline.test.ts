@@ -1,0 +1,208 @@
+import { type ChildProcess, spawn } from "node:child_process";
+import { fileURLToPath } from "node:url";
+import type { Redis } from "ioredis";
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { createMonitorMetrics } from "../../../src/adapters/metrics/monitorMetrics.js";
+import { KEEP_COMPLETED } from "../../../src/adapters/queue/pipelineJobs.js";
+import { createRedisConnection } from "../../../src/adapters/queue/redisConnection.js";
+import { createWebhookSink } from "../../../src/adapters/sinks/webhookSink.js";
+import { createCoreEngine } from "../../../src/app/daemon/coreEngine.js";
+import type { DaemonRole } from "../../../src/app/daemon/daemonRole.js";
+import {
+  type DistributedPipeline,
+  startDistributedPipeline,
+} from "../../../src/app/daemon/distributedPipeline.js";
+import { startRedisServer, type TestRedis } from "../../helpers/redisServer.js";
+import { type Receiver, startReceiver } from "../../unit/sinks/receiver.js";
+import { harnessSettings, priceSource, quietLogger } from "./fixtures/pipelineHarness.js";
+
+const CHILD = fileURLToPath(new URL("./fixtures/simulateWorkerProcess.ts", import.meta.url));
+const SECRET = `whsec_${Buffer.from("distributed-pipeline-test-key!!").toString("base64")}`;
+
+let redis: TestRedis;
+let connection: Redis;
+let testNumber = 0;
+const cleanups: Array<() => Promise<void>> = [];
+
+beforeAll(async () => {
+  redis = await startRedisServer();
+  connection = createRedisConnection(redis.url);
+});
+afterEach(async () => {
+  for (const c of cleanups.splice(0).reverse()) await c();
+});
+afterAll(async () => {
+  connection.disconnect();
+  await redis.stop();
+});
+
+async function waitFor<T>(
+  what: string,
+  probe: () => Promise<T | undefined> | T | undefined,
+  timeoutMs = 20_000,
+): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    const value = await probe();
+    if (value !== undefined && value !== false) return value;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  throw new Error(`timed out waiting for ${what}`);
+}
+
+async function pipeline(
+  role: DaemonRole,
+  prefix: string,
+  options: { source?: ReturnType<typeof priceSource>; receiver?: Receiver } = {},
+): Promise<DistributedPipeline> {
+  const p = await startDistributedPipeline({
+    role,
+    connection,
+    prefix,
+    engine: createCoreEngine(),
+    ...(options.source === undefined ? {} : { source: options.source }),
+    sinks:
+      options.receiver === undefined
+        ? []
+        : [createWebhookSink({ name: "hook", url: options.receiver.url, secret: SECRET, timeoutMs: 2000 })],
+    settings: harnessSettings,
+    metrics: createMonitorMetrics({ processMetrics: false }),
+    logger: quietLogger,
+    workerOptions: {
+      concurrency: 1,
+      lockDurationMs: 1500,
+      stalledIntervalMs: 500,
+      retryPolicy: { maxAttempts: 5, baseDelayMs: 20, maxDelayMs: 500 },
+    },
+    nowMs: Date.now,
+    elapsedMs: () => performance.now(),
+    schedule: false,
+  });
+  cleanups.push(async () => {
+    await p.close(5000);
+  });
+  return p;
+}
+
+function child(
+  prefix: string,
+  slowMs: number,
+  lockMs = 1500,
+): { process: ChildProcess; lines: string[]; exited: Promise<number | null> } {
+  const proc = spawn(process.execPath, ["--import", "tsx", CHILD], {
+    env: {
+      ...process.env,
+      REDIS_URL: redis.url,
+      PIPELINE_PREFIX: prefix,
+      SLOW_MS: String(slowMs),
+      LOCK_MS: String(lockMs),
+    },
+    stdio: ["ignore", "pipe", "inherit"],
+  });
+  const lines: string[] = [];
+  proc.stdout
+    ?.setEncoding("utf8")
+    .on("data", (chunk: string) => lines.push(...chunk.split("\n").filter(Boolean)));
+  const exited = new Promise<number | null>((resolve) => proc.once("exit", (code) => resolve(code)));
+  cleanups.push(async () => {
+    if (proc.exitCode === null && proc.signalCode === null) proc.kill("SIGKILL");
+    await exited;
+  });
+  return { process: proc, lines, exited };
+}
+
+const prefixFor = () => `${redis.prefix}-t${++testNumber}`;
+const types = (r: Receiver) => r.requests.map((q) => (JSON.parse(q.body) as { type: string }).type);
+
+describe("distributed pipeline on BullMQ", () => {
+  it("runs sync → simulate → evaluate → notify, fires once, resolves once, keeps job retention bounded", async () => {
+    const prefix = prefixFor();
+    const receiver = await startReceiver();
+    cleanups.push(() => receiver.close());
+    const source = priceSource(3000);
+    const p = await pipeline("all", prefix, { source, receiver });
+
+    await p.queues.sync.add("sync", { reason: "manual" });
+    await waitFor("results v1", async () => ((await p.store.getResults())?.version === 1 ? true : undefined));
+    source.setPrice(2700);
+    await p.queues.sync.add("sync", { reason: "manual" });
+    await waitFor("a firing delivery", () => (receiver.requests.length >= 1 ? true : undefined));
+    expect(types(receiver)).toEqual(["alert.firing"]);
+
+    // Replays do not duplicate: the same evaluation id is ignored, a fresh evaluation finds nothing new.
+    await p.queues.evaluate.add("evaluate", { version: 2 }, { jobId: "evaluate-v2" });
+    await p.queues.evaluate.add("evaluate", { version: 0 }, { jobId: "evaluate-manual-1" });
+    await waitFor("manual evaluation", async () =>
+      (await p.queues.evaluate.getJobState("evaluate-manual-1")) === "completed" ? true : undefined,
+    );
+    await new Promise((r) => setTimeout(r, 300));
+    expect(receiver.requests).toHaveLength(1);
+
+    source.setPrice(3000);
+    await p.queues.sync.add("sync", { reason: "manual" });
+    await waitFor("a resolved delivery", () => (receiver.requests.length >= 2 ? true : undefined));
+    expect(types(receiver)).toEqual(["alert.firing", "alert.resolved"]);
+
+    const notifyJobs = await p.queues.notify.getJobs(["completed"]);
+    expect(notifyJobs).toHaveLength(2);
+    expect(notifyJobs[0]?.opts.removeOnComplete).toEqual(KEEP_COMPLETED);
+    expect(notifyJobs.map((j) => j.id?.startsWith("notify-"))).toEqual([true, true]);
+    expect(await p.queues.simulate.getJobCounts("failed")).toEqual({ failed: 0 });
+  });
+
+  it("loses no job and sends no duplicate alert when a simulate worker is killed mid-job", async () => {
+    const prefix = prefixFor();
+    const receiver = await startReceiver();
+    cleanups.push(() => receiver.close());
+    const source = priceSource(2700);
+    const worker = child(prefix, 30_000);
+    await waitFor(
+      "child worker ready",
+      () => (worker.lines.includes("worker-ready") ? true : undefined),
+      30_000,
+    );
+    const syncer = await pipeline("sync", prefix, { source });
+    await pipeline("notify", prefix, { receiver });
+
+    await syncer.queues.sync.add("sync", { reason: "manual" });
+    await waitFor("the child to start the job", () =>
+      worker.lines.includes("compile-started") ? true : undefined,
+    );
+    worker.process.kill("SIGKILL");
+    await worker.exited;
+    expect(await syncer.queues.simulate.getJobState("simulate-v1")).toBe("active");
+
+    // A fresh simulate worker takes over the job once the dead worker's lock expires.
+    await pipeline("simulate", prefix);
+    await waitFor("the firing delivery", () => (receiver.requests.length >= 1 ? true : undefined));
+    expect(await syncer.queues.simulate.getJobState("simulate-v1")).toBe("completed");
+    await new Promise((r) => setTimeout(r, 1000));
+    expect(types(receiver)).toEqual(["alert.firing"]);
+    expect(await syncer.queues.simulate.getJobCounts("failed", "wait", "active")).toEqual({
+      failed: 0,
+      wait: 0,
+      active: 0,
+    });
+  });
+
+  it("finishes the in-flight job and exits 0 on SIGTERM", async () => {
+    const prefix = prefixFor();
+    // The lock outlives the blocking job, so the job keeps its lock while the event loop is busy.
+    const worker = child(prefix, 1500, 10_000);
+    await waitFor(
+      "child worker ready",
+      () => (worker.lines.includes("worker-ready") ? true : undefined),
+      30_000,
+    );
+    const syncer = await pipeline("sync", prefix, { source: priceSource(3000) });
+    await syncer.queues.sync.add("sync", { reason: "manual" });
+    await waitFor("the child to start the job", () =>
+      worker.lines.includes("compile-started") ? true : undefined,
+    );
+    worker.process.kill("SIGTERM");
+    expect(await worker.exited).toBe(0);
+    expect(worker.lines).toContain("closed-gracefully");
+    expect(await syncer.queues.simulate.getJobState("simulate-v1")).toBe("completed");
+    expect((await syncer.store.getResults())?.version).toBe(1);
+  });
+});
