@@ -4,7 +4,9 @@
  */
 import { Command } from "commander";
 import { registerDevnetCommand } from "./devnet.js";
+import { registerGraphCommand } from "./graph.js";
 import type { CliIo } from "./io.js";
+import { registerSimulateCommand } from "./simulate.js";
 
 export function buildProgram(io: CliIo): Command {
   const program = new Command("cascade-monitor")
@@ -17,6 +19,8 @@ export function buildProgram(io: CliIo): Command {
     })
     .exitOverride();
   // Commands register here, one line each.
+  registerSimulateCommand(program, io);
+  registerGraphCommand(program, io);
   registerDevnetCommand(program, io);
   return program;
 }

@@ -1,0 +1,66 @@
+/**
+ * Use case: read a `cascade-snapshot/1` file, decode it, validate it.
+ * Every failure is a UserInputError naming the file and what is wrong in it.
+ */
+import { readFile } from "node:fs/promises";
+import { SnapshotError, UserInputError } from "../core/errors.js";
+import { parseSnapshot } from "../core/snapshot/parseSnapshot.js";
+import type { Snapshot } from "../core/snapshot/snapshot.js";
+import { jsonErrorPosition, lineColumn } from "./jsonErrorPosition.js";
+
+const READ_PROBLEMS: Record<string, string> = {
+  ENOENT: "no such file",
+  EISDIR: "is a directory, expected a JSON file",
+  EACCES: "permission denied",
+  EPERM: "permission denied",
+};
+
+/** Reads and validates a snapshot file. @throws UserInputError (SnapshotError for a bad field). */
+export async function loadSnapshotFile(path: string): Promise<Snapshot> {
+  const text = await readSnapshotText(path);
+  const document = decodeJson(path, text);
+  try {
+    return parseSnapshot(document);
+  } catch (error) {
+    if (error instanceof SnapshotError) {
+      throw new SnapshotError(
+        error.path,
+        `${error.message.slice(error.path === "" ? 0 : error.path.length + 2)} (in ${path})`,
+        { cause: error },
+      );
+    }
+    throw error;
+  }
+}
+
+async function readSnapshotText(path: string): Promise<string> {
+  try {
+    return await readFile(path, "utf8");
+  } catch (error) {
+    const code = (error as { code?: unknown }).code;
+    const problem = typeof code === "string" ? (READ_PROBLEMS[code] ?? code) : "unreadable";
+    throw new UserInputError(`cannot read snapshot file ${path}: ${problem}`, { cause: error });
+  }
+}
+
+/** JSON.parse with the position of the first syntax error as line and column. */
+export function decodeJson(path: string, text: string): unknown {
+  // A byte-order mark is not JSON but editors write one; skip it.
+  const body = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+  try {
+    return JSON.parse(body);
+  } catch (error) {
+    const reason = error instanceof Error ? error.message : String(error);
+    // Keep V8's reason, drop its quote of the input and its own position wording.
+    const short = reason.split(/, "|, \.\.\.| in JSON at position/)[0] ?? reason;
+    const position = jsonErrorPosition(body) ?? body.length;
+    const { line, column } = lineColumn(body, position);
+    throw new UserInputError(
+      `snapshot file ${path} is not valid JSON: ${short} at line ${line} column ${column}`,
+      {
+        cause: error,
+        details: { position },
+      },
+    );
+  }
+}

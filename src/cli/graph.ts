@@ -1,0 +1,53 @@
+/** `cascade-monitor graph`: exposure per asset, assets shared by markets, liquidation-price clustering. */
+import type { Command } from "commander";
+import { buildGraphOfSnapshot } from "../app/buildGraphOfSnapshot.js";
+import { loadSnapshotFile } from "../app/loadSnapshotFile.js";
+import { UserInputError } from "../core/errors.js";
+import { writeJson, writeLines } from "./format/commandIo.js";
+import { formatCollateralGraph } from "./format/formatCollateralGraph.js";
+import { parseNumberOption } from "./format/parseNumberOption.js";
+import type { CliIo } from "./io.js";
+
+interface GraphOptions {
+  snapshot: string;
+  asset?: string;
+  step: string;
+  json?: boolean;
+}
+
+export function registerGraphCommand(program: Command, io: CliIo): void {
+  program
+    .command("graph")
+    .description(
+      "Show the collateral graph of a snapshot: exposure per asset by protocol and market, assets shared " +
+        "by several markets, follows links, and the prices at which collateral becomes liquidatable.",
+    )
+    .requiredOption("--snapshot <file>", "cascade-snapshot/1 JSON file")
+    .option("--asset <id>", "show this asset's liquidation prices level by level")
+    .option("--step <fraction>", "width of a liquidation-price level, as a fraction of the price", "0.01")
+    .option("--json", "print the whole graph as JSON on stdout")
+    .showHelpAfterError(false)
+    .action(async (options: GraphOptions) => {
+      const step = parseNumberOption("--step", options.step);
+      if (!(step > 0 && step <= 0.5))
+        throw new UserInputError(`--step ${options.step}: expected a fraction in (0, 0.5], e.g. 0.01`);
+      const snapshot = await loadSnapshotFile(options.snapshot);
+      if (options.asset !== undefined && !snapshot.assets.some((a) => a.id === options.asset)) {
+        const known = snapshot.assets
+          .map((a) => a.id)
+          .slice(0, 20)
+          .join(", ");
+        throw new UserInputError(`--asset ${options.asset}: unknown asset; assets in the snapshot: ${known}`);
+      }
+      const graph = buildGraphOfSnapshot({ snapshot, bucketStep: step });
+      if (options.json === true) {
+        const nodes =
+          options.asset === undefined ? graph.assets : graph.assets.filter((n) => n.asset === options.asset);
+        writeJson(io, { assets: nodes });
+      } else
+        writeLines(
+          io,
+          formatCollateralGraph(graph, options.asset === undefined ? {} : { asset: options.asset }),
+        );
+    });
+}

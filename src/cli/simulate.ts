@@ -1,0 +1,49 @@
+/** `cascade-monitor simulate`: one cascade simulation of a snapshot file. */
+import type { Command } from "commander";
+import { loadSnapshotFile } from "../app/loadSnapshotFile.js";
+import { parseShockSpec, requireKnownShockAssets } from "../app/parseShockSpec.js";
+import { runSimulation } from "../app/runSimulation.js";
+import { collect, writeJson, writeLines } from "./format/commandIo.js";
+import { formatCascadeReport } from "./format/formatCascadeReport.js";
+import { parseIntegerOption } from "./format/parseNumberOption.js";
+import type { CliIo } from "./io.js";
+
+interface SimulateOptions {
+  snapshot: string;
+  shock: string[];
+  maxRounds?: string;
+  top: string;
+  json?: boolean;
+}
+
+export function registerSimulateCommand(program: Command, io: CliIo): void {
+  program
+    .command("simulate")
+    .description("Simulate a price shock on a snapshot: rounds of liquidations, their sales, the next round.")
+    .requiredOption("--snapshot <file>", "cascade-snapshot/1 JSON file")
+    .requiredOption(
+      "--shock <ASSET=FRACTION,...>",
+      "price moves, e.g. WETH=-0.2 or WETH=-20%,WBTC=-0.1 (above -1; repeatable)",
+      collect,
+    )
+    .option("--max-rounds <n>", "stop after this many rounds (default 50)")
+    .option("--top <n>", "rows of the top-positions table", "10")
+    .option("--json", "print exactly the cascade-report/1 document on stdout")
+    .showHelpAfterError(false)
+    .action(async (options: SimulateOptions) => {
+      const shock = parseShockSpec(options.shock);
+      const maxRounds =
+        options.maxRounds === undefined
+          ? undefined
+          : parseIntegerOption("--max-rounds", options.maxRounds, 1);
+      const top = parseIntegerOption("--top", options.top, 0);
+      const snapshot = await loadSnapshotFile(options.snapshot);
+      requireKnownShockAssets(
+        shock,
+        snapshot.assets.map((a) => a.id),
+      );
+      const report = runSimulation({ snapshot, shock, ...(maxRounds === undefined ? {} : { maxRounds }) });
+      if (options.json === true) writeJson(io, report);
+      else writeLines(io, formatCascadeReport(report, { top }));
+    });
+}
