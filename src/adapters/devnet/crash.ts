@@ -1,9 +1,9 @@
-import { type Address, getAddress, keccak256, numberToHex, type PublicClient, stringToHex } from "viem";
+import { type Address, getAddress, keccak256, type PublicClient, stringToHex } from "viem";
 import { UserInputError } from "../../core/errors.js";
 import type { CascadeReport } from "../../core/report/cascadeReport.js";
 import type { CascadeTarget } from "./liquidator/cascadeTarget.js";
 import { readPrices } from "./liquidator/readPrices.js";
-import { rpcBatch } from "./liquidator/rpcBatch.js";
+import { prepareDevnetActor } from "./liquidator/rpcBatch.js";
 import { type LiquidatorRun, type RunLiquidatorOptions, runLiquidator } from "./liquidator/runLiquidator.js";
 import { movePairsByRatios, movePairsToPrices } from "./liquidator/tradeRound.js";
 
@@ -70,10 +70,7 @@ export async function runCrash(options: RunCrashOptions): Promise<LiquidatorRun>
     if (!(fraction > -1))
       throw new UserInputError(`--crash ${asset}=${fraction}: the fraction must be above -1`);
   }
-  await rpcBatch(target.rpcUrl, [
-    { method: "anvil_impersonateAccount", params: [trader] },
-    { method: "anvil_setBalance", params: [trader, numberToHex(10n ** 24n)] },
-  ]);
+  await prepareDevnetActor(target.rpcUrl, trader);
   const initialPrices = await readPrices(client, target);
   await movePairsByRatios(
     client,

@@ -31,6 +31,14 @@ export async function rpcBatch(
   return results;
 }
 
+/** Lets `address` send transactions on anvil without its key (impersonation) and gives it ether for gas. */
+export async function prepareDevnetActor(rpcUrl: string, address: Address): Promise<void> {
+  await rpcBatch(rpcUrl, [
+    { method: "anvil_impersonateAccount", params: [address] },
+    { method: "anvil_setBalance", params: [address, numberToHex(10n ** 24n)] },
+  ]);
+}
+
 /** One transaction of a batch: the sender must be unlocked or impersonated on anvil. */
 export interface BatchCall {
   readonly to: Address;

@@ -4,7 +4,6 @@ import {
   getAddress,
   keccak256,
   maxUint256,
-  numberToHex,
   type PublicClient,
   stringToHex,
 } from "viem";
@@ -19,7 +18,7 @@ import { type AaveEModeInfo, type AaveMarketInfo, readAaveMarket } from "./readA
 import { type AavePositionState, readAavePositions } from "./readAavePositions.js";
 import { readMorphoBorrowers, readMorphoPositions } from "./readMorphoPositions.js";
 import { readPrices } from "./readPrices.js";
-import { type BatchCall, rpcBatch, sendCallsInOneBlock } from "./rpcBatch.js";
+import { type BatchCall, prepareDevnetActor, sendCallsInOneBlock } from "./rpcBatch.js";
 import { movePairsToPrices, tradeNetAmounts } from "./tradeRound.js";
 
 /** The devnet liquidator's own address (impersonated on anvil; nobody holds its key). */
@@ -64,10 +63,7 @@ export async function runLiquidator(options: RunLiquidatorOptions): Promise<Liqu
   const assetById = new Map(target.assets.map((asset) => [asset.id, asset]));
   const decimalsOf = (asset: string): number => assetById.get(asset)!.decimals;
 
-  await rpcBatch(target.rpcUrl, [
-    { method: "anvil_impersonateAccount", params: [liquidator] },
-    { method: "anvil_setBalance", params: [liquidator, numberToHex(10n ** 24n)] },
-  ]);
+  await prepareDevnetActor(target.rpcUrl, liquidator);
   const aaveMarkets = await Promise.all(
     target.aaveMarkets.map((market) => readAaveMarket(client, target, market)),
   );
