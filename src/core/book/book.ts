@@ -3,8 +3,8 @@
  *
  * Asset index order is the lexicographic order of asset ids (JavaScript string order, by
  * UTF-16 code unit), so "the smaller asset id" of the model is "the smaller index". Market
- * index order is the lexicographic order of market ids. Positions keep snapshot order; each
- * position's collateral and debt entries are sorted by asset index.
+ * index order is the lexicographic order of market ids. Positions are sorted by market id, then
+ * account (the report's order); each position's collateral and debt entries by asset index.
  */
 import type { AccountId, AssetId, MarketId, Protocol } from "../ids.js";
 
@@ -89,19 +89,25 @@ export interface BookPositions {
 }
 
 /**
- * Positions with exactly one collateral and one debt entry, grouped by (collateral, debt)
- * asset pair and sorted by liquidation ratio `t = d / (c * threshold)`, descending: such a
- * position can only be liquidatable when `p_collateral / p_debt` is about `t` or below.
- * Every other position with debt is in `otherPositions`.
+ * Positions with debt, grouped by the set of assets they hold (collateral set, debt set) and
+ * sorted by their health at the book's prices, ascending. When every price of a group's
+ * collateral assets moved by at least `fMin` and every price of its debt assets by at most
+ * `fMax` (ratios to the book's prices), a member's health is at least `healthFactor0 * fMin / fMax`:
+ * a round only judges the members below `1 / (fMin / fMax)` (with a small margin).
+ * "Health" here is weighted collateral over debt for every protocol (Aave's health factor,
+ * Morpho's lltv, Compound's liquidateCollateralFactor).
  */
 export interface LiquidationIndex {
+  /** Group `g`'s collateral assets are `groupCollAsset[groupCollStart[g] .. groupCollStart[g + 1] - 1]`. */
+  readonly groupCollStart: Int32Array;
   readonly groupCollAsset: Int32Array;
+  readonly groupDebtStart: Int32Array;
   readonly groupDebtAsset: Int32Array;
-  /** Group `g` spans `groupStart[g] .. groupStart[g + 1] - 1` of `positions` and `ratio`. */
+  /** Group `g`'s members are `positions[groupStart[g] .. groupStart[g + 1] - 1]`. */
   readonly groupStart: Int32Array;
   readonly positions: Int32Array;
-  readonly ratio: Float64Array;
-  readonly otherPositions: Int32Array;
+  /** Health of `positions[k]` at the book's prices; ascending within a group. */
+  readonly healthFactor0: Float64Array;
 }
 
 export interface Book {

@@ -1,70 +1,83 @@
 /**
- * Builds the `LiquidationIndex`: one-collateral/one-debt positions sorted by liquidation ratio
- * per asset pair, so a round only judges those near or past the pair's current price ratio.
+ * Builds the `LiquidationIndex`: positions with debt grouped by held-asset sets and sorted by
+ * health at the book's prices, so a round only judges those a price move could have tipped.
  */
 import type { BookPositions, LiquidationIndex } from "./book.js";
 
-export function buildLiquidationIndex(positions: BookPositions, assetCount: number): LiquidationIndex {
+export function buildLiquidationIndex(positions: BookPositions, priceUsd: Float64Array): LiquidationIndex {
   const { collStart, debtStart, collAsset, debtAsset, collAmount, debtAmount, collThreshold } = positions;
-  const groups = new Map<number, number[]>();
-  const ratioOf = new Float64Array(positions.count);
-  const other: number[] = [];
+  const groupOf = new Map<string, number>();
+  const groupKeys: string[] = [];
+  const member = new Int32Array(positions.count).fill(-1);
+  const health = new Float64Array(positions.count);
+  const groupSize: number[] = [];
   for (let i = 0; i < positions.count; i++) {
     const c0 = collStart[i]!;
+    const c1 = collStart[i + 1]!;
     const d0 = debtStart[i]!;
-    const nColl = collStart[i + 1]! - c0;
-    const nDebt = debtStart[i + 1]! - d0;
+    const d1 = debtStart[i + 1]!;
+    let debtUsd = 0;
     let debtTotal = 0;
-    for (let k = d0; k < d0 + nDebt; k++) debtTotal += debtAmount[k]!;
+    for (let k = d0; k < d1; k++) {
+      debtTotal += debtAmount[k]!;
+      debtUsd += debtAmount[k]! * priceUsd[debtAsset[k]!]!;
+    }
     // Debt only ever goes down, so a position without debt can never be liquidated.
     if (!(debtTotal > 0)) continue;
-    if (nColl !== 1 || nDebt !== 1) {
-      other.push(i);
-      continue;
+    let weightedUsd = 0;
+    let key = "";
+    for (let k = c0; k < c1; k++) {
+      weightedUsd += collAmount[k]! * priceUsd[collAsset[k]!]! * collThreshold[k]!;
+      key += `${collAsset[k]},`;
     }
-    // Liquidatable iff c p_c th < d p_d, i.e. p_c / p_d < d / (c th); c = 0 gives +Infinity.
-    ratioOf[i] = debtAmount[d0]! / (collAmount[c0]! * collThreshold[c0]!);
-    const key = collAsset[c0]! * assetCount + debtAsset[d0]!;
-    let group = groups.get(key);
-    if (group === undefined) {
-      group = [];
-      groups.set(key, group);
+    key += "|";
+    for (let k = d0; k < d1; k++) key += `${debtAsset[k]},`;
+    let g = groupOf.get(key);
+    if (g === undefined) {
+      g = groupKeys.length;
+      groupOf.set(key, g);
+      groupKeys.push(key);
+      groupSize.push(0);
     }
-    group.push(i);
+    groupSize[g]!++;
+    member[i] = g;
+    health[i] = weightedUsd / debtUsd;
   }
-  const keys = [...groups.keys()].sort((a, b) => a - b);
-  const groupCount = keys.length;
-  const groupCollAsset = new Int32Array(groupCount);
-  const groupDebtAsset = new Int32Array(groupCount);
+  const groupCount = groupKeys.length;
   const groupStart = new Int32Array(groupCount + 1);
-  let total = 0;
-  for (const key of keys) total += groups.get(key)!.length;
-  const indexed = new Int32Array(total);
-  const ratio = new Float64Array(total);
-  let at = 0;
-  for (const [g, key] of keys.entries()) {
-    const members = groups.get(key)!;
-    members.sort((a, b) => {
-      const ra = ratioOf[a]!;
-      const rb = ratioOf[b]!;
-      return ra > rb ? -1 : ra < rb ? 1 : a - b;
-    });
-    groupCollAsset[g] = Math.floor(key / assetCount);
-    groupDebtAsset[g] = key % assetCount;
-    groupStart[g] = at;
-    for (const i of members) {
-      indexed[at] = i;
-      ratio[at] = ratioOf[i]!;
-      at++;
-    }
+  for (let g = 0; g < groupCount; g++) groupStart[g + 1] = groupStart[g]! + groupSize[g]!;
+  const fill = groupStart.slice(0, groupCount);
+  const indexed = new Int32Array(groupStart[groupCount]!);
+  for (let i = 0; i < positions.count; i++) {
+    const g = member[i]!;
+    if (g >= 0) indexed[fill[g]!++] = i;
   }
-  groupStart[groupCount] = at;
+  const healthFactor0 = new Float64Array(indexed.length);
+  for (let g = 0; g < groupCount; g++) {
+    const members = indexed.subarray(groupStart[g]!, groupStart[g + 1]!);
+    // Ascending health; NaN (0/0 cannot happen: debt > 0 here) would sort last.
+    const sorted = Array.from(members).sort((a, b) => health[a]! - health[b]! || a - b);
+    members.set(sorted);
+  }
+  for (let k = 0; k < indexed.length; k++) healthFactor0[k] = health[indexed[k]!]!;
+  const groupCollStart = new Int32Array(groupCount + 1);
+  const groupDebtStart = new Int32Array(groupCount + 1);
+  const coll: number[] = [];
+  const debt: number[] = [];
+  for (const [g, key] of groupKeys.entries()) {
+    const [c = "", d = ""] = key.split("|");
+    for (const a of c.split(",")) if (a !== "") coll.push(Number(a));
+    for (const a of d.split(",")) if (a !== "") debt.push(Number(a));
+    groupCollStart[g + 1] = coll.length;
+    groupDebtStart[g + 1] = debt.length;
+  }
   return {
-    groupCollAsset,
-    groupDebtAsset,
+    groupCollStart,
+    groupCollAsset: Int32Array.from(coll),
+    groupDebtStart,
+    groupDebtAsset: Int32Array.from(debt),
     groupStart,
     positions: indexed,
-    ratio,
-    otherPositions: Int32Array.from(other),
+    healthFactor0,
   };
 }

@@ -20,6 +20,7 @@ import {
   PROTOCOL_MORPHO,
 } from "./book.js";
 import { buildLiquidationIndex } from "./buildLiquidationIndex.js";
+import { sortByAccount } from "./sortByAccount.js";
 
 const byString = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
 
@@ -167,6 +168,31 @@ function writeEntries(
   return at + n;
 }
 
+/** Position indices sorted by market index, then account; linear when the input is already in that order. */
+function reportOrder(list: Snapshot["positions"], marketOf: Int32Array): Int32Array {
+  const count = list.length;
+  let sorted = true;
+  for (let i = 1; i < count && sorted; i++) {
+    const dm = marketOf[i]! - marketOf[i - 1]!;
+    sorted = dm > 0 || (dm === 0 && list[i - 1]!.account < list[i]!.account);
+  }
+  const order = new Int32Array(count);
+  for (let i = 0; i < count; i++) order[i] = i;
+  if (sorted) return order;
+  // Counting sort by market, then accounts within each market.
+  let maxMarket = 0;
+  for (let i = 0; i < count; i++) maxMarket = Math.max(maxMarket, marketOf[i]!);
+  const start = new Int32Array(maxMarket + 2);
+  for (let i = 0; i < count; i++) start[marketOf[i]! + 1]!++;
+  for (let m = 1; m < start.length; m++) start[m] = start[m]! + start[m - 1]!;
+  const fill = start.slice();
+  for (let i = 0; i < count; i++) order[fill[marketOf[i]!]!++] = i;
+  const accounts = list.map((p) => p.account);
+  for (let m = 0; m + 1 < start.length; m++)
+    sortByAccount(order.subarray(start[m]!, start[m + 1]!), accounts);
+  return order;
+}
+
 function compilePositions(
   snapshot: Snapshot,
   assets: BookAssets,
@@ -198,22 +224,27 @@ function compilePositions(
     debtAsset: new Int32Array(debtTotal),
     debtAmount: new Float64Array(debtTotal),
   };
-  const tables = new Map<string, CollateralTable>();
+  // One table per (market, eMode) pair, built on first use.
+  const tables: Array<Map<number, CollateralTable>> = markets.map(() => new Map());
   const tableFor = (m: number, emode: number): CollateralTable => {
-    const key = `${m}:${emode}`;
-    let table = tables.get(key);
+    const byEmode = tables[m]!;
+    let table = byEmode.get(emode);
     if (table === undefined) {
       const market = markets[m]!;
       table = market.protocol === "aave-v3" ? aaveTable(market, emode, assets) : otherTable(market, assets);
-      tables.set(key, table);
+      byEmode.set(emode, table);
     }
     return table;
   };
+  // Report order: market id, then account. Already-sorted input sorts in linear time.
+  const marketOf = new Int32Array(count);
+  for (let i = 0; i < count; i++) marketOf[i] = marketIndex.get(list[i]!.market) ?? 0;
+  const order = reportOrder(list, marketOf);
   let coll = 0;
   let debt = 0;
   for (let i = 0; i < count; i++) {
-    const p = list[i]!;
-    const m = marketIndex.get(p.market) ?? 0;
+    const p = list[order[i]!]!;
+    const m = marketOf[order[i]!]!;
     const market = markets[m]!;
     const emode = market.protocol === "aave-v3" ? (p.emode ?? 0) : 0;
     out.market[i] = m;
@@ -250,5 +281,5 @@ export function compileBook(snapshot: Snapshot): Book {
   const sortedMarkets = [...snapshot.markets].sort((a, b) => byString(a.id, b.id));
   const markets = compileMarkets(sortedMarkets, assets);
   const positions = compilePositions(snapshot, assets, sortedMarkets);
-  return { assets, markets, positions, index: buildLiquidationIndex(positions, assets.count) };
+  return { assets, markets, positions, index: buildLiquidationIndex(positions, assets.priceUsd) };
 }

@@ -1,20 +1,21 @@
 /**
- * Which positions a round must judge. Exact rule checks follow; this only has to include every
- * position that could be liquidatable. A one-collateral/one-debt position not yet liquidated is
- * liquidatable only if `p_c / p_d < t` (its index ratio); a relative margin of 1e-9 covers float
- * rounding, so skipping those with `t < (p_c / p_d)(1 - 1e-9)` never skips a liquidatable one.
+ * Which positions a round must judge; exact rule checks follow, so this only has to include
+ * every position that could be liquidatable. For a group of the book's index, with `f` = price
+ * now over the book's price, a member's health is at least `healthFactor0 * min f(collateral) /
+ * max f(debt)`; members whose bound is above `1 + 1e-9` (a margin far above float rounding) are
+ * skipped. Positions liquidated before (their amounts moved) are judged every round.
  */
 import type { Book } from "../book/book.js";
 
-const RATIO_MARGIN = 1e-9;
+const HEALTH_MARGIN = 1e-9;
 
-/** Number of leading entries of `ratio[from..to)` (sorted descending) that are `>= bound`. */
-function countAtLeast(ratio: Float64Array, from: number, to: number, bound: number): number {
+/** Number of leading entries of `health[from..to)` (ascending) that are `<= bound`. */
+function countAtMost(health: Float64Array, from: number, to: number, bound: number): number {
   let lo = from;
   let hi = to;
   while (lo < hi) {
     const mid = (lo + hi) >>> 1;
-    if (ratio[mid]! >= bound) lo = mid + 1;
+    if (health[mid]! <= bound) lo = mid + 1;
     else hi = mid;
   }
   return lo - from;
@@ -22,8 +23,8 @@ function countAtLeast(ratio: Float64Array, from: number, to: number, bound: numb
 
 /**
  * Writes the candidates into `out` in ascending position order and returns how many.
- * `changed[i]` marks positions whose amounts moved since the book was compiled (they are
- * listed in `changedList` and judged every round); `alive[i]` is 0 once a position is gone.
+ * `changed[i]` marks positions whose amounts moved (listed in `changedList`, judged every
+ * round); `alive[i]` is 0 once a position has nothing left to liquidate.
  */
 export function collectCandidates(
   book: Book,
@@ -33,25 +34,37 @@ export function collectCandidates(
   changedList: readonly number[],
   out: Int32Array,
 ): number {
-  const { groupCollAsset, groupDebtAsset, groupStart, positions, ratio, otherPositions } = book.index;
+  const index = book.index;
+  const { groupCollStart, groupCollAsset, groupDebtStart, groupDebtAsset, groupStart, positions } = index;
+  const health = index.healthFactor0;
+  const price0 = book.assets.priceUsd;
+  const groupCount = groupStart.length - 1;
   let n = 0;
-  for (let g = 0; g < groupCollAsset.length; g++) {
+  for (let g = 0; g < groupCount; g++) {
+    let minColl = Number.POSITIVE_INFINITY;
+    for (let k = groupCollStart[g]!; k < groupCollStart[g + 1]!; k++) {
+      const a = groupCollAsset[k]!;
+      minColl = Math.min(minColl, priceUsd[a]! / price0[a]!);
+    }
+    let maxDebt = 0;
+    for (let k = groupDebtStart[g]!; k < groupDebtStart[g + 1]!; k++) {
+      const a = groupDebtAsset[k]!;
+      maxDebt = Math.max(maxDebt, priceUsd[a]! / price0[a]!);
+    }
+    const factor = minColl / maxDebt;
     const from = groupStart[g]!;
     const to = groupStart[g + 1]!;
-    const current = priceUsd[groupCollAsset[g]!]! / priceUsd[groupDebtAsset[g]!]!;
-    const take = Number.isNaN(current)
-      ? to - from
-      : countAtLeast(ratio, from, to, current * (1 - RATIO_MARGIN));
+    // factor 0, NaN or +Infinity (no collateral asset): judge the whole group.
+    const take =
+      factor > 0 && factor < Number.POSITIVE_INFINITY
+        ? countAtMost(health, from, to, (1 + HEALTH_MARGIN) / factor)
+        : to - from;
     for (let k = from; k < from + take; k++) {
       const i = positions[k]!;
-      if (alive[i] === 1 && changed[i] === 0) out[n++] = i;
+      if (changed[i] === 0 && alive[i] === 1) out[n++] = i;
     }
   }
   for (const i of changedList) if (alive[i] === 1) out[n++] = i;
-  for (let k = 0; k < otherPositions.length; k++) {
-    const i = otherPositions[k]!;
-    if (alive[i] === 1 && changed[i] === 0) out[n++] = i;
-  }
   out.subarray(0, n).sort();
   return n;
 }

@@ -3,8 +3,9 @@
  * report; the curves call it without per-liquidation records.
  *
  * Within a round every position is judged at the round's starting prices, liquidations are
- * applied in position order (they are independent: a position's amounts change only by its own
- * liquidation), and sums run in that order; then the trades move the prices once.
+ * applied in position order, which is the report's order (market, account); they are independent
+ * (a position's amounts change only by its own liquidation). Sums run in that order; then the
+ * trades move the prices once.
  */
 import {
   type Book,
@@ -44,12 +45,14 @@ export interface CascadeRun {
 /** Bit of a protocol code in a source mask. */
 const bit = (protocol: number): number => 1 << protocol;
 
-/** Protocols of a mask, in string order (aave-v3, compound-v3, morpho-blue). */
-function protocolsOf(mask: number): Protocol[] {
-  const out: Protocol[] = [];
-  for (let p = 0; p < PROTOCOL_BY_CODE.length; p++) if ((mask & bit(p)) !== 0) out.push(PROTOCOL_BY_CODE[p]!);
-  return out.sort();
-}
+/** Protocols of a mask, in string order (aave-v3, compound-v3, morpho-blue); frozen, shared by records. */
+const SOURCES_BY_MASK: ReadonlyArray<readonly Protocol[]> = Array.from(
+  { length: 1 << PROTOCOL_BY_CODE.length },
+  (_, mask) => Object.freeze(PROTOCOL_BY_CODE.filter((_p, code) => (mask & bit(code)) !== 0).sort()),
+);
+const AAVE = PROTOCOL_AAVE;
+const MORPHO = PROTOCOL_MORPHO;
+const COMPOUND = PROTOCOL_COMPOUND;
 
 export function pricesRecord(book: Book, priceUsd: Float64Array): Record<string, number> {
   const out: Record<string, number> = {};
@@ -113,7 +116,6 @@ export function runCascade(book: Book, shockFactor: Float64Array, options: Casca
     let roundRepaidUsd = 0;
     let roundSoldUsd = 0;
     let roundBadDebtUsd = 0;
-    const roundRecords: LiquidationRecord[] = [];
 
     for (let k = 0; k < count; k++) {
       const i = candidates[k]!;
@@ -130,10 +132,10 @@ export function runCascade(book: Book, shockFactor: Float64Array, options: Casca
       let debtUsd = 0;
       for (let e = d0; e < d1; e++) debtUsd += debtAmount[e]! * price[debtAsset[e]!]!;
       let healthFactor: number;
-      if (protocol === PROTOCOL_AAVE) {
+      if (protocol === AAVE) {
         healthFactor = debtUsd > 0 ? weightedUsd / debtUsd : Number.POSITIVE_INFINITY;
         if (!(healthFactor < 1)) continue;
-      } else if (protocol === PROTOCOL_MORPHO) {
+      } else if (protocol === MORPHO) {
         const c = c1 > c0 ? collAmount[c0]! : 0;
         const pColl = price[markets.collateralAsset[m]!]!;
         const d = d1 > d0 ? debtAmount[d0]! : 0;
@@ -159,7 +161,7 @@ export function runCascade(book: Book, shockFactor: Float64Array, options: Casca
       let seizedRecord: Record<string, number> | undefined;
       const protocolBit = bit(protocol);
 
-      if (protocol === PROTOCOL_COMPOUND) {
+      if (protocol === COMPOUND) {
         // Absorb: all debt cleared, all collateral sold at once.
         let creditedUsd = 0;
         if (options.recordLiquidations) {
@@ -214,7 +216,7 @@ export function runCascade(book: Book, shockFactor: Float64Array, options: Casca
         }
         const d = debtAmount[jDebt]!;
         const pD = price[debtAsset[jDebt]!]!;
-        if (protocol === PROTOCOL_AAVE) {
+        if (protocol === AAVE) {
           if (iColl < 0) {
             amounts.repay = 0;
             amounts.seize = 0;
@@ -293,8 +295,8 @@ export function runCascade(book: Book, shockFactor: Float64Array, options: Casca
       }
       if (options.recordLiquidations) {
         const protocolName = PROTOCOL_BY_CODE[protocol]!;
-        const sources = round > 1 ? protocolsOf(sourceMask) : [];
-        roundRecords.push({
+        const sources = SOURCES_BY_MASK[round > 1 ? sourceMask : 0]!;
+        liquidations.push({
           round,
           market: markets.ids[m]!,
           account: positions.account[i]!,
@@ -307,7 +309,7 @@ export function runCascade(book: Book, shockFactor: Float64Array, options: Casca
           badDebtUsd,
           cause: round === 1 ? "shock" : "cascade",
           sources,
-          crossProtocol: sources.some((s) => s !== protocolName),
+          crossProtocol: (sourceMask & ~protocolBit) !== 0,
         });
       }
     }
@@ -334,21 +336,10 @@ export function runCascade(book: Book, shockFactor: Float64Array, options: Casca
       liquidityExhausted,
       prices: pricesRecord(book, state.priceUsd),
     });
-    if (options.recordLiquidations) {
-      // Positions are in snapshot order; the report wants market then account.
-      roundRecords.sort((x, y) =>
-        x.market < y.market
-          ? -1
-          : x.market > y.market
-            ? 1
-            : x.account < y.account
-              ? -1
-              : x.account > y.account
-                ? 1
-                : 0,
-      );
-      for (const r of roundRecords) liquidations.push(r);
-    }
+    // Compact: positions that have left no longer need judging.
+    let kept = 0;
+    for (const i of changedList) if (alive[i] === 1) changedList[kept++] = i;
+    changedList.length = kept;
   }
 
   return {
