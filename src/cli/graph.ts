@@ -1,9 +1,11 @@
 /** `cascade-monitor graph`: exposure per asset, assets shared by markets, liquidation-price clustering. */
 import type { Command } from "commander";
+import { applyOverrideTexts } from "../app/applyOverrideTexts.js";
 import { buildGraphOfSnapshot } from "../app/buildGraphOfSnapshot.js";
 import { loadSnapshotFile } from "../app/loadSnapshotFile.js";
+import { requireKnownAsset } from "../app/requireKnownAsset.js";
 import { UserInputError } from "../core/errors.js";
-import { writeJson, writeLines } from "./format/commandIo.js";
+import { collect, writeJson, writeLines } from "./format/commandIo.js";
 import { formatCollateralGraph } from "./format/formatCollateralGraph.js";
 import { parseNumberOption } from "./format/parseNumberOption.js";
 import type { CliIo } from "./io.js";
@@ -12,6 +14,7 @@ interface GraphOptions {
   snapshot: string;
   asset?: string;
   step: string;
+  override: string[];
   json?: boolean;
 }
 
@@ -25,20 +28,15 @@ export function registerGraphCommand(program: Command, io: CliIo): void {
     .requiredOption("--snapshot <file>", "cascade-snapshot/1 JSON file")
     .option("--asset <id>", "show this asset's liquidation prices level by level")
     .option("--step <fraction>", "width of a liquidation-price level, as a fraction of the price", "0.01")
+    .option("--override <market:field=value>", "change a risk parameter first (repeatable)", collect, [])
     .option("--json", "print the whole graph as JSON on stdout")
     .showHelpAfterError(false)
     .action(async (options: GraphOptions) => {
       const step = parseNumberOption("--step", options.step);
       if (!(step > 0 && step <= 0.5))
         throw new UserInputError(`--step ${options.step}: expected a fraction in (0, 0.5], e.g. 0.01`);
-      const snapshot = await loadSnapshotFile(options.snapshot);
-      if (options.asset !== undefined && !snapshot.assets.some((a) => a.id === options.asset)) {
-        const known = snapshot.assets
-          .map((a) => a.id)
-          .slice(0, 20)
-          .join(", ");
-        throw new UserInputError(`--asset ${options.asset}: unknown asset; assets in the snapshot: ${known}`);
-      }
+      const snapshot = applyOverrideTexts(await loadSnapshotFile(options.snapshot), options.override);
+      if (options.asset !== undefined) requireKnownAsset("--asset", options.asset, snapshot);
       const graph = buildGraphOfSnapshot({ snapshot, bucketStep: step });
       if (options.json === true) {
         const nodes =

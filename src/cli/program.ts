@@ -3,6 +3,8 @@
  * registers itself here with one line.
  */
 import { Command } from "commander";
+import { registerCriticalCommand } from "./critical.js";
+import { registerCurveCommand } from "./curve.js";
 import { registerDevnetCommand } from "./devnet.js";
 import { registerGraphCommand } from "./graph.js";
 import type { CliIo } from "./io.js";
@@ -21,6 +23,8 @@ export function buildProgram(io: CliIo): Command {
   // Commands register here, one line each.
   registerSimulateCommand(program, io);
   registerGraphCommand(program, io);
+  registerCurveCommand(program, io);
+  registerCriticalCommand(program, io);
   registerDevnetCommand(program, io);
   return program;
 }

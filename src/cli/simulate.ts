@@ -1,5 +1,6 @@
 /** `cascade-monitor simulate`: one cascade simulation of a snapshot file. */
 import type { Command } from "commander";
+import { applyOverrideTexts } from "../app/applyOverrideTexts.js";
 import { loadSnapshotFile } from "../app/loadSnapshotFile.js";
 import { parseShockSpec, requireKnownShockAssets } from "../app/parseShockSpec.js";
 import { runSimulation } from "../app/runSimulation.js";
@@ -13,6 +14,7 @@ interface SimulateOptions {
   shock: string[];
   maxRounds?: string;
   top: string;
+  override: string[];
   json?: boolean;
 }
 
@@ -27,6 +29,12 @@ export function registerSimulateCommand(program: Command, io: CliIo): void {
       collect,
     )
     .option("--max-rounds <n>", "stop after this many rounds (default 50)")
+    .option(
+      "--override <market:field=value>",
+      "change a risk parameter before simulating, e.g. 'aave-v3:1:0x…:WETH.liquidationThreshold=0.8' (repeatable)",
+      collect,
+      [],
+    )
     .option("--top <n>", "rows of the top-positions table", "10")
     .option("--json", "print exactly the cascade-report/1 document on stdout")
     .showHelpAfterError(false)
@@ -37,7 +45,7 @@ export function registerSimulateCommand(program: Command, io: CliIo): void {
           ? undefined
           : parseIntegerOption("--max-rounds", options.maxRounds, 1);
       const top = parseIntegerOption("--top", options.top, 0);
-      const snapshot = await loadSnapshotFile(options.snapshot);
+      const snapshot = applyOverrideTexts(await loadSnapshotFile(options.snapshot), options.override);
       requireKnownShockAssets(
         shock,
         snapshot.assets.map((a) => a.id),

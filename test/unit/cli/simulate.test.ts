@@ -1,6 +1,8 @@
 import { afterAll, describe, expect, it } from "vitest";
 import { generateBook } from "../../../bench/generateBook.js";
 import { compileBook } from "../../../src/core/book/compileBook.js";
+import { applyOverrides } from "../../../src/core/overrides/applyOverrides.js";
+import { parseOverride } from "../../../src/core/overrides/parseOverride.js";
 import { simulate } from "../../../src/core/propagator/simulate.js";
 import type { CascadeReport } from "../../../src/core/report/cascadeReport.js";
 import { parseSnapshot } from "../../../src/core/snapshot/parseSnapshot.js";
@@ -54,6 +56,33 @@ describe("simulate --json", () => {
     expect(report.shock).toEqual({ WETH: -0.15, WBTC: -0.1, LINK: -0.3 });
     expect(report).toEqual(expectedReport(book, { WETH: -0.15, WBTC: -0.1, LINK: -0.3 }, 2));
     expect(report.rounds.length).toBeLessThanOrEqual(2);
+  });
+});
+
+describe("simulate --override", () => {
+  it("simulates the snapshot with the overridden parameter", async () => {
+    const override = "aave-v3:1:0xpool:WETH.liquidationThreshold=0.7";
+    const result = await cli(
+      "simulate",
+      "--snapshot",
+      fixtureFile,
+      "--shock",
+      "WETH=-0.2",
+      "--override",
+      override,
+      "--json",
+    );
+    expect(result.code).toBe(0);
+    const snapshot = applyOverrides(parseSnapshot(structuredClone(graphFixtureInput)), [
+      parseOverride(override),
+    ]);
+    const expected = JSON.parse(JSON.stringify(simulate(compileBook(snapshot), { WETH: -0.2 })));
+    const report = JSON.parse(result.stdout) as CascadeReport;
+    expect(report).toEqual(expected);
+    // A lower threshold liquidates more than the file as it is.
+    expect(report.totals.repaidUsd).toBeGreaterThan(
+      expectedReport(graphFixtureInput, { WETH: -0.2 }).totals.repaidUsd,
+    );
   });
 });
 
@@ -120,6 +149,28 @@ describe("simulate: bad input exits 2 with one line on stderr", () => {
       "max rounds not integer",
       ["--snapshot", fixtureFile, "--shock", "WETH=-0.2", "--max-rounds", "2.5"],
       /--max-rounds 2\.5/,
+    ],
+    [
+      "bad override value",
+      [
+        "--snapshot",
+        fixtureFile,
+        "--shock",
+        "WETH=-0.2",
+        "--override",
+        "aave-v3:1:0xpool:WETH.liquidationThreshold=x",
+      ],
+      /override "aave-v3:1:0xpool:WETH\.liquidationThreshold=x": value "x" is not a number/,
+    ],
+    [
+      "override of an unknown market",
+      ["--snapshot", fixtureFile, "--shock", "WETH=-0.2", "--override", "aave-v3:9:0xnone:lltv=0.5"],
+      /unknown market "aave-v3:9:0xnone"/,
+    ],
+    [
+      "override out of range",
+      ["--snapshot", fixtureFile, "--shock", "WETH=-0.2", "--override", "morpho-blue:1:WETH-USDC:lltv=1.2"],
+      /lltv/,
     ],
     ["missing --snapshot", ["--shock", "WETH=-0.2"], /required option '--snapshot <file>' not specified/],
     ["missing --shock", ["--snapshot", fixtureFile], /required option '--shock/],

@@ -1,0 +1,70 @@
+/** `cascade-monitor curve`: repaid USD (round 1 and whole cascade) and bad debt over a grid of shocks. */
+import type { Command } from "commander";
+import { applyOverrideTexts } from "../app/applyOverrideTexts.js";
+import { loadSnapshotFile } from "../app/loadSnapshotFile.js";
+import { requireKnownAsset } from "../app/requireKnownAsset.js";
+import { runLiquidationCurve } from "../app/runLiquidationCurve.js";
+import { collect, writeJson, writeLines } from "./format/commandIo.js";
+import { formatCurve } from "./format/formatCurve.js";
+import { parseIntegerOption, parseNumberOption } from "./format/parseNumberOption.js";
+import type { CliIo } from "./io.js";
+
+interface CurveOptions {
+  snapshot: string;
+  asset: string;
+  from: string;
+  to: string;
+  step: string;
+  maxRounds?: string;
+  override: string[];
+  json?: boolean;
+}
+
+export function registerCurveCommand(program: Command, io: CliIo): void {
+  program
+    .command("curve")
+    .description(
+      "Liquidation curve of one asset: for each shock on a grid, USD repaid in round 1, in all rounds, and bad debt.",
+    )
+    .requiredOption("--snapshot <file>", "cascade-snapshot/1 JSON file")
+    .requiredOption("--asset <id>", "asset to shock, e.g. WETH")
+    .option("--from <fraction>", "first shock of the grid", "0")
+    .option("--to <fraction>", "last shock of the grid (above -1)", "-0.5")
+    .option("--step <fraction>", "grid step, same sign as to - from", "-0.01")
+    .option("--max-rounds <n>", "stop each simulation after this many rounds (default 50)")
+    .option(
+      "--override <market:field=value>",
+      "change a risk parameter before simulating (repeatable)",
+      collect,
+      [],
+    )
+    .option(
+      "--json",
+      'print {"asset", "points": [{shock, directRepaidUsd, totalRepaidUsd, badDebtUsd}]} on stdout',
+    )
+    .showHelpAfterError(false)
+    .action(async (options: CurveOptions) => {
+      const from = parseNumberOption("--from", options.from);
+      const to = parseNumberOption("--to", options.to);
+      const step = parseNumberOption("--step", options.step);
+      const maxRounds =
+        options.maxRounds === undefined
+          ? undefined
+          : parseIntegerOption("--max-rounds", options.maxRounds, 1);
+      const snapshot = applyOverrideTexts(await loadSnapshotFile(options.snapshot), options.override);
+      requireKnownAsset("--asset", options.asset, snapshot);
+      const curve = runLiquidationCurve({
+        snapshot,
+        asset: options.asset,
+        from,
+        to,
+        step,
+        ...(maxRounds === undefined ? {} : { maxRounds }),
+      });
+      if (options.json === true) writeJson(io, curve);
+      else {
+        const priceUsd = snapshot.assets.find((a) => a.id === options.asset)?.priceUsd ?? Number.NaN;
+        writeLines(io, formatCurve(curve, priceUsd));
+      }
+    });
+}
