@@ -1,10 +1,21 @@
-import { type Address, getAddress, keccak256, type PublicClient, stringToHex } from "viem";
+import { readFile } from "node:fs/promises";
+import {
+  type Address,
+  createPublicClient,
+  getAddress,
+  http,
+  keccak256,
+  type PublicClient,
+  stringToHex,
+} from "viem";
 import { UserInputError } from "../../core/errors.js";
 import type { CascadeReport } from "../../core/report/cascadeReport.js";
+import { devnetChain } from "./chain/devnetChain.js";
 import type { CascadeTarget } from "./liquidator/cascadeTarget.js";
 import { readPrices } from "./liquidator/readPrices.js";
 import { prepareDevnetActor } from "./liquidator/rpcBatch.js";
 import { type LiquidatorRun, type RunLiquidatorOptions, runLiquidator } from "./liquidator/runLiquidator.js";
+import { targetFromDeploymentFile } from "./liquidator/targetFromDeploymentFile.js";
 import { movePairsByRatios, movePairsToPrices } from "./liquidator/tradeRound.js";
 
 /** The address that makes the shock sale (impersonated on anvil; it mints what it sells). */
@@ -130,4 +141,49 @@ export function formatCascade(report: CascadeReport): string[] {
     );
   }
   return lines;
+}
+
+export interface CrashFromFileOptions {
+  /** Path of the deployment file written by `cascade-monitor devnet --out FILE`. */
+  readonly deploymentFile: string;
+  /** `ASSET=FRACTION` specs, e.g. `["WETH=-0.3"]`. */
+  readonly specs: readonly string[];
+  /** RPC URL to use instead of the file's. */
+  readonly rpcUrl?: string;
+  readonly maxRounds?: number;
+}
+
+/**
+ * `cascade-monitor devnet --crash …`: reads the deployment file of a running devnet, runs the
+ * shock and the liquidator against it, and returns what happened (see `formatCascade`).
+ * @throws UserInputError when the file is unreadable or malformed or a spec is wrong.
+ */
+export async function crashFromDeploymentFile(options: CrashFromFileOptions): Promise<LiquidatorRun> {
+  const shock = parseShockSpecs(options.specs);
+  let file: unknown;
+  try {
+    file = JSON.parse(await readFile(options.deploymentFile, "utf8"));
+  } catch (error) {
+    throw new UserInputError(
+      `${options.deploymentFile}: cannot read the deployment file as JSON (write it with devnet --out)`,
+      {
+        cause: error,
+      },
+    );
+  }
+  const firstRpc = (file as { chains?: Array<{ rpc?: string[] }> }).chains?.[0]?.rpc?.[0];
+  const rpcUrl = options.rpcUrl ?? firstRpc;
+  if (rpcUrl === undefined)
+    throw new UserInputError(`${options.deploymentFile}: chains[0].rpc[0] is missing`);
+  const client = createPublicClient({
+    chain: devnetChain(rpcUrl),
+    transport: http(rpcUrl, { retryCount: 0, timeout: 120_000 }),
+  });
+  const target = await targetFromDeploymentFile(client, file, rpcUrl);
+  return runCrash({
+    client,
+    target,
+    shock,
+    ...(options.maxRounds === undefined ? {} : { maxRounds: options.maxRounds }),
+  });
 }

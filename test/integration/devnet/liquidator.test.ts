@@ -1,6 +1,14 @@
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { type Address, parseAbi } from "viem";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { DEVNET_SHOCK_TRADER, runCrash } from "../../../src/adapters/devnet/crash.js";
+import {
+  crashFromDeploymentFile,
+  DEVNET_SHOCK_TRADER,
+  formatCascade,
+  runCrash,
+} from "../../../src/adapters/devnet/crash.js";
 import type { CascadeTarget } from "../../../src/adapters/devnet/liquidator/cascadeTarget.js";
 import { morphoToAssetsUp } from "../../../src/adapters/devnet/liquidator/morphoMath.js";
 import type { PlannedLiquidation } from "../../../src/adapters/devnet/liquidator/planRound.js";
@@ -10,6 +18,7 @@ import type { LiquidatorRun } from "../../../src/adapters/devnet/liquidator/runL
 import { targetFromDeploymentFile } from "../../../src/adapters/devnet/liquidator/targetFromDeploymentFile.js";
 import { movePairsByRatios } from "../../../src/adapters/devnet/liquidator/tradeRound.js";
 import { type Devnet, startDevnet } from "../../../src/adapters/devnet/startDevnet.js";
+import { UserInputError } from "../../../src/core/errors.js";
 
 const SEED = Number(process.env.SEED ?? 1);
 const poolAbi = parseAbi([
@@ -87,6 +96,34 @@ describe("devnet crash and liquidator", () => {
     expect(Math.abs(after.WBTC! / before.WBTC! - 0.8)).toBeLessThan(1e-9);
     expect(after.WETH).toBe(before.WETH);
     await devnet.clients.test.revert({ id: snapshot });
+  });
+
+  it("crashes a running devnet from its deployment file and prints the realized cascade", async () => {
+    const snapshot = await devnet.clients.test.snapshot();
+    const dir = mkdtempSync(join(tmpdir(), "devnet-crash-"));
+    try {
+      const file = join(dir, "devnet.json");
+      writeFileSync(file, JSON.stringify(devnet.config));
+      const run = await crashFromDeploymentFile({ deploymentFile: file, specs: ["WBTC=-0.25"] });
+      expect(run.failed).toEqual([]);
+      expect(run.report.shock).toEqual({ WBTC: -0.25 });
+      // Round 1 judges at the shocked price: WBTC's oracle is 25% below where it started.
+      const lines = formatCascade(run.report);
+      expect(lines[0]).toMatch(/^shock WBTC -25\.0%: \d+ liquidations of \d+ positions in \d+ rounds$/);
+      expect(lines.length).toBeGreaterThanOrEqual(1 + run.report.rounds.length);
+      await expect(crashFromDeploymentFile({ deploymentFile: file, specs: ["USDC=-0.1"] })).rejects.toThrow(
+        /no pair/,
+      );
+      await expect(crashFromDeploymentFile({ deploymentFile: file, specs: ["wstETH=-0.1"] })).rejects.toThrow(
+        /follows WETH/,
+      );
+      await expect(
+        crashFromDeploymentFile({ deploymentFile: join(dir, "missing.json"), specs: ["WETH=-0.1"] }),
+      ).rejects.toThrow(UserInputError);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+      await devnet.clients.test.revert({ id: snapshot });
+    }
   });
 
   it("liquidates exactly the liquidatable accounts, round after round, until none is left", async () => {
