@@ -71,7 +71,9 @@ export function simulate(
     if (!(s < 0)) continue;
     const a = book.assets.indexOf.get(asset)!;
     const p0 = initial[a]!;
-    amplification[asset] = (1 - run.finalPriceUsd[a]! / p0) / (1 - run.afterShockPriceUsd[a]! / p0);
+    const shockDrop = 1 - run.afterShockPriceUsd[a]! / p0;
+    // A shock too small to change the float price (or undone by a leader's move) has no ratio.
+    if (shockDrop > 0) amplification[asset] = (1 - run.finalPriceUsd[a]! / p0) / shockDrop;
   }
   return {
     schema: REPORT_SCHEMA,

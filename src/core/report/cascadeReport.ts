@@ -67,6 +67,6 @@ export interface CascadeReport {
   readonly totals: CascadeTotals;
   readonly initialPrices: Readonly<Record<string, number>>;
   readonly finalPrices: Readonly<Record<string, number>>;
-  /** `(1 - final/initial) / (1 - afterShock/initial)` for each shocked asset with `s < 0`. */
+  /** `(1 - final/initial) / (1 - afterShock/initial)` for each shocked asset whose price the shock step lowered. */
   readonly amplification: Readonly<Record<string, number>>;
 }

@@ -17,6 +17,7 @@ import {
   poolAssetFixture,
   snapshotFixture,
 } from "../../helpers/snapshotFixtures.js";
+import { firstDifference, referenceSimulate } from "./referenceSimulate.js";
 
 const SEED = Number(process.env.SEED ?? 20261121);
 const RUNS = 60;
@@ -221,6 +222,31 @@ describe("propagator properties (fast-check, SEED reproduces)", () => {
         expect(indexed.converged).toBe(naive.converged);
       }),
       params,
+    );
+  });
+});
+
+/** Shocks on any subset of the assets, followers and stablecoins included, up or down. */
+const multiShock = fc.record(
+  {
+    WETH: fc.double({ min: -0.95, max: 0.3, noNaN: true }),
+    wstETH: fc.double({ min: -0.5, max: 0.3, noNaN: true }),
+    WBTC: fc.double({ min: -0.95, max: 0.3, noNaN: true }),
+    USDC: fc.double({ min: -0.1, max: 0.1, noNaN: true }),
+  },
+  { requiredKeys: [] },
+);
+
+describe("engine against the plain reference implementation", () => {
+  it("agrees to 1e-9 relative on every number of the report", () => {
+    fc.assert(
+      fc.property(anyBook, multiShock, fc.integer({ min: 1, max: 50 }), (spec, shock, maxRounds) => {
+        const snapshot = parseSnapshot(snapshotOf(spec));
+        const engine = simulate(compileBook(snapshot), shock, { maxRounds });
+        const reference = referenceSimulate(snapshot, shock, maxRounds);
+        expect(firstDifference(engine, reference)).toBeUndefined();
+      }),
+      { ...params, numRuns: 150 },
     );
   });
 });
