@@ -9,6 +9,7 @@ import { registerDevnetCommand } from "./devnet.js";
 import { registerGraphCommand } from "./graph.js";
 import type { CliIo } from "./io.js";
 import { registerSimulateCommand } from "./simulate.js";
+import { registerSnapshotCommand } from "./snapshot.js";
 
 export function buildProgram(io: CliIo): Command {
   const program = new Command("cascade-monitor")
@@ -26,5 +27,6 @@ export function buildProgram(io: CliIo): Command {
   registerCurveCommand(program, io);
   registerCriticalCommand(program, io);
   registerDevnetCommand(program, io);
+  registerSnapshotCommand(program, io);
   return program;
 }

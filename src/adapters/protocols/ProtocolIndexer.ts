@@ -1,0 +1,73 @@
+/**
+ * The one small interface every protocol folder implements. A sync loop drives it without knowing
+ * the protocol: scan `logSources()` for logs, fold them in with `ingest`, read markets and the
+ * touched positions at a block. Discovery state (known accounts, markets) is plain data so a
+ * checkpoint can store it.
+ */
+import type { AbiEvent, Address, Log } from "viem";
+import type { AccountId, AssetId, Protocol } from "../../core/ids.js";
+import type { MarketData, PositionData } from "../../core/snapshot/schema.js";
+
+/** A price one protocol's oracle gives: in USD, or relative to another asset (Morpho). */
+export type PriceQuote =
+  | { readonly asset: AssetId; readonly kind: "usd"; readonly priceUsd: number; readonly source: string }
+  | {
+      readonly asset: AssetId;
+      readonly kind: "relative";
+      /** Units of `quoteAsset` per unit of `asset`. */
+      readonly ratio: number;
+      readonly quoteAsset: AssetId;
+      readonly source: string;
+    };
+
+/** What an indexer reads for its markets at one block. */
+export interface MarketsReading {
+  readonly markets: MarketData[];
+  readonly prices: PriceQuote[];
+  /** Token decimals by asset, as the protocol reports them. */
+  readonly decimals: ReadonlyMap<AssetId, number>;
+  /** Tokens seen on chain that no configured asset claims (their reserves/markets are skipped). */
+  readonly unknownTokens: readonly Address[];
+}
+
+/** What a block's logs changed. */
+export interface IngestResult {
+  /** Position keys to re-read. */
+  readonly touched: ReadonlySet<string>;
+  /** True when market parameters may have changed (a new Morpho market, a config event). */
+  readonly marketsChanged: boolean;
+}
+
+export interface ProtocolIndexer {
+  readonly protocol: Protocol;
+  /** Label for progress lines (`aave-v3.6`, `morpho-blue@31337`). */
+  readonly label: string;
+  readonly chainId: number;
+  readonly fromBlock: bigint;
+  /** Snapshot ids of the markets this indexer serves (known after the first `readMarkets`). */
+  marketIds(): string[];
+  /** Contracts and events to scan. */
+  logSources(): { readonly address: Address[]; readonly events: readonly AbiEvent[] };
+  /** Folds logs (block order) into the discovery state. */
+  ingest(logs: readonly Log[]): IngestResult;
+  /** Every known position key. */
+  keys(): string[];
+  /** Reads markets, oracle prices and whatever `readPositions` needs, at `blockNumber`. */
+  readMarkets(blockNumber: bigint): Promise<MarketsReading>;
+  /**
+   * Reads positions at `blockNumber` (after `readMarkets` at the same block); `null` = no debt.
+   * May return more keys than asked: positions whose amounts moved without an event of their own
+   * (a Morpho market's share price moves with every borrow and repay).
+   */
+  readPositions(keys: readonly string[], blockNumber: bigint): Promise<Map<string, PositionData | null>>;
+  exportState(): IndexerState;
+  importState(state: IndexerState): void;
+}
+
+/** Discovery state as plain JSON data. */
+export interface IndexerState {
+  readonly keys: string[];
+  readonly extra?: Record<string, unknown>;
+}
+
+export type { AccountId, AssetId };

@@ -1,0 +1,57 @@
+/** Turns what the pool reports into the snapshot's `aave-v3` market (cascade-model section 1). */
+import type { AaveMarketConfig } from "../../../config/schema/markets.js";
+import type { AaveMarketData } from "../../../core/snapshot/schema.js";
+import type { AaveMarketState } from "./readAaveMarket.js";
+import type { AaveLiquidationLogic } from "./resolveLiquidationLogic.js";
+
+/**
+ * The snapshot schema needs a threshold above 0 for every listed reserve, but a borrow-only reserve
+ * has 0 and still must be listed (positions owe it). Its threshold never enters a health factor
+ * (the indexer lists no LT-0 collateral), so it is written as Aave's smallest unit, 1 bp.
+ */
+export const BORROW_ONLY_THRESHOLD = 0.0001;
+
+const bps = (value: number): number => value / 10_000;
+
+export function aaveMarketData(
+  id: string,
+  state: AaveMarketState,
+  liquidationLogic: AaveLiquidationLogic,
+  config: AaveMarketConfig,
+): AaveMarketData {
+  const reserves: AaveMarketData["reserves"] = {};
+  const assetOfReserveId = new Map<number, string>();
+  for (const reserve of state.reserves) {
+    if (reserve.asset === undefined) continue;
+    assetOfReserveId.set(reserve.id, reserve.asset);
+    const c = reserve.configuration;
+    reserves[reserve.asset] = {
+      liquidationThreshold:
+        c.liquidationThresholdBps > 0 ? bps(c.liquidationThresholdBps) : BORROW_ONLY_THRESHOLD,
+      liquidationBonus: Math.max(0, bps(c.liquidationBonusBps - 10_000)),
+      protocolFee: bps(c.liquidationProtocolFeeBps),
+    };
+  }
+  const emodes: AaveMarketData["emodes"] = {};
+  for (const [categoryId, emode] of state.emodes) {
+    const assets = [...emode.reserveIds]
+      .map((rid) => assetOfReserveId.get(rid))
+      .filter((a): a is string => a !== undefined);
+    emodes[String(categoryId)] = {
+      liquidationThreshold: bps(emode.liquidationThresholdBps),
+      liquidationBonus: Math.max(0, bps(emode.liquidationBonusBps - 10_000)),
+      assets: assets.sort(),
+    };
+  }
+  return {
+    id,
+    protocol: "aave-v3",
+    liquidationLogic,
+    closeFactor: config.closeFactor ?? 0.5,
+    closeFactorHfThreshold: config.closeFactorHfThreshold ?? 0.95,
+    fullCloseBelowUsd: config.fullCloseBelowUsd ?? 2000,
+    minLeftoverUsd: config.minLeftoverUsd ?? 1000,
+    reserves,
+    emodes,
+  };
+}

@@ -1,0 +1,153 @@
+/** The Aave V3 (and forks) `ProtocolIndexer`: borrowers from pool events, state from pool reads. */
+import { type Address, getAddress, type Log } from "viem";
+import { aaveV3PoolAbi } from "../../../../abis/aaveV3Pool.js";
+import type { AaveMarketConfig } from "../../../config/schema/markets.js";
+import type { AssetId } from "../../../core/ids.js";
+import type { PositionData } from "../../../core/snapshot/schema.js";
+import type { ChainClient } from "../../chain/createChainClient.js";
+import type { AssetRegistry } from "../AssetRegistry.js";
+import type {
+  IndexerState,
+  IngestResult,
+  MarketsReading,
+  PriceQuote,
+  ProtocolIndexer,
+} from "../ProtocolIndexer.js";
+import { aaveMarketData } from "./aaveMarketData.js";
+import { type AaveMarketState, readAaveMarket } from "./readAaveMarket.js";
+import { readAavePositions } from "./readAavePositions.js";
+import { type AaveLiquidationLogic, resolveLiquidationLogic } from "./resolveLiquidationLogic.js";
+
+export interface AaveIndexerOptions {
+  readonly client: ChainClient;
+  readonly config: AaveMarketConfig;
+  readonly assets: AssetRegistry;
+  readonly batchBytes: number;
+  readonly multicallAddress?: Address;
+  /** Re-read reserve parameters and eModes every this many blocks (prices are read every block). */
+  readonly paramsRefreshBlocks?: number;
+}
+
+const EVENTS = aaveV3PoolAbi.filter((item) => item.type === "event");
+
+export function createAaveV3Indexer(options: AaveIndexerOptions): ProtocolIndexer {
+  const { client, config } = options;
+  const marketId = `aave-v3:${config.chain}:${config.pool.toLowerCase()}`;
+  const borrowers = new Set<string>();
+  let state: AaveMarketState | undefined;
+  let stateBlock = -1n;
+  let logic: AaveLiquidationLogic | undefined;
+  let paramsDirty = true;
+  const refreshEvery = BigInt(options.paramsRefreshBlocks ?? 100);
+  const assetOf = (token: Address): AssetId | undefined => options.assets.assetOf(config.chain, token);
+
+  return {
+    protocol: "aave-v3",
+    label: config.name ?? `aave-v3@${config.chain}:${config.pool.slice(0, 8)}`,
+    chainId: config.chain,
+    fromBlock: BigInt(config.fromBlock),
+    marketIds: () => [marketId],
+    logSources: () => ({ address: [config.pool], events: EVENTS }),
+    keys: () => [...borrowers],
+    ingest(logs: readonly Log[]): IngestResult {
+      const touched = new Set<string>();
+      for (const log of logs) {
+        if (log.address.toLowerCase() !== config.pool.toLowerCase()) continue;
+        const { eventName, args } = log as Log & { eventName?: string; args?: Record<string, unknown> };
+        if (eventName === undefined || args === undefined) continue;
+        const user = accountOf(eventName, args);
+        if (user === undefined) continue;
+        // Every borrower ever seen is tracked; only accounts with debt reach the snapshot.
+        if (eventName === "Borrow") borrowers.add(user);
+        if (borrowers.has(user)) touched.add(user);
+      }
+      return { touched, marketsChanged: false };
+    },
+    async readMarkets(blockNumber: bigint): Promise<MarketsReading> {
+      const needParams =
+        state === undefined ||
+        paramsDirty ||
+        blockNumber - stateBlock >= refreshEvery ||
+        blockNumber < stateBlock;
+      state = await readAaveMarket({
+        client,
+        pool: config.pool,
+        addressesProvider: config.addressesProvider,
+        assetOf,
+        blockNumber,
+        batchBytes: options.batchBytes,
+        ...(options.multicallAddress === undefined ? {} : { multicallAddress: options.multicallAddress }),
+        ...(needParams || state === undefined ? {} : { previous: state }),
+      });
+      if (needParams) {
+        stateBlock = blockNumber;
+        paramsDirty = false;
+      }
+      const first = state.reserves[0];
+      logic ??=
+        first === undefined
+          ? (config.liquidationLogic ?? "v3.0")
+          : await resolveLiquidationLogic(
+              client,
+              config.pool,
+              first.underlying,
+              config.liquidationLogic,
+              blockNumber,
+            );
+      const prices: PriceQuote[] = [];
+      const decimals = new Map<AssetId, number>();
+      const unknownTokens: Address[] = [];
+      for (const reserve of state.reserves) {
+        if (reserve.asset === undefined) {
+          unknownTokens.push(reserve.underlying);
+          continue;
+        }
+        decimals.set(reserve.asset, reserve.configuration.decimals);
+        if (reserve.priceUsd !== undefined)
+          prices.push({ asset: reserve.asset, kind: "usd", priceUsd: reserve.priceUsd, source: marketId });
+      }
+      return { markets: [aaveMarketData(marketId, state, logic, config)], prices, decimals, unknownTokens };
+    },
+    async readPositions(
+      keys: readonly string[],
+      blockNumber: bigint,
+    ): Promise<Map<string, PositionData | null>> {
+      if (state === undefined) throw new Error("readMarkets must run before readPositions");
+      return readAavePositions({
+        client,
+        pool: config.pool,
+        marketId,
+        state,
+        accounts: keys.map((k) => getAddress(k)),
+        blockNumber,
+        batchBytes: options.batchBytes,
+        ...(options.multicallAddress === undefined ? {} : { multicallAddress: options.multicallAddress }),
+      });
+    },
+    exportState: (): IndexerState => ({ keys: [...borrowers] }),
+    importState(saved: IndexerState): void {
+      borrowers.clear();
+      for (const key of saved.keys) borrowers.add(key);
+    },
+  };
+}
+
+/** The account whose position an event changes. */
+function accountOf(eventName: string, args: Record<string, unknown>): string | undefined {
+  const pick = (key: string): string | undefined =>
+    typeof args[key] === "string" ? getAddress(args[key] as string) : undefined;
+  switch (eventName) {
+    case "Supply":
+    case "Borrow":
+      return pick("onBehalfOf");
+    case "Withdraw":
+    case "Repay":
+    case "LiquidationCall":
+    case "ReserveUsedAsCollateralEnabled":
+    case "ReserveUsedAsCollateralDisabled":
+    case "UserEModeSet":
+      return pick("user");
+    default:
+      return undefined;
+  }
+}

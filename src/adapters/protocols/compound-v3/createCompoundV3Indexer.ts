@@ -1,0 +1,250 @@
+/**
+ * The Compound V3 (Comet) `ProtocolIndexer`: collateral assets and factors from `getAssetInfo`,
+ * borrowers from base withdrawals (a borrow is a withdrawal beyond the supplied balance) and
+ * absorptions, balances from `borrowBalanceOf`/`userCollateral`, prices from `getPrice`.
+ */
+import { type Address, getAddress, type Log } from "viem";
+import { compoundV3CometAbi } from "../../../../abis/compoundV3Comet.js";
+import type { CompoundMarketConfig } from "../../../config/schema/markets.js";
+import { FatalError, TransientError } from "../../../core/errors.js";
+import type { AssetId } from "../../../core/ids.js";
+import type { CompoundMarketData, PositionData } from "../../../core/snapshot/schema.js";
+import type { ChainClient } from "../../chain/createChainClient.js";
+import { type BatchedCall, readContractsBatched } from "../../chain/readContractsBatched.js";
+import type { AssetRegistry } from "../AssetRegistry.js";
+import type {
+  IndexerState,
+  IngestResult,
+  MarketsReading,
+  PriceQuote,
+  ProtocolIndexer,
+} from "../ProtocolIndexer.js";
+import { toTokenUnits } from "../toTokenUnits.js";
+
+export interface CompoundIndexerOptions {
+  readonly client: ChainClient;
+  readonly config: CompoundMarketConfig;
+  readonly assets: AssetRegistry;
+  readonly batchBytes: number;
+  readonly multicallAddress?: Address;
+}
+
+interface CometCollateral {
+  readonly token: Address;
+  readonly asset: AssetId;
+  readonly decimals: number;
+  readonly priceFeed: Address;
+  readonly liquidateCollateralFactor: number;
+  readonly liquidationFactor: number;
+}
+
+interface CometState {
+  readonly base: AssetId;
+  readonly baseDecimals: number;
+  readonly collaterals: readonly CometCollateral[];
+}
+
+const EVENTS = compoundV3CometAbi.filter((item) => item.type === "event");
+const FACTOR_SCALE = 1e18;
+const PRICE_SCALE = 1e8;
+
+/** Decimals from a Comet asset scale (10^decimals). */
+export function decimalsOfScale(scale: bigint): number {
+  const digits = scale.toString().length - 1;
+  if (10n ** BigInt(digits) !== scale)
+    throw new FatalError(`compound-v3: asset scale ${scale} is not a power of 10`);
+  return digits;
+}
+
+export function createCompoundV3Indexer(options: CompoundIndexerOptions): ProtocolIndexer {
+  const { client, config } = options;
+  const marketId = `compound-v3:${config.chain}:${config.comet.toLowerCase()}`;
+  const borrowers = new Set<string>();
+  let state: CometState | undefined;
+  const batch = (blockNumber: bigint) => ({
+    client,
+    blockNumber,
+    batchBytes: options.batchBytes,
+    ...(options.multicallAddress === undefined ? {} : { multicallAddress: options.multicallAddress }),
+  });
+  const comet = { address: config.comet, abi: compoundV3CometAbi } as const;
+
+  return {
+    protocol: "compound-v3",
+    label: config.name ?? `compound-v3@${config.chain}:${config.comet.slice(0, 8)}`,
+    chainId: config.chain,
+    fromBlock: BigInt(config.fromBlock),
+    marketIds: () => [marketId],
+    logSources: () => ({ address: [config.comet], events: EVENTS }),
+    keys: () => [...borrowers],
+    ingest(logs: readonly Log[]): IngestResult {
+      const touched = new Set<string>();
+      for (const log of logs) {
+        if (log.address.toLowerCase() !== config.comet.toLowerCase()) continue;
+        const { eventName, args } = log as Log & { eventName?: string; args?: Record<string, unknown> };
+        if (eventName === undefined || args === undefined) continue;
+        for (const account of accountsOf(eventName, args)) {
+          if (eventName === "Withdraw" || eventName === "AbsorbDebt") borrowers.add(account);
+          if (borrowers.has(account)) touched.add(account);
+        }
+      }
+      return { touched, marketsChanged: false };
+    },
+    async readMarkets(blockNumber: bigint): Promise<MarketsReading> {
+      const head = await readContractsBatched({
+        ...batch(blockNumber),
+        calls: [
+          { ...comet, functionName: "baseToken" },
+          { ...comet, functionName: "baseTokenPriceFeed" },
+          { ...comet, functionName: "decimals" },
+          { ...comet, functionName: "numAssets" },
+        ],
+      });
+      const [baseToken, baseFeed, baseDecimals, numAssets] = head.map((r, i) =>
+        mustSucceed(r, ["baseToken", "baseTokenPriceFeed", "decimals", "numAssets"][i]!),
+      ) as [Address, Address, number, number];
+      const infos = await readContractsBatched({
+        ...batch(blockNumber),
+        calls: Array.from(
+          { length: numAssets },
+          (_, i) => ({ ...comet, functionName: "getAssetInfo", args: [i] }) as BatchedCall,
+        ),
+      });
+      const unknownTokens: Address[] = [];
+      const base = options.assets.assetOf(config.chain, baseToken);
+      if (base === undefined)
+        throw new FatalError(
+          `compound-v3 ${config.comet}: base token ${baseToken} is not in assets[].tokens["${config.chain}"]`,
+        );
+      const collaterals: CometCollateral[] = [];
+      infos.forEach((r) => {
+        const info = mustSucceed(r, "getAssetInfo") as {
+          asset: Address;
+          priceFeed: Address;
+          scale: bigint;
+          liquidateCollateralFactor: bigint;
+          liquidationFactor: bigint;
+        };
+        const asset = options.assets.assetOf(config.chain, info.asset);
+        if (asset === undefined) {
+          unknownTokens.push(info.asset);
+          return;
+        }
+        collaterals.push({
+          token: info.asset,
+          asset,
+          decimals: decimalsOfScale(info.scale),
+          priceFeed: info.priceFeed,
+          liquidateCollateralFactor: Number(info.liquidateCollateralFactor) / FACTOR_SCALE,
+          liquidationFactor: Number(info.liquidationFactor) / FACTOR_SCALE,
+        });
+      });
+      const priceResults = await readContractsBatched({
+        ...batch(blockNumber),
+        calls: [baseFeed, ...collaterals.map((c) => c.priceFeed)].map(
+          (feed) => ({ ...comet, functionName: "getPrice", args: [feed] }) as BatchedCall,
+        ),
+      });
+      const prices: PriceQuote[] = [base, ...collaterals.map((c) => c.asset)].map((asset, i) => ({
+        asset,
+        kind: "usd",
+        priceUsd: Number(mustSucceed(priceResults[i], "getPrice") as bigint) / PRICE_SCALE,
+        source: marketId,
+      }));
+      state = { base, baseDecimals: Number(baseDecimals), collaterals };
+      const market: CompoundMarketData = {
+        id: marketId,
+        protocol: "compound-v3",
+        base,
+        collaterals: Object.fromEntries(
+          collaterals
+            .filter((c) => c.liquidateCollateralFactor > 0)
+            .map((c) => [
+              c.asset,
+              {
+                liquidateCollateralFactor: c.liquidateCollateralFactor,
+                liquidationFactor: c.liquidationFactor,
+              },
+            ]),
+        ),
+      };
+      const decimals = new Map<AssetId, number>([
+        [base, Number(baseDecimals)],
+        ...collaterals.map((c) => [c.asset, c.decimals] as [AssetId, number]),
+      ]);
+      return { markets: [market], prices, decimals, unknownTokens };
+    },
+    async readPositions(
+      keys: readonly string[],
+      blockNumber: bigint,
+    ): Promise<Map<string, PositionData | null>> {
+      if (state === undefined) throw new Error("readMarkets must run before readPositions");
+      const s = state;
+      const accounts = keys.map((k) => getAddress(k));
+      const perAccount = 1 + s.collaterals.length;
+      const results = await readContractsBatched({
+        ...batch(blockNumber),
+        calls: accounts.flatMap((account) => [
+          { ...comet, functionName: "borrowBalanceOf", args: [account] } as BatchedCall,
+          ...s.collaterals.map(
+            (c) => ({ ...comet, functionName: "userCollateral", args: [account, c.token] }) as BatchedCall,
+          ),
+        ]),
+      });
+      const out = new Map<string, PositionData | null>();
+      accounts.forEach((account, a) => {
+        const borrow = mustSucceed(results[a * perAccount], "borrowBalanceOf") as bigint;
+        if (borrow === 0n) {
+          out.set(account, null);
+          return;
+        }
+        const collateral: Record<string, number> = {};
+        s.collaterals.forEach((c, j) => {
+          const [balance] = mustSucceed(
+            results[a * perAccount + 1 + j],
+            "userCollateral",
+          ) as readonly bigint[];
+          if (balance! > 0n && c.liquidateCollateralFactor > 0)
+            collateral[c.asset] = (collateral[c.asset] ?? 0) + toTokenUnits(balance!, c.decimals);
+        });
+        out.set(account, {
+          market: marketId,
+          account,
+          collateral,
+          debt: { [s.base]: toTokenUnits(borrow, s.baseDecimals) },
+        });
+      });
+      return out;
+    },
+    exportState: (): IndexerState => ({ keys: [...borrowers] }),
+    importState(saved: IndexerState): void {
+      borrowers.clear();
+      for (const key of saved.keys) borrowers.add(key);
+    },
+  };
+}
+
+function accountsOf(eventName: string, args: Record<string, unknown>): string[] {
+  const keys: Record<string, string[]> = {
+    Supply: ["dst"],
+    Withdraw: ["src"],
+    SupplyCollateral: ["dst"],
+    WithdrawCollateral: ["src"],
+    TransferCollateral: ["from", "to"],
+    AbsorbDebt: ["borrower"],
+    AbsorbCollateral: ["borrower"],
+  };
+  return (keys[eventName] ?? [])
+    .map((k) => args[k])
+    .filter((v): v is string => typeof v === "string")
+    .map((v) => getAddress(v));
+}
+
+function mustSucceed(
+  result: { status: string; result?: unknown; error?: unknown } | undefined,
+  what: string,
+): unknown {
+  if (result?.status !== "success")
+    throw new TransientError(`compound-v3: ${what} failed`, { cause: result?.error });
+  return result.result;
+}

@@ -1,0 +1,415 @@
+/**
+ * Keeps one chain's positions current. Cold start: scan logs from each indexer's deployment block
+ * (or the checkpoint) with adaptive ranges, then read every market and position at the head.
+ * Live: per new head, fetch the new blocks' logs, re-read only the positions they touched, refresh
+ * markets and prices. Blocks within `confirmations` of the head form the reorg window: when a
+ * parent hash no longer matches, the window is rolled back to the common ancestor and the orphaned
+ * blocks' positions are re-read; a reorg deeper than the window stops the chain with a FatalError.
+ */
+import type { Address, Hash, Log } from "viem";
+import type { ChainClient } from "../../adapters/chain/createChainClient.js";
+import { getLogsAdaptive } from "../../adapters/chain/getLogsAdaptive.js";
+import { type PoolReserves, readUniswapV2Pools } from "../../adapters/prices/readUniswapV2Pools.js";
+import type {
+  IndexerState,
+  MarketsReading,
+  ProtocolIndexer,
+} from "../../adapters/protocols/ProtocolIndexer.js";
+import type { AssetConfig } from "../../config/schema/assets.js";
+import type { ChainConfig } from "../../config/schema/chains.js";
+import { FatalError } from "../../core/errors.js";
+import type { PositionData } from "../../core/snapshot/schema.js";
+import type { CheckpointStore } from "./CheckpointStore.js";
+import { retryTransient } from "./retryTransient.js";
+
+export interface ChainSyncOptions {
+  readonly chain: ChainConfig;
+  readonly client: ChainClient;
+  readonly indexers: readonly ProtocolIndexer[];
+  readonly assets: readonly AssetConfig[];
+  readonly checkpoints: CheckpointStore;
+  readonly multicallAddress?: Address;
+  readonly log?: (line: string) => void;
+  readonly signal?: AbortSignal;
+  /** Retry attempts of a whole step on transient faults. */
+  readonly attempts?: number;
+  readonly retryBaseDelayMs?: number;
+}
+
+interface BlockRecord {
+  readonly number: bigint;
+  readonly hash: Hash;
+  readonly parentHash: Hash;
+  /** Logs per indexer, in block order. */
+  readonly logs: Log[][];
+}
+
+export interface ChainSyncStepResult {
+  readonly headBlock: bigint;
+  readonly newBlocks: number;
+  readonly touched: number;
+  readonly reorgDepth: number;
+  readonly stale: readonly string[];
+}
+
+export interface ChainSyncView {
+  readonly chainId: number;
+  readonly blockNumber: bigint;
+  readonly readings: readonly MarketsReading[];
+  readonly pools: readonly PoolReserves[];
+  readonly positions: PositionData[];
+  readonly staleMarkets: readonly string[];
+}
+
+export class ChainSync {
+  private readonly options: ChainSyncOptions;
+  private window: BlockRecord[] = [];
+  private finalized: { number: bigint; hash: Hash } | undefined;
+  private finalizedStates: IndexerState[] = [];
+  private head = -1n;
+  private readings: MarketsReading[] = [];
+  private pools: PoolReserves[] = [];
+  private readonly positions: Map<string, PositionData>[];
+  /** Keys whose re-read failed: read again at the next step. */
+  private readonly pending: Set<string>[];
+  private readonly stale = new Set<string>();
+
+  constructor(options: ChainSyncOptions) {
+    this.options = options;
+    this.positions = options.indexers.map(() => new Map());
+    this.pending = options.indexers.map(() => new Set());
+  }
+
+  get headBlock(): bigint {
+    return this.head;
+  }
+
+  private say(line: string): void {
+    this.options.log?.(`chain ${this.options.chain.name}: ${line}`);
+  }
+
+  private retry<T>(work: () => Promise<T>): Promise<T> {
+    return retryTransient(work, {
+      attempts: this.options.attempts ?? 5,
+      baseDelayMs: this.options.retryBaseDelayMs ?? 250,
+      ...(this.options.signal === undefined ? {} : { signal: this.options.signal }),
+      onRetry: (attempt, error) =>
+        this.say(`retry ${attempt} after ${error instanceof Error ? error.name : "error"}`),
+    });
+  }
+
+  /** Cold start: backfill to the head (or from the checkpoint) and read every position. */
+  async start(): Promise<ChainSyncStepResult> {
+    const { client, chain, indexers } = this.options;
+    const headBlock = await this.retry(() => client.getBlock({ blockTag: "latest" }));
+    const head = headBlock.number;
+    const finalTarget = head - BigInt(chain.confirmations) > 0n ? head - BigInt(chain.confirmations) : 0n;
+    const checkpoint = await this.options.checkpoints.load(chain.id);
+    let resumeFrom: bigint | undefined;
+    if (checkpoint !== undefined && BigInt(checkpoint.blockNumber) <= finalTarget) {
+      const onChain = await this.retry(() =>
+        client.getBlock({ blockNumber: BigInt(checkpoint.blockNumber) }),
+      );
+      if (onChain.hash === checkpoint.blockHash) {
+        indexers.forEach((indexer) => {
+          const saved = checkpoint.indexers[indexer.label];
+          if (saved !== undefined) indexer.importState(saved);
+        });
+        resumeFrom = BigInt(checkpoint.blockNumber) + 1n;
+        this.say(`resuming from checkpoint at block ${checkpoint.blockNumber}`);
+      } else
+        this.say(`checkpoint block ${checkpoint.blockNumber} was reorganised away; indexing from deployment`);
+    }
+    // Finalized part: adaptive scans, one per indexer from its own deployment block.
+    for (const [i, indexer] of indexers.entries()) {
+      const from =
+        resumeFrom !== undefined && resumeFrom > indexer.fromBlock ? resumeFrom : indexer.fromBlock;
+      if (from > finalTarget) continue;
+      const started = performance.now();
+      const { logs, requests } = await this.retry(() =>
+        getLogsAdaptive({
+          client,
+          ...indexer.logSources(),
+          fromBlock: from,
+          toBlock: finalTarget,
+          maxRange: chain.maxBlockRange,
+          ...(this.options.signal === undefined ? {} : { signal: this.options.signal }),
+        }),
+      );
+      indexer.ingest(logs);
+      this.say(
+        `${indexer.label}: ${logs.length} logs in blocks ${from}-${finalTarget} (${requests} requests, ${Math.round(performance.now() - started)} ms)`,
+      );
+      void i;
+    }
+    const finalizedBlock =
+      finalTarget === head
+        ? headBlock
+        : await this.retry(() => client.getBlock({ blockNumber: finalTarget }));
+    this.finalized = { number: finalTarget, hash: finalizedBlock.hash };
+    this.finalizedStates = indexers.map((indexer) => indexer.exportState());
+    await this.saveCheckpoint();
+    // Unfinalized part: block by block, so each block's hash can be checked later.
+    this.window = [];
+    this.head = finalTarget;
+    if (head > finalTarget) await this.appendBlocks(finalTarget + 1n, head);
+    this.head = head;
+    await this.readAll(head);
+    return {
+      headBlock: head,
+      newBlocks: Number(head - finalTarget),
+      touched: this.positionCount(),
+      reorgDepth: 0,
+      stale: [...this.stale],
+    };
+  }
+
+  /** Follows the chain to its current head (one poll). */
+  async step(): Promise<ChainSyncStepResult> {
+    const { client } = this.options;
+    const latest = await this.retry(() => client.getBlock({ blockTag: "latest" }));
+    let reorgDepth = 0;
+    const orphanedTouched = this.options.indexers.map(() => new Set<string>());
+    const tip =
+      this.window.at(-1) ??
+      (this.finalized === undefined
+        ? undefined
+        : { number: this.finalized.number, hash: this.finalized.hash });
+    if (tip === undefined) throw new FatalError("ChainSync.step before start");
+    if (latest.number === tip.number && latest.hash === tip.hash) {
+      // Same head: only prices may move (oracles read off-chain sources on real chains).
+      return { headBlock: this.head, newBlocks: 0, touched: 0, reorgDepth: 0, stale: [...this.stale] };
+    }
+    // Find the newest window block still on the chain.
+    let ancestor = tip.number;
+    const onChainHash = async (n: bigint): Promise<Hash> =>
+      (await this.retry(() => client.getBlock({ blockNumber: n }))).hash;
+    if (latest.number < tip.number || (await onChainHash(tip.number)) !== tip.hash) {
+      ancestor = -1n;
+      for (let k = this.window.length - 2; k >= 0; k--) {
+        const record = this.window[k]!;
+        if (record.number <= latest.number && (await onChainHash(record.number)) === record.hash) {
+          ancestor = record.number;
+          break;
+        }
+      }
+      if (ancestor < 0n) {
+        const fin = this.finalized!;
+        if ((await onChainHash(fin.number)) !== fin.hash)
+          throw new FatalError(
+            `chain ${this.options.chain.name}: reorg deeper than ${this.options.chain.confirmations} confirmations (block ${fin.number} changed); stopping this chain`,
+          );
+        ancestor = fin.number;
+      }
+      const orphaned = this.window.filter((r) => r.number > ancestor);
+      reorgDepth = orphaned.length;
+      this.say(`reorg of ${reorgDepth} block(s) back to ${ancestor}`);
+      for (const record of orphaned)
+        record.logs.forEach((logs, i) => {
+          for (const key of this.touchedKeys(i, logs)) orphanedTouched[i]!.add(key);
+        });
+      this.window = this.window.filter((r) => r.number <= ancestor);
+      this.rebuildDiscovery();
+    }
+    const touched = await this.appendBlocks(ancestor + 1n, latest.number);
+    touched.forEach((set, i) => {
+      for (const key of orphanedTouched[i]!) set.add(key);
+    });
+    await this.advanceFinalized(latest.number);
+    this.head = latest.number;
+    const count = await this.refresh(latest.number, touched);
+    return {
+      headBlock: latest.number,
+      newBlocks: Number(latest.number - ancestor),
+      touched: count,
+      reorgDepth,
+      stale: [...this.stale],
+    };
+  }
+
+  /** The chain's current markets, prices and positions. */
+  view(): ChainSyncView {
+    return {
+      chainId: this.options.chain.id,
+      blockNumber: this.head,
+      readings: this.readings,
+      pools: this.pools,
+      positions: this.positions.flatMap((m) => [...m.values()]),
+      staleMarkets: [...this.stale],
+    };
+  }
+
+  private positionCount(): number {
+    return this.positions.reduce((n, m) => n + m.size, 0);
+  }
+
+  /** Fetches headers and logs of blocks from..to, ingests them, returns the touched keys per indexer. */
+  private async appendBlocks(from: bigint, to: bigint): Promise<Set<string>[]> {
+    const { client, indexers, chain } = this.options;
+    const touched = indexers.map(() => new Set<string>());
+    if (from > to) return touched;
+    const numbers: bigint[] = [];
+    for (let n = from; n <= to; n++) numbers.push(n);
+    const headers = await this.retry(() =>
+      Promise.all(numbers.map((blockNumber) => client.getBlock({ blockNumber }))),
+    );
+    const logsPerIndexer = await this.retry(() =>
+      Promise.all(
+        indexers.map(
+          async (indexer) =>
+            (
+              await getLogsAdaptive({
+                client,
+                ...indexer.logSources(),
+                fromBlock: from,
+                toBlock: to,
+                maxRange: chain.maxBlockRange,
+              })
+            ).logs,
+        ),
+      ),
+    );
+    const expectedParent = this.window.at(-1)?.hash ?? this.finalized?.hash;
+    if (
+      headers[0] !== undefined &&
+      expectedParent !== undefined &&
+      headers[0].number > 0n &&
+      headers[0].parentHash !== expectedParent
+    )
+      throw new TransientErrorForReorg();
+    for (const header of headers) {
+      const logs = logsPerIndexer.map((all) => all.filter((log) => log.blockNumber === header.number));
+      // A log from another fork of this height: the chain moved under us; the next step sorts it out.
+      if (logs.some((list) => list.some((log) => log.blockHash !== header.hash)))
+        throw new TransientErrorForReorg();
+      this.window.push({ number: header.number, hash: header.hash, parentHash: header.parentHash, logs });
+      logs.forEach((list, i) => {
+        const result = indexers[i]!.ingest(list);
+        for (const key of result.touched) touched[i]!.add(key);
+      });
+    }
+    return touched;
+  }
+
+  private touchedKeys(indexerIndex: number, logs: Log[]): string[] {
+    // Replaying a block's logs on the current discovery state names the keys it touched.
+    return [...this.options.indexers[indexerIndex]!.ingest(logs).touched];
+  }
+
+  /** Discovery = finalized state + the window's logs. */
+  private rebuildDiscovery(): void {
+    this.options.indexers.forEach((indexer, i) => {
+      indexer.importState(this.finalizedStates[i]!);
+      for (const record of this.window) indexer.ingest(record.logs[i]!);
+    });
+  }
+
+  private async advanceFinalized(head: bigint): Promise<void> {
+    const limit = head - BigInt(this.options.chain.confirmations);
+    const leaving = this.window.filter((r) => r.number <= limit);
+    if (leaving.length === 0) return;
+    this.window = this.window.filter((r) => r.number > limit);
+    const last = leaving.at(-1)!;
+    this.options.indexers.forEach((indexer, i) => {
+      indexer.importState(this.finalizedStates[i]!);
+      for (const record of leaving) indexer.ingest(record.logs[i]!);
+      this.finalizedStates[i] = indexer.exportState();
+      for (const record of this.window) indexer.ingest(record.logs[i]!);
+    });
+    this.finalized = { number: last.number, hash: last.hash };
+    await this.saveCheckpoint();
+  }
+
+  private async saveCheckpoint(): Promise<void> {
+    if (this.finalized === undefined) return;
+    await this.options.checkpoints.save({
+      chainId: this.options.chain.id,
+      blockNumber: this.finalized.number.toString(),
+      blockHash: this.finalized.hash,
+      indexers: Object.fromEntries(
+        this.options.indexers.map((indexer, i) => [indexer.label, this.finalizedStates[i]!]),
+      ),
+    });
+  }
+
+  private async readAll(blockNumber: bigint): Promise<void> {
+    const { indexers } = this.options;
+    this.readings = await this.retry(() =>
+      Promise.all(indexers.map((indexer) => indexer.readMarkets(blockNumber))),
+    );
+    await Promise.all(
+      indexers.map(async (indexer, i) => {
+        const started = performance.now();
+        const keys = indexer.keys();
+        const read = await this.retry(() => indexer.readPositions(keys, blockNumber));
+        this.merge(i, read);
+        this.say(
+          `${indexer.label}: ${keys.length} accounts read, ${this.positions[i]!.size} with debt (${Math.round(performance.now() - started)} ms)`,
+        );
+      }),
+    );
+    this.pools = await this.readPools(blockNumber);
+  }
+
+  /** Per block: markets and prices of every indexer, positions the block touched. */
+  private async refresh(blockNumber: bigint, touched: Set<string>[]): Promise<number> {
+    const { indexers } = this.options;
+    let count = 0;
+    const next = [...this.readings];
+    await Promise.all(
+      indexers.map(async (indexer, i) => {
+        const keys = new Set([...touched[i]!, ...this.pending[i]!]);
+        try {
+          next[i] = await this.retry(() => indexer.readMarkets(blockNumber));
+          const read = await this.retry(() => indexer.readPositions([...keys], blockNumber));
+          this.merge(i, read);
+          this.pending[i]!.clear();
+          for (const id of indexer.marketIds()) this.stale.delete(id);
+          count += keys.size;
+        } catch (error) {
+          if (error instanceof FatalError) throw error;
+          // Keep serving the last good data, marked stale, and re-read these keys next time.
+          for (const key of keys) this.pending[i]!.add(key);
+          for (const id of indexer.marketIds()) this.stale.add(id);
+          this.say(
+            `${indexer.label}: stale at block ${blockNumber} (${error instanceof Error ? error.name : "error"})`,
+          );
+        }
+      }),
+    );
+    this.readings = next;
+    try {
+      this.pools = await this.retry(() => this.readPools(blockNumber));
+    } catch (error) {
+      if (error instanceof FatalError) throw error;
+      this.say(`pool reserves stale at block ${blockNumber}`);
+    }
+    return count;
+  }
+
+  private merge(i: number, read: Map<string, PositionData | null>): void {
+    const positions = this.positions[i]!;
+    for (const [key, position] of read) {
+      if (position === null) positions.delete(key);
+      else positions.set(key, position);
+    }
+  }
+
+  private readPools(blockNumber: bigint): Promise<PoolReserves[]> {
+    return readUniswapV2Pools({
+      client: this.options.client,
+      chainId: this.options.chain.id,
+      assets: this.options.assets,
+      blockNumber,
+      batchBytes: this.options.chain.multicallBatchBytes,
+      ...(this.options.multicallAddress === undefined
+        ? {}
+        : { multicallAddress: this.options.multicallAddress }),
+    });
+  }
+}
+
+/** The chain moved while a step read it; the step is retried from a fresh head. */
+class TransientErrorForReorg extends Error {
+  override readonly name = "ChainMovedError";
+}

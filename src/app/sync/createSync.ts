@@ -1,0 +1,84 @@
+/**
+ * The indexing use case for a whole config: one `ChainSync` per chain, started together, and a
+ * snapshot assembled from all of them.
+ */
+import { assertChainId } from "../../adapters/chain/assertChainId.js";
+import { type ChainClient, createChainClient } from "../../adapters/chain/createChainClient.js";
+import { detectMulticall3 } from "../../adapters/chain/detectMulticall3.js";
+import { AssetRegistry } from "../../adapters/protocols/AssetRegistry.js";
+import type { CascadeConfig } from "../../config/schema/configSchema.js";
+import type { SnapshotInput } from "../../core/snapshot/schema.js";
+import { buildSnapshot } from "../buildSnapshot.js";
+import { ChainSync, type ChainSyncStepResult } from "./ChainSync.js";
+import type { CheckpointStore } from "./CheckpointStore.js";
+import { createIndexers } from "./createIndexers.js";
+import { memoryCheckpointStore } from "./memoryCheckpointStore.js";
+
+export interface CreateSyncOptions {
+  readonly checkpoints?: CheckpointStore;
+  readonly log?: (line: string) => void;
+  readonly signal?: AbortSignal;
+  /** Rank several RPC URLs in the background (long-running processes). */
+  readonly rankTransports?: boolean;
+  /** Per-chain client override (tests inject transports). */
+  readonly clientFor?: (chainId: number) => ChainClient | undefined;
+  readonly attempts?: number;
+  readonly retryBaseDelayMs?: number;
+}
+
+export interface Sync {
+  readonly chains: readonly ChainSync[];
+  /** Cold start of every chain. */
+  start(): Promise<ChainSyncStepResult[]>;
+  /** One live poll of every chain. */
+  step(): Promise<ChainSyncStepResult[]>;
+  snapshot(takenAt?: Date): SnapshotInput;
+}
+
+export async function createSync(config: CascadeConfig, options: CreateSyncOptions = {}): Promise<Sync> {
+  const assets = new AssetRegistry(config.assets);
+  const checkpoints = options.checkpoints ?? memoryCheckpointStore();
+  const chains: ChainSync[] = [];
+  for (const chain of config.chains) {
+    if (
+      !config.markets.some((m) => m.chain === chain.id) &&
+      !config.assets.some((a) => a.liquidity.kind === "uniswap-v2" && a.liquidity.chain === chain.id)
+    )
+      continue;
+    const client =
+      options.clientFor?.(chain.id) ?? createChainClient(chain, { rank: options.rankTransports ?? false });
+    await assertChainId(client, chain.id, chain.name);
+    const multicallAddress = await detectMulticall3(client);
+    chains.push(
+      new ChainSync({
+        chain,
+        client,
+        indexers: createIndexers(chain, config.markets, client, assets, multicallAddress),
+        assets: config.assets,
+        checkpoints,
+        ...(multicallAddress === undefined ? {} : { multicallAddress }),
+        ...(options.log === undefined ? {} : { log: options.log }),
+        ...(options.signal === undefined ? {} : { signal: options.signal }),
+        ...(options.attempts === undefined ? {} : { attempts: options.attempts }),
+        ...(options.retryBaseDelayMs === undefined ? {} : { retryBaseDelayMs: options.retryBaseDelayMs }),
+      }),
+    );
+  }
+  return {
+    chains,
+    start: () => Promise.all(chains.map((c) => c.start())),
+    step: () => Promise.all(chains.map((c) => c.step())),
+    snapshot(takenAt = new Date()): SnapshotInput {
+      const views = chains.map((c) => c.view());
+      return buildSnapshot({
+        assets: config.assets,
+        readings: views.flatMap((v) => v.readings),
+        pools: views.flatMap((v) => v.pools),
+        positions: views.flatMap((v) => v.positions),
+        blocks: new Map(views.map((v) => [v.chainId, v.blockNumber])),
+        takenAt,
+        staleMarkets: views.flatMap((v) => v.staleMarkets),
+      });
+    },
+  };
+}

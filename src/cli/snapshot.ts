@@ -1,0 +1,83 @@
+/** `cascade-monitor snapshot --config FILE [--out FILE]`: index everything the config names, write a snapshot. */
+import { writeFile } from "node:fs/promises";
+import type { Command } from "commander";
+import { createSync } from "../app/sync/createSync.js";
+import { loadConfig } from "../config/loadConfig.js";
+import { parseSnapshot } from "../core/snapshot/parseSnapshot.js";
+import type { CliIo } from "./io.js";
+import { writeLine } from "./io.js";
+
+interface SnapshotOptions {
+  config: string;
+  out?: string;
+}
+
+export function registerSnapshotCommand(program: Command, io: CliIo): void {
+  program
+    .command("snapshot")
+    .description("Index every market the config names and write a cascade-snapshot/1 (stdout unless --out).")
+    .requiredOption(
+      "--config <file>",
+      "config file (YAML or JSON; the devnet's deployment file works as it is)",
+    )
+    .option("--out <file>", "write the snapshot here instead of stdout")
+    .showHelpAfterError(false)
+    .action(async (options: SnapshotOptions) => {
+      const started = performance.now();
+      const config = await loadConfig(options.config);
+      const progress = createProgress(io, config.markets.length * 2);
+      const sync = await createSync(config, { log: progress.line, signal: io.signal });
+      await sync.start();
+      progress.done();
+      const snapshot = parseSnapshot(sync.snapshot());
+      const json = `${JSON.stringify(snapshot, null, 2)}\n`;
+      if (options.out === undefined) io.stdout.write(json);
+      else await writeFile(options.out, json);
+      const byProtocol = new Map<string, number>();
+      const protocolOf = new Map(snapshot.markets.map((m) => [m.id, m.protocol]));
+      for (const p of snapshot.positions)
+        byProtocol.set(
+          protocolOf.get(p.market) ?? "?",
+          (byProtocol.get(protocolOf.get(p.market) ?? "?") ?? 0) + 1,
+        );
+      const blocks = Object.entries(snapshot.source.blocks)
+        .map(([chain, block]) => `${chain}@${block}`)
+        .join(", ");
+      const seconds = (performance.now() - started) / 1000;
+      writeLine(
+        io.stderr,
+        `snapshot: ${snapshot.positions.length} positions (${[...byProtocol].map(([p, n]) => `${p} ${n}`).join(", ") || "none"}), ` +
+          `${snapshot.markets.length} markets, ${snapshot.assets.length} assets at ${blocks} in ${seconds.toFixed(1)} s` +
+          (snapshot.source.staleMarkets.length > 0
+            ? `; stale: ${snapshot.source.staleMarkets.join(", ")}`
+            : "") +
+          (options.out === undefined ? "" : ` → ${options.out}`),
+      );
+    });
+}
+
+/** A progress bar on a TTY (one line redrawn), plain lines otherwise. */
+function createProgress(
+  io: CliIo,
+  expectedSteps: number,
+): { line: (text: string) => void; done: () => void } {
+  const tty = (io.stderr as NodeJS.WriteStream).isTTY === true;
+  let steps = 0;
+  return {
+    line(text: string): void {
+      if (!tty) {
+        writeLine(io.stderr, text);
+        return;
+      }
+      if (/logs in blocks|accounts read/.test(text)) steps++;
+      const width = 24;
+      const filled = Math.min(width, Math.round((steps / Math.max(1, expectedSteps)) * width));
+      const bar = `[${"#".repeat(filled)}${" ".repeat(width - filled)}] ${steps}/${expectedSteps}`;
+      const columns = (io.stderr as NodeJS.WriteStream).columns ?? 100;
+      io.stderr.write(`\r\u001b[2K${`${bar} ${text}`.slice(0, columns - 1)}`);
+    },
+    done(): void {
+      if (tty) io.stderr.write("\r\u001b[2K");
+    },
+  };
+}

@@ -1,0 +1,381 @@
+/**
+ * The indexer against the real devnet (Aave V3.0 and V3.6, Morpho Blue bytecode): every seeded
+ * position, amounts equal to the protocols' own views to the last unit, live blocks, reorgs and
+ * RPC faults. Expected values are read here through other view functions than the indexer uses
+ * (AaveProtocolDataProvider.getUserReserveData; Morpho position/market with the share formula
+ * written out below).
+ */
+import { type Address, formatUnits, type Hex, maxUint256, parseAbi, parseUnits } from "viem";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { runCrash } from "../../../src/adapters/devnet/crash.js";
+import { targetFromDeploymentFile } from "../../../src/adapters/devnet/liquidator/targetFromDeploymentFile.js";
+import { type Devnet, startDevnet } from "../../../src/adapters/devnet/startDevnet.js";
+import { createSync, type Sync } from "../../../src/app/sync/createSync.js";
+import { parseConfig } from "../../../src/config/loadConfig.js";
+import type { CascadeConfig } from "../../../src/config/schema/configSchema.js";
+import { FatalError } from "../../../src/core/errors.js";
+import { parseSnapshot } from "../../../src/core/snapshot/parseSnapshot.js";
+import type { SnapshotInput } from "../../../src/core/snapshot/schema.js";
+import { startRpcFaultProxy } from "../../helpers/rpcFaultProxy.js";
+
+const SEED = Number(process.env.SEED ?? 7);
+const POSITIONS = 200;
+const CONFIRMATIONS = 3;
+
+const dataProviderAbi = parseAbi([
+  "function getUserReserveData(address asset, address user) view returns (uint256 currentATokenBalance, uint256 currentStableDebt, uint256 currentVariableDebt, uint256 principalStableDebt, uint256 scaledVariableDebt, uint256 stableBorrowRate, uint256 liquidityRate, uint40 stableRateLastUpdated, bool usageAsCollateralEnabled)",
+]);
+const poolAbi = parseAbi([
+  "function getUserEMode(address user) view returns (uint256)",
+  "function borrow(address asset, uint256 amount, uint256 interestRateMode, uint16 referralCode, address onBehalfOf)",
+  "function repay(address asset, uint256 amount, uint256 interestRateMode, address onBehalfOf) returns (uint256)",
+  "function supply(address asset, uint256 amount, address onBehalfOf, uint16 referralCode)",
+]);
+const morphoAbi = parseAbi([
+  "function position(bytes32 id, address user) view returns (uint256 supplyShares, uint128 borrowShares, uint128 collateral)",
+  "function market(bytes32 id) view returns (uint128 totalSupplyAssets, uint128 totalSupplyShares, uint128 totalBorrowAssets, uint128 totalBorrowShares, uint128 lastUpdate, uint128 fee)",
+]);
+const tokenAbi = parseAbi([
+  "function approve(address spender, uint256 amount) returns (bool)",
+  "function balanceOf(address) view returns (uint256)",
+]);
+
+let devnet: Devnet;
+let config: CascadeConfig;
+let sync: Sync;
+
+/** Every position by the protocols' own views, keyed `market|account`. */
+async function positionsOnChain(
+  accounts: readonly Address[],
+): Promise<
+  Map<string, { collateral: Record<string, number>; debt: Record<string, number>; emode?: number }>
+> {
+  const client = devnet.clients.public;
+  const out = new Map<
+    string,
+    { collateral: Record<string, number>; debt: Record<string, number>; emode?: number }
+  >();
+  for (const aave of Object.values(devnet.deployment.aave)) {
+    if (aave === undefined) continue;
+    const marketId = `aave-v3:${devnet.chainId}:${aave.pool.toLowerCase()}`;
+    for (const account of accounts) {
+      const collateral: Record<string, number> = {};
+      const debt: Record<string, number> = {};
+      for (const [asset, reserve] of Object.entries(aave.reserves)) {
+        const data = await client.readContract({
+          address: aave.poolDataProvider,
+          abi: dataProviderAbi,
+          functionName: "getUserReserveData",
+          args: [reserve.underlying, account],
+        });
+        const [aTokenBalance, stableDebt, variableDebt] = data;
+        const usedAsCollateral = data[8];
+        if (usedAsCollateral && aTokenBalance > 0n)
+          collateral[asset] = Number(formatUnits(aTokenBalance, reserve.decimals));
+        if (stableDebt + variableDebt > 0n)
+          debt[asset] = Number(formatUnits(stableDebt + variableDebt, reserve.decimals));
+      }
+      if (Object.keys(debt).length === 0) continue;
+      const emode = Number(
+        await client.readContract({
+          address: aave.pool,
+          abi: poolAbi,
+          functionName: "getUserEMode",
+          args: [account],
+        }),
+      );
+      out.set(`${marketId}|${account.toLowerCase()}`, { collateral, debt, emode });
+    }
+  }
+  const morpho = devnet.deployment.morpho!;
+  for (const market of morpho.markets) {
+    const marketId = `morpho-blue:${devnet.chainId}:${market.id.toLowerCase()}`;
+    const [, , totalBorrowAssets, totalBorrowShares] = await client.readContract({
+      address: morpho.morpho,
+      abi: morphoAbi,
+      functionName: "market",
+      args: [market.id],
+    });
+    const decimals = (asset: string): number =>
+      devnet.deployment.tokens[asset as keyof typeof devnet.deployment.tokens]!.decimals;
+    for (const account of accounts) {
+      const [, borrowShares, collateralWei] = await client.readContract({
+        address: morpho.morpho,
+        abi: morphoAbi,
+        functionName: "position",
+        args: [market.id as Hex, account],
+      });
+      // SharesMathLib.toAssetsUp: shares × (assets + 1) / (shares_total + 1e6), rounded up.
+      const denominator = totalBorrowShares + 1_000_000n;
+      const debtWei = (borrowShares * (totalBorrowAssets + 1n) + denominator - 1n) / denominator;
+      if (debtWei === 0n) continue;
+      out.set(`${marketId}|${account.toLowerCase()}`, {
+        collateral:
+          collateralWei > 0n
+            ? { [market.collateral]: Number(formatUnits(collateralWei, decimals(market.collateral))) }
+            : {},
+        debt: { [market.loan]: Number(formatUnits(debtWei, decimals(market.loan))) },
+      });
+    }
+  }
+  return out;
+}
+
+function positionsOf(
+  snapshot: SnapshotInput,
+): Map<string, { collateral: Record<string, number>; debt: Record<string, number>; emode?: number }> {
+  return new Map(
+    snapshot.positions.map((p) => [
+      `${p.market}|${p.account.toLowerCase()}`,
+      {
+        collateral: p.collateral,
+        debt: p.debt,
+        ...(p.market.startsWith("aave-v3") ? { emode: p.emode ?? 0 } : {}),
+      },
+    ]),
+  );
+}
+
+const allAccounts = (): Address[] => [...new Set(devnet.positions.map((p) => p.account))];
+
+beforeAll(async () => {
+  devnet = await startDevnet({ seed: SEED, positions: POSITIONS });
+  config = parseConfig({
+    ...devnet.config,
+    chains: devnet.config.chains.map((c) => ({ ...c, confirmations: CONFIRMATIONS })),
+  });
+  sync = await createSync(config, {});
+  await sync.start();
+}, 240_000);
+
+afterAll(async () => {
+  await devnet?.stop();
+});
+
+describe("indexer on the devnet", () => {
+  it("snapshots exactly the seeded positions, amounts equal to the protocols' views to the last unit", async () => {
+    const snapshot = parseSnapshot(sync.snapshot());
+    const planned = new Set(
+      devnet.positions.map((plan) => {
+        if (plan.protocol === "aave-v3")
+          return `aave-v3:${devnet.chainId}:${devnet.deployment.aave[plan.market]!.pool.toLowerCase()}|${plan.account.toLowerCase()}`;
+        return `morpho-blue:${devnet.chainId}:${devnet.deployment.morpho!.markets[plan.marketIndex]!.id.toLowerCase()}|${plan.account.toLowerCase()}`;
+      }),
+    );
+    const indexed = positionsOf(snapshot);
+    expect(new Set(indexed.keys())).toEqual(planned);
+    expect(indexed).toEqual(await positionsOnChain(allAccounts()));
+    expect(snapshot.source.blocks[String(devnet.chainId)]).toBe(
+      Number(await devnet.clients.public.getBlockNumber()),
+    );
+  });
+
+  it("takes the liquidation logic from the pool when the config does not say", async () => {
+    const unset = parseConfig({
+      ...devnet.config,
+      markets: devnet.config.markets.map((m) => {
+        const { liquidationLogic: _ignored, ...rest } = m as Record<string, unknown>;
+        return rest;
+      }),
+    });
+    const detected = await createSync(unset, {});
+    await detected.start();
+    const logicOf = (s: SnapshotInput) =>
+      Object.fromEntries(
+        s.markets
+          .filter((m) => m.protocol === "aave-v3")
+          .map((m) => [m.id, (m as { liquidationLogic: string }).liquidationLogic]),
+      );
+    const expected = Object.fromEntries(
+      Object.values(devnet.deployment.aave).map((a) => [
+        `aave-v3:${devnet.chainId}:${a!.pool.toLowerCase()}`,
+        a!.liquidationLogic,
+      ]),
+    );
+    expect(logicOf(detected.snapshot())).toEqual(expected);
+    expect(new Set(Object.values(expected))).toEqual(new Set(["v3.0", "v3.3"]));
+  });
+
+  it("recovers from timeouts, 429s and malformed replies and produces the identical snapshot", async () => {
+    let n = 0;
+    const proxy = await startRpcFaultProxy(devnet.rpcUrl, (request) => {
+      if (request.method === "eth_chainId") return { kind: "pass" };
+      n++;
+      if (n % 9 === 0) return { kind: "malformed" };
+      if (n % 11 === 0) return { kind: "status429", retryAfterSeconds: 0 };
+      if (n % 17 === 0) return { kind: "delay", ms: 1_500 };
+      return { kind: "pass" };
+    });
+    try {
+      const faulty = parseConfig({
+        ...devnet.config,
+        chains: [
+          { ...devnet.config.chains[0]!, rpc: [proxy.url], timeoutMs: 600, retries: 2, retryDelayMs: 10 },
+        ],
+      });
+      const viaProxy = await createSync(faulty, { retryBaseDelayMs: 20, attempts: 8 });
+      await viaProxy.start();
+      const direct = await createSync(parseConfig(devnet.config), {});
+      await direct.start();
+      const at = new Date(0);
+      expect(proxy.injected.some((i) => i.endsWith(":malformed"))).toBe(true);
+      expect(proxy.injected.some((i) => i.endsWith(":status429"))).toBe(true);
+      expect(proxy.injected.some((i) => i.endsWith(":delay"))).toBe(true);
+      expect(viaProxy.snapshot(at)).toEqual(direct.snapshot(at));
+    } finally {
+      await proxy.close();
+    }
+  });
+
+  it("follows a block of new borrows, repays and a liquidation cascade, re-reading only what they touched", async () => {
+    const client = devnet.clients.public;
+    const test = devnet.clients.test;
+    const wallet = devnet.clients.wallet;
+    const v36 = devnet.deployment.aave["aave-v3.6"]!;
+    const usdc = devnet.deployment.tokens.USDC!;
+    const weth = devnet.deployment.tokens.WETH!;
+    const aaveBorrowers = devnet.positions.filter(
+      (p) => p.protocol === "aave-v3" && p.market === "aave-v3.6" && p.debt.asset === "USDC",
+    );
+    const morphoBorrower = devnet.positions.find(
+      (p) => p.protocol === "morpho-blue" && !aaveBorrowers.some((a) => a.account === p.account),
+    )!;
+    const borrowMore = aaveBorrowers[0]!.account;
+    const repayer = aaveBorrowers[1]!.account;
+    const newcomer = morphoBorrower.account;
+    for (const account of [borrowMore, repayer, newcomer]) {
+      await test.impersonateAccount({ address: account });
+      await test.setBalance({ address: account, value: 10n ** 20n });
+    }
+    await test.setAutomine(false);
+    const send = async (
+      account: Address,
+      address: Address,
+      abi: typeof poolAbi | typeof tokenAbi,
+      functionName: string,
+      args: readonly unknown[],
+    ) =>
+      wallet.writeContract({
+        account,
+        address,
+        abi,
+        functionName,
+        args,
+        gas: 1_500_000n,
+        chain: wallet.chain,
+      } as never);
+    await send(borrowMore, v36.pool, poolAbi, "borrow", [
+      usdc.address,
+      parseUnits("10", 6),
+      2n,
+      0,
+      borrowMore,
+    ]);
+    await send(repayer, usdc.address, tokenAbi, "approve", [v36.pool, maxUint256]);
+    await send(repayer, v36.pool, poolAbi, "repay", [usdc.address, parseUnits("25", 6), 2n, repayer]);
+    // A Morpho borrower opens an Aave position: supplies the USDC it borrowed, borrows WETH.
+    await send(newcomer, usdc.address, tokenAbi, "approve", [v36.pool, maxUint256]);
+    await send(newcomer, v36.pool, poolAbi, "supply", [usdc.address, parseUnits("1000", 6), newcomer, 0]);
+    await send(newcomer, v36.pool, poolAbi, "borrow", [weth.address, parseUnits("0.1", 18), 2n, 0, newcomer]);
+    await test.mine({ blocks: 1 });
+    await test.setAutomine(true);
+    const before = sync.snapshot();
+    const [result] = await sync.step();
+    expect(result!.newBlocks).toBe(1);
+    // Three accounts touched, not every position re-read.
+    expect(result!.touched).toBe(3);
+    const after = positionsOf(sync.snapshot());
+    expect(after).toEqual(await positionsOnChain([...allAccounts(), newcomer]));
+    expect(after.size).toBe(positionsOf(before).size + 1);
+
+    // The liquidator's cascade: many liquidations over several blocks, then one step.
+    const target = await targetFromDeploymentFile(client, devnet.config);
+    const run = await runCrash({ client, target, shock: { WETH: -0.25 }, maxRounds: 5 });
+    expect(run.executed.length).toBeGreaterThan(0);
+    await sync.step();
+    const afterCrash = parseSnapshot(sync.snapshot());
+    expect(positionsOf(afterCrash)).toEqual(await positionsOnChain([...allAccounts(), newcomer]));
+    // Pool prices moved with the crash and the snapshot carries the pair's spot price.
+    const wethAsset = afterCrash.assets.find((a) => a.id === "WETH")!;
+    expect(wethAsset.priceUsd).toBeLessThan(3000 * 0.8);
+  });
+
+  it("rolls back a reorg inside the confirmation window", async () => {
+    const test = devnet.clients.test;
+    const wallet = devnet.clients.wallet;
+    const v36 = devnet.deployment.aave["aave-v3.6"]!;
+    const usdc = devnet.deployment.tokens.USDC!;
+    // The liquidator leaves automine off after its last round.
+    await test.setAutomine(true);
+    await sync.step();
+    const accounts = [...allAccounts()];
+    const stable = positionsOf(sync.snapshot());
+    // An Aave V3.6 USDC borrower that still holds USDC repays part of its debt on the fork to be orphaned.
+    const candidates = [...stable.keys()].filter(
+      (k) =>
+        k.startsWith(`aave-v3:${devnet.chainId}:${v36.pool.toLowerCase()}`) &&
+        stable.get(k)!.debt.USDC !== undefined,
+    );
+    let key = "";
+    for (const k of candidates) {
+      const holder = k.split("|")[1] as Address;
+      const balance = await devnet.clients.public.readContract({
+        address: usdc.address,
+        abi: tokenAbi,
+        functionName: "balanceOf",
+        args: [holder],
+      });
+      if (balance >= parseUnits("5", 6) && stable.get(k)!.debt.USDC! > 5) {
+        key = k;
+        break;
+      }
+    }
+    expect(key).not.toBe("");
+    const account = key.split("|")[1] as Address;
+    const id = await test.snapshot();
+    await test.impersonateAccount({ address: account });
+    await test.setBalance({ address: account, value: 10n ** 20n });
+    await wallet.writeContract({
+      account,
+      address: usdc.address,
+      abi: tokenAbi,
+      functionName: "approve",
+      args: [v36.pool, maxUint256],
+      chain: wallet.chain,
+    } as never);
+    const repayHash = await wallet.writeContract({
+      account,
+      address: v36.pool,
+      abi: poolAbi,
+      functionName: "repay",
+      args: [usdc.address, parseUnits("5", 6), 2n, account],
+      chain: wallet.chain,
+    } as never);
+    expect((await devnet.clients.public.waitForTransactionReceipt({ hash: repayHash })).status).toBe(
+      "success",
+    );
+    await sync.step();
+    expect(positionsOf(sync.snapshot()).get(key)!.debt.USDC).toBeCloseTo(stable.get(key)!.debt.USDC! - 5, 6);
+    await test.revert({ id });
+    await test.mine({ blocks: 3 });
+    const [result] = await sync.step();
+    expect(result!.reorgDepth).toBeGreaterThanOrEqual(1);
+    expect(positionsOf(sync.snapshot()).get(key)).toEqual(stable.get(key));
+    expect(positionsOf(sync.snapshot())).toEqual(await positionsOnChain(accounts.concat(account)));
+  });
+
+  it("stops the chain loudly on a reorg deeper than the window", async () => {
+    const test = devnet.clients.test;
+    const wallet = devnet.clients.wallet;
+    const id = await test.snapshot();
+    // A transaction makes the orphaned blocks differ from the ones mined after the revert.
+    await wallet.sendTransaction({ to: devnet.accounts.lender, value: 1n, chain: wallet.chain } as never);
+    await test.mine({ blocks: CONFIRMATIONS + 3 });
+    await sync.step();
+    await test.revert({ id });
+    await test.mine({ blocks: CONFIRMATIONS + 6 });
+    const error = await sync.step().catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(FatalError);
+    expect((error as Error).message).toMatch(/reorg deeper than 3 confirmations/);
+  });
+});
