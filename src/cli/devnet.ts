@@ -2,8 +2,11 @@
 import { mkdir, rename, writeFile } from "node:fs/promises";
 import { dirname, resolve } from "node:path";
 import type { Command } from "commander";
+import { crashFromDeploymentFile } from "../adapters/devnet/crash.js";
 import { startDevnet } from "../adapters/devnet/startDevnet.js";
 import { UserInputError } from "../core/errors.js";
+import { writeJson, writeLines } from "./format/commandIo.js";
+import { formatCascadeReport } from "./format/formatCascadeReport.js";
 import { parseIntegerOption } from "./format/parseNumberOption.js";
 import { type CliIo, writeLine } from "./io.js";
 
@@ -12,6 +15,9 @@ interface DevnetOptions {
   seed: string;
   port?: string;
   out?: string;
+  crash?: string[];
+  deployment?: string;
+  json?: boolean;
 }
 
 export function registerDevnetCommand(program: Command, io: CliIo): void {
@@ -25,8 +31,18 @@ export function registerDevnetCommand(program: Command, io: CliIo): void {
     .option("--seed <s>", "seed of the position generator (the same seed gives the same book)", "1")
     .option("--port <p>", "loopback port for the RPC (default: a free one)")
     .option("--out <file>", "write the deployment file (JSON) here")
+    .option(
+      "--crash <ASSET=FRACTION...>",
+      "against a RUNNING devnet: sell into the pair until its price moves by FRACTION (WETH=-0.3), run the liquidator, print the realized cascade",
+    )
+    .option("--deployment <file>", "with --crash: the running devnet's deployment file (default: --out)")
+    .option("--json", "with --crash: print exactly the cascade-report/1 document on stdout")
     .showHelpAfterError(false)
     .action(async (options: DevnetOptions) => {
+      if (options.crash !== undefined) {
+        await crashRunningDevnet(options, options.crash, io);
+        return;
+      }
       const positions = parseIntegerOption("--positions", options.positions, 0);
       const seed = parseIntegerOption("--seed", options.seed, 0);
       const port = options.port === undefined ? undefined : parseIntegerOption("--port", options.port, 1);
@@ -60,4 +76,18 @@ export function registerDevnetCommand(program: Command, io: CliIo): void {
         writeLine(io.stderr, "devnet stopped");
       }
     });
+}
+
+/** `devnet --crash …`: the shock and the liquidator against the devnet the deployment file describes. */
+async function crashRunningDevnet(options: DevnetOptions, specs: string[], io: CliIo): Promise<void> {
+  const file = options.deployment ?? options.out;
+  if (file === undefined) {
+    throw new UserInputError("--crash: give the running devnet's deployment file with --deployment FILE");
+  }
+  const run = await crashFromDeploymentFile({ deploymentFile: resolve(file), specs });
+  if (options.json === true) writeJson(io, run.report);
+  else writeLines(io, formatCascadeReport(run.report));
+  for (const failure of run.failed) {
+    writeLine(io.stderr, `liquidation reverted: round ${failure.round} ${failure.market} ${failure.account}`);
+  }
 }

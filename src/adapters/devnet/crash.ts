@@ -9,7 +9,6 @@ import {
   stringToHex,
 } from "viem";
 import { UserInputError } from "../../core/errors.js";
-import type { CascadeReport } from "../../core/report/cascadeReport.js";
 import { devnetChain } from "./chain/devnetChain.js";
 import type { CascadeTarget } from "./liquidator/cascadeTarget.js";
 import { readPrices } from "./liquidator/readPrices.js";
@@ -110,39 +109,6 @@ export async function runCrash(options: RunCrashOptions): Promise<LiquidatorRun>
   });
 }
 
-const usd = (value: number): string => `$${Math.round(value).toLocaleString("en-US")}`;
-
-/** A few lines that tell what the crash did on chain: rounds, totals, prices, amplification. */
-export function formatCascade(report: CascadeReport): string[] {
-  const lines = [
-    `shock ${Object.entries(report.shock)
-      .map(([asset, s]) => `${asset} ${(s * 100).toFixed(1)}%`)
-      .join(
-        ", ",
-      )}: ${report.totals.liquidations} liquidations of ${report.totals.positionsLiquidated} positions in ${report.rounds.length} rounds${report.converged ? "" : " (not converged)"}`,
-  ];
-  for (const round of report.rounds) {
-    const prices = Object.entries(round.prices)
-      .map(([asset, price]) => `${asset} ${price.toFixed(2)}`)
-      .join(" ");
-    lines.push(
-      `round ${round.round}: ${round.liquidations} liquidations, repaid ${usd(round.repaidUsd)}, sold ${usd(round.soldUsd)}, bad debt ${usd(round.badDebtUsd)}${round.liquidityExhausted ? ", liquidity exhausted" : ""}; prices ${prices}`,
-    );
-  }
-  for (const [protocol, totals] of Object.entries(report.totals.byProtocol)) {
-    if (totals === undefined) continue;
-    lines.push(
-      `${protocol}: ${totals.liquidations} liquidations, repaid ${usd(totals.repaidUsd)}, bad debt ${usd(totals.badDebtUsd)}`,
-    );
-  }
-  for (const [asset, factor] of Object.entries(report.amplification)) {
-    lines.push(
-      `${asset}: ${report.initialPrices[asset]?.toFixed(2)} -> ${report.finalPrices[asset]?.toFixed(2)}, amplification ${factor.toFixed(3)}`,
-    );
-  }
-  return lines;
-}
-
 export interface CrashFromFileOptions {
   /** Path of the deployment file written by `cascade-monitor devnet --out FILE`. */
   readonly deploymentFile: string;
@@ -155,7 +121,7 @@ export interface CrashFromFileOptions {
 
 /**
  * `cascade-monitor devnet --crash …`: reads the deployment file of a running devnet, runs the
- * shock and the liquidator against it, and returns what happened (see `formatCascade`).
+ * shock and the liquidator against it, and returns what happened.
  * @throws UserInputError when the file is unreadable or malformed or a spec is wrong.
  */
 export async function crashFromDeploymentFile(options: CrashFromFileOptions): Promise<LiquidatorRun> {
@@ -179,6 +145,14 @@ export async function crashFromDeploymentFile(options: CrashFromFileOptions): Pr
     chain: devnetChain(rpcUrl),
     transport: http(rpcUrl, { retryCount: 0, timeout: 120_000 }),
   });
+  try {
+    await client.getChainId();
+  } catch (error) {
+    throw new UserInputError(
+      `${options.deploymentFile}: its devnet does not answer; start it with cascade-monitor devnet --out FILE and keep it running`,
+      { cause: error },
+    );
+  }
   const target = await targetFromDeploymentFile(client, file, rpcUrl);
   return runCrash({
     client,

@@ -1,14 +1,10 @@
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { PassThrough } from "node:stream";
 import { type Address, parseAbi } from "viem";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import {
-  crashFromDeploymentFile,
-  DEVNET_SHOCK_TRADER,
-  formatCascade,
-  runCrash,
-} from "../../../src/adapters/devnet/crash.js";
+import { DEVNET_SHOCK_TRADER, runCrash } from "../../../src/adapters/devnet/crash.js";
 import type { CascadeTarget } from "../../../src/adapters/devnet/liquidator/cascadeTarget.js";
 import { morphoToAssetsUp } from "../../../src/adapters/devnet/liquidator/morphoMath.js";
 import type { PlannedLiquidation } from "../../../src/adapters/devnet/liquidator/planRound.js";
@@ -18,7 +14,8 @@ import type { LiquidatorRun } from "../../../src/adapters/devnet/liquidator/runL
 import { targetFromDeploymentFile } from "../../../src/adapters/devnet/liquidator/targetFromDeploymentFile.js";
 import { movePairsByRatios } from "../../../src/adapters/devnet/liquidator/tradeRound.js";
 import { type Devnet, startDevnet } from "../../../src/adapters/devnet/startDevnet.js";
-import { UserInputError } from "../../../src/core/errors.js";
+import { runCli } from "../../../src/cli/run.js";
+import type { CascadeReport } from "../../../src/core/report/cascadeReport.js";
 
 const SEED = Number(process.env.SEED ?? 1);
 const poolAbi = parseAbi([
@@ -42,6 +39,22 @@ beforeAll(async () => {
 afterAll(async () => {
   await devnet?.stop();
 });
+
+/** Runs the CLI in this process with captured output. */
+async function cli(argv: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  const stdout = new PassThrough();
+  const stderr = new PassThrough();
+  let out = "";
+  let err = "";
+  stdout.on("data", (chunk: Buffer) => {
+    out += chunk.toString("utf8");
+  });
+  stderr.on("data", (chunk: Buffer) => {
+    err += chunk.toString("utf8");
+  });
+  const code = await runCli(argv, { stdout, stderr, signal: new AbortController().signal });
+  return { code, stdout: out, stderr: err };
+}
 
 /** Whether an account is liquidatable right now, by the protocol's own views (Aave HF, Morpho's health check). */
 async function liquidatableOnChain(
@@ -98,28 +111,34 @@ describe("devnet crash and liquidator", () => {
     await devnet.clients.test.revert({ id: snapshot });
   });
 
-  it("crashes a running devnet from its deployment file and prints the realized cascade", async () => {
+  it("cascade-monitor devnet --crash runs against a running devnet's deployment file", async () => {
     const snapshot = await devnet.clients.test.snapshot();
     const dir = mkdtempSync(join(tmpdir(), "devnet-crash-"));
     try {
       const file = join(dir, "devnet.json");
       writeFileSync(file, JSON.stringify(devnet.config));
-      const run = await crashFromDeploymentFile({ deploymentFile: file, specs: ["WBTC=-0.25"] });
-      expect(run.failed).toEqual([]);
-      expect(run.report.shock).toEqual({ WBTC: -0.25 });
-      // Round 1 judges at the shocked price: WBTC's oracle is 25% below where it started.
-      const lines = formatCascade(run.report);
-      expect(lines[0]).toMatch(/^shock WBTC -25\.0%: \d+ liquidations of \d+ positions in \d+ rounds$/);
-      expect(lines.length).toBeGreaterThanOrEqual(1 + run.report.rounds.length);
-      await expect(crashFromDeploymentFile({ deploymentFile: file, specs: ["USDC=-0.1"] })).rejects.toThrow(
-        /no pair/,
-      );
-      await expect(crashFromDeploymentFile({ deploymentFile: file, specs: ["wstETH=-0.1"] })).rejects.toThrow(
-        /follows WETH/,
-      );
-      await expect(
-        crashFromDeploymentFile({ deploymentFile: join(dir, "missing.json"), specs: ["WETH=-0.1"] }),
-      ).rejects.toThrow(UserInputError);
+      const json = await cli(["devnet", "--crash", "WBTC=-0.25", "--deployment", file, "--json"]);
+      expect(json.code).toBe(0);
+      const report = JSON.parse(json.stdout) as CascadeReport;
+      expect(report.schema).toBe("cascade-report/1");
+      expect(report.shock).toEqual({ WBTC: -0.25 });
+      expect(json.stderr).not.toMatch(/reverted/);
+      await devnet.clients.test.revert({ id: snapshot });
+
+      const text = await cli(["devnet", "--crash", "WBTC=-0.25", "--deployment", file]);
+      expect(text.code).toBe(0);
+      expect(text.stdout).toMatch(/^Shock: WBTC -25/m);
+      const refused = await cli(["devnet", "--crash", "wstETH=-0.1", "--deployment", file]);
+      expect(refused.code).toBe(2);
+      expect(refused.stderr).toMatch(/follows WETH/);
+      const missing = await cli([
+        "devnet",
+        "--crash",
+        "WETH=-0.1",
+        "--deployment",
+        join(dir, "missing.json"),
+      ]);
+      expect(missing.code).toBe(2);
     } finally {
       rmSync(dir, { recursive: true, force: true });
       await devnet.clients.test.revert({ id: snapshot });
