@@ -10,6 +10,7 @@ import { registerGraphCommand } from "./graph.js";
 import type { CliIo } from "./io.js";
 import { registerSimulateCommand } from "./simulate.js";
 import { registerSnapshotCommand } from "./snapshot.js";
+import { registerStartCommand } from "./start.js";
 
 export function buildProgram(io: CliIo): Command {
   const program = new Command("cascade-monitor")
@@ -27,6 +28,7 @@ export function buildProgram(io: CliIo): Command {
   registerCurveCommand(program, io);
   registerCriticalCommand(program, io);
   registerDevnetCommand(program, io);
+  registerStartCommand(program, io);
   registerSnapshotCommand(program, io);
   return program;
 }

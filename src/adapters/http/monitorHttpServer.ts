@@ -19,6 +19,8 @@ export interface Readiness {
 
 export interface MonitorHttpDeps {
   readonly registry: Registry;
+  /** Runs before each `/metrics` scrape (e.g. to copy the newest stored results into the gauges). */
+  readonly beforeScrape?: () => Promise<void>;
   readonly getResults: () => Promise<MonitorResults | undefined>;
   readonly readiness: () => Promise<Readiness>;
   /** Runs one simulation on the current book; resolves to a `cascade-report/1` document. */
@@ -126,6 +128,7 @@ export function createMonitorHttpServer(deps: MonitorHttpDeps) {
     }
     if (method !== "GET" && method !== "HEAD") throw new HttpError(405, "use GET", { allow: "GET, HEAD" });
     if (path === "/metrics") {
+      await deps.beforeScrape?.();
       const text = await deps.registry.metrics();
       res.writeHead(200, { "content-type": deps.registry.contentType });
       res.end(text);

@@ -1,0 +1,44 @@
+/**
+ * The indexers as the daemon's snapshot source: the first `sync` is the cold start (backfill and
+ * read everything), every later one a live step (new blocks, touched positions, fresh prices).
+ */
+import type { CascadeConfig } from "../../config/schema/configSchema.js";
+import { parseSnapshot } from "../../core/snapshot/parseSnapshot.js";
+import type { CheckpointStore } from "../sync/CheckpointStore.js";
+import { createSync } from "../sync/createSync.js";
+import type { SnapshotSource, SyncedSnapshot } from "./daemonPorts.js";
+
+export interface IndexerSourceOptions {
+  readonly checkpoints?: CheckpointStore;
+  readonly log?: (line: string) => void;
+  readonly signal: AbortSignal;
+  readonly nowMs: () => number;
+}
+
+export async function createIndexerSnapshotSource(
+  config: CascadeConfig,
+  options: IndexerSourceOptions,
+): Promise<SnapshotSource> {
+  const sync = await createSync(config, {
+    rankTransports: true,
+    signal: options.signal,
+    ...(options.checkpoints === undefined ? {} : { checkpoints: options.checkpoints }),
+    ...(options.log === undefined ? {} : { log: options.log }),
+  });
+  let started = false;
+  return {
+    async sync(): Promise<SyncedSnapshot> {
+      const steps = started ? await sync.step() : await sync.start();
+      started = true;
+      const takenAtMs = options.nowMs();
+      const snapshot = parseSnapshot(sync.snapshot(new Date(takenAtMs)));
+      const heads: Record<string, number> = {};
+      sync.chains.forEach((chain, i) => {
+        const head = steps[i]?.headBlock;
+        if (head !== undefined) heads[String(chain.view().chainId)] = Number(head);
+      });
+      return { snapshot, takenAtMs, blocks: snapshot.source.blocks, heads };
+    },
+    close: async () => undefined,
+  };
+}

@@ -1,0 +1,225 @@
+/**
+ * Runs the monitor until `signal` aborts: the HTTP port, and either the single-process loop
+ * (in-memory state, checkpoint file) or, with a Redis URL, this process's roles of the BullMQ
+ * pipeline. Shutdown order: workers first (in-flight jobs finish or return within the grace
+ * time), then pending deliveries, then the HTTP port, then connections.
+ */
+import type { Redis } from "ioredis";
+import { createMonitorHttpServer } from "../../adapters/http/monitorHttpServer.js";
+import { createMonitorMetrics, type MonitorMetrics } from "../../adapters/metrics/monitorMetrics.js";
+import { DEFAULT_WORKER_OPTIONS } from "../../adapters/queue/pipelineWorker.js";
+import { createRedisCheckpointStore } from "../../adapters/queue/redisCheckpointStore.js";
+import { createRedisConnection } from "../../adapters/queue/redisConnection.js";
+import { createRedisPipelineState } from "../../adapters/queue/redisPipelineState.js";
+import { DEFAULT_RETRY_POLICY } from "../../adapters/sinks/deliverWithRetry.js";
+import { readCheckpoint } from "../../adapters/store/checkpointFile.js";
+import { createMemoryResultStore } from "../../adapters/store/memoryResultStore.js";
+import type { MonitorResults } from "../../adapters/store/monitorResults.js";
+import type { ResultStore } from "../../adapters/store/resultStore.js";
+import type { CascadeConfig } from "../../config/schema/configSchema.js";
+import { UserInputError } from "../../core/errors.js";
+import type { Snapshot } from "../../core/snapshot/snapshot.js";
+import type { Checkpoint } from "../sync/CheckpointStore.js";
+import { buildSinks } from "./buildSinks.js";
+import { createCoreEngine } from "./coreEngine.js";
+import type { DaemonLogger } from "./daemonLogger.js";
+import type { CascadeEngine, EngineBook, SnapshotSource } from "./daemonPorts.js";
+import { type DaemonRole, runsSync } from "./daemonRole.js";
+import { daemonSettings } from "./daemonSettings.js";
+import { type DistributedPipeline, startDistributedPipeline } from "./distributedPipeline.js";
+import { publishResults } from "./publishResults.js";
+import { readinessOf } from "./readiness.js";
+import { createSingleProcessMonitor } from "./singleProcessMonitor.js";
+
+export interface RunDaemonOptions {
+  readonly config: CascadeConfig;
+  readonly role: DaemonRole;
+  readonly host: string;
+  readonly port: number;
+  readonly redisUrl?: string;
+  /** BullMQ and state key prefix in Redis. */
+  readonly redisPrefix: string;
+  readonly checkpointFile?: string;
+  readonly logger: DaemonLogger;
+  readonly signal: AbortSignal;
+  /** How long in-flight jobs and deliveries may take to finish after a stop request. */
+  readonly graceMs: number;
+  /** Replaces the indexers (tests, the embedded devnet wiring). */
+  readonly source?: SnapshotSource;
+  readonly engine?: CascadeEngine;
+  readonly metrics?: MonitorMetrics;
+  /** Called with the bound port once the HTTP server listens. */
+  readonly onListening?: (port: number) => void;
+}
+
+export interface DaemonExit {
+  /** True when in-flight work had to be abandoned at the grace timeout. */
+  readonly forced: boolean;
+}
+
+/** A compiled book cached per results version, for `POST /api/simulate`. */
+function bookCache(engine: CascadeEngine, load: (version: number) => Promise<Snapshot | undefined>) {
+  let cached: { version: number; book: EngineBook } | undefined;
+  return async (results: MonitorResults | undefined): Promise<EngineBook> => {
+    if (results === undefined) throw new UserInputError("no snapshot yet: the first sync has not finished");
+    if (cached?.version !== results.version) {
+      const snapshot = await load(results.version);
+      if (snapshot === undefined)
+        throw new UserInputError("the current snapshot is not available in this process");
+      cached = { version: results.version, book: engine.compile(snapshot) };
+    }
+    return cached.book;
+  };
+}
+
+export async function runDaemon(options: RunDaemonOptions): Promise<DaemonExit> {
+  const { config, logger, signal } = options;
+  const metrics = options.metrics ?? createMonitorMetrics();
+  const engine = options.engine ?? createCoreEngine();
+  const settings = daemonSettings(config.scenarios, config.alerts, config.server.staleAfterSeconds);
+  const sinks = buildSinks(config.sinks, logger);
+  const nowMs = () => Date.now();
+  const elapsedMs = () => performance.now();
+  if (options.redisUrl === undefined && options.role !== "all") {
+    throw new UserInputError(
+      `--role ${options.role}: separate roles need REDIS_URL (the distributed pipeline)`,
+    );
+  }
+
+  let store: ResultStore;
+  let stopWork: (graceMs: number) => Promise<DaemonExit>;
+  let connection: Redis | undefined;
+  let source: SnapshotSource | undefined;
+  let loadSnapshot: (version: number) => Promise<Snapshot | undefined>;
+
+  if (options.redisUrl !== undefined) {
+    const redis = createRedisConnection(options.redisUrl);
+    connection = redis;
+    const prefix = options.redisPrefix;
+    if (runsSync(options.role)) {
+      source =
+        options.source ??
+        (await (
+          await import("./indexerSnapshotSource.js")
+        ).createIndexerSnapshotSource(config, {
+          checkpoints: createRedisCheckpointStore<Checkpoint>(redis, prefix),
+          log: (line) => logger.info({}, line),
+          signal,
+          nowMs,
+        }));
+    }
+    const pipeline: DistributedPipeline = await startDistributedPipeline({
+      role: options.role,
+      connection: redis,
+      prefix,
+      engine,
+      ...(source === undefined ? {} : { source }),
+      sinks,
+      settings,
+      metrics,
+      logger,
+      workerOptions: { ...DEFAULT_WORKER_OPTIONS, retryPolicy: DEFAULT_RETRY_POLICY },
+      nowMs,
+      elapsedMs,
+    });
+    if (runsSync(options.role)) await pipeline.queues.sync.add("sync", { reason: "manual" });
+    store = pipeline.store;
+    const state = createRedisPipelineState(redis, prefix);
+    loadSnapshot = async (version) => {
+      const json = await state.getSnapshot(version);
+      return json === undefined ? undefined : (JSON.parse(json) as { snapshot: Snapshot }).snapshot;
+    };
+    stopWork = async (graceMs) => pipeline.close(graceMs);
+  } else {
+    const checkpoint =
+      options.checkpointFile === undefined ? undefined : await readCheckpoint(options.checkpointFile);
+    store = createMemoryResultStore({
+      ...(checkpoint?.results === undefined ? {} : { results: checkpoint.results }),
+      ...(checkpoint?.alertBook === undefined ? {} : { alertBook: checkpoint.alertBook }),
+    });
+    if (checkpoint?.results !== undefined) publishResults(metrics, checkpoint.results);
+    const resolvedSource =
+      options.source ??
+      (await (
+        await import("./indexerSnapshotSource.js")
+      ).createIndexerSnapshotSource(config, {
+        log: (line) => logger.info({}, line),
+        signal,
+        nowMs,
+      }));
+    source = resolvedSource;
+    let lastSnapshot: { version: number; snapshot: Snapshot } | undefined;
+    const remembering: SnapshotSource = {
+      sync: async (s) => {
+        const synced = await resolvedSource.sync(s);
+        lastSnapshot = { version: monitor.version + 1, snapshot: synced.snapshot };
+        return synced;
+      },
+      close: () => resolvedSource.close(),
+    };
+    const monitor = createSingleProcessMonitor({
+      engine,
+      source: remembering,
+      store,
+      metrics,
+      sinks,
+      settings,
+      logger,
+      retryPolicy: DEFAULT_RETRY_POLICY,
+      startVersion: checkpoint?.version ?? 0,
+      ...(options.checkpointFile === undefined ? {} : { checkpointFile: options.checkpointFile }),
+      nowMs,
+      elapsedMs,
+    });
+    const loop = monitor.run(signal);
+    loadSnapshot = async (version) => (lastSnapshot?.version === version ? lastSnapshot.snapshot : undefined);
+    stopWork = async (graceMs) => {
+      await loop;
+      const undelivered = await monitor.drain(graceMs);
+      return { forced: undelivered > 0 };
+    };
+  }
+
+  const currentBook = bookCache(engine, loadSnapshot);
+  let publishedVersion = -1;
+  const freshResults = async (): Promise<MonitorResults | undefined> => {
+    const results = await store.getResults();
+    // Processes that do not simulate publish what the simulate workers stored.
+    if (results !== undefined && results.version !== publishedVersion) {
+      publishedVersion = results.version;
+      publishResults(metrics, results);
+    }
+    return results;
+  };
+  const http = createMonitorHttpServer({
+    registry: metrics.registry,
+    beforeScrape: async () => {
+      await freshResults();
+    },
+    getResults: freshResults,
+    readiness: async () => readinessOf(await freshResults(), nowMs(), settings.staleAfterSeconds),
+    simulate: async (request) =>
+      engine.simulate(await currentBook(await store.getResults()), request.shock, request.maxRounds),
+    ...(config.server.bearerToken === undefined ? {} : { bearerToken: config.server.bearerToken }),
+    maxBodyBytes: config.server.maxBodyBytes,
+    simulateTimeoutMs: config.server.simulateTimeoutSeconds * 1000,
+  });
+  const port = await http.listen(options.port, options.host);
+  logger.info(
+    { host: options.host, port, role: options.role, distributed: connection !== undefined },
+    "monitor listening",
+  );
+  options.onListening?.(port);
+
+  await new Promise<void>((resolve) => {
+    if (signal.aborted) resolve();
+    else signal.addEventListener("abort", () => resolve(), { once: true });
+  });
+  logger.info({ graceMs: options.graceMs }, "stopping: closing workers first");
+  const exit = await stopWork(options.graceMs);
+  await http.close();
+  await source?.close();
+  if (connection !== undefined) await connection.quit().catch(() => connection?.disconnect());
+  logger.info({ forced: exit.forced }, "stopped");
+  return exit;
+}

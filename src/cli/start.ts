@@ -1,0 +1,105 @@
+/**
+ * `cascade-monitor start [--config FILE] [--port P] [--host H] [--role ROLE] [--checkpoint FILE]`:
+ * runs the monitor until SIGINT/SIGTERM. With no config it starts the embedded devnet and monitors
+ * it; with `REDIS_URL` set it runs its role of the distributed pipeline, else everything in one
+ * process. Exit codes: 0 stopped cleanly, 1 failed or had to abandon work at the grace timeout,
+ * 2 bad flags or config.
+ */
+import type { Command } from "commander";
+import { pino } from "pino";
+import { DAEMON_ROLES, type DaemonRole } from "../app/daemon/daemonRole.js";
+import { DEVNET_DAEMON_SECTIONS } from "../app/daemon/devnetDaemonSections.js";
+import { runDaemon } from "../app/daemon/runDaemon.js";
+import { loadConfig, parseConfig } from "../config/loadConfig.js";
+import type { CascadeConfig } from "../config/schema/configSchema.js";
+import { FatalError, UserInputError } from "../core/errors.js";
+import { parseIntegerOption, parseNumberOption } from "./format/parseNumberOption.js";
+import { type CliIo, writeLine } from "./io.js";
+
+interface StartOptions {
+  config?: string;
+  port?: string;
+  host?: string;
+  role: string;
+  checkpoint?: string;
+  positions: string;
+  seed: string;
+  graceSeconds: string;
+}
+
+const DEFAULT_REDIS_PREFIX = "cascade-monitor";
+
+export function registerStartCommand(program: Command, io: CliIo): void {
+  program
+    .command("start")
+    .description(
+      "Run the monitor: sync, simulate the configured scenarios, serve metrics and the API, send alerts. " +
+        "With no --config it starts the embedded devnet and monitors it. With REDIS_URL it runs as a distributed pipeline.",
+    )
+    .option("--config <file>", "config file (YAML or JSON); without it the embedded devnet is started")
+    .option("--port <p>", "HTTP port for /metrics, probes and the API (default: server.port, 9464)")
+    .option("--host <address>", "bind address (default: server.host, 127.0.0.1)")
+    .option("--role <role>", `pipeline role with REDIS_URL: ${DAEMON_ROLES.join(", ")}`, "all")
+    .option("--checkpoint <file>", "single-process checkpoint file for warm restarts")
+    .option("--positions <n>", "devnet only: positions to seed", "200")
+    .option("--seed <s>", "devnet only: seed of the position generator", "1")
+    .option("--grace-seconds <s>", "how long in-flight jobs may take to finish on shutdown", "20")
+    .showHelpAfterError(false)
+    .action(async (options: StartOptions) => {
+      if (!(DAEMON_ROLES as readonly string[]).includes(options.role)) {
+        throw new UserInputError(`--role ${options.role}: expected one of ${DAEMON_ROLES.join(", ")}`);
+      }
+      const role = options.role as DaemonRole;
+      const port = options.port === undefined ? undefined : parseIntegerOption("--port", options.port, 0);
+      if (port !== undefined && port > 65_535)
+        throw new UserInputError(`--port ${options.port}: expected 0 to 65535`);
+      const graceMs = parseNumberOption("--grace-seconds", options.graceSeconds) * 1000;
+      const logger = pino({ name: "cascade-monitor" }, io.stderr);
+      const redisUrl =
+        process.env.REDIS_URL === undefined || process.env.REDIS_URL === ""
+          ? undefined
+          : process.env.REDIS_URL;
+
+      let config: CascadeConfig;
+      let stopDevnet: (() => Promise<void>) | undefined;
+      if (options.config !== undefined) {
+        config = await loadConfig(options.config);
+      } else {
+        const { startDevnet } = await import("../adapters/devnet/startDevnet.js");
+        const devnet = await startDevnet({
+          positions: parseIntegerOption("--positions", options.positions, 0),
+          seed: parseIntegerOption("--seed", options.seed, 0),
+          log: (line) => logger.info({}, line),
+        });
+        stopDevnet = () => devnet.stop();
+        writeLine(
+          io.stderr,
+          `embedded devnet: ${devnet.rpcUrl} (chain ${devnet.chainId}), ${devnet.positions.length} positions`,
+        );
+        config = parseConfig({ ...devnet.config, ...DEVNET_DAEMON_SECTIONS }, process.env);
+      }
+      try {
+        const exit = await runDaemon({
+          config,
+          role,
+          host: options.host ?? config.server.host,
+          port: port ?? config.server.port,
+          ...(redisUrl === undefined ? {} : { redisUrl }),
+          redisPrefix: process.env.CASCADE_REDIS_PREFIX ?? DEFAULT_REDIS_PREFIX,
+          ...(options.checkpoint === undefined ? {} : { checkpointFile: options.checkpoint }),
+          logger,
+          signal: io.signal,
+          graceMs,
+          onListening: (bound) =>
+            writeLine(
+              io.stdout,
+              `monitor listening on http://${options.host ?? config.server.host}:${bound} (role ${role})`,
+            ),
+        });
+        if (exit.forced)
+          throw new FatalError(`stopped after the ${graceMs / 1000} s grace time with work unfinished`);
+      } finally {
+        await stopDevnet?.();
+      }
+    });
+}
