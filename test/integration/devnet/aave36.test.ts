@@ -93,6 +93,7 @@ beforeAll(async () => {
   const started = performance.now();
   deployment = await deployAaveV36(input, { contracts });
   deploySeconds = (performance.now() - started) / 1000;
+  console.log(`Aave V3.6 deployed in ${(deploySeconds * 1000).toFixed(0)} ms`);
 });
 
 afterAll(async () => {
