@@ -2,6 +2,8 @@
  * Morpho Blue's share and interest arithmetic, exactly as the contract rounds
  * (SharesMathLib, MathLib): virtual shares 1e6 and virtual assets 1 guard against inflation.
  */
+import { formatUnits } from "viem";
+
 export const WAD = 10n ** 18n;
 export const VIRTUAL_SHARES = 10n ** 6n;
 export const VIRTUAL_ASSETS = 1n;
@@ -40,5 +42,6 @@ export function accrueBorrowAssets(
 
 /** Morpho oracle price (1e36 · 10^(loanDecimals − collateralDecimals) scale) → loan units per collateral unit. */
 export function oraclePriceToRatio(price: bigint, loanDecimals: number, collateralDecimals: number): number {
-  return (Number(price) / 1e36) * 10 ** (collateralDecimals - loanDecimals);
+  // One exact decimal conversion, then the nearest float: no rounding from scaling twice.
+  return Number(formatUnits(price, 36 + loanDecimals - collateralDecimals));
 }
