@@ -225,7 +225,7 @@ describe("compound-v3 indexer (ABI level)", () => {
     expect(positions.get(BORROWER)).toEqual({
       market: `compound-v3:1:${COMET.toLowerCase()}`,
       account: BORROWER,
-      collateral: { WETH: 3.500000000000000001, WBTC: 0.12345678 },
+      collateral: { WETH: Number("3.500000000000000001"), WBTC: 0.12345678 },
       debt: { USDC: 12345.678901 },
     });
   });
