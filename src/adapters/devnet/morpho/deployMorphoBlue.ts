@@ -2,8 +2,9 @@ import { type Address, type Hex, parseUnits, zeroAddress } from "viem";
 import { FatalError } from "../../../core/errors.js";
 import type { DevnetAssetId, DevnetClients } from "../aave/AaveDeployment.js";
 import { decimalString } from "../decimalString.js";
-import { deployContract, sendAndWait } from "../deploy/deployContract.js";
+import { deployContract } from "../deploy/deployContract.js";
 import { compiledArtifact } from "../oracles/compiledArtifact.js";
+import { sendAndWait } from "../solidity/deployArtifact.js";
 import type { CompiledContract, CompiledContracts } from "../solidity/solcTypes.js";
 import type { DevnetTokens } from "../tokens/deployTestTokens.js";
 import { type MorphoMarketParams, morphoMarketId } from "./morphoMarketId.js";
@@ -52,11 +53,7 @@ export async function deployMorphoBlue(
   const deployer = clients.wallet.account.address;
   const morpho = await deployContract(clients, morphoArtifact, [deployer], "Morpho Blue");
   const send = (functionName: string, args: readonly unknown[]) =>
-    sendAndWait(
-      clients,
-      { address: morpho, abi: morphoArtifact.abi, functionName, args },
-      `Morpho.${functionName}`,
-    );
+    sendAndWait(clients, { address: morpho, abi: morphoArtifact.abi, functionName, args });
   await send("enableIrm", [zeroAddress]);
   const lltvs = [...new Set(markets.map((market) => lltvWad(market.lltv)))];
   for (const lltv of lltvs) await send("enableLltv", [lltv]);

@@ -2,9 +2,10 @@ import { type Address, parseUnits } from "viem";
 import { FatalError } from "../../../core/errors.js";
 import type { DevnetAssetId, DevnetClients } from "../aave/AaveDeployment.js";
 import { decimalString } from "../decimalString.js";
-import { deployContract, sendAndWait } from "../deploy/deployContract.js";
+import { deployContract } from "../deploy/deployContract.js";
 import { loadPackageArtifact } from "../deploy/loadPackageArtifact.js";
 import type { DevnetAssetSpec } from "../devnetAssets.js";
+import { sendAndWait } from "../solidity/deployArtifact.js";
 import { type DevnetTokens, MINTABLE_ERC20 } from "../tokens/deployTestTokens.js";
 
 export const UNISWAP_V2_FACTORY = "@uniswap/v2-core/build/UniswapV2Factory.json";

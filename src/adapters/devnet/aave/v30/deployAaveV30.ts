@@ -1,6 +1,7 @@
 import { type Abi, type Address, zeroAddress } from "viem";
 import { FatalError } from "../../../../core/errors.js";
-import { deployContract, sendAndWait } from "../../deploy/deployContract.js";
+import { deployContract } from "../../deploy/deployContract.js";
+import { sendAndWait } from "../../solidity/deployArtifact.js";
 import { linkBytecode } from "../../solidity/linkBytecode.js";
 import type { CompiledContract } from "../../solidity/solcTypes.js";
 import type { AaveDeployInput, AaveDeployment, DevnetAssetId, DevnetClients } from "../AaveDeployment.js";
@@ -31,12 +32,7 @@ export async function deployAaveV30(input: AaveDeployInput): Promise<AaveDeploym
     name: AaveV30ContractName,
     functionName: string,
     args: readonly unknown[],
-  ) =>
-    sendAndWait(
-      clients,
-      { address, abi: abi(name), functionName, args },
-      `Aave V3.0 ${name}.${functionName}`,
-    );
+  ) => sendAndWait(clients, { address, abi: abi(name), functionName, args });
   const read = (
     address: Address,
     name: AaveV30ContractName,
