@@ -57,16 +57,8 @@ export function computeResults(
   }
   const curves: CurvePointRow[] = [];
   for (const asset of scenarios.curves.assets.filter((a) => known.has(a))) {
-    for (const shock of scenarios.curves.shocks) {
-      const report = engine.simulate(book, { [asset]: shock }, scenarios.maxRounds);
-      curves.push({
-        asset,
-        shock,
-        directRepaidUsd: report.rounds[0]?.repaidUsd ?? 0,
-        totalRepaidUsd: report.totals.repaidUsd,
-        badDebtUsd: report.totals.badDebtUsd,
-      });
-    }
+    for (const p of engine.curve(book, asset, scenarios.curves.shocks, scenarios.maxRounds))
+      curves.push({ asset, ...p });
   }
   const criticalShocks = scenarios.criticalShockAssets
     .filter((a) => known.has(a))

@@ -30,6 +30,13 @@ export type EngineBook = unknown;
 export interface CascadeEngine {
   compile(snapshot: Snapshot): EngineBook;
   simulate(book: EngineBook, shock: Readonly<Record<string, number>>, maxRounds: number): CascadeReport;
+  /** The liquidation curve of one asset over `shocks` (round-1, total and bad-debt USD per shock). */
+  curve(
+    book: EngineBook,
+    asset: string,
+    shocks: readonly number[],
+    maxRounds: number,
+  ): ReadonlyArray<{ shock: number; directRepaidUsd: number; totalRepaidUsd: number; badDebtUsd: number }>;
   /** The model's critical-shock search for one asset. */
   criticalShock(book: EngineBook, asset: string, maxRounds: number): CriticalShockOutcome;
 }
