@@ -12,8 +12,8 @@ import { UserInputError } from "../../core/errors.js";
 import { devnetChain } from "./chain/devnetChain.js";
 import type { CascadeTarget } from "./liquidator/cascadeTarget.js";
 import { readPrices } from "./liquidator/readPrices.js";
-import { prepareDevnetActor } from "./liquidator/rpcBatch.js";
 import { type LiquidatorRun, type RunLiquidatorOptions, runLiquidator } from "./liquidator/runLiquidator.js";
+import { prepareDevnetActor } from "./liquidator/sendCallsInOneBlock.js";
 import { targetFromDeploymentFile } from "./liquidator/targetFromDeploymentFile.js";
 import { movePairsByRatios, movePairsToPrices } from "./liquidator/tradeRound.js";
 

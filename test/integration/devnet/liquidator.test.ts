@@ -9,8 +9,8 @@ import type { CascadeTarget } from "../../../src/adapters/devnet/liquidator/casc
 import { morphoToAssetsUp } from "../../../src/adapters/devnet/liquidator/morphoMath.js";
 import type { PlannedLiquidation } from "../../../src/adapters/devnet/liquidator/planRound.js";
 import { readPrices } from "../../../src/adapters/devnet/liquidator/readPrices.js";
-import { prepareDevnetActor } from "../../../src/adapters/devnet/liquidator/rpcBatch.js";
 import type { LiquidatorRun } from "../../../src/adapters/devnet/liquidator/runLiquidator.js";
+import { prepareDevnetActor } from "../../../src/adapters/devnet/liquidator/sendCallsInOneBlock.js";
 import { targetFromDeploymentFile } from "../../../src/adapters/devnet/liquidator/targetFromDeploymentFile.js";
 import { movePairsByRatios } from "../../../src/adapters/devnet/liquidator/tradeRound.js";
 import { type Devnet, startDevnet } from "../../../src/adapters/devnet/startDevnet.js";

@@ -1,7 +1,7 @@
 import { type Address, type Log, parseEventLogs } from "viem";
 import { aavePoolAbi, erc20Abi, morphoAbi } from "./liquidatorAbis.js";
 import type { PlannedLiquidation } from "./planRound.js";
-import type { MinedBatch } from "./rpcBatch.js";
+import type { MinedBatch } from "./sendCallsInOneBlock.js";
 
 /** What one liquidation transaction really did, from its events (raw units). */
 export interface ExecutedLiquidation {

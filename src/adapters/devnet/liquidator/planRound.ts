@@ -11,7 +11,7 @@ import { morphoSeizedForShares, morphoToAssetsUp } from "./morphoMath.js";
 import type { AaveEModeInfo, AaveMarketInfo } from "./readAaveMarket.js";
 import type { AavePositionState } from "./readAavePositions.js";
 import type { MorphoPositionState } from "./readMorphoPositions.js";
-import type { BatchCall } from "./rpcBatch.js";
+import type { BatchCall } from "./sendCallsInOneBlock.js";
 
 /** One liquidation the liquidator decided on, with the model's numbers and the transaction that does it. */
 export interface PlannedLiquidation {

@@ -18,7 +18,7 @@ import { type AaveEModeInfo, type AaveMarketInfo, readAaveMarket } from "./readA
 import { type AavePositionState, readAavePositions } from "./readAavePositions.js";
 import { readMorphoBorrowers, readMorphoPositions } from "./readMorphoPositions.js";
 import { readPrices } from "./readPrices.js";
-import { type BatchCall, prepareDevnetActor, sendCallsInOneBlock } from "./rpcBatch.js";
+import { type BatchCall, prepareDevnetActor, sendCallsInOneBlock } from "./sendCallsInOneBlock.js";
 import { movePairsToPrices, tradeNetAmounts } from "./tradeRound.js";
 
 /** The devnet liquidator's own address (impersonated on anvil; nobody holds its key). */

@@ -1,35 +1,6 @@
 import { type Address, type Hex, numberToHex } from "viem";
 import { FatalError } from "../../../core/errors.js";
-
-interface RpcResponse {
-  id: number;
-  result?: unknown;
-  error?: { code: number; message: string };
-}
-
-/** Sends JSON-RPC requests as one batch and returns the results in request order; throws on the first error. */
-export async function rpcBatch(
-  rpcUrl: string,
-  requests: ReadonlyArray<{ method: string; params: unknown[] }>,
-): Promise<unknown[]> {
-  if (requests.length === 0) return [];
-  const body = requests.map((request, id) => ({ jsonrpc: "2.0", id, ...request }));
-  const response = await fetch(rpcUrl, {
-    method: "POST",
-    headers: { "content-type": "application/json" },
-    body: JSON.stringify(body),
-  });
-  if (!response.ok) throw new FatalError(`devnet RPC answered HTTP ${response.status}`);
-  const answers = (await response.json()) as RpcResponse[];
-  const results: unknown[] = new Array(requests.length);
-  for (const answer of answers) {
-    if (answer.error !== undefined) {
-      throw new FatalError(`devnet RPC ${requests[answer.id]?.method}: ${answer.error.message}`);
-    }
-    results[answer.id] = answer.result;
-  }
-  return results;
-}
+import { rpcBatch } from "../seed/rpcBatch.js";
 
 /** Lets `address` send transactions on anvil without its key (impersonation) and gives it ether for gas. */
 export async function prepareDevnetActor(rpcUrl: string, address: Address): Promise<void> {

@@ -2,7 +2,7 @@ import { type Address, encodeFunctionData, type PublicClient } from "viem";
 import type { CascadeTarget, TargetAsset } from "./cascadeTarget.js";
 import { erc20Abi, uniswapV2PairAbi } from "./liquidatorAbis.js";
 import { pairSpotPrice, tradeForPriceRatio, uniswapAmountIn, uniswapAmountOut } from "./pairMath.js";
-import { type BatchCall, sendCallsInOneBlock } from "./rpcBatch.js";
+import { type BatchCall, sendCallsInOneBlock } from "./sendCallsInOneBlock.js";
 
 /** Share of a pair's asset reserve one buy may take (cascade-model.md: `0.99 x`). */
 const MAX_BUY_NUMERATOR = 99n;
