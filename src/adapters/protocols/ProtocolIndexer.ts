@@ -60,6 +60,12 @@ export interface ProtocolIndexer {
    * (a Morpho market's share price moves with every borrow and repay).
    */
   readPositions(keys: readonly string[], blockNumber: bigint): Promise<Map<string, PositionData | null>>;
+  /**
+   * Optional faster discovery from an indexed source (subgraph, API). `throughBlock`: the source
+   * covers every block up to it, so the log scan may start after it. Adds keys only; amounts
+   * always come from chain reads.
+   */
+  discover?(): Promise<{ readonly added: number; readonly throughBlock?: bigint }>;
   exportState(): IndexerState;
   importState(state: IndexerState): void;
 }

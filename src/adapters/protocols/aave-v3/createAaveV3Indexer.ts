@@ -5,6 +5,7 @@ import type { AaveMarketConfig } from "../../../config/schema/markets.js";
 import type { AssetId } from "../../../core/ids.js";
 import type { PositionData } from "../../../core/snapshot/schema.js";
 import type { ChainClient } from "../../chain/createChainClient.js";
+import { aaveSubgraphBorrowers } from "../../subgraph/aaveSubgraphBorrowers.js";
 import type { AssetRegistry } from "../AssetRegistry.js";
 import type {
   IndexerState,
@@ -124,6 +125,16 @@ export function createAaveV3Indexer(options: AaveIndexerOptions): ProtocolIndexe
         ...(options.multicallAddress === undefined ? {} : { multicallAddress: options.multicallAddress }),
       });
     },
+    ...(config.subgraph === undefined
+      ? {}
+      : {
+          async discover() {
+            const found = await aaveSubgraphBorrowers(config.subgraph!);
+            const before = borrowers.size;
+            for (const account of found.accounts) borrowers.add(account);
+            return { added: borrowers.size - before, throughBlock: found.throughBlock };
+          },
+        }),
     exportState: (): IndexerState => ({ keys: [...borrowers] }),
     importState(saved: IndexerState): void {
       borrowers.clear();

@@ -12,6 +12,7 @@ import type { AssetId } from "../../../core/ids.js";
 import type { MorphoMarketData, PositionData } from "../../../core/snapshot/schema.js";
 import type { ChainClient } from "../../chain/createChainClient.js";
 import { type BatchedCall, readContractsBatched } from "../../chain/readContractsBatched.js";
+import { morphoApiBorrowers } from "../../subgraph/morphoApiBorrowers.js";
 import type { AssetRegistry } from "../AssetRegistry.js";
 import type {
   IndexerState,
@@ -310,6 +311,16 @@ export function createMorphoBlueIndexer(options: MorphoIndexerOptions): Protocol
       }
       return out;
     },
+    ...(config.api === undefined
+      ? {}
+      : {
+          async discover() {
+            const keys = await morphoApiBorrowers(config.api!, config.chain, config.marketIds);
+            const before = borrowers.size;
+            for (const key of keys) borrowers.add(key);
+            return { added: borrowers.size - before };
+          },
+        }),
     exportState: (): IndexerState => ({
       keys: [...borrowers],
       extra: {
