@@ -1,4 +1,5 @@
 import { spawn } from "node:child_process";
+import { readFileSync } from "node:fs";
 import { createServer } from "node:net";
 import { describe, expect, it } from "vitest";
 import { resolveAnvilBinary } from "../../../src/adapters/devnet/anvil/resolveAnvilBinary.js";
@@ -58,6 +59,19 @@ describe("anvil lifecycle", () => {
     await Promise.all([anvil.stop(), anvil.stop()]);
     await anvil.stop();
     expect(isAlive(anvil.pid)).toBe(false);
+  });
+
+  it("always runs anvil with --prune-history (without it anvil keeps every old state on disk)", async () => {
+    const anvil = await startAnvil({ extraArgs: ["--code-size-limit", "30000"] });
+    try {
+      const argv = readFileSync(`/proc/${anvil.pid}/cmdline`, "utf8").split("\0");
+      expect(argv[0]).toBe(resolveAnvilBinary());
+      expect(argv).toContain("--prune-history");
+      expect(argv.slice(argv.indexOf("--host"), argv.indexOf("--host") + 2)).toEqual(["--host", "127.0.0.1"]);
+      expect(argv).toContain("--code-size-limit");
+    } finally {
+      await anvil.stop();
+    }
   });
 
   it("listens on the requested port when one is given", async () => {
