@@ -14,7 +14,8 @@ const RAY = 10n ** 27n;
  * 50% close factor while HF > 0.95, no dust rule) with `UiPoolDataProviderV3` from
  * `@aave/periphery-v3` 3.0.1. Interest rates are zero (every slope 0), so balances never accrue and
  * predictions are exact. The oracle is in USD with unit 1e8; the deployer is ACL admin, pool admin
- * and treasury. Expects automine.
+ * and treasury. `UiPoolDataProviderV3` reads the network token's USD price from the WETH source and
+ * the reference currency's from the USDC source, so both assets must be listed. Expects automine.
  */
 export async function deployAaveV30(input: AaveDeployInput): Promise<AaveDeployment> {
   const { clients } = input;
