@@ -108,6 +108,8 @@ export interface LiquidationIndex {
   readonly positions: Int32Array;
   /** Health of `positions[k]` at the book's prices; ascending within a group. */
   readonly healthFactor0: Float64Array;
+  /** Group of each position (by position index), -1 for positions without debt. */
+  readonly groupOf: Int32Array;
 }
 
 export interface Book {

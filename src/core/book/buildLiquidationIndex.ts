@@ -79,5 +79,6 @@ export function buildLiquidationIndex(positions: BookPositions, priceUsd: Float6
     groupStart,
     positions: indexed,
     healthFactor0,
+    groupOf: member,
   };
 }

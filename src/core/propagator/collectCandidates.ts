@@ -1,13 +1,19 @@
 /**
  * Which positions a round must judge; exact rule checks follow, so this only has to include
- * every position that could be liquidatable. For a group of the book's index, with `f` = price
- * now over the book's price, a member's health is at least `healthFactor0 * min f(collateral) /
- * max f(debt)`; members whose bound is above `1 + 1e-9` (a margin far above float rounding) are
- * skipped. Positions liquidated before (their amounts moved) are judged every round.
+ * every position that could be liquidatable.
+ *
+ * The bound: for a group of the book's index (positions holding the same asset sets), if every
+ * collateral price moved by at least `fMin` and every debt price by at most `fMax` since prices
+ * `q`, a member's health now is at least its health at `q` times `fMin / fMax`. Two uses:
+ * - a member never judged has its health at the book's prices (`healthFactor0`, sorted), so a
+ *   binary search finds the prefix of the group whose bound is not above 1;
+ * - a position judged healthy in round `q` (or liquidated and left with health `h` at round `q`
+ *   prices) is skipped while `h * fMin / fMax` stays above 1.
+ * A relative margin of 1e-9, far above float rounding, keeps the skip on the safe side.
  */
 import type { Book } from "../book/book.js";
 
-const HEALTH_MARGIN = 1e-9;
+const HEALTH_MARGIN = 1 + 1e-9;
 
 /** Number of leading entries of `health[from..to)` (ascending) that are `<= bound`. */
 function countAtMost(health: Float64Array, from: number, to: number, bound: number): number {
@@ -21,50 +27,86 @@ function countAtMost(health: Float64Array, from: number, to: number, bound: numb
   return lo - from;
 }
 
+export interface CandidateTracker {
+  /** 0 once a position has nothing left to liquidate. */
+  readonly alive: Uint8Array;
+  /** 1 once a position's amounts moved (its `healthFactor0` is stale); such positions are in `changedList`. */
+  readonly changed: Uint8Array;
+  readonly changedList: number[];
+  /** Health at the start prices of round `judgedRound[i]` (0 = not known, judge when the bound allows). */
+  readonly judgedHealth: Float64Array;
+  readonly judgedRound: Int32Array;
+  /** Start prices of each round so far (index 0: the book's prices). */
+  readonly roundPrices: Float64Array[];
+  readonly out: Int32Array;
+}
+
+export function createCandidateTracker(book: Book): CandidateTracker {
+  const n = book.positions.count;
+  return {
+    alive: new Uint8Array(n).fill(1),
+    changed: new Uint8Array(n),
+    changedList: [],
+    judgedHealth: new Float64Array(n),
+    judgedRound: new Int32Array(n),
+    roundPrices: [book.assets.priceUsd],
+    out: new Int32Array(n),
+  };
+}
+
 /**
- * Writes the candidates into `out` in ascending position order and returns how many.
- * `changed[i]` marks positions whose amounts moved (listed in `changedList`, judged every
- * round); `alive[i]` is 0 once a position has nothing left to liquidate.
+ * The round's candidates, in ascending position order, in `tracker.out`; returns how many.
+ * `round` >= 1; `priceUsd` are the round's start prices.
  */
 export function collectCandidates(
   book: Book,
+  tracker: CandidateTracker,
+  round: number,
   priceUsd: Float64Array,
-  alive: Uint8Array,
-  changed: Uint8Array,
-  changedList: readonly number[],
-  out: Int32Array,
 ): number {
   const index = book.index;
-  const { groupCollStart, groupCollAsset, groupDebtStart, groupDebtAsset, groupStart, positions } = index;
-  const health = index.healthFactor0;
-  const price0 = book.assets.priceUsd;
+  const { groupCollStart, groupCollAsset, groupDebtStart, groupDebtAsset, groupStart, positions, groupOf } =
+    index;
+  const health0 = index.healthFactor0;
+  const { alive, changed, changedList, judgedHealth, judgedRound, out } = tracker;
+  tracker.roundPrices[round] = priceUsd;
   const groupCount = groupStart.length - 1;
-  let n = 0;
+  // factor[g * round + q]: the group's fMin / fMax from round q's start prices (q = 0: the book's) to now.
+  const factor = new Float64Array(groupCount * round);
   for (let g = 0; g < groupCount; g++) {
-    let minColl = Number.POSITIVE_INFINITY;
-    for (let k = groupCollStart[g]!; k < groupCollStart[g + 1]!; k++) {
-      const a = groupCollAsset[k]!;
-      minColl = Math.min(minColl, priceUsd[a]! / price0[a]!);
-    }
-    let maxDebt = 0;
-    for (let k = groupDebtStart[g]!; k < groupDebtStart[g + 1]!; k++) {
-      const a = groupDebtAsset[k]!;
-      maxDebt = Math.max(maxDebt, priceUsd[a]! / price0[a]!);
-    }
-    const factor = minColl / maxDebt;
-    const from = groupStart[g]!;
-    const to = groupStart[g + 1]!;
-    // factor 0, NaN or +Infinity (no collateral asset): judge the whole group.
-    const take =
-      factor > 0 && factor < Number.POSITIVE_INFINITY
-        ? countAtMost(health, from, to, (1 + HEALTH_MARGIN) / factor)
-        : to - from;
-    for (let k = from; k < from + take; k++) {
-      const i = positions[k]!;
-      if (changed[i] === 0 && alive[i] === 1) out[n++] = i;
+    for (let q = 0; q < round; q++) {
+      const before = tracker.roundPrices[q]!;
+      let minColl = Number.POSITIVE_INFINITY;
+      for (let k = groupCollStart[g]!; k < groupCollStart[g + 1]!; k++) {
+        const a = groupCollAsset[k]!;
+        minColl = Math.min(minColl, priceUsd[a]! / before[a]!);
+      }
+      let maxDebt = 0;
+      for (let k = groupDebtStart[g]!; k < groupDebtStart[g + 1]!; k++) {
+        const a = groupDebtAsset[k]!;
+        maxDebt = Math.max(maxDebt, priceUsd[a]! / before[a]!);
+      }
+      // 0, NaN or +Infinity (a price at 0, no collateral asset) make no usable bound: judge.
+      const f = minColl / maxDebt;
+      factor[g * round + q] = f > 0 && f < Number.POSITIVE_INFINITY ? f : 0;
     }
   }
-  for (const i of changedList) if (alive[i] === 1) out[n++] = i;
+  const skip = (i: number, g: number): boolean => {
+    const q = judgedRound[i]!;
+    return q > 0 && judgedHealth[i]! * factor[g * round + q]! > HEALTH_MARGIN;
+  };
+  let n = 0;
+  for (let g = 0; g < groupCount; g++) {
+    const from = groupStart[g]!;
+    const to = groupStart[g + 1]!;
+    const f0 = factor[g * round]!;
+    const take = f0 > 0 ? countAtMost(health0, from, to, HEALTH_MARGIN / f0) : to - from;
+    for (let k = from; k < from + take; k++) {
+      const i = positions[k]!;
+      if (changed[i] === 0 && alive[i] === 1 && !skip(i, g)) out[n++] = i;
+    }
+  }
+  for (const i of changedList) if (alive[i] === 1 && !skip(i, groupOf[i]!)) out[n++] = i;
   out.subarray(0, n).sort();
   return n;
 }

@@ -22,7 +22,7 @@ import { type AaveCloseParams, aaveLiquidationAmounts } from "../rules/aaveV3.js
 import { compoundShortfallUsd } from "../rules/compoundV3.js";
 import { emptyLiquidationAmounts } from "../rules/liquidationAmounts.js";
 import { morphoIsLiquidatable, morphoLiquidationAmounts } from "../rules/morphoBlue.js";
-import { collectCandidates } from "./collectCandidates.js";
+import { collectCandidates, createCandidateTracker } from "./collectCandidates.js";
 
 export interface CascadeRunOptions {
   readonly maxRounds: number;
@@ -72,10 +72,9 @@ export function runCascade(book: Book, shockFactor: Float64Array, options: Casca
   const { collStart, collAsset, collThreshold, collBonus, collProtocolFee, collLiquidationFactor } =
     positions;
   const { debtStart, debtAsset } = positions;
-  const alive = new Uint8Array(positions.count).fill(1);
-  const changed = new Uint8Array(positions.count);
-  const changedList: number[] = [];
-  const candidates = new Int32Array(positions.count);
+  const tracker = createCandidateTracker(book);
+  const { alive, changed, changedList, judgedHealth, judgedRound } = tracker;
+  const candidates = tracker.out;
   const aaveParams: AaveCloseParams[] = [];
   for (let m = 0; m < markets.count; m++) {
     aaveParams.push({
@@ -107,7 +106,7 @@ export function runCascade(book: Book, shockFactor: Float64Array, options: Casca
       count = 0;
       for (let i = 0; i < positions.count; i++) if (alive[i] === 1) candidates[count++] = i;
     } else {
-      count = collectCandidates(book, price, alive, changed, changedList, candidates);
+      count = collectCandidates(book, tracker, round, price);
     }
     sold.fill(0);
     repaid.fill(0);
@@ -132,19 +131,26 @@ export function runCascade(book: Book, shockFactor: Float64Array, options: Casca
       let debtUsd = 0;
       for (let e = d0; e < d1; e++) debtUsd += debtAmount[e]! * price[debtAsset[e]!]!;
       let healthFactor: number;
+      let liquidatable: boolean;
       if (protocol === AAVE) {
         healthFactor = debtUsd > 0 ? weightedUsd / debtUsd : Number.POSITIVE_INFINITY;
-        if (!(healthFactor < 1)) continue;
+        liquidatable = healthFactor < 1;
       } else if (protocol === MORPHO) {
         const c = c1 > c0 ? collAmount[c0]! : 0;
         const pColl = price[markets.collateralAsset[m]!]!;
         const d = d1 > d0 ? debtAmount[d0]! : 0;
         const pLoan = price[markets.loanAsset[m]!]!;
-        if (!morphoIsLiquidatable(c, pColl, d, pLoan, markets.lltv[m]!)) continue;
+        liquidatable = morphoIsLiquidatable(c, pColl, d, pLoan, markets.lltv[m]!);
         healthFactor = debtUsd > 0 ? (c * pColl * markets.lltv[m]!) / debtUsd : Number.POSITIVE_INFINITY;
       } else {
-        if (!(weightedUsd < debtUsd)) continue;
+        liquidatable = weightedUsd < debtUsd;
         healthFactor = weightedUsd / debtUsd;
+      }
+      if (!liquidatable) {
+        // Remember the health at these prices: later rounds skip it while prices cannot have tipped it.
+        judgedHealth[i] = weightedUsd / debtUsd;
+        judgedRound[i] = round;
+        continue;
       }
 
       // Sources: what moved, in the previous round, a price of an asset this position holds now.
@@ -235,7 +241,10 @@ export function runCascade(book: Book, shockFactor: Float64Array, options: Casca
               d,
               pD,
             );
-            if (!done) continue;
+            if (!done) {
+              judgedRound[i] = 0; // liquidatable but blocked by the dust rule: judge again
+              continue;
+            }
           }
         } else {
           const c = iColl < 0 ? 0 : collAmount[iColl]!;
@@ -282,6 +291,12 @@ export function runCascade(book: Book, shockFactor: Float64Array, options: Casca
           alive[i] = 0;
         } else if (!debtLeft) {
           alive[i] = 0;
+        } else {
+          let weightedLeftUsd = 0;
+          for (let e = c0; e < c1; e++)
+            weightedLeftUsd += collAmount[e]! * price[collAsset[e]!]! * collThreshold[e]!;
+          judgedHealth[i] = weightedLeftUsd / debtLeftUsd;
+          judgedRound[i] = round;
         }
       }
 
