@@ -170,6 +170,10 @@ describe("devnet crash and liquidator", () => {
     expect(report.converged).toBe(true);
     expect(report.totals.liquidations).toBeGreaterThan(0);
     expect(report.liquidations).toHaveLength(run.executed.length);
+    // Both Aave logics and Morpho Blue took part.
+    const liquidatedMarkets = new Set(report.liquidations.map((l) => l.market));
+    for (const market of target.aaveMarkets) expect(liquidatedMarkets).toContain(market.marketId);
+    expect(report.liquidations.some((l) => l.protocol === "morpho-blue")).toBe(true);
     // Every account the liquidator chose was liquidatable by the protocol's own view at that moment.
     expect(checkedAtSend.length).toBe(report.totals.liquidations);
     expect(checkedAtSend.filter((check) => !check.liquidatable)).toEqual([]);
