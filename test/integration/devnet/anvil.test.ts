@@ -8,6 +8,7 @@ import { createDevnetClients } from "../../../src/adapters/devnet/chain/createDe
 import { MULTICALL3_ADDRESS } from "../../../src/adapters/devnet/chain/devnetChain.js";
 import { installMulticall3 } from "../../../src/adapters/devnet/chain/installMulticall3.js";
 import { devnetAccount } from "../../../src/adapters/devnet/startDevnet.js";
+import { UserInputError } from "../../../src/core/errors.js";
 
 function isAlive(pid: number): boolean {
   try {
@@ -74,7 +75,7 @@ describe("anvil lifecycle", () => {
     }
   });
 
-  it("listens on the requested port when one is given", async () => {
+  it("listens on the requested port when one is given, and names it when it is taken", async () => {
     const port = await new Promise<number>((resolve) => {
       const server = createServer().listen(0, "127.0.0.1", () => {
         const address = server.address();
@@ -84,6 +85,11 @@ describe("anvil lifecycle", () => {
     const anvil = await startAnvil({ port });
     try {
       expect(anvil.port).toBe(port);
+      await expect(startAnvil({ port })).rejects.toThrow(
+        new UserInputError(
+          `port ${port} is already in use on 127.0.0.1 (choose another, or 0 for a free one)`,
+        ),
+      );
     } finally {
       await anvil.stop();
     }

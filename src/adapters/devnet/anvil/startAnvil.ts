@@ -1,5 +1,5 @@
 import { type ChildProcess, spawn } from "node:child_process";
-import { FatalError } from "../../../core/errors.js";
+import { FatalError, UserInputError } from "../../../core/errors.js";
 import { resolveAnvilBinary } from "./resolveAnvilBinary.js";
 
 export interface StartAnvilOptions {
@@ -77,6 +77,12 @@ export async function startAnvil(options: StartAnvilOptions = {}): Promise<Anvil
     return { rpcUrl, port, pid, stop };
   } catch (error) {
     await stop();
+    if (options.port !== undefined && options.port !== 0 && /address already in use/i.test(String(error))) {
+      throw new UserInputError(
+        `port ${options.port} is already in use on 127.0.0.1 (choose another, or 0 for a free one)`,
+        { cause: error },
+      );
+    }
     throw error;
   }
 }
