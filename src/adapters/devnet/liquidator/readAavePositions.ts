@@ -10,6 +10,12 @@ export interface AavePositionState {
   readonly debt: ReadonlyArray<{ readonly reserve: AaveReserveInfo; readonly amountWei: bigint }>;
 }
 
+/**
+ * Calldata per Multicall3 chunk: about 500 balance reads, a few million gas, far under anvil's 30M call
+ * cap (viem's default of 1 KB would make hundreds of round trips for a large book).
+ */
+export const MULTICALL_BATCH_BYTES = 48_000;
+
 /** Reads every borrower's balances in one multicall pass (viem chunks it under the call gas cap). */
 export async function readAavePositions(
   client: PublicClient,
@@ -19,6 +25,7 @@ export async function readAavePositions(
   const perAccount = 2 + 2 * market.reserves.length;
   const results = await client.multicall({
     allowFailure: false,
+    batchSize: MULTICALL_BATCH_BYTES,
     contracts: market.borrowers.flatMap((account) => [
       { address: pool, abi: aavePoolAbi, functionName: "getUserEMode" as const, args: [account] as const },
       {

@@ -1,6 +1,7 @@
 import type { Address, PublicClient } from "viem";
 import type { TargetMorphoMarket } from "./cascadeTarget.js";
 import { morphoAbi } from "./liquidatorAbis.js";
+import { MULTICALL_BATCH_BYTES } from "./readAavePositions.js";
 
 /** One Morpho Blue borrow position as on chain, with its market's totals (for share conversions). */
 export interface MorphoPositionState {
@@ -55,6 +56,7 @@ export async function readMorphoPositions(
   );
   const positions = await client.multicall({
     allowFailure: false,
+    batchSize: MULTICALL_BATCH_BYTES,
     contracts: pairs.map(({ market, account }) => ({
       address: morpho,
       abi: morphoAbi,
