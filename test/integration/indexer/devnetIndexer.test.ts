@@ -316,6 +316,8 @@ describe("indexer on the devnet", () => {
         k.startsWith(`aave-v3:${devnet.chainId}:${v36.pool.toLowerCase()}`) &&
         stable.get(k)!.debt.USDC !== undefined,
     );
+    const id = await test.snapshot();
+    // The first candidate whose repay the pool accepts (a simulation decides, not a guess).
     let key = "";
     for (const k of candidates) {
       const holder = k.split("|")[1] as Address;
@@ -325,24 +327,35 @@ describe("indexer on the devnet", () => {
         functionName: "balanceOf",
         args: [holder],
       });
-      if (balance >= parseUnits("5", 6) && stable.get(k)!.debt.USDC! > 5) {
+      if (balance < parseUnits("5", 6) || stable.get(k)!.debt.USDC! <= 5) continue;
+      await test.impersonateAccount({ address: holder });
+      await test.setBalance({ address: holder, value: 10n ** 20n });
+      const approveHash = await wallet.writeContract({
+        account: holder,
+        address: usdc.address,
+        abi: tokenAbi,
+        functionName: "approve",
+        args: [v36.pool, maxUint256],
+        chain: wallet.chain,
+      } as never);
+      await devnet.clients.public.waitForTransactionReceipt({ hash: approveHash });
+      const accepted = await devnet.clients.public
+        .simulateContract({
+          account: holder,
+          address: v36.pool,
+          abi: poolAbi,
+          functionName: "repay",
+          args: [usdc.address, parseUnits("5", 6), 2n, holder],
+        })
+        .then(() => true)
+        .catch(() => false);
+      if (accepted) {
         key = k;
         break;
       }
     }
     expect(key).not.toBe("");
     const account = key.split("|")[1] as Address;
-    const id = await test.snapshot();
-    await test.impersonateAccount({ address: account });
-    await test.setBalance({ address: account, value: 10n ** 20n });
-    await wallet.writeContract({
-      account,
-      address: usdc.address,
-      abi: tokenAbi,
-      functionName: "approve",
-      args: [v36.pool, maxUint256],
-      chain: wallet.chain,
-    } as never);
     const repayHash = await wallet.writeContract({
       account,
       address: v36.pool,
