@@ -1,12 +1,16 @@
-import { mkdtempSync, readdirSync, rmSync } from "node:fs";
+import { existsSync, mkdtempSync, readdirSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
+import {
+  compileMorphoBlue,
+  MORPHO_SOLC_SETTINGS,
+  morphoBlueSources,
+} from "../../../src/adapters/devnet/morpho/compileMorphoBlue.js";
 import { collectSources } from "../../../src/adapters/devnet/solidity/collectSources.js";
 import { compileSolidity, solcCacheKey } from "../../../src/adapters/devnet/solidity/compileSolidity.js";
 import { librariesNeeded, linkBytecode } from "../../../src/adapters/devnet/solidity/linkBytecode.js";
 import { projectSolcCacheDir } from "../../../src/adapters/devnet/solidity/projectCacheDir.js";
-import { remappedFileResolver } from "../../../src/adapters/devnet/solidity/remappedFileResolver.js";
 
 const scratch = mkdtempSync(join(tmpdir(), "solc-cache-test-"));
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));
@@ -65,21 +69,13 @@ describe("compileSolidity", () => {
     expect(solcCacheKey("0.8.19", settings, { ...base })).toBe(key);
   });
 
-  it("recompiling Morpho Blue yields exactly the cached bytecode", async () => {
-    const morphoDir = join(process.cwd(), "node_modules/@morpho-org/morpho-blue/src");
-    const parameters = {
-      compiler: "0.8.19" as const,
-      sources: {
-        "src/Morpho.sol": {
-          content: remappedFileResolver([{ prefix: "src/", directory: morphoDir }])("src/Morpho.sol")!,
-        },
-      },
-      resolveImport: remappedFileResolver([{ prefix: "src/", directory: morphoDir }]),
-      settings: { optimizer: { enabled: true, runs: 999999 } },
-    };
-    const cached = await compileSolidity({ ...parameters, cacheDir: projectSolcCacheDir() });
-    const fresh = await compileSolidity({ ...parameters, cacheDir: join(scratch, "morpho") });
-    expect(fresh["src/Morpho.sol:Morpho"]!.bytecode).toBe(cached["src/Morpho.sol:Morpho"]!.bytecode);
-    expect(fresh["src/Morpho.sol:Morpho"]!.bytecode.length).toBeGreaterThan(10_000);
+  it("recompiling Morpho Blue yields exactly the devnet's cached bytecode", async () => {
+    const { sources, resolveImport } = morphoBlueSources();
+    const key = solcCacheKey("0.8.19", MORPHO_SOLC_SETTINGS, collectSources(sources, resolveImport));
+    const cached = await compileMorphoBlue();
+    expect(existsSync(join(projectSolcCacheDir(), `${key}.json`))).toBe(true);
+    const fresh = await compileMorphoBlue(join(scratch, "morpho"));
+    expect(fresh.bytecode).toBe(cached.bytecode);
+    expect(fresh.bytecode.length).toBeGreaterThan(10_000);
   });
 });
