@@ -2,6 +2,9 @@
  * The indexers as the daemon's snapshot source: the first `sync` is the cold start (backfill and
  * read everything), every later one a live step (new blocks, touched positions, fresh prices).
  */
+import { createChainClient } from "../../adapters/chain/createChainClient.js";
+import { instrumentedTransport } from "../../adapters/metrics/instrumentRpc.js";
+import type { MonitorMetrics } from "../../adapters/metrics/monitorMetrics.js";
 import type { CascadeConfig } from "../../config/schema/configSchema.js";
 import { parseSnapshot } from "../../core/snapshot/parseSnapshot.js";
 import type { CheckpointStore } from "../sync/CheckpointStore.js";
@@ -13,14 +16,27 @@ export interface IndexerSourceOptions {
   readonly log?: (line: string) => void;
   readonly signal: AbortSignal;
   readonly nowMs: () => number;
+  /** When given, every RPC request is counted and timed in `cascade_monitor_rpc_*`. */
+  readonly metrics?: MonitorMetrics;
 }
 
 export async function createIndexerSnapshotSource(
   config: CascadeConfig,
   options: IndexerSourceOptions,
 ): Promise<SnapshotSource> {
+  const metrics = options.metrics;
   const sync = await createSync(config, {
     rankTransports: true,
+    ...(metrics === undefined
+      ? {}
+      : {
+          clientFor: (chainId: number) => {
+            const chain = config.chains.find((c) => c.id === chainId);
+            if (chain === undefined) return undefined;
+            const inner = createChainClient(chain, { rank: true });
+            return createChainClient(chain, { transport: instrumentedTransport(inner, chainId, metrics) });
+          },
+        }),
     signal: options.signal,
     ...(options.checkpoints === undefined ? {} : { checkpoints: options.checkpoints }),
     ...(options.log === undefined ? {} : { log: options.log }),

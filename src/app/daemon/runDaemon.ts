@@ -106,6 +106,7 @@ export async function runDaemon(options: RunDaemonOptions): Promise<DaemonExit> 
           log: (line) => logger.info({}, line),
           signal,
           nowMs,
+          metrics,
         }));
     }
     const pipeline: DistributedPipeline = await startDistributedPipeline({

@@ -128,6 +128,11 @@ describe("daemon on the devnet", () => {
         .filter((l) => l.startsWith("cascade_monitor_book_positions{"))
         .reduce((sum, l) => sum + Number(l.split(" ")[1]), 0);
       expect(positions).toBe(synced.snapshot.positions.length);
+      const text = await scrape();
+      expect(
+        sample(text, 'cascade_monitor_rpc_requests_total{chain_id="31337",method="eth_call"}'),
+      ).toBeGreaterThan(0);
+      expect(sample(text, 'cascade_monitor_last_indexed_block{chain_id="31337"}')).toBeGreaterThan(0);
       expect(webhook.requests).toHaveLength(0);
 
       // The crash: WETH's pair (which both protocols' oracles follow) sold down 15%.
