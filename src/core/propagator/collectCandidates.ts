@@ -38,6 +38,14 @@ export interface CandidateTracker {
   readonly judgedRound: Int32Array;
   /** Start prices of each round so far (index 0: the book's prices). */
   readonly roundPrices: Float64Array[];
+  /**
+   * Per group, the members taken into the group's work list so far (the widest prefix yet);
+   * the work list lives in `work[groupStart[g] ..]`, `workLength[g]` long, and loses members
+   * once they are gone or changed, so a round does not walk them again.
+   */
+  readonly taken: Int32Array;
+  readonly work: Int32Array;
+  readonly workLength: Int32Array;
   readonly out: Int32Array;
 }
 
@@ -50,6 +58,9 @@ export function createCandidateTracker(book: Book): CandidateTracker {
     judgedHealth: new Float64Array(n),
     judgedRound: new Int32Array(n),
     roundPrices: [book.assets.priceUsd],
+    taken: new Int32Array(book.index.groupStart.length - 1),
+    work: new Int32Array(book.index.positions.length),
+    workLength: new Int32Array(book.index.groupStart.length - 1),
     out: new Int32Array(n),
   };
 }
@@ -95,16 +106,26 @@ export function collectCandidates(
     const q = judgedRound[i]!;
     return q > 0 && judgedHealth[i]! * factor[g * round + q]! > HEALTH_MARGIN;
   };
+  const { taken, work, workLength } = tracker;
   let n = 0;
   for (let g = 0; g < groupCount; g++) {
     const from = groupStart[g]!;
     const to = groupStart[g + 1]!;
     const f0 = factor[g * round]!;
     const take = f0 > 0 ? countAtMost(health0, from, to, HEALTH_MARGIN / f0) : to - from;
-    for (let k = from; k < from + take; k++) {
-      const i = positions[k]!;
-      if (changed[i] === 0 && alive[i] === 1 && !skip(i, g)) out[n++] = i;
+    // Widen the work list to this round's prefix; a member past the prefix is safe to skip,
+    // and one already in the list is checked against its own, tighter, bound.
+    let length = workLength[g]!;
+    for (let k = from + taken[g]!; k < from + take; k++) work[from + length++] = positions[k]!;
+    if (take > taken[g]!) taken[g] = take;
+    let kept = 0;
+    for (let k = from; k < from + length; k++) {
+      const i = work[k]!;
+      if (changed[i] !== 0 || alive[i] === 0) continue;
+      work[from + kept++] = i;
+      if (!skip(i, g)) out[n++] = i;
     }
+    workLength[g] = kept;
   }
   for (const i of changedList) if (alive[i] === 1 && !skip(i, groupOf[i]!)) out[n++] = i;
   out.subarray(0, n).sort();
