@@ -12,16 +12,20 @@ import {
   createDevnetClients,
   type DevnetFullClients,
 } from "../../../src/adapters/devnet/chain/createDevnetClients.js";
+import { installMulticall3 } from "../../../src/adapters/devnet/chain/installMulticall3.js";
+import { devnetMarketId } from "../../../src/adapters/devnet/liquidator/cascadeTarget.js";
+import { erc20Abi } from "../../../src/adapters/devnet/liquidator/liquidatorAbis.js";
+import { runLiquidator } from "../../../src/adapters/devnet/liquidator/runLiquidator.js";
 import {
   artifactOf,
   deployArtifact,
   sendAndWait,
 } from "../../../src/adapters/devnet/solidity/deployArtifact.js";
 import type { CompiledContracts } from "../../../src/adapters/devnet/solidity/solcTypes.js";
+import { deployTestTokens } from "../../../src/adapters/devnet/tokens/deployTestTokens.js";
 
 const MNEMONIC = "test test test test test test test test test test test junk";
 const account = (index: number) => mnemonicToAccount(MNEMONIC, { addressIndex: index });
-const TOKEN = "contracts/mocks/testnet-helpers/TestnetERC20.sol:TestnetERC20";
 const AGGREGATOR = "contracts/mocks/oracle/CLAggregators/MockAggregator.sol:MockAggregator";
 const POOL = "contracts/instances/PoolInstance.sol:PoolInstance";
 
@@ -43,16 +47,14 @@ beforeAll(async () => {
   anvil = await startAnvil();
   clients = createDevnetClients(anvil.rpcUrl, account(0));
   contracts = await compileAaveV36();
-  const tokens: AaveDeployInput["tokens"] = {};
+  await installMulticall3(clients.public, clients.test);
+  // The devnet's own open-mint test tokens (the liquidator mints what it repays).
+  const tokens: AaveDeployInput["tokens"] = await deployTestTokens(clients, [
+    { id: "WETH", name: "Wrapped Ether", decimals: 18, priceUsd: 3000 },
+    { id: "USDC", name: "USD Coin", decimals: 6, priceUsd: 1 },
+  ]);
   const priceSources: AaveDeployInput["priceSources"] = {};
-  for (const [id, { decimals, priceE8 }] of Object.entries(ASSETS)) {
-    const address = await deployArtifact(clients, artifactOf(contracts, TOKEN), [
-      id,
-      id,
-      decimals,
-      account(0).address,
-    ]);
-    tokens[id] = { address, decimals };
+  for (const [id, { priceE8 }] of Object.entries(ASSETS)) {
     priceSources[id] = await deployArtifact(clients, artifactOf(contracts, AGGREGATOR), [
       priceE8 * 100_000_000n,
     ]);
@@ -100,13 +102,12 @@ afterAll(async () => {
   await anvil?.stop();
 });
 
-const tokenAbi = () => artifactOf(contracts, TOKEN).abi;
 const poolAbi = (): Abi => artifactOf(contracts, POOL).abi;
 
 async function mint(id: keyof typeof ASSETS, to: Address, amount: bigint): Promise<void> {
   await sendAndWait(clients, {
     address: input.tokens[id]!.address,
-    abi: tokenAbi(),
+    abi: erc20Abi,
     functionName: "mint",
     args: [to, amount],
   });
@@ -115,7 +116,7 @@ async function mint(id: keyof typeof ASSETS, to: Address, amount: bigint): Promi
 async function approvePool(who: DevnetFullClients, id: keyof typeof ASSETS): Promise<void> {
   await sendAndWait(who, {
     address: input.tokens[id]!.address,
-    abi: tokenAbi(),
+    abi: erc20Abi,
     functionName: "approve",
     args: [deployment.pool, maxUint256],
   });
@@ -255,7 +256,7 @@ describe("Aave V3.6 on the devnet", () => {
     expect(Number(seized - fee - event!.args.liquidatedCollateralAmount)).toBeLessThanOrEqual(1e3);
     const received = (await clients.public.readContract({
       address: input.tokens.WETH!.address,
-      abi: tokenAbi(),
+      abi: erc20Abi,
       functionName: "balanceOf",
       args: [liquidator.wallet.account.address],
     })) as bigint;
@@ -263,7 +264,7 @@ describe("Aave V3.6 on the devnet", () => {
     expect(Number(seized - fee - received)).toBeLessThanOrEqual(1e3);
     const treasuryATokens = (await clients.public.readContract({
       address: deployment.reserves.WETH!.aToken,
-      abi: tokenAbi(),
+      abi: erc20Abi,
       functionName: "balanceOf",
       args: [AAVE_V36_TREASURY],
     })) as bigint;
@@ -273,5 +274,101 @@ describe("Aave V3.6 on the devnet", () => {
     const after = await accountData(user);
     expect(after.collateralBase).toBe(0n);
     expect(after.debtBase).toBe(0n);
+  });
+});
+
+describe("the devnet liquidator on Aave V3.6", () => {
+  it("lowers the repay to respect the dust rule instead of sending a liquidation the pool would refuse", async () => {
+    const [lender, borrower] = [as(5), as(4)];
+    const pool = { address: deployment.pool, abi: poolAbi() };
+    const setWethPrice = (usd: bigint) =>
+      clients.test.setStorageAt({
+        address: input.priceSources.WETH!,
+        index: 0,
+        value: pad(numberToHex(usd * 100_000_000n), { size: 32 }),
+      });
+    await setWethPrice(3000n);
+    await mint("WETH", lender.wallet.account.address, parseUnits("10", 18));
+    await approvePool(lender, "WETH");
+    await sendAndWait(lender, {
+      ...pool,
+      functionName: "supply",
+      args: [input.tokens.WETH!.address, parseUnits("10", 18), lender.wallet.account.address, 0],
+    });
+    const user = borrower.wallet.account.address;
+    await mint("WETH", user, parseUnits("2", 18));
+    await approvePool(borrower, "WETH");
+    await sendAndWait(borrower, {
+      ...pool,
+      functionName: "supply",
+      args: [input.tokens.WETH!.address, parseUnits("2", 18), user, 0],
+    });
+    await sendAndWait(borrower, {
+      ...pool,
+      functionName: "borrow",
+      args: [input.tokens.USDC!.address, parseUnits("3000", 6), 2n, 0, user],
+    });
+    await sendAndWait(borrower, {
+      ...pool,
+      functionName: "borrow",
+      args: [input.tokens.WETH!.address, parseUnits("0.5", 18), 2n, 0, user],
+    });
+
+    // WETH at $2480: HF = 2 * 2480 * 0.83 / (3000 + 1240) = 0.9709, above 0.95, so the close factor
+    // caps the USDC repay at 50% of the $4240 debt = 2120 USDC, which would leave 880 USDC of debt,
+    // under the $1000 minimum; the rational repay is 3000 - 1000 = 2000 USDC, seizing 2000 * 1.05 / 2480 WETH.
+    await setWethPrice(2480n);
+    // Repaying the close-factor maximum would leave dust: the pool refuses it (MustNotLeaveDust(), selector 0xb629b0e4).
+    await mint("USDC", account(6).address, parseUnits("5000", 6));
+    await approvePool(as(6), "USDC");
+    await expect(
+      clients.public.simulateContract({
+        ...pool,
+        account: account(6).address,
+        functionName: "liquidationCall",
+        args: [input.tokens.WETH!.address, input.tokens.USDC!.address, user, maxUint256, false],
+      }),
+    ).rejects.toThrow(/MustNotLeaveDust|0xb629b0e4/);
+    const run = await runLiquidator({
+      client: clients.public,
+      target: {
+        rpcUrl: anvil.rpcUrl,
+        chainId: 31337,
+        quote: "USDC",
+        assets: Object.entries(input.tokens).map(([id, token]) => ({
+          id,
+          token: token.address,
+          decimals: token.decimals,
+          priceSource: input.priceSources[id]!,
+        })),
+        aaveMarkets: [
+          {
+            marketId: devnetMarketId("aave-v3", 31337, deployment.pool),
+            pool: deployment.pool,
+            poolDataProvider: deployment.poolDataProvider,
+            liquidationLogic: "v3.3",
+            fromBlock: deployment.deployBlock,
+          },
+        ],
+      },
+    });
+    expect(run.failed).toEqual([]);
+    expect(run.report.liquidations).toHaveLength(1);
+    const [liquidation] = run.report.liquidations;
+    expect(liquidation!.account).toBe(user.toLowerCase());
+    expect(liquidation!.healthFactor).toBeCloseTo((2 * 2480 * 0.83) / 4240, 12);
+    expect(liquidation!.repaid.USDC).toBeCloseTo(2000, 4);
+    expect(liquidation!.seized.WETH).toBeCloseTo((2000 * 1.05) / 2480, 8);
+    // Exactly $1000 of USDC debt is left (to the 1e-9 margin the liquidator keeps), and the position is healthy.
+    const left = (await clients.public.readContract({
+      address: deployment.reserves.USDC!.variableDebtToken,
+      abi: erc20Abi,
+      functionName: "balanceOf",
+      args: [user],
+    })) as bigint;
+    expect(Number(left) / 1e6).toBeGreaterThanOrEqual(1000);
+    expect(Number(left) / 1e6).toBeLessThan(1000.01);
+    expect((await accountData(user)).healthFactor).toBeGreaterThanOrEqual(10n ** 18n);
+    expect(run.report.converged).toBe(true);
   });
 });
