@@ -5,6 +5,7 @@
 import { type Job, UnrecoverableError, Worker } from "bullmq";
 import type { Redis } from "ioredis";
 import { isCascadeError } from "../../core/errors.js";
+import { redactUrls } from "../chain/redactUrls.js";
 import type { QueueName } from "../metrics/metricLabels.js";
 import type { MonitorMetrics } from "../metrics/monitorMetrics.js";
 import { type RetryPolicy, sinkBackoffMs } from "../sinks/deliverWithRetry.js";
@@ -47,7 +48,8 @@ export function startPipelineWorker<Q extends QueueName>(
         return await processor(job, signal ?? new AbortController().signal);
       } catch (error) {
         metrics.jobFailures.inc({ queue: name });
-        if (isCascadeError(error) && !error.retryable) throw new UnrecoverableError(error.message);
+        if (isCascadeError(error) && !error.retryable)
+          throw new UnrecoverableError(redactUrls(error.message));
         throw error;
       } finally {
         metrics.jobDurationSeconds.observe({ queue: name }, (performance.now() - started) / 1000);

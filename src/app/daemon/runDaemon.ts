@@ -5,6 +5,7 @@
  * time), then pending deliveries, then the HTTP port, then connections.
  */
 import type { Redis } from "ioredis";
+import { redactUrls } from "../../adapters/chain/redactUrls.js";
 import { createMonitorHttpServer } from "../../adapters/http/monitorHttpServer.js";
 import { createMonitorMetrics, type MonitorMetrics } from "../../adapters/metrics/monitorMetrics.js";
 import { DEFAULT_WORKER_OPTIONS } from "../../adapters/queue/pipelineWorker.js";
@@ -103,7 +104,7 @@ export async function runDaemon(options: RunDaemonOptions): Promise<DaemonExit> 
           await import("./indexerSnapshotSource.js")
         ).createIndexerSnapshotSource(config, {
           checkpoints: createRedisCheckpointStore<Checkpoint>(redis, prefix),
-          log: (line) => logger.info({}, line),
+          log: (line) => logger.info({}, redactUrls(line)),
           signal,
           nowMs,
           metrics,
@@ -144,7 +145,7 @@ export async function runDaemon(options: RunDaemonOptions): Promise<DaemonExit> 
       (await (
         await import("./indexerSnapshotSource.js")
       ).createIndexerSnapshotSource(config, {
-        log: (line) => logger.info({}, line),
+        log: (line) => logger.info({}, redactUrls(line)),
         signal,
         nowMs,
       }));
