@@ -138,6 +138,12 @@ export async function startDistributedPipeline(deps: DistributedDeps): Promise<D
       if (jobs.length > 0) await queues.notify.addBulk(jobs);
       await store.putAlertBook(step.state);
       publishAlertBook(deps.metrics, step.state);
+      // Block-to-alert latency: from reading the chain to the notifications queued.
+      if (job.data.version > 0 && job.data.version === results.version && job.attemptsMade === 0) {
+        deps.metrics.cycleLatencySeconds.observe(
+          Math.max(0, deps.nowMs() - results.snapshotTakenAtMs) / 1000,
+        );
+      }
       return { notifications: step.notifications.length };
     });
     start("notify", async (job: Job<NotifyJob>, signal) => {

@@ -2,7 +2,7 @@ import { type ChildProcess, spawn } from "node:child_process";
 import { fileURLToPath } from "node:url";
 import type { Redis } from "ioredis";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { createMonitorMetrics } from "../../../src/adapters/metrics/monitorMetrics.js";
+import { createMonitorMetrics, type MonitorMetrics } from "../../../src/adapters/metrics/monitorMetrics.js";
 import { KEEP_COMPLETED } from "../../../src/adapters/queue/pipelineJobs.js";
 import { createRedisConnection } from "../../../src/adapters/queue/redisConnection.js";
 import { createWebhookSink } from "../../../src/adapters/sinks/webhookSink.js";
@@ -53,7 +53,7 @@ async function waitFor<T>(
 async function pipeline(
   role: DaemonRole,
   prefix: string,
-  options: { source?: ReturnType<typeof priceSource>; receiver?: Receiver } = {},
+  options: { source?: ReturnType<typeof priceSource>; receiver?: Receiver; metrics?: MonitorMetrics } = {},
 ): Promise<DistributedPipeline> {
   const p = await startDistributedPipeline({
     role,
@@ -66,7 +66,7 @@ async function pipeline(
         ? []
         : [createWebhookSink({ name: "hook", url: options.receiver.url, secret: SECRET, timeoutMs: 2000 })],
     settings: harnessSettings,
-    metrics: createMonitorMetrics({ processMetrics: false }),
+    metrics: options.metrics ?? createMonitorMetrics({ processMetrics: false }),
     logger: quietLogger,
     workerOptions: {
       concurrency: 1,
@@ -120,7 +120,8 @@ describe("distributed pipeline on BullMQ", () => {
     const receiver = await startReceiver();
     cleanups.push(() => receiver.close());
     const source = priceSource(3000);
-    const p = await pipeline("all", prefix, { source, receiver });
+    const metrics = createMonitorMetrics({ processMetrics: false });
+    const p = await pipeline("all", prefix, { source, receiver, metrics });
 
     await p.queues.sync.add("sync", { reason: "manual" });
     await waitFor("results v1", async () => ((await p.store.getResults())?.version === 1 ? true : undefined));
@@ -148,6 +149,11 @@ describe("distributed pipeline on BullMQ", () => {
     expect(notifyJobs[0]?.opts.removeOnComplete).toEqual(KEEP_COMPLETED);
     expect(notifyJobs.map((j) => j.id?.startsWith("notify-"))).toEqual([true, true]);
     expect(await p.queues.simulate.getJobCounts("failed")).toEqual({ failed: 0 });
+    // Three cycles, each measured once from the chain read to its notifications queued.
+    const latency = (await metrics.registry.getSingleMetricAsString("cascade_monitor_cycle_latency_seconds"))
+      .split("\n")
+      .find((l) => l.startsWith("cascade_monitor_cycle_latency_seconds_count"));
+    expect(latency).toBe("cascade_monitor_cycle_latency_seconds_count 3");
   });
 
   it("loses no job and sends no duplicate alert when a simulate worker is killed mid-job", async () => {
