@@ -419,7 +419,8 @@ export function referenceSimulate(
   liquidations.sort((a, b) => a.round - b.round || byId(a.market, b.market) || byId(a.account, b.account));
   const byProtocol: RefReport["totals"]["byProtocol"] = {};
   for (const l of liquidations) {
-    const t = (byProtocol[l.protocol] ??= { liquidations: 0, repaidUsd: 0, badDebtUsd: 0 });
+    const t = byProtocol[l.protocol] ?? { liquidations: 0, repaidUsd: 0, badDebtUsd: 0 };
+    byProtocol[l.protocol] = t;
     t.liquidations += 1;
     t.repaidUsd += l.repaidUsd;
     t.badDebtUsd += l.badDebtUsd;
