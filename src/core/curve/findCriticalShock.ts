@@ -13,7 +13,7 @@
  */
 import type { Book } from "../book/book.js";
 import { UserInputError } from "../errors.js";
-import { runCascade } from "../propagator/runCascade.js";
+import { createCascadeWorkspace, runCascade } from "../propagator/runCascade.js";
 import { checkMaxRounds, DEFAULT_MAX_ROUNDS, shockFactors } from "../propagator/shockFactors.js";
 
 export interface CriticalShock {
@@ -82,12 +82,14 @@ export function findCriticalShock(
   }
   shockFactors(book, { [asset]: 0 });
   const cache = new Map<number, Outcome>();
+  const workspace = createCascadeWorkspace(book);
   const outcome = (k: number): Outcome => {
     const known = cache.get(k);
     if (known !== undefined) return known;
     const run = runCascade(book, shockFactors(book, { [asset]: shockOf(k) }), {
       maxRounds,
       recordLiquidations: false,
+      workspace,
     });
     const result = {
       cascade: run.rounds.length >= 2,

@@ -4,7 +4,7 @@
  */
 import type { Book } from "../book/book.js";
 import { UserInputError } from "../errors.js";
-import { runCascade } from "../propagator/runCascade.js";
+import { type CascadeWorkspace, createCascadeWorkspace, runCascade } from "../propagator/runCascade.js";
 import { checkMaxRounds, DEFAULT_MAX_ROUNDS, shockFactors } from "../propagator/shockFactors.js";
 
 export interface CurvePoint {
@@ -42,10 +42,17 @@ export function shockGrid(from: number, to: number, step: number): number[] {
 }
 
 /** Runs one simulation per shock of `asset` (no per-liquidation records, so it is cheaper than `simulate`). */
-export function curvePoint(book: Book, asset: string, shock: number, maxRounds: number): CurvePoint {
+export function curvePoint(
+  book: Book,
+  asset: string,
+  shock: number,
+  maxRounds: number,
+  workspace: CascadeWorkspace = createCascadeWorkspace(book),
+): CurvePoint {
   const run = runCascade(book, shockFactors(book, { [asset]: shock }), {
     maxRounds,
     recordLiquidations: false,
+    workspace,
   });
   let totalRepaidUsd = 0;
   let badDebtUsd = 0;
@@ -69,5 +76,6 @@ export function liquidationCurve(
   const maxRounds = checkMaxRounds(options.maxRounds ?? DEFAULT_MAX_ROUNDS);
   // Validate every shock before the first (expensive) run.
   for (const s of shocks) shockFactors(book, { [asset]: s });
-  return shocks.map((s) => curvePoint(book, asset, s, maxRounds));
+  const workspace = createCascadeWorkspace(book);
+  return shocks.map((s) => curvePoint(book, asset, s, maxRounds, workspace));
 }

@@ -65,6 +65,18 @@ export function createCandidateTracker(book: Book): CandidateTracker {
   };
 }
 
+/** Makes a used tracker as new, so a series of simulations (a curve) reuses its arrays. */
+export function resetCandidateTracker(book: Book, tracker: CandidateTracker): void {
+  tracker.alive.fill(1);
+  tracker.changed.fill(0);
+  tracker.changedList.length = 0;
+  tracker.judgedRound.fill(0);
+  tracker.roundPrices.length = 1;
+  tracker.roundPrices[0] = book.assets.priceUsd;
+  tracker.taken.fill(0);
+  tracker.workLength.fill(0);
+}
+
 /**
  * The round's candidates, in ascending position order, in `tracker.out`; returns how many.
  * `round` >= 1; `priceUsd` are the round's start prices.

@@ -22,7 +22,12 @@ import { type AaveCloseParams, aaveLiquidationAmounts } from "../rules/aaveV3.js
 import { compoundShortfallUsd } from "../rules/compoundV3.js";
 import { emptyLiquidationAmounts } from "../rules/liquidationAmounts.js";
 import { morphoIsLiquidatable, morphoLiquidationAmounts } from "../rules/morphoBlue.js";
-import { collectCandidates, createCandidateTracker } from "./collectCandidates.js";
+import {
+  type CandidateTracker,
+  collectCandidates,
+  createCandidateTracker,
+  resetCandidateTracker,
+} from "./collectCandidates.js";
 
 export interface CascadeRunOptions {
   readonly maxRounds: number;
@@ -30,6 +35,25 @@ export interface CascadeRunOptions {
   readonly recordLiquidations: boolean;
   /** Judge every position every round instead of using the book's index (reference mode). */
   readonly judgeEveryPosition?: boolean;
+  /** Arrays from `createCascadeWorkspace(book)` to reuse across runs on the same book. */
+  readonly workspace?: CascadeWorkspace;
+}
+
+/** The per-run arrays of a simulation, sized for one book; reusing them spares the allocator. */
+export interface CascadeWorkspace {
+  readonly book: Book;
+  readonly collAmount: Float64Array;
+  readonly debtAmount: Float64Array;
+  readonly tracker: CandidateTracker;
+}
+
+export function createCascadeWorkspace(book: Book): CascadeWorkspace {
+  return {
+    book,
+    collAmount: new Float64Array(book.positions.collAmount.length),
+    debtAmount: new Float64Array(book.positions.debtAmount.length),
+    tracker: createCandidateTracker(book),
+  };
 }
 
 export interface CascadeRun {
@@ -67,12 +91,16 @@ export function runCascade(book: Book, shockFactor: Float64Array, options: Casca
   applyShockStep(assets, state, shockFactor);
   const afterShockPriceUsd = state.priceUsd.slice();
 
-  const collAmount = positions.collAmount.slice();
-  const debtAmount = positions.debtAmount.slice();
+  const workspace = options.workspace?.book === book ? options.workspace : undefined;
+  const collAmount = workspace?.collAmount ?? new Float64Array(positions.collAmount.length);
+  const debtAmount = workspace?.debtAmount ?? new Float64Array(positions.debtAmount.length);
+  collAmount.set(positions.collAmount);
+  debtAmount.set(positions.debtAmount);
   const { collStart, collAsset, collThreshold, collBonus, collProtocolFee, collLiquidationFactor } =
     positions;
   const { debtStart, debtAsset } = positions;
-  const tracker = createCandidateTracker(book);
+  const tracker = workspace?.tracker ?? createCandidateTracker(book);
+  if (workspace !== undefined) resetCandidateTracker(book, tracker);
   const { alive, changed, changedList, judgedHealth, judgedRound } = tracker;
   const candidates = tracker.out;
   const aaveParams: AaveCloseParams[] = [];

@@ -1,7 +1,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { compileBook } from "../../../src/core/book/compileBook.js";
-import { runCascade } from "../../../src/core/propagator/runCascade.js";
+import { createCascadeWorkspace, runCascade } from "../../../src/core/propagator/runCascade.js";
 import { shockFactors } from "../../../src/core/propagator/shockFactors.js";
 import { simulate } from "../../../src/core/propagator/simulate.js";
 import { parseSnapshot } from "../../../src/core/snapshot/parseSnapshot.js";
@@ -236,6 +236,25 @@ const multiShock = fc.record(
   },
   { requiredKeys: [] },
 );
+
+describe("workspace reuse", () => {
+  it("a run on a reused workspace equals a fresh run, whatever ran before on it", () => {
+    fc.assert(
+      fc.property(anyBook, fc.array(shockArb, { minLength: 2, maxLength: 4 }), (spec, shocks) => {
+        const book = compileBook(parseSnapshot(snapshotOf(spec)));
+        const workspace = createCascadeWorkspace(book);
+        for (const s of shocks) {
+          const factors = shockFactors(book, { WETH: s });
+          const reused = runCascade(book, factors, { maxRounds: 50, recordLiquidations: true, workspace });
+          const fresh = runCascade(book, factors, { maxRounds: 50, recordLiquidations: true });
+          expect(reused.liquidations).toEqual(fresh.liquidations);
+          expect(reused.rounds).toEqual(fresh.rounds);
+        }
+      }),
+      params,
+    );
+  });
+});
 
 describe("engine against the plain reference implementation", () => {
   it("agrees to 1e-9 relative on every number of the report", () => {
