@@ -10,10 +10,22 @@ export type RpcFault =
   | "rate-limit"
   /** The request took too long: retry, maybe on another transport. */
   | "timeout"
+  /** The node no longer holds that block's state (pruned, or the head moved on): read at the new head. */
+  | "pruned"
   /** Any other failure that may pass on its own (5xx, reset connection, malformed reply). */
   | "transient"
   /** Retrying cannot help: a revert, an unknown method, invalid params. */
   | "fatal";
+
+const PRUNED_PHRASES = [
+  "block height is",
+  "blockoutofrange",
+  "header not found",
+  "missing trie node",
+  "state is not available",
+  "historical state",
+  "state histories",
+];
 
 const RANGE_PHRASES = [
   "block range",
@@ -66,6 +78,7 @@ function classifyOne(error: ErrorLike): RpcFault {
     .join(" ")
     .toLowerCase();
   const name = typeof error.name === "string" ? error.name : "";
+  if (PRUNED_PHRASES.some((phrase) => text.includes(phrase))) return "pruned";
   if (error.code === -32005 || RANGE_PHRASES.some((phrase) => text.includes(phrase))) return "range";
   if (
     error.status === 429 ||

@@ -3,7 +3,8 @@ import type { Address } from "viem";
 import { erc20Abi } from "../../../abis/erc20.js";
 import { uniswapV2PairAbi } from "../../../abis/uniswapV2Pair.js";
 import type { AssetConfig } from "../../config/schema/assets.js";
-import { UserInputError } from "../../core/errors.js";
+import { TransientError, UserInputError } from "../../core/errors.js";
+import { classifyRpcError } from "../chain/classifyRpcError.js";
 import type { ChainClient } from "../chain/createChainClient.js";
 import { readContractsBatched } from "../chain/readContractsBatched.js";
 import { toTokenUnits } from "../protocols/toTokenUnits.js";
@@ -55,11 +56,16 @@ export async function readUniswapV2Pools(parameters: ReadUniswapV2PoolsParameter
   const tokens = pooled.map(({ asset, index, liquidity }, i) => {
     const value = (j: number): unknown => {
       const r = results[3 * i + j];
-      if (r?.status !== "success")
+      if (r?.status !== "success") {
+        const cause = r?.status === "failure" ? r.error : undefined;
+        // Only a revert says "not a pair"; a network fault or a pruned block says nothing about the config.
+        if (classifyRpcError(cause) !== "fatal")
+          throw new TransientError(`assets[${index}].liquidity.pair: reserves could not be read`, { cause });
         throw new UserInputError(
           `assets[${index}].liquidity.pair: not a Uniswap V2 pair on chain ${chainId}`,
-          { cause: r?.status === "failure" ? r.error : undefined },
+          { cause },
         );
+      }
       return r.result;
     };
     const token0 = (value(0) as Address).toLowerCase();

@@ -7,8 +7,10 @@
  * blocks' positions are re-read; a reorg deeper than the window stops the chain with a FatalError.
  */
 import type { Address, Hash, Log } from "viem";
+import { classifyRpcError } from "../../adapters/chain/classifyRpcError.js";
 import type { ChainClient } from "../../adapters/chain/createChainClient.js";
 import { getLogsAdaptive } from "../../adapters/chain/getLogsAdaptive.js";
+import { redactUrls } from "../../adapters/chain/redactUrls.js";
 import { type PoolReserves, readUniswapV2Pools } from "../../adapters/prices/readUniswapV2Pools.js";
 import type {
   IndexerState,
@@ -154,9 +156,23 @@ export class ChainSync {
     this.head = finalTarget;
     if (head > finalTarget) await this.appendBlocks(finalTarget + 1n, head);
     this.head = head;
-    await this.readAll(head);
+    for (let moves = 0; ; moves++) {
+      try {
+        await this.readAll(this.head);
+        break;
+      } catch (error) {
+        const moved = asChainMoved(error);
+        if (!(moved instanceof ChainMovedError) || moves >= MAX_CHAIN_MOVES) throw moved;
+        // Every key is read again at the new head, after the blocks in between are folded in.
+        const latest = await this.retry(() => client.getBlock({ blockTag: "latest" }));
+        this.say(`head moved to ${latest.number} during the first read; reading there`);
+        await this.appendBlocks(this.head + 1n, latest.number);
+        await this.advanceFinalized(latest.number);
+        this.head = latest.number;
+      }
+    }
     return {
-      headBlock: head,
+      headBlock: this.head,
       newBlocks: Number(head - finalTarget),
       touched: this.positionCount(),
       reorgDepth: 0,
@@ -164,8 +180,20 @@ export class ChainSync {
     };
   }
 
-  /** Follows the chain to its current head (one poll). */
+  /** Follows the chain to its current head (one poll); a head that moves during the poll is followed. */
   async step(): Promise<ChainSyncStepResult> {
+    for (let moves = 0; ; moves++) {
+      try {
+        return await this.stepOnce();
+      } catch (error) {
+        const moved = asChainMoved(error);
+        if (!(moved instanceof ChainMovedError) || moves >= MAX_CHAIN_MOVES) throw moved;
+        this.say("the head moved during a step; following it");
+      }
+    }
+  }
+
+  private async stepOnce(): Promise<ChainSyncStepResult> {
     const { client } = this.options;
     const latest = await this.retry(() => client.getBlock({ blockTag: "latest" }));
     let reorgDepth = 0;
@@ -212,12 +240,14 @@ export class ChainSync {
       this.rebuildDiscovery();
     }
     const touched = await this.appendBlocks(ancestor + 1n, latest.number);
+    // Pending until read: a read that fails (or a head that moves) keeps them for the next try.
     touched.forEach((set, i) => {
-      for (const key of orphanedTouched[i]!) set.add(key);
+      for (const key of set) this.pending[i]!.add(key);
+      for (const key of orphanedTouched[i]!) this.pending[i]!.add(key);
     });
     await this.advanceFinalized(latest.number);
     this.head = latest.number;
-    const count = await this.refresh(latest.number, touched);
+    const count = await this.refresh(latest.number);
     return {
       headBlock: latest.number,
       newBlocks: Number(latest.number - ancestor),
@@ -276,16 +306,19 @@ export class ChainSync {
       headers[0].number > 0n &&
       headers[0].parentHash !== expectedParent
     )
-      throw new TransientErrorForReorg();
+      throw new ChainMovedError("a block changed while it was fetched");
     for (const header of headers) {
       const logs = logsPerIndexer.map((all) => all.filter((log) => log.blockNumber === header.number));
       // A log from another fork of this height: the chain moved under us; the next step sorts it out.
       if (logs.some((list) => list.some((log) => log.blockHash !== header.hash)))
-        throw new TransientErrorForReorg();
+        throw new ChainMovedError("a block changed while it was fetched");
       this.window.push({ number: header.number, hash: header.hash, parentHash: header.parentHash, logs });
       logs.forEach((list, i) => {
         const result = indexers[i]!.ingest(list);
-        for (const key of result.touched) touched[i]!.add(key);
+        for (const key of result.touched) {
+          touched[i]!.add(key);
+          this.pending[i]!.add(key);
+        }
       });
     }
     return touched;
@@ -349,16 +382,17 @@ export class ChainSync {
       }),
     );
     this.pools = await this.readPools(blockNumber);
+    for (const pending of this.pending) pending.clear();
   }
 
   /** Per block: markets and prices of every indexer, positions the block touched. */
-  private async refresh(blockNumber: bigint, touched: Set<string>[]): Promise<number> {
+  private async refresh(blockNumber: bigint): Promise<number> {
     const { indexers } = this.options;
     let count = 0;
     const next = [...this.readings];
     await Promise.all(
       indexers.map(async (indexer, i) => {
-        const keys = new Set([...touched[i]!, ...this.pending[i]!]);
+        const keys = new Set(this.pending[i]!);
         try {
           next[i] = await this.retry(() => indexer.readMarkets(blockNumber));
           const read = await this.retry(() => indexer.readPositions([...keys], blockNumber));
@@ -368,12 +402,11 @@ export class ChainSync {
           count += keys.size;
         } catch (error) {
           if (error instanceof FatalError) throw error;
-          // Keep serving the last good data, marked stale, and re-read these keys next time.
-          for (const key of keys) this.pending[i]!.add(key);
+          const moved = asChainMoved(error);
+          if (moved instanceof ChainMovedError) throw moved;
+          // Keep serving the last good data, marked stale; the keys stay pending for the next block.
           for (const id of indexer.marketIds()) this.stale.add(id);
-          this.say(
-            `${indexer.label}: stale at block ${blockNumber} (${error instanceof Error ? error.name : "error"})`,
-          );
+          this.say(`${indexer.label}: stale at block ${blockNumber} (${describeError(error)})`);
         }
       }),
     );
@@ -382,7 +415,9 @@ export class ChainSync {
       this.pools = await this.retry(() => this.readPools(blockNumber));
     } catch (error) {
       if (error instanceof FatalError) throw error;
-      this.say(`pool reserves stale at block ${blockNumber}`);
+      const moved = asChainMoved(error);
+      if (moved instanceof ChainMovedError) throw moved;
+      this.say(`pool reserves stale at block ${blockNumber} (${describeError(error)})`);
     }
     return count;
   }
@@ -409,7 +444,32 @@ export class ChainSync {
   }
 }
 
-/** The chain moved while a step read it; the step is retried from a fresh head. */
-class TransientErrorForReorg extends Error {
+/** The chain moved while a step read it (a new head, a pruned block); the step runs again from the new head. */
+export class ChainMovedError extends Error {
   override readonly name = "ChainMovedError";
+}
+
+const MAX_CHAIN_MOVES = 8;
+
+/** Rethrows a read failure caused by the head moving on as a ChainMovedError. */
+function asChainMoved(error: unknown): unknown {
+  return error instanceof ChainMovedError || classifyRpcError(error) === "pruned"
+    ? new ChainMovedError("the chain moved during the read", { cause: error })
+    : error;
+}
+
+/** One line for a log: the error's short message and its innermost detail, URLs redacted. */
+function describeError(error: unknown): string {
+  if (!(error instanceof Error)) return String(error);
+  const short =
+    (error as Error & { shortMessage?: string }).shortMessage ?? error.message.split("\n")[0] ?? error.name;
+  let inner: unknown = error;
+  while (inner instanceof Error && inner.cause instanceof Error) inner = inner.cause;
+  const details =
+    inner instanceof Error
+      ? ((inner as Error & { details?: string }).details ?? inner.message.split("\n")[0])
+      : "";
+  return redactUrls(
+    `${error.name}: ${short}${details !== undefined && details !== short ? ` (${details})` : ""}`,
+  ).slice(0, 300);
 }

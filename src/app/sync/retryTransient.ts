@@ -24,7 +24,9 @@ export async function retryTransient<T>(
     try {
       return await work();
     } catch (error) {
-      const fatal = (isCascadeError(error) && !error.retryable) || classifyRpcError(error) === "fatal";
+      const fault = classifyRpcError(error);
+      // A pruned block cannot come back: the caller must move to the new head instead.
+      const fatal = (isCascadeError(error) && !error.retryable) || fault === "fatal" || fault === "pruned";
       if (fatal || attempt >= attempts || options.signal?.aborted === true) throw error;
       options.onRetry?.(attempt, error);
       await new Promise((resolve) => setTimeout(resolve, baseDelayMs * 2 ** (attempt - 1)));

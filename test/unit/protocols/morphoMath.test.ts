@@ -61,6 +61,8 @@ describe("Morpho Blue share math", () => {
     // WBTC (8) in USDC (6) at 60000: 60000 × 1e36 × 1e6 / 1e8.
     expect(oraclePriceToRatio(60_000n * 10n ** 34n, 6, 8)).toBe(60000);
     // 3.5 wstETH per WETH-loan unit plus one wei: the nearest float to the exact decimal.
-    expect(oraclePriceToRatio(3_500_000_000_000_000_001n * 10n ** 18n, 18, 18)).toBe(Number("3.500000000000000001"));
+    expect(oraclePriceToRatio(3_500_000_000_000_000_001n * 10n ** 18n, 18, 18)).toBe(
+      Number("3.500000000000000001"),
+    );
   });
 });

@@ -1,0 +1,107 @@
+/**
+ * Suite `indexer`: the indexers against the real devnet. Cold index rate (positions per second,
+ * from an empty sync to a validated snapshot) for 1k and 10k seeded positions, and the time from
+ * a new block that touches 100 Aave accounts to the updated snapshot.
+ */
+import { encodeFunctionData, numberToHex, parseAbi } from "viem";
+import { rpcBatch } from "../../src/adapters/devnet/seed/rpcBatch.js";
+import { startDevnet } from "../../src/adapters/devnet/startDevnet.js";
+import { createSync } from "../../src/app/sync/createSync.js";
+import { parseConfig } from "../../src/config/loadConfig.js";
+import { parseSnapshot } from "../../src/core/snapshot/parseSnapshot.js";
+import type { BenchSuite } from "../benchSuite.js";
+
+const SIZES = [1_000, 10_000] as const;
+const TOUCHED = 100;
+const poolAbi = parseAbi([
+  "function borrow(address asset, uint256 amount, uint256 interestRateMode, uint16 referralCode, address onBehalfOf)",
+]);
+
+export const indexerSuite: BenchSuite = {
+  name: "indexer",
+  description:
+    "devnet: cold index rate (1k, 10k positions), new block touching 100 accounts → updated snapshot",
+  async run(context, emit) {
+    for (const positions of SIZES) {
+      context.log(`indexer: starting a devnet with ${positions} positions`);
+      const devnet = await startDevnet({ seed: context.seed, positions });
+      try {
+        const config = parseConfig(devnet.config);
+        const started = performance.now();
+        // Retries and stale markets are worth seeing next to the figures.
+        const sync = await createSync(config, {
+          log: (line) => /stale|retry/.test(line) && context.log(line),
+        });
+        await sync.start();
+        const snapshot = parseSnapshot(sync.snapshot());
+        const coldMs = performance.now() - started;
+        const row = { suite: "indexer", positions } as const;
+        emit({ ...row, measure: "cold index (logs, reads, snapshot)", value: coldMs, unit: "ms", runs: 1 });
+        emit({
+          ...row,
+          measure: "cold index rate",
+          value: snapshot.positions.length / (coldMs / 1000),
+          unit: "per s",
+          runs: 1,
+        });
+
+        // One block in which 100 Aave USDC borrowers each borrow one more unit.
+        const v36 = devnet.deployment.aave["aave-v3.6"]!;
+        const usdc = devnet.deployment.tokens.USDC!;
+        const borrowers = devnet.positions
+          .filter((p) => p.protocol === "aave-v3" && p.market === "aave-v3.6" && p.debt.asset === "USDC")
+          .slice(0, TOUCHED);
+        const data = (account: string) =>
+          encodeFunctionData({
+            abi: poolAbi,
+            functionName: "borrow",
+            args: [usdc.address, 1n, 2n, 0, account as `0x${string}`],
+          });
+        await rpcBatch(devnet.rpcUrl, [
+          { method: "evm_setAutomine", params: [false] },
+          ...borrowers.flatMap((b) => [
+            { method: "anvil_impersonateAccount", params: [b.account] },
+            { method: "anvil_setBalance", params: [b.account, numberToHex(10n ** 20n)] },
+          ]),
+        ]);
+        const nonces = (await rpcBatch(
+          devnet.rpcUrl,
+          borrowers.map((b) => ({ method: "eth_getTransactionCount", params: [b.account, "latest"] })),
+        )) as string[];
+        await rpcBatch(
+          devnet.rpcUrl,
+          borrowers.map((b, i) => ({
+            method: "eth_sendTransaction",
+            params: [
+              {
+                from: b.account,
+                to: v36.pool,
+                data: data(b.account),
+                gas: numberToHex(1_000_000n),
+                nonce: nonces[i],
+              },
+            ],
+          })),
+        );
+        await rpcBatch(devnet.rpcUrl, [
+          { method: "evm_mine", params: [] },
+          { method: "evm_setAutomine", params: [true] },
+        ]);
+        const t0 = performance.now();
+        const [step] = await sync.step();
+        parseSnapshot(sync.snapshot());
+        const blockMs = performance.now() - t0;
+        emit({
+          ...row,
+          measure: `new block touching ${TOUCHED} accounts → snapshot`,
+          value: blockMs,
+          unit: "ms",
+          runs: 1,
+          note: `${step?.newBlocks ?? 0} block, ${step?.touched ?? 0} positions re-read${step?.stale.length ? `, stale: ${step.stale.join(" ")}` : ""}`,
+        });
+      } finally {
+        await devnet.stop();
+      }
+    }
+  },
+};
