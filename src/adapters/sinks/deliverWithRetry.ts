@@ -16,10 +16,16 @@ export interface RetryPolicy {
 
 export const DEFAULT_RETRY_POLICY: RetryPolicy = { maxAttempts: 8, baseDelayMs: 500, maxDelayMs: 60_000 };
 
-/** Delay before retry number `attempt` (1 = first retry): the receiver's Retry-After if given, else base·2^(attempt−1), capped. */
+/** The longest `Retry-After` honoured as given; a longer one (or a date far ahead) waits this long. */
+export const MAX_RETRY_AFTER_MS = 3_600_000;
+
+/**
+ * Delay before retry number `attempt` (1 = first retry): the receiver's Retry-After when it gave one
+ * (up to an hour), else base·2^(attempt−1) capped at `maxDelayMs`.
+ */
 export function sinkBackoffMs(attempt: number, error: unknown, policy: RetryPolicy): number {
   if (error instanceof SinkUnavailableError && error.retryAfterMs !== undefined) {
-    return Math.min(error.retryAfterMs, policy.maxDelayMs);
+    return Math.min(error.retryAfterMs, MAX_RETRY_AFTER_MS);
   }
   return Math.min(policy.baseDelayMs * 2 ** (attempt - 1), policy.maxDelayMs);
 }

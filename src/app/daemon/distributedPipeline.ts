@@ -22,6 +22,7 @@ import {
 import { type PipelineWorkerOptions, startPipelineWorker } from "../../adapters/queue/pipelineWorker.js";
 import { createRedisPipelineState } from "../../adapters/queue/redisPipelineState.js";
 import type { AlertSink } from "../../adapters/sinks/alertSink.js";
+import { SinkRejectedError } from "../../adapters/sinks/sinkDeliveryError.js";
 import { createRedisResultStore } from "../../adapters/store/redisResultStore.js";
 import type { ResultStore } from "../../adapters/store/resultStore.js";
 import { FatalError } from "../../core/errors.js";
@@ -155,7 +156,8 @@ export async function startDistributedPipeline(deps: DistributedDeps): Promise<D
       try {
         await sink.deliver(job.data.notification, signal);
       } catch (error) {
-        if (job.attemptsMade + 1 >= (job.opts.attempts ?? 1)) deps.metrics.notificationsFailed.inc(labels);
+        const lastAttempt = job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
+        if (lastAttempt || error instanceof SinkRejectedError) deps.metrics.notificationsFailed.inc(labels);
         throw error;
       }
       await state.markDelivered(deliveryId);

@@ -156,6 +156,22 @@ describe("distributed pipeline on BullMQ", () => {
     expect(latency).toBe("cascade_monitor_cycle_latency_seconds_count 3");
   });
 
+  it("retries a notification after a 429's Retry-After and delivers it once", async () => {
+    const prefix = prefixFor();
+    const receiver = await startReceiver((i) =>
+      i === 0 ? { status: 429, headers: { "retry-after": "1" } } : { status: 200 },
+    );
+    cleanups.push(() => receiver.close());
+    const p = await pipeline("all", prefix, { source: priceSource(2700), receiver });
+    await p.queues.sync.add("sync", { reason: "manual" });
+    await waitFor("the retried delivery", () => (receiver.requests.length >= 2 ? true : undefined));
+    expect(receiver.requests[1]!.atMs - receiver.requests[0]!.atMs).toBeGreaterThanOrEqual(990);
+    await new Promise((r) => setTimeout(r, 500));
+    expect(receiver.requests).toHaveLength(2);
+    expect(new Set(receiver.requests.map((q) => q.headers["webhook-id"])).size).toBe(1);
+    expect(await p.queues.notify.getJobCounts("completed", "failed")).toEqual({ completed: 1, failed: 0 });
+  });
+
   it("loses no job and sends no duplicate alert when a simulate worker is killed mid-job", async () => {
     const prefix = prefixFor();
     const receiver = await startReceiver();
