@@ -12,12 +12,14 @@ import {
   type ProtocolTotals,
   REPORT_SCHEMA,
 } from "../report/cascadeReport.js";
-import { pricesRecord, runCascade } from "./runCascade.js";
+import { type CascadeWorkspace, pricesRecord, runCascade } from "./runCascade.js";
 import { checkMaxRounds, DEFAULT_MAX_ROUNDS, shockFactors } from "./shockFactors.js";
 
 export interface SimulateOptions {
   /** Default 50. */
   readonly maxRounds?: number;
+  /** Reuse the per-run arrays of earlier simulations on the same book (`createCascadeWorkspace(book)`). */
+  readonly workspace?: CascadeWorkspace;
 }
 
 function totalsOf(
@@ -64,7 +66,11 @@ export function simulate(
 ): CascadeReport {
   const factors = shockFactors(book, shock);
   const maxRounds = checkMaxRounds(options.maxRounds ?? DEFAULT_MAX_ROUNDS);
-  const run = runCascade(book, factors, { maxRounds, recordLiquidations: true });
+  const run = runCascade(book, factors, {
+    maxRounds,
+    recordLiquidations: true,
+    ...(options.workspace === undefined ? {} : { workspace: options.workspace }),
+  });
   const initial = book.assets.priceUsd;
   const amplification: Record<string, number> = {};
   for (const [asset, s] of Object.entries(shock)) {
