@@ -11,11 +11,12 @@ import {
 import { UserInputError } from "../../core/errors.js";
 import { devnetChain } from "./chain/devnetChain.js";
 import type { CascadeTarget } from "./liquidator/cascadeTarget.js";
+import { moveFollowers, readPairSpots } from "./liquidator/moveFollowers.js";
 import { readPrices } from "./liquidator/readPrices.js";
 import { type LiquidatorRun, type RunLiquidatorOptions, runLiquidator } from "./liquidator/runLiquidator.js";
 import { prepareDevnetActor } from "./liquidator/sendCallsInOneBlock.js";
 import { targetFromDeploymentFile } from "./liquidator/targetFromDeploymentFile.js";
-import { movePairsByRatios, movePairsToPrices } from "./liquidator/tradeRound.js";
+import { movePairsByRatios } from "./liquidator/tradeRound.js";
 
 /** The address that makes the shock sale (impersonated on anvil; it mints what it sells). */
 export const DEVNET_SHOCK_TRADER: Address = getAddress(
@@ -54,13 +55,23 @@ export interface RunCrashOptions {
   readonly beforeRoundSent?: RunLiquidatorOptions["beforeRoundSent"];
 }
 
+export interface ShockPricesOptions {
+  readonly client: PublicClient;
+  readonly target: CascadeTarget;
+  /** `{ WETH: -0.3 }`: each asset's pair price moves by that fraction. */
+  readonly shock: Readonly<Record<string, number>>;
+  readonly trader?: Address;
+}
+
 /**
- * The shock, then the cascade: one block of sales (or buys) that move each shocked asset's pair
- * price by its fraction, exactly (the amount is solved from the reserves and the 0.3% fee); then
- * followers' pairs are arbitraged to their new oracle prices; then the liquidator runs until
- * nothing is liquidatable. Shocks on followers are refused: their oracle does not read their pair.
+ * The shock as one price step (cascade-model.md section 2): one block of sales (or buys) that move
+ * each shocked asset's pair price by its fraction, exactly (the amount is solved from the reserves
+ * and the 0.3% fee); then each follower's pair is moved by its leader's ratio over the step with
+ * a fee-free k-preserving move. A shock on a follower is a sale on its own pair like any other,
+ * and multiplies with what it inherits. Returns the oracle prices before the shock.
+ * @throws UserInputError naming an unknown asset, the quote asset or a fraction out of range.
  */
-export async function runCrash(options: RunCrashOptions): Promise<LiquidatorRun> {
+export async function shockPrices(options: ShockPricesOptions): Promise<Record<string, number>> {
   const { client, target, shock } = options;
   const trader = options.trader ?? DEVNET_SHOCK_TRADER;
   for (const [asset, fraction] of Object.entries(shock)) {
@@ -72,32 +83,31 @@ export async function runCrash(options: RunCrashOptions): Promise<LiquidatorRun>
     }
     if (spec.pair === undefined)
       throw new UserInputError(`--crash ${asset}: it has no pair to sell into (the quote asset)`);
-    if (spec.leader !== undefined) {
-      throw new UserInputError(
-        `--crash ${asset}: its oracle follows ${spec.leader}; shock ${spec.leader} instead`,
-      );
-    }
     if (!(fraction > -1))
       throw new UserInputError(`--crash ${asset}=${fraction}: the fraction must be above -1`);
   }
   await prepareDevnetActor(target.rpcUrl, trader);
   const initialPrices = await readPrices(client, target);
+  const spotsBefore = await readPairSpots(client, target);
   await movePairsByRatios(
     client,
     target,
     trader,
     new Map(Object.entries(shock).map(([asset, s]) => [asset, 1 + s])),
   );
-  const followers = target.assets.filter((asset) => asset.leader !== undefined && asset.pair !== undefined);
-  if (followers.length > 0) {
-    const prices = await readPrices(client, target);
-    await movePairsToPrices(
-      client,
-      target,
-      trader,
-      new Map(followers.map((asset) => [asset.id, prices[asset.id]!])),
-    );
-  }
+  await moveFollowers(client, target, spotsBefore);
+  return initialPrices;
+}
+
+/** The shock (`shockPrices`), then the cascade: the liquidator runs until nothing is liquidatable. */
+export async function runCrash(options: RunCrashOptions): Promise<LiquidatorRun> {
+  const { client, target, shock } = options;
+  const initialPrices = await shockPrices({
+    client,
+    target,
+    shock,
+    ...(options.trader === undefined ? {} : { trader: options.trader }),
+  });
   return runLiquidator({
     client,
     target,

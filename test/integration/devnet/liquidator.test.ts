@@ -128,9 +128,9 @@ describe("devnet crash and liquidator", () => {
       const text = await cli(["devnet", "--crash", "WBTC=-0.25", "--deployment", file]);
       expect(text.code).toBe(0);
       expect(text.stdout).toMatch(/^Shock: WBTC -25/m);
-      const refused = await cli(["devnet", "--crash", "wstETH=-0.1", "--deployment", file]);
+      const refused = await cli(["devnet", "--crash", "USDC=-0.1", "--deployment", file]);
       expect(refused.code).toBe(2);
-      expect(refused.stderr).toMatch(/follows WETH/);
+      expect(refused.stderr).toMatch(/no pair/);
       const missing = await cli([
         "devnet",
         "--crash",

@@ -38,12 +38,13 @@ const decimalsOf = (asset: string): number => {
 
 /**
  * Every asset's expected oracle answer (USD, 8 decimals), from the pair reserves by hand:
- * reserveUsdc × 10^assetDecimals × 1e8 / (reserveAsset × 10^6); wstETH = WETH × 1.2; USDC = 1e8.
+ * reserveUsdc × 10^assetDecimals × 1e8 / (reserveAsset × 10^6) (wstETH too: its oracle reads its
+ * own pair); USDC = 1e8.
  */
 async function expectedPricesE8(): Promise<Record<string, bigint>> {
   const { clients, deployment } = devnet();
   const prices: Record<string, bigint> = { USDC: 10n ** 8n };
-  for (const asset of ["WETH", "WBTC"]) {
+  for (const asset of ["WETH", "WBTC", "wstETH"]) {
     const pair = deployment.uniswap.pairs[asset] as Address;
     const token0 = await clients.public.readContract({ address: pair, abi: pairAbi, functionName: "token0" });
     const [reserve0, reserve1] = await clients.public.readContract({
@@ -55,7 +56,6 @@ async function expectedPricesE8(): Promise<Record<string, bigint>> {
     const [reserveAsset, reserveUsdc] = assetIsToken0 ? [reserve0, reserve1] : [reserve1, reserve0];
     prices[asset] = (reserveUsdc * 10n ** BigInt(decimalsOf(asset)) * 10n ** 8n) / (reserveAsset * 10n ** 6n);
   }
-  prices.wstETH = ((prices.WETH as bigint) * 12n) / 10n;
   return prices;
 }
 
@@ -85,15 +85,16 @@ describe("startDevnet", () => {
     expect([...venues].sort()).toEqual(["aave-v3.0", "aave-v3.6", "morpho-blue"]);
   });
 
-  it("prices every asset from its pair (wstETH follows WETH × 1.2, USDC is $1)", async () => {
+  it("prices every asset from its own pair (wstETH starts at WETH × 1.2, USDC is $1)", async () => {
     const expected = await expectedPricesE8();
     expect(expected.WETH).toBe(3000n * 10n ** 8n);
+    expect(expected.wstETH).toBe(3600n * 10n ** 8n);
     for (const asset of ["WETH", "WBTC", "wstETH", "USDC"]) {
       expect(await latestAnswer(asset)).toBe(expected[asset]);
     }
   });
 
-  it("a sale on the WETH pair moves WETH, wstETH, both Aave oracles and the Morpho oracles together", async () => {
+  it("a sale on the WETH pair moves WETH in both Aave oracles and the Morpho oracles; wstETH's oracle reads only its own pair", async () => {
     const { clients, deployment } = devnet();
     const seller = devnetAccount(5);
     const router = loadPackageArtifact(UNISWAP_V2_ROUTER);
@@ -126,6 +127,8 @@ describe("startDevnet", () => {
     // 600 WETH into 6000 WETH / 18M USDC with a 0.3% fee: the spot price falls by about 17%.
     expect(Number(expected.WETH) / 3000e8).toBeGreaterThan(0.8);
     expect(Number(expected.WETH) / 3000e8).toBeLessThan(0.85);
+    // Nobody arbitraged the wstETH pair: its price waits for the devnet's arbitrageur (moveFollowers).
+    expect(expected.wstETH).toBe(3600n * 10n ** 8n);
     expect(await latestAnswer("WETH")).toBe(expected.WETH);
     expect(await latestAnswer("wstETH")).toBe(expected.wstETH);
     for (const aave of Object.values(deployment.aave) as AaveDeployment[]) {

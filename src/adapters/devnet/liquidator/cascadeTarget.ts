@@ -10,6 +10,8 @@ export interface TargetAsset {
   readonly pair?: Address;
   /** The asset whose price this one's oracle follows (an LST following WETH). */
   readonly leader?: string;
+  /** How strongly this asset follows its leader (cascade-model.md section 2); default 1. */
+  readonly beta?: number;
 }
 
 export interface TargetAaveMarket {
@@ -44,6 +46,11 @@ export interface CascadeTarget {
   readonly chainId: number;
   /** The asset every pair trades against; its liquidity is infinite in the model. */
   readonly quote: string;
+  /**
+   * Holder of the pairs' LP tokens (the devnet's deployer): the follow move burns a share of its
+   * liquidity. Without it followers' pairs are not moved.
+   */
+  readonly lpHolder?: Address;
   readonly assets: readonly TargetAsset[];
   readonly aaveMarkets: readonly TargetAaveMarket[];
   readonly morpho?: {

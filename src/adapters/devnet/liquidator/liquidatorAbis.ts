@@ -44,4 +44,7 @@ export const uniswapV2PairAbi = parseAbi([
   "function token0() view returns (address)",
   "function getReserves() view returns (uint112 reserve0, uint112 reserve1, uint32 blockTimestampLast)",
   "function swap(uint256 amount0Out, uint256 amount1Out, address to, bytes data)",
+  "function totalSupply() view returns (uint256)",
+  "function burn(address to) returns (uint256 amount0, uint256 amount1)",
+  "function sync()",
 ]);

@@ -13,13 +13,14 @@ import { buildDevnetReport } from "./buildDevnetReport.js";
 import type { CascadeTarget } from "./cascadeTarget.js";
 import { collectRoundResults, type ExecutedLiquidation } from "./collectRoundResults.js";
 import { erc20Abi, morphoOracleAbi } from "./liquidatorAbis.js";
+import { moveFollowers, readPairSpots } from "./moveFollowers.js";
 import { type PlannedLiquidation, planAaveRound, planMorphoRound } from "./planRound.js";
 import { type AaveEModeInfo, type AaveMarketInfo, readAaveMarket } from "./readAaveMarket.js";
 import { type AavePositionState, readAavePositions } from "./readAavePositions.js";
 import { readMorphoBorrowers, readMorphoPositions } from "./readMorphoPositions.js";
 import { readPrices } from "./readPrices.js";
 import { type BatchCall, prepareDevnetActor, sendCallsInOneBlock } from "./sendCallsInOneBlock.js";
-import { movePairsToPrices, tradeNetAmounts } from "./tradeRound.js";
+import { tradeNetAmounts } from "./tradeRound.js";
 
 /** The devnet liquidator's own address (impersonated on anvil; nobody holds its key). */
 export const DEVNET_LIQUIDATOR: Address = getAddress(
@@ -53,8 +54,8 @@ export interface LiquidatorRun {
  * Runs a rational liquidator against a running devnet, round by round as cascade-model.md
  * section 3 says: read every position at the round's starting prices, decide with the model's
  * rules, send every `liquidationCall` / `liquidate` of the round in one block, then trade each
- * asset's net (sold minus repaid) into its pair and arbitrage followers' pairs to their oracle
- * prices; stop when a round finds nothing to liquidate or after `maxRounds`.
+ * asset's net (sold minus repaid) into its pair, then move each follower's pair by its leader's
+ * step ratio with a fee-free k-preserving move (`moveFollowers`); stop when a round finds nothing to liquidate or after `maxRounds`.
  */
 export async function runLiquidator(options: RunLiquidatorOptions): Promise<LiquidatorRun> {
   const { client, target } = options;
@@ -189,8 +190,9 @@ export async function runLiquidator(options: RunLiquidatorOptions): Promise<Liqu
     netWei.delete(target.quote);
     for (const [asset, net] of netWei)
       if (net === 0n || assetById.get(asset)?.pair === undefined) netWei.delete(asset);
+    const spotsBefore = await readPairSpots(client, target);
     const { liquidityExhausted } = await tradeNetAmounts(client, target, liquidator, netWei);
-    await arbitrageFollowers(client, target, liquidator);
+    await moveFollowers(client, target, spotsBefore);
     prices = await readPrices(client, target);
 
     movedBy = new Map();
@@ -261,23 +263,6 @@ async function emodesFor(
     result.set(id, info);
   }
   return result;
-}
-
-/** Arbitrages every follower's pair to its oracle price (the leader's price times its fixed rate). */
-async function arbitrageFollowers(
-  client: PublicClient,
-  target: CascadeTarget,
-  trader: Address,
-): Promise<void> {
-  const followers = target.assets.filter((asset) => asset.leader !== undefined && asset.pair !== undefined);
-  if (followers.length === 0) return;
-  const prices = await readPrices(client, target);
-  await movePairsToPrices(
-    client,
-    target,
-    trader,
-    new Map(followers.map((asset) => [asset.id, prices[asset.id]!])),
-  );
 }
 
 /**

@@ -12,7 +12,7 @@ const deploymentFileSchema = z.object({
     z.object({
       id: z.string(),
       tokens: z.record(z.string(), address),
-      follows: z.object({ asset: z.string() }).optional(),
+      follows: z.object({ asset: z.string(), beta: z.number().default(1) }).optional(),
       liquidity: z.object({ kind: z.string(), pair: address.optional() }),
     }),
   ),
@@ -27,7 +27,7 @@ const deploymentFileSchema = z.object({
       fromBlock: z.number().int().nonnegative().default(0),
     }),
   ),
-  devnet: z.object({ contracts: z.record(z.string(), address) }),
+  devnet: z.object({ deployer: address.optional(), contracts: z.record(z.string(), address) }),
 });
 
 const decimalsAbi = parseAbi(["function decimals() view returns (uint8)"]);
@@ -81,7 +81,7 @@ export async function targetFromDeploymentFile(
       decimals: Number(decimals[k]),
       priceSource: getAddress(priceSource),
       ...(asset.liquidity.pair === undefined ? {} : { pair: getAddress(asset.liquidity.pair) }),
-      ...(asset.follows === undefined ? {} : { leader: asset.follows.asset }),
+      ...(asset.follows === undefined ? {} : { leader: asset.follows.asset, beta: asset.follows.beta }),
     };
   });
   const assetByToken = new Map(assets.map((asset) => [asset.token.toLowerCase(), asset.id]));
@@ -148,6 +148,7 @@ export async function targetFromDeploymentFile(
     rpcUrl: rpcUrl ?? chain.rpc[0]!,
     chainId: chain.id,
     quote: quote.id,
+    ...(config.devnet.deployer === undefined ? {} : { lpHolder: getAddress(config.devnet.deployer) }),
     assets,
     aaveMarkets,
     ...(morpho === undefined ? {} : { morpho }),

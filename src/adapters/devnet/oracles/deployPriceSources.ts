@@ -1,7 +1,6 @@
-import { type Address, parseUnits } from "viem";
+import type { Address } from "viem";
 import { FatalError } from "../../../core/errors.js";
 import type { DevnetAssetId, DevnetClients } from "../aave/AaveDeployment.js";
-import { decimalString } from "../decimalString.js";
 import { deployContract } from "../deploy/deployContract.js";
 import type { DevnetAssetSpec } from "../devnetAssets.js";
 import type { CompiledContracts } from "../solidity/solcTypes.js";
@@ -10,8 +9,9 @@ import { compiledArtifact } from "./compiledArtifact.js";
 
 /**
  * Deploys one Aave-style price source per asset (USD, 8 decimals): the quote asset gets a constant
- * $1 (`FixedPriceSource`), a follower gets its leader's answer × rate (`FollowerPriceSource`), every
- * other asset reads its pair's spot price (`PairPriceSource`). Leaders are deployed before followers.
+ * $1 (`FixedPriceSource`); every other asset, followers included, reads its own pair's spot price
+ * (`PairPriceSource`), so a sale of seized collateral moves the price both protocols see. Followers
+ * track their leader through the devnet's arbitrageur (`moveFollowers`), as the model's `follows`.
  */
 export async function deployPriceSources(
   clients: DevnetClients,
@@ -35,16 +35,6 @@ export async function deployPriceSources(
         clients,
         compiledArtifact(contracts, "FixedPriceSource"),
         [10n ** 8n],
-        `${asset.id} price source`,
-      );
-    } else if (asset.follows !== undefined) {
-      const leader = sources[asset.follows.asset];
-      if (leader === undefined)
-        throw new FatalError(`devnet: ${asset.id} follows unknown ${asset.follows.asset}`);
-      sources[asset.id] = await deployContract(
-        clients,
-        compiledArtifact(contracts, "FollowerPriceSource"),
-        [leader, parseUnits(decimalString(asset.follows.rate), 18)],
         `${asset.id} price source`,
       );
     } else {
