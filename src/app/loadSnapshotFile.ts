@@ -13,6 +13,7 @@ const READ_PROBLEMS: Record<string, string> = {
   EISDIR: "is a directory, expected a JSON file",
   EACCES: "permission denied",
   EPERM: "permission denied",
+  ERR_STRING_TOO_LONG: "larger than the 512 MB of text Node can decode at once",
 };
 
 /** Reads and validates a snapshot file. @throws UserInputError (SnapshotError for a bad field). */
