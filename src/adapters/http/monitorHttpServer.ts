@@ -7,6 +7,7 @@
 import { timingSafeEqual } from "node:crypto";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { Registry } from "prom-client";
+import { UserInputError } from "../../core/errors.js";
 import { formatPath } from "../../core/snapshot/schema.js";
 import type { MonitorResults } from "../store/monitorResults.js";
 import { BodyTooLargeError, readBody } from "./readBody.js";
@@ -200,6 +201,10 @@ export function createMonitorHttpServer(deps: MonitorHttpDeps) {
         // After a refused body the rest of it is not read: close the connection instead of reusing it.
         const close: Record<string, string> = error.status === 413 ? { connection: "close" } : {};
         sendJson(res, error.status, { error: error.message }, { ...error.headers, ...close });
+        return;
+      }
+      if (error instanceof UserInputError) {
+        sendJson(res, 400, { error: error.message });
         return;
       }
       sendJson(res, 500, { error: "internal error" });

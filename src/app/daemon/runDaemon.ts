@@ -31,6 +31,7 @@ import { type DistributedPipeline, startDistributedPipeline } from "./distribute
 import { publishResults } from "./publishResults.js";
 import { readinessOf } from "./readiness.js";
 import { createSingleProcessMonitor } from "./singleProcessMonitor.js";
+import { createThreadedSimulator } from "./threadedSimulator.js";
 
 export interface RunDaemonOptions {
   readonly config: CascadeConfig;
@@ -183,6 +184,8 @@ export async function runDaemon(options: RunDaemonOptions): Promise<DaemonExit> 
   }
 
   const currentBook = bookCache(engine, loadSnapshot);
+  // With the core engine, API simulations run in a worker thread that a time limit can stop.
+  const simulator = options.engine === undefined ? createThreadedSimulator() : undefined;
   let publishedVersion = -1;
   const freshResults = async (): Promise<MonitorResults | undefined> => {
     const results = await store.getResults();
@@ -200,8 +203,18 @@ export async function runDaemon(options: RunDaemonOptions): Promise<DaemonExit> 
     },
     getResults: freshResults,
     readiness: async () => readinessOf(await freshResults(), nowMs(), settings.staleAfterSeconds),
-    simulate: async (request) =>
-      engine.simulate(await currentBook(await store.getResults()), request.shock, request.maxRounds),
+    simulate: async (request, requestSignal) => {
+      const results = await store.getResults();
+      if (simulator === undefined || results === undefined)
+        return engine.simulate(await currentBook(results), request.shock, request.maxRounds);
+      return simulator.simulate(
+        results.version,
+        () => loadSnapshot(results.version),
+        request.shock,
+        request.maxRounds,
+        requestSignal,
+      );
+    },
     ...(config.server.bearerToken === undefined ? {} : { bearerToken: config.server.bearerToken }),
     maxBodyBytes: config.server.maxBodyBytes,
     simulateTimeoutMs: config.server.simulateTimeoutSeconds * 1000,
@@ -220,6 +233,7 @@ export async function runDaemon(options: RunDaemonOptions): Promise<DaemonExit> 
   logger.info({ graceMs: options.graceMs }, "stopping: closing workers first");
   const exit = await stopWork(options.graceMs);
   await http.close();
+  simulator?.close();
   await source?.close();
   if (connection !== undefined) await connection.quit().catch(() => connection?.disconnect());
   logger.info({ forced: exit.forced }, "stopped");

@@ -103,6 +103,17 @@ describe("single-process warm restart", () => {
       const res = await fetch(`http://127.0.0.1:${port}/api/snapshot/summary`);
       if (res.ok) version = ((await res.json()) as { version: number }).version;
     }
+    // The API simulates on the current book in a worker thread: at WETH 2400 the position's health
+    // factor is 10·2400·0.8/20000 = 0.96 > 0.95, so round 1 repays the close factor's half: 10,000.
+    const simulated = await fetch(`http://127.0.0.1:${port}/api/simulate`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ shock: { WETH: -0.2 } }),
+    });
+    expect(simulated.status).toBe(200);
+    const report = (await simulated.json()) as { schema: string; rounds: Array<{ repaidUsd: number }> };
+    expect(report.schema).toBe("cascade-report/1");
+    expect(report.rounds[0]?.repaidUsd).toBe(10_000);
     first.abort();
     await run1;
     expect(version).toBeGreaterThanOrEqual(2);

@@ -6,6 +6,7 @@ import {
 } from "../../../src/adapters/http/monitorHttpServer.js";
 import { createMonitorMetrics } from "../../../src/adapters/metrics/monitorMetrics.js";
 import type { MonitorResults } from "../../../src/adapters/store/monitorResults.js";
+import { UserInputError } from "../../../src/core/errors.js";
 
 const T = Date.UTC(2026, 10, 21, 12);
 
@@ -161,6 +162,17 @@ describe("monitor HTTP server", () => {
       "shock.WETH: must be a fraction above -1 (e.g. -0.2)",
     );
     expect((await fetch(`${s.base}/api/simulate`)).status).toBe(405);
+  });
+
+  it("answers 400 with the engine's message for a shock it refuses", async () => {
+    const s = await start({
+      simulate: async () => {
+        throw new UserInputError("unknown asset DOGE in the shock; the book has WETH, USDC");
+      },
+    });
+    const res = await post(`${s.base}/api/simulate`, { shock: { DOGE: -0.2 } });
+    expect(res.status).toBe(400);
+    expect(await res.json()).toEqual({ error: "unknown asset DOGE in the shock; the book has WETH, USDC" });
   });
 
   it("refuses bodies over the size limit with 413", async () => {

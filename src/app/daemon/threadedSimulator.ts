@@ -1,0 +1,98 @@
+/**
+ * Simulations for the HTTP API in a worker thread (`simulationThread`): the event loop stays free
+ * for scrapes and probes, and a simulation that outlives its time limit is stopped by terminating
+ * the thread (a fresh one starts, and reloads the book, on the next request).
+ */
+import { Worker } from "node:worker_threads";
+import { TransientError, UserInputError } from "../../core/errors.js";
+import type { Snapshot } from "../../core/snapshot/snapshot.js";
+import type { SimulationThreadRequest, SimulationThreadResponse } from "./simulationThread.js";
+
+/** The simulation outlived its time limit; the thread was terminated. */
+export class SimulationTimeoutError extends TransientError {
+  override readonly code = "SIMULATION_TIMEOUT";
+}
+
+function startThread(): Worker {
+  const url = new URL(
+    import.meta.url.endsWith(".ts") ? "./simulationThread.ts" : "./simulationThread.js",
+    import.meta.url,
+  );
+  if (!url.pathname.endsWith(".ts")) return new Worker(url);
+  // Running from TypeScript sources (development, tests): the thread needs the TS loader too.
+  const boot = `import("tsx/esm/api").then((m) => { m.register(); return import(${JSON.stringify(url.href)}); });`;
+  return new Worker(boot, { eval: true });
+}
+
+export function createThreadedSimulator() {
+  let worker: Worker | undefined;
+  let loadedVersion: number | undefined;
+  let nextId = 1;
+  const pending = new Map<number, (response: SimulationThreadResponse) => void>();
+
+  const ensureWorker = (): Worker => {
+    if (worker !== undefined) return worker;
+    const w = startThread();
+    w.on("message", (response: SimulationThreadResponse) => {
+      pending.get(response.id)?.(response);
+      pending.delete(response.id);
+    });
+    w.on("error", () => {
+      if (worker === w) stop();
+    });
+    w.unref();
+    worker = w;
+    loadedVersion = undefined;
+    return w;
+  };
+
+  function stop(): void {
+    const w = worker;
+    worker = undefined;
+    loadedVersion = undefined;
+    for (const [id, resolve] of pending)
+      resolve({ id, ok: false, message: "simulation thread stopped", userError: false });
+    pending.clear();
+    void w?.terminate();
+  }
+
+  return {
+    /**
+     * Simulates `shock` on the book of results `version` (its snapshot loaded once per version).
+     * @throws SimulationTimeoutError when `signal` aborts first; UserInputError for a bad shock.
+     */
+    async simulate(
+      version: number,
+      loadSnapshot: () => Promise<Snapshot | undefined>,
+      shock: Readonly<Record<string, number>>,
+      maxRounds: number,
+      signal: AbortSignal,
+    ): Promise<unknown> {
+      const w = ensureWorker();
+      if (loadedVersion !== version) {
+        const snapshot = await loadSnapshot();
+        if (snapshot === undefined)
+          throw new UserInputError("the current snapshot is not available in this process");
+        w.postMessage({ type: "book", version, snapshot } satisfies SimulationThreadRequest);
+        loadedVersion = version;
+      }
+      if (signal.aborted) throw new SimulationTimeoutError("simulation stopped at its time limit");
+      const id = nextId++;
+      const onAbort = () => stop();
+      const response = await new Promise<SimulationThreadResponse>((resolve) => {
+        pending.set(id, resolve);
+        signal.addEventListener("abort", onAbort, { once: true });
+        w.postMessage({ type: "simulate", id, shock, maxRounds } satisfies SimulationThreadRequest);
+      }).finally(() => signal.removeEventListener("abort", onAbort));
+      if (response.ok) return response.report;
+      if (signal.aborted) throw new SimulationTimeoutError("simulation stopped at its time limit");
+      if (response.userError) throw new UserInputError(response.message);
+      throw new TransientError(response.message);
+    },
+    close(): void {
+      stop();
+    },
+  };
+}
+
+export type ThreadedSimulator = ReturnType<typeof createThreadedSimulator>;
