@@ -8,7 +8,7 @@ import { serverSectionSchema } from "../../../src/config/schema/server.js";
 import { sinksSectionSchema } from "../../../src/config/schema/sinks.js";
 
 describe("config/daemon-sections.example.yaml", () => {
-  it("is valid once its ${ENV} references are set", () => {
+  it("is valid once its environment references are set", () => {
     const raw = parse(
       readFileSync(new URL("../../../config/daemon-sections.example.yaml", import.meta.url), "utf8"),
     );
