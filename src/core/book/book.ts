@@ -106,7 +106,7 @@ export interface LiquidationIndex {
   /** Group `g`'s members are `positions[groupStart[g] .. groupStart[g + 1] - 1]`. */
   readonly groupStart: Int32Array;
   readonly positions: Int32Array;
-  /** Health of `positions[k]` at the book's prices; ascending within a group. */
+  /** Health of `positions[k]` at the book's prices, rounded down to 1/4096 (a lower bound); ascending within a group. */
   readonly healthFactor0: Float64Array;
   /** Group of each position (by position index), -1 for positions without debt. */
   readonly groupOf: Int32Array;

@@ -4,10 +4,46 @@
  */
 import type { BookPositions, LiquidationIndex } from "./book.js";
 
+const INDEX_LIMIT = 2 ** 21;
+/** Health is kept to 1/4096, rounded down (a lower bound is all the index needs), capped at 2^20. */
+const HEALTH_STEPS = 4096;
+const HEALTH_CAP = 2 ** 20;
+
+/**
+ * Sorts `members` by health, ascending, and writes each member's health (rounded down to
+ * 1/4096) into `healthOut`. Packs quantized health and index into one exact float64 so the
+ * sort is native; falls back to a comparator beyond 2^21 positions.
+ */
+function sortByHealth(members: Int32Array, health: Float64Array, healthOut: Float64Array): void {
+  const n = members.length;
+  const packable = health.length <= INDEX_LIMIT;
+  if (!packable) {
+    members.set(Array.from(members).sort((a, b) => health[a]! - health[b]! || a - b));
+    for (let k = 0; k < n; k++) healthOut[k] = health[members[k]!]!;
+    return;
+  }
+  const keys = new Float64Array(n);
+  for (let k = 0; k < n; k++) {
+    const i = members[k]!;
+    const steps = Math.floor(Math.min(health[i]!, HEALTH_CAP) * HEALTH_STEPS);
+    keys[k] = steps * INDEX_LIMIT + i;
+  }
+  keys.sort();
+  for (let k = 0; k < n; k++) {
+    const key = keys[k]!;
+    const i = key % INDEX_LIMIT;
+    members[k] = i;
+    healthOut[k] = (key - i) / INDEX_LIMIT / HEALTH_STEPS;
+  }
+}
+
 export function buildLiquidationIndex(positions: BookPositions, priceUsd: Float64Array): LiquidationIndex {
+  const assetCount = priceUsd.length;
   const { collStart, debtStart, collAsset, debtAsset, collAmount, debtAmount, collThreshold } = positions;
-  const groupOf = new Map<string, number>();
-  const groupKeys: string[] = [];
+  const groupOf = new Map<string | number, number>();
+  // A pair of asset bitmasks is an exact number key up to 26 assets; beyond, a string.
+  const numericKeys = assetCount <= 26;
+  const groupSets: Array<[number[], number[]]> = [];
   const member = new Int32Array(positions.count).fill(-1);
   const health = new Float64Array(positions.count);
   const groupSize: number[] = [];
@@ -25,25 +61,33 @@ export function buildLiquidationIndex(positions: BookPositions, priceUsd: Float6
     // Debt only ever goes down, so a position without debt can never be liquidated.
     if (!(debtTotal > 0)) continue;
     let weightedUsd = 0;
-    let key = "";
-    for (let k = c0; k < c1; k++) {
+    for (let k = c0; k < c1; k++)
       weightedUsd += collAmount[k]! * priceUsd[collAsset[k]!]! * collThreshold[k]!;
-      key += `${collAsset[k]},`;
+    let key: string | number;
+    if (numericKeys) {
+      let collMask = 0;
+      let debtMask = 0;
+      for (let k = c0; k < c1; k++) collMask |= 1 << collAsset[k]!;
+      for (let k = d0; k < d1; k++) debtMask |= 1 << debtAsset[k]!;
+      key = collMask * 2 ** 26 + debtMask;
+    } else {
+      key = "";
+      for (let k = c0; k < c1; k++) key += `${collAsset[k]},`;
+      key += "|";
+      for (let k = d0; k < d1; k++) key += `${debtAsset[k]},`;
     }
-    key += "|";
-    for (let k = d0; k < d1; k++) key += `${debtAsset[k]},`;
     let g = groupOf.get(key);
     if (g === undefined) {
-      g = groupKeys.length;
+      g = groupSets.length;
       groupOf.set(key, g);
-      groupKeys.push(key);
+      groupSets.push([Array.from(collAsset.subarray(c0, c1)), Array.from(debtAsset.subarray(d0, d1))]);
       groupSize.push(0);
     }
     groupSize[g]!++;
     member[i] = g;
     health[i] = weightedUsd / debtUsd;
   }
-  const groupCount = groupKeys.length;
+  const groupCount = groupSets.length;
   const groupStart = new Int32Array(groupCount + 1);
   for (let g = 0; g < groupCount; g++) groupStart[g + 1] = groupStart[g]! + groupSize[g]!;
   const fill = groupStart.slice(0, groupCount);
@@ -54,20 +98,19 @@ export function buildLiquidationIndex(positions: BookPositions, priceUsd: Float6
   }
   const healthFactor0 = new Float64Array(indexed.length);
   for (let g = 0; g < groupCount; g++) {
-    const members = indexed.subarray(groupStart[g]!, groupStart[g + 1]!);
-    // Ascending health; NaN (0/0 cannot happen: debt > 0 here) would sort last.
-    const sorted = Array.from(members).sort((a, b) => health[a]! - health[b]! || a - b);
-    members.set(sorted);
+    sortByHealth(
+      indexed.subarray(groupStart[g]!, groupStart[g + 1]!),
+      health,
+      healthFactor0.subarray(groupStart[g]!),
+    );
   }
-  for (let k = 0; k < indexed.length; k++) healthFactor0[k] = health[indexed[k]!]!;
   const groupCollStart = new Int32Array(groupCount + 1);
   const groupDebtStart = new Int32Array(groupCount + 1);
   const coll: number[] = [];
   const debt: number[] = [];
-  for (const [g, key] of groupKeys.entries()) {
-    const [c = "", d = ""] = key.split("|");
-    for (const a of c.split(",")) if (a !== "") coll.push(Number(a));
-    for (const a of d.split(",")) if (a !== "") debt.push(Number(a));
+  for (const [g, [c, d]] of groupSets.entries()) {
+    coll.push(...c);
+    debt.push(...d);
     groupCollStart[g + 1] = coll.length;
     groupDebtStart[g + 1] = debt.length;
   }

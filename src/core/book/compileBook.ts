@@ -201,11 +201,31 @@ function compilePositions(
   const marketIndex = new Map(markets.map((m, i) => [m.id, i] as const));
   const list = snapshot.positions;
   const count = list.length;
-  let collTotal = 0;
-  let debtTotal = 0;
-  for (const p of list) {
-    for (const _ in p.collateral) collTotal++;
-    for (const _ in p.debt) debtTotal++;
+  // Snapshot order first (sequential reads of the position objects), report order second
+  // (random reads, but of typed arrays).
+  const rawCollStart = new Int32Array(count + 1);
+  const rawDebtStart = new Int32Array(count + 1);
+  for (let i = 0; i < count; i++) {
+    const p = list[i]!;
+    let nColl = 0;
+    let nDebt = 0;
+    for (const _ in p.collateral) nColl++;
+    for (const _ in p.debt) nDebt++;
+    rawCollStart[i + 1] = rawCollStart[i]! + nColl;
+    rawDebtStart[i + 1] = rawDebtStart[i]! + nDebt;
+  }
+  const collTotal = rawCollStart[count]!;
+  const debtTotal = rawDebtStart[count]!;
+  const rawCollAsset = new Int32Array(collTotal);
+  const rawCollAmount = new Float64Array(collTotal);
+  const rawDebtAsset = new Int32Array(debtTotal);
+  const rawDebtAmount = new Float64Array(debtTotal);
+  const marketOf = new Int32Array(count);
+  for (let i = 0; i < count; i++) {
+    const p = list[i]!;
+    marketOf[i] = marketIndex.get(p.market) ?? 0;
+    writeEntries(p.collateral, assets, rawCollStart[i]!, rawCollAsset, rawCollAmount);
+    writeEntries(p.debt, assets, rawDebtStart[i]!, rawDebtAsset, rawDebtAmount);
   }
   const out = {
     count,
@@ -236,39 +256,45 @@ function compilePositions(
     }
     return table;
   };
+  const protocolOf = markets.map((m) =>
+    m.protocol === "aave-v3"
+      ? PROTOCOL_AAVE
+      : m.protocol === "morpho-blue"
+        ? PROTOCOL_MORPHO
+        : PROTOCOL_COMPOUND,
+  );
   // Report order: market id, then account. Already-sorted input sorts in linear time.
-  const marketOf = new Int32Array(count);
-  for (let i = 0; i < count; i++) marketOf[i] = marketIndex.get(list[i]!.market) ?? 0;
   const order = reportOrder(list, marketOf);
   let coll = 0;
   let debt = 0;
   for (let i = 0; i < count; i++) {
-    const p = list[order[i]!]!;
-    const m = marketOf[order[i]!]!;
-    const market = markets[m]!;
-    const emode = market.protocol === "aave-v3" ? (p.emode ?? 0) : 0;
+    const source = order[i]!;
+    const p = list[source]!;
+    const m = marketOf[source]!;
+    const emode = protocolOf[m] === PROTOCOL_AAVE ? (p.emode ?? 0) : 0;
     out.market[i] = m;
-    out.protocol[i] =
-      market.protocol === "aave-v3"
-        ? PROTOCOL_AAVE
-        : market.protocol === "morpho-blue"
-          ? PROTOCOL_MORPHO
-          : PROTOCOL_COMPOUND;
+    out.protocol[i] = protocolOf[m]!;
     out.account[i] = p.account as AccountId;
     out.emode[i] = emode;
     out.collStart[i] = coll;
-    const collEnd = writeEntries(p.collateral, assets, coll, out.collAsset, out.collAmount);
     const table = tableFor(m, emode);
-    for (let k = coll; k < collEnd; k++) {
-      const base = out.collAsset[k]! * FIELDS;
-      out.collThreshold[k] = table[base]!;
-      out.collBonus[k] = table[base + 1]!;
-      out.collProtocolFee[k] = table[base + 2]!;
-      out.collLiquidationFactor[k] = table[base + 3]!;
+    for (let k = rawCollStart[source]!; k < rawCollStart[source + 1]!; k++) {
+      const a = rawCollAsset[k]!;
+      const base = a * FIELDS;
+      out.collAsset[coll] = a;
+      out.collAmount[coll] = rawCollAmount[k]!;
+      out.collThreshold[coll] = table[base]!;
+      out.collBonus[coll] = table[base + 1]!;
+      out.collProtocolFee[coll] = table[base + 2]!;
+      out.collLiquidationFactor[coll] = table[base + 3]!;
+      coll++;
     }
-    coll = collEnd;
     out.debtStart[i] = debt;
-    debt = writeEntries(p.debt, assets, debt, out.debtAsset, out.debtAmount);
+    for (let k = rawDebtStart[source]!; k < rawDebtStart[source + 1]!; k++) {
+      out.debtAsset[debt] = rawDebtAsset[k]!;
+      out.debtAmount[debt] = rawDebtAmount[k]!;
+      debt++;
+    }
   }
   out.collStart[count] = coll;
   out.debtStart[count] = debt;
