@@ -4,8 +4,12 @@
  * a new block that touches 100 Aave accounts to the updated snapshot.
  */
 import { encodeFunctionData, numberToHex, parseAbi } from "viem";
+import { createChainClient } from "../../src/adapters/chain/createChainClient.js";
 import { rpcBatch } from "../../src/adapters/devnet/seed/rpcBatch.js";
 import { startDevnet } from "../../src/adapters/devnet/startDevnet.js";
+import { AssetRegistry } from "../../src/adapters/protocols/AssetRegistry.js";
+import { createAaveV3Indexer } from "../../src/adapters/protocols/aave-v3/createAaveV3Indexer.js";
+import { readAaveUserReservesWithHelpers } from "../../src/adapters/protocols/aave-v3/readAaveUserReservesWithHelpers.js";
 import { createSync } from "../../src/app/sync/createSync.js";
 import { parseConfig } from "../../src/config/loadConfig.js";
 import { parseSnapshot } from "../../src/core/snapshot/parseSnapshot.js";
@@ -44,6 +48,61 @@ export const indexerSuite: BenchSuite = {
           unit: "per s",
           runs: 1,
         });
+
+        // The two Aave readers on the same V3.6 accounts: multicall balanceOf vs UiPoolDataProvider via contract-helpers.
+        {
+          const market = devnet.deployment.aave["aave-v3.6"]!;
+          const marketConfig = config.markets.find((m) => m.protocol === "aave-v3" && m.pool === market.pool);
+          const chain = config.chains[0]!;
+          const client = createChainClient(chain, { rank: false });
+          const accounts = [
+            ...new Set(
+              devnet.positions
+                .filter((p) => p.protocol === "aave-v3" && p.market === "aave-v3.6")
+                .map((p) => p.account),
+            ),
+          ];
+          if (marketConfig?.protocol === "aave-v3") {
+            const indexer = createAaveV3Indexer({
+              client,
+              config: marketConfig,
+              assets: new AssetRegistry(config.assets),
+              batchBytes: chain.multicallBatchBytes,
+              multicallAddress: devnet.deployment.multicall3,
+            });
+            const block = await client.getBlockNumber();
+            await indexer.readMarkets(block);
+            const t0 = performance.now();
+            await indexer.readPositions(accounts, block);
+            const multicallMs = performance.now() - t0;
+            const reserves = Object.values(market.reserves).map((r) => r.underlying);
+            const t1 = performance.now();
+            await readAaveUserReservesWithHelpers({
+              rpcUrl: devnet.rpcUrl,
+              chainId: devnet.chainId,
+              uiPoolDataProvider: market.uiPoolDataProvider,
+              addressesProvider: market.addressesProvider,
+              accounts,
+              reserves,
+            });
+            const helperMs = performance.now() - t1;
+            emit({
+              ...row,
+              measure: `aave-v3.6 ${accounts.length} accounts: multicall reader`,
+              value: multicallMs,
+              unit: "ms",
+              runs: 1,
+            });
+            emit({
+              ...row,
+              measure: `aave-v3.6 ${accounts.length} accounts: UiPoolDataProvider (contract-helpers)`,
+              value: helperMs,
+              unit: "ms",
+              runs: 1,
+              note: "16 calls in flight",
+            });
+          }
+        }
 
         // One block in which 100 Aave USDC borrowers each borrow one more unit.
         const v36 = devnet.deployment.aave["aave-v3.6"]!;

@@ -17,12 +17,8 @@ export const aaveMarketConfigSchema = z.strictObject({
   addressesProvider: addressSchema,
   uiPoolDataProvider: addressSchema.optional(),
   poolDataProvider: addressSchema.optional(),
-  /** Liquidation logic; when absent it is derived from the pool's revision (see docs/indexers.md). */
+  /** Liquidation logic; when absent the pool is asked (see docs/indexers.md), never guessed. */
   liquidationLogic: z.enum(["v3.0", "v3.3"], { error: "must be v3.0 or v3.3" }).optional(),
-  /** How reserves and user reserves are read. */
-  reader: z
-    .enum(["multicall", "ui-pool-data-provider"], { error: "must be multicall or ui-pool-data-provider" })
-    .default("multicall"),
   /** An Aave V3 subgraph that speeds up borrower discovery (chain reads stay the source of truth). */
   subgraph: urlSchema.optional(),
   closeFactor: z.number().optional(),

@@ -69,7 +69,7 @@ describe("parseConfig", () => {
     expect(config.chains[0]?.maxBlockRange).toBe(10_000);
     expect(config.markets).toHaveLength(2);
     const aave = config.markets[0];
-    expect(aave?.protocol === "aave-v3" && aave.reader).toBe("multicall");
+    expect(aave?.protocol === "aave-v3" && aave.liquidationLogic).toBe("v3.3");
     const weth = config.assets[0];
     expect(weth?.liquidity.kind === "uniswap-v2" && weth.liquidity.feeBps).toBe(30);
     expect(config.devnet?.seed).toBe(1);
