@@ -15,7 +15,7 @@ interface CriticalOptions {
   asset: string;
   coarseStep: string;
   maxRounds?: string;
-  override: string[];
+  override?: string[];
   json?: boolean;
 }
 
@@ -34,7 +34,6 @@ export function registerCriticalCommand(program: Command, io: CliIo): void {
       "--override <market:field=value>",
       "change a risk parameter before simulating (repeatable)",
       collect,
-      [],
     )
     .option("--json", 'print {"asset", "criticalShock", "badDebtShock"} on stdout (null when not reached)')
     .showHelpAfterError(false)
@@ -49,7 +48,7 @@ export function registerCriticalCommand(program: Command, io: CliIo): void {
         options.maxRounds === undefined
           ? undefined
           : parseIntegerOption("--max-rounds", options.maxRounds, 1);
-      const snapshot = applyOverrideTexts(await loadSnapshotFile(options.snapshot), options.override);
+      const snapshot = applyOverrideTexts(await loadSnapshotFile(options.snapshot), options.override ?? []);
       requireKnownAsset("--asset", options.asset, snapshot);
       const critical = runCriticalShock({
         snapshot,

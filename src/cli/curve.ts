@@ -16,7 +16,7 @@ interface CurveOptions {
   to: string;
   step: string;
   maxRounds?: string;
-  override: string[];
+  override?: string[];
   json?: boolean;
 }
 
@@ -36,7 +36,6 @@ export function registerCurveCommand(program: Command, io: CliIo): void {
       "--override <market:field=value>",
       "change a risk parameter before simulating (repeatable)",
       collect,
-      [],
     )
     .option(
       "--json",
@@ -51,7 +50,7 @@ export function registerCurveCommand(program: Command, io: CliIo): void {
         options.maxRounds === undefined
           ? undefined
           : parseIntegerOption("--max-rounds", options.maxRounds, 1);
-      const snapshot = applyOverrideTexts(await loadSnapshotFile(options.snapshot), options.override);
+      const snapshot = applyOverrideTexts(await loadSnapshotFile(options.snapshot), options.override ?? []);
       requireKnownAsset("--asset", options.asset, snapshot);
       const curve = runLiquidationCurve({
         snapshot,

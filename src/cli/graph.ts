@@ -14,7 +14,7 @@ interface GraphOptions {
   snapshot: string;
   asset?: string;
   step: string;
-  override: string[];
+  override?: string[];
   json?: boolean;
 }
 
@@ -28,14 +28,14 @@ export function registerGraphCommand(program: Command, io: CliIo): void {
     .requiredOption("--snapshot <file>", "cascade-snapshot/1 JSON file")
     .option("--asset <id>", "show this asset's liquidation prices level by level")
     .option("--step <fraction>", "width of a liquidation-price level, as a fraction of the price", "0.01")
-    .option("--override <market:field=value>", "change a risk parameter first (repeatable)", collect, [])
+    .option("--override <market:field=value>", "change a risk parameter first (repeatable)", collect)
     .option("--json", "print the whole graph as JSON on stdout")
     .showHelpAfterError(false)
     .action(async (options: GraphOptions) => {
       const step = parseNumberOption("--step", options.step);
       if (!(step > 0 && step <= 0.5))
         throw new UserInputError(`--step ${options.step}: expected a fraction in (0, 0.5], e.g. 0.01`);
-      const snapshot = applyOverrideTexts(await loadSnapshotFile(options.snapshot), options.override);
+      const snapshot = applyOverrideTexts(await loadSnapshotFile(options.snapshot), options.override ?? []);
       if (options.asset !== undefined) requireKnownAsset("--asset", options.asset, snapshot);
       const graph = buildGraphOfSnapshot({ snapshot, bucketStep: step });
       if (options.json === true) {

@@ -14,7 +14,7 @@ interface SimulateOptions {
   shock: string[];
   maxRounds?: string;
   top: string;
-  override: string[];
+  override?: string[];
   json?: boolean;
 }
 
@@ -33,7 +33,6 @@ export function registerSimulateCommand(program: Command, io: CliIo): void {
       "--override <market:field=value>",
       "change a risk parameter before simulating, e.g. 'aave-v3:1:0x…:WETH.liquidationThreshold=0.8' (repeatable)",
       collect,
-      [],
     )
     .option("--top <n>", "rows of the top-positions table", "10")
     .option("--json", "print exactly the cascade-report/1 document on stdout")
@@ -45,7 +44,7 @@ export function registerSimulateCommand(program: Command, io: CliIo): void {
           ? undefined
           : parseIntegerOption("--max-rounds", options.maxRounds, 1);
       const top = parseIntegerOption("--top", options.top, 0);
-      const snapshot = applyOverrideTexts(await loadSnapshotFile(options.snapshot), options.override);
+      const snapshot = applyOverrideTexts(await loadSnapshotFile(options.snapshot), options.override ?? []);
       requireKnownShockAssets(
         shock,
         snapshot.assets.map((a) => a.id),
