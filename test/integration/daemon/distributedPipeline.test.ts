@@ -53,7 +53,12 @@ async function waitFor<T>(
 async function pipeline(
   role: DaemonRole,
   prefix: string,
-  options: { source?: ReturnType<typeof priceSource>; receiver?: Receiver; metrics?: MonitorMetrics } = {},
+  options: {
+    source?: ReturnType<typeof priceSource>;
+    receiver?: Receiver;
+    metrics?: MonitorMetrics;
+    intervalSeconds?: number;
+  } = {},
 ): Promise<DistributedPipeline> {
   const p = await startDistributedPipeline({
     role,
@@ -65,7 +70,13 @@ async function pipeline(
       options.receiver === undefined
         ? []
         : [createWebhookSink({ name: "hook", url: options.receiver.url, secret: SECRET, timeoutMs: 2000 })],
-    settings: harnessSettings,
+    settings:
+      options.intervalSeconds === undefined
+        ? harnessSettings
+        : {
+            ...harnessSettings,
+            scenarios: { ...harnessSettings.scenarios, intervalSeconds: options.intervalSeconds },
+          },
     metrics: options.metrics ?? createMonitorMetrics({ processMetrics: false }),
     logger: quietLogger,
     workerOptions: {
@@ -76,7 +87,7 @@ async function pipeline(
     },
     nowMs: Date.now,
     elapsedMs: () => performance.now(),
-    schedule: false,
+    schedule: options.intervalSeconds !== undefined,
   });
   cleanups.push(async () => {
     await p.close(5000);
@@ -154,6 +165,20 @@ describe("distributed pipeline on BullMQ", () => {
       .split("\n")
       .find((l) => l.startsWith("cascade_monitor_cycle_latency_seconds_count"));
     expect(latency).toBe("cascade_monitor_cycle_latency_seconds_count 3");
+  });
+
+  it("syncs periodically from a job scheduler, one simulate job per cycle", async () => {
+    const prefix = prefixFor();
+    const p = await pipeline("sync", prefix, { source: priceSource(3000), intervalSeconds: 0.3 });
+    const schedulers = await p.queues.sync.getJobSchedulers();
+    expect(schedulers.map((s) => [s.key, s.every])).toEqual([["sync-every", 300]]);
+    await waitFor("three scheduled cycles", async () =>
+      ((await p.queues.simulate.getJobCounts("wait")).wait ?? 0) >= 3 ? true : undefined,
+    );
+    const waiting = await p.queues.simulate.getJobs(["wait"]);
+    const versions = waiting.map((j) => j.data.version).sort((a, b) => a - b);
+    expect(versions.slice(0, 3)).toEqual([1, 2, 3]);
+    expect(waiting.every((j) => j.id === `simulate-v${j.data.version}`)).toBe(true);
   });
 
   it("retries a notification after a 429's Retry-After and delivers it once", async () => {
