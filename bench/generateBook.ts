@@ -5,8 +5,8 @@
  * Health factors: most between 1.05 and 2.5, with clusters (many positions at the same
  * liquidation price: what turns a drop into a cascade); correlated loops (wstETH/WETH)
  * tight above 1. Sizes: log-normal body with a Pareto tail of whales. Each asset's
- * liquidity is sized from the book's own collateral in it, so a book of any size reacts
- * to a given shock in the same proportions.
+ * liquidity is sized from the book's own collateral and debt in it, so a book of any size
+ * reacts to a given shock in the same proportions (WETH -20%: 7 rounds, ends about -28%).
  */
 import type { SnapshotInput } from "../src/core/snapshot/schema.js";
 import {
@@ -34,9 +34,9 @@ export interface GenerateBookOptions {
   /** PRNG seed: the same seed gives the same book. */
   readonly seed: number;
   /**
-   * Size of each non-stable asset's liquidity, as the USD side of its constant-product pool
-   * over the book's collateral USD in that asset (default 3: selling 3% of the collateral
-   * moves the price about 2%).
+   * Size of each non-stable asset's liquidity: the USD side of its constant-product pool over
+   * the book's collateral plus debt USD in that asset (default 3; wstETH and cbBTC get
+   * `PEG_DEPTH` times more). Selling 1% of a pool's USD side moves its price about 2%.
    */
   readonly liquidityMultiple?: number;
 }
