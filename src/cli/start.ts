@@ -65,6 +65,11 @@ export function registerStartCommand(program: Command, io: CliIo): void {
       if (options.config !== undefined) {
         config = await loadConfig(options.config);
       } else {
+        if (role !== "all") {
+          throw new UserInputError(
+            `--role ${role}: needs --config; the embedded devnet runs every role in one process`,
+          );
+        }
         const { startDevnet } = await import("../adapters/devnet/startDevnet.js");
         const devnet = await startDevnet({
           positions: parseIntegerOption("--positions", options.positions, 0),

@@ -54,6 +54,9 @@ describe("start command", () => {
     expect((await cli(["start", "--role", "indexer"])).stderr).toBe(
       "error: --role indexer: expected one of sync, simulate, notify, api, all\n",
     );
+    expect((await cli(["start", "--role", "simulate"])).stderr).toBe(
+      "error: --role simulate: needs --config; the embedded devnet runs every role in one process\n",
+    );
     const file = join(dir, "ok.yaml");
     await writeFile(file, `chains: [{ id: 31337, name: local, rpc: ["http://127.0.0.1:9"] }]\n`);
     const { code, stderr } = await cli(["start", "--config", file, "--role", "sync", "--port", "0"]);
