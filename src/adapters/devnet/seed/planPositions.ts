@@ -20,6 +20,14 @@ export interface PlanPositionsInput {
   aaveReserves: Record<DevnetAssetId, AaveReserveParams>;
   aaveEmode: AaveEModeParams;
   morphoMarkets: readonly MorphoMarketSpec[];
+  /**
+   * Share (0-1, default 0) of Aave positions drawn as edge cases of the v3.3 close rules instead:
+   * half small (one WETH collateral of $1,000-$1,900, so a liquidation above the close-factor
+   * threshold may close it fully), half even (WETH and WBTC collateral split 45-55%, $4,000-$9,000,
+   * so a close-factor liquidation would leave less than $1,000 of the seized collateral: the dust
+   * rule decides). With 0 the draws are exactly those of a plan without the option.
+   */
+  edgeCases?: number;
 }
 
 /** Share of whales (collateral $3M-$10M instead of the log-normal body). */
@@ -79,6 +87,30 @@ function drawCollateralUsd(rng: SeededRandom): { usd: number; whale: boolean } {
   return { usd: Math.min(Math.max(usd, 500), 2_000_000), whale: false };
 }
 
+interface EdgeCase {
+  readonly kind: "single" | "multi";
+  readonly usd: number;
+  readonly whale: false;
+  readonly shares: Array<readonly [DevnetAssetId, number]>;
+}
+
+/** A position just inside the v3.3 full-close exemption, or one whose close-factor leftovers are dust. */
+function drawEdgeCase(rng: SeededRandom): EdgeCase {
+  if (rng.next() < 0.5) {
+    return { kind: "single", usd: rng.uniform(1_000, 1_900), whale: false, shares: [["WETH", 1]] };
+  }
+  const share = rng.uniform(0.45, 0.55);
+  return {
+    kind: "multi",
+    usd: rng.uniform(4_000, 9_000),
+    whale: false,
+    shares: [
+      ["WETH", share],
+      ["WBTC", 1 - share],
+    ],
+  };
+}
+
 function drawHealthFactor(
   rng: SeededRandom,
   clusters: ReadonlyArray<readonly [number, number]>,
@@ -100,17 +132,23 @@ function planAave(
   account: Address,
   market: DevnetAaveMarketName,
 ): AavePositionPlan {
-  const { usd, whale } = drawCollateralUsd(rng);
-  const kind = rng.weighted([
-    ["single", 0.55],
-    ["multi", 0.15],
-    ["loop", 0.15],
-    ["short", 0.15],
-  ] as const);
+  const edge = (input.edgeCases ?? 0) > 0 && rng.next() < input.edgeCases! ? drawEdgeCase(rng) : undefined;
+  const { usd, whale } = edge ?? drawCollateralUsd(rng);
+  const kind =
+    edge?.kind ??
+    rng.weighted([
+      ["single", 0.55],
+      ["multi", 0.15],
+      ["loop", 0.15],
+      ["short", 0.15],
+    ] as const);
   let collateralShares: Array<readonly [DevnetAssetId, number]>;
   let debtAsset: DevnetAssetId;
   let emode = 0;
-  if (kind === "single") {
+  if (edge !== undefined) {
+    collateralShares = edge.shares;
+    debtAsset = "USDC";
+  } else if (kind === "single") {
     collateralShares = [
       [
         rng.weighted([
