@@ -46,6 +46,8 @@ export interface StartDevnetOptions {
   aaveReserves?: Record<DevnetAssetId, AaveReserveParams>;
   aaveEmode?: AaveEModeParams;
   morphoMarkets?: readonly MorphoMarketSpec[];
+  /** Share of Aave positions drawn as v3.3 close-rule edge cases (see `PlanPositionsInput.edgeCases`; default 0). */
+  edgeCases?: number;
   /** Which Aave markets to deploy (default both). */
   aaveMarkets?: readonly DevnetAaveMarketName[];
   /** Progress lines (deploy and seeding times). */
@@ -129,6 +131,7 @@ export async function startDevnet(options: StartDevnetOptions = {}): Promise<Dev
     const positions = planPositions({
       seed,
       positions: positionCount,
+      ...(options.edgeCases === undefined ? {} : { edgeCases: options.edgeCases }),
       pricesUsd,
       decimals: Object.fromEntries(assets.map((asset) => [asset.id, asset.decimals])),
       aaveMarkets,
