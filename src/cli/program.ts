@@ -11,6 +11,7 @@ import type { CliIo } from "./io.js";
 import { registerSimulateCommand } from "./simulate.js";
 import { registerSnapshotCommand } from "./snapshot.js";
 import { registerStartCommand } from "./start.js";
+import { registerValidateCommand } from "./validate.js";
 
 export function buildProgram(io: CliIo): Command {
   const program = new Command("cascade-monitor")
@@ -29,6 +30,7 @@ export function buildProgram(io: CliIo): Command {
   registerCriticalCommand(program, io);
   registerDevnetCommand(program, io);
   registerStartCommand(program, io);
+  registerValidateCommand(program, io);
   registerSnapshotCommand(program, io);
   return program;
 }

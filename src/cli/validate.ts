@@ -1,0 +1,87 @@
+/**
+ * `cascade-monitor validate`: the model's prediction against the cascade the real contracts
+ * produce on a devnet, round by round (exit 1 when they disagree).
+ */
+import type { Command } from "commander";
+import { parseShockSpec } from "../app/parseShockSpec.js";
+import { runValidation } from "../app/validate/runValidation.js";
+import { FatalError, UserInputError } from "../core/errors.js";
+import { collect, writeJson, writeLines } from "./format/commandIo.js";
+import { formatValidation } from "./format/formatValidation.js";
+import { parseIntegerOption, parseNumberOption } from "./format/parseNumberOption.js";
+import { type CliIo, writeLine } from "./io.js";
+
+interface ValidateOptions {
+  seed: string;
+  positions: string;
+  shock: string[];
+  edgeCases: string;
+  maxRounds?: string;
+  json?: boolean;
+}
+
+export function registerValidateCommand(program: Command, io: CliIo): void {
+  program
+    .command("validate")
+    .description(
+      "Start a devnet, move a price on chain, index it, predict the cascade, run the real liquidations, and compare round by round.",
+    )
+    .option("--seed <s>", "seed of the devnet's book", "1")
+    .option("--positions <n>", "positions to seed across Aave V3.0, Aave V3.6 and Morpho Blue", "400")
+    .option(
+      "--shock <ASSET=FRACTION,...>",
+      "on-chain price move, e.g. WETH=-0.25 (repeatable; default WETH=-0.25)",
+      collect,
+    )
+    .option(
+      "--edge-cases <share>",
+      "share of Aave positions seeded as v3.3 full-close / dust-rule cases (0-1)",
+      "0",
+    )
+    .option("--max-rounds <n>", "stop both sides after this many rounds (default 50)")
+    .option("--json", "print the comparison as one JSON document (reports, rounds, differences)")
+    .showHelpAfterError(false)
+    .action(async (options: ValidateOptions) => {
+      const shock = parseShockSpec(options.shock ?? ["WETH=-0.25"]);
+      const seed = parseIntegerOption("--seed", options.seed, 0);
+      const positions = parseIntegerOption("--positions", options.positions, 1);
+      const edgeCases = parseNumberOption("--edge-cases", options.edgeCases);
+      if (edgeCases < 0 || edgeCases > 1) {
+        throw new UserInputError(`--edge-cases ${options.edgeCases}: expected a share between 0 and 1`);
+      }
+      const maxRounds =
+        options.maxRounds === undefined
+          ? undefined
+          : parseIntegerOption("--max-rounds", options.maxRounds, 1);
+      const result = await runValidation({
+        seed,
+        positions,
+        shock,
+        edgeCases,
+        ...(maxRounds === undefined ? {} : { maxRounds }),
+        log: (line) => writeLine(io.stderr, line),
+      });
+      if (options.json === true) {
+        writeJson(io, {
+          schema: "cascade-validation/1",
+          seed: result.seed,
+          positions: result.positions,
+          shock: result.shock,
+          agree: result.comparison.agree && result.reverted.length === 0,
+          comparison: result.comparison,
+          closeRules: result.closeRules,
+          reverted: result.reverted,
+          timingsMs: result.timingsMs,
+          predicted: result.predicted,
+          realized: result.realized,
+        });
+      } else {
+        writeLines(io, formatValidation(result));
+      }
+      if (!result.comparison.agree || result.reverted.length > 0) {
+        throw new FatalError(
+          `validate: the prediction and the chain disagree (${result.comparison.diffs.length} differences, ${result.reverted.length} reverted liquidations)`,
+        );
+      }
+    });
+}
