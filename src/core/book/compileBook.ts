@@ -307,5 +307,11 @@ export function compileBook(snapshot: Snapshot): Book {
   const sortedMarkets = [...snapshot.markets].sort((a, b) => byString(a.id, b.id));
   const markets = compileMarkets(sortedMarkets, assets);
   const positions = compilePositions(snapshot, assets, sortedMarkets);
-  return { assets, markets, positions, index: buildLiquidationIndex(positions, assets.priceUsd) };
+  return {
+    assets,
+    markets,
+    positions,
+    index: buildLiquidationIndex(positions, assets.priceUsd),
+    scratch: { workspace: undefined },
+  };
 }

@@ -35,7 +35,7 @@ export interface CascadeRunOptions {
   readonly recordLiquidations: boolean;
   /** Judge every position every round instead of using the book's index (reference mode). */
   readonly judgeEveryPosition?: boolean;
-  /** Arrays from `createCascadeWorkspace(book)` to reuse across runs on the same book. */
+  /** Arrays from `createCascadeWorkspace(book)`; by default the book's own scratch workspace. */
   readonly workspace?: CascadeWorkspace;
 }
 
@@ -78,12 +78,17 @@ const AAVE = PROTOCOL_AAVE;
 const MORPHO = PROTOCOL_MORPHO;
 const COMPOUND = PROTOCOL_COMPOUND;
 
+/** `{assetId: priceUsd}` in asset id order. */
 export function pricesRecord(book: Book, priceUsd: Float64Array): Record<string, number> {
   const out: Record<string, number> = {};
   for (let a = 0; a < book.assets.count; a++) out[book.assets.ids[a]!] = priceUsd[a]!;
   return out;
 }
 
+/**
+ * Runs the shock step (`shockFactor[a]` = 1 + s per asset index) and the rounds. Amounts are
+ * token units and values USD at each round's start prices; no rounding beyond float64.
+ */
 export function runCascade(book: Book, shockFactor: Float64Array, options: CascadeRunOptions): CascadeRun {
   const { assets, markets, positions } = book;
   const assetCount = assets.count;
@@ -91,16 +96,19 @@ export function runCascade(book: Book, shockFactor: Float64Array, options: Casca
   applyShockStep(assets, state, shockFactor);
   const afterShockPriceUsd = state.priceUsd.slice();
 
-  const workspace = options.workspace?.book === book ? options.workspace : undefined;
-  const collAmount = workspace?.collAmount ?? new Float64Array(positions.collAmount.length);
-  const debtAmount = workspace?.debtAmount ?? new Float64Array(positions.debtAmount.length);
+  let workspace = options.workspace?.book === book ? options.workspace : book.scratch.workspace;
+  if (workspace === undefined) {
+    workspace = createCascadeWorkspace(book);
+    book.scratch.workspace = workspace;
+  }
+  const { collAmount, debtAmount } = workspace;
   collAmount.set(positions.collAmount);
   debtAmount.set(positions.debtAmount);
   const { collStart, collAsset, collThreshold, collBonus, collProtocolFee, collLiquidationFactor } =
     positions;
   const { debtStart, debtAsset } = positions;
-  const tracker = workspace?.tracker ?? createCandidateTracker(book);
-  if (workspace !== undefined) resetCandidateTracker(book, tracker);
+  const tracker = workspace.tracker;
+  resetCandidateTracker(book, tracker);
   const { alive, changed, changedList, judgedHealth, judgedRound } = tracker;
   const candidates = tracker.out;
   const aaveParams: AaveCloseParams[] = [];

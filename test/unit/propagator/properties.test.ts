@@ -246,7 +246,11 @@ describe("workspace reuse", () => {
         for (const s of shocks) {
           const factors = shockFactors(book, { WETH: s });
           const reused = runCascade(book, factors, { maxRounds: 50, recordLiquidations: true, workspace });
-          const fresh = runCascade(book, factors, { maxRounds: 50, recordLiquidations: true });
+          const fresh = runCascade(book, factors, {
+            maxRounds: 50,
+            recordLiquidations: true,
+            workspace: createCascadeWorkspace(book),
+          });
           expect(reused.liquidations).toEqual(fresh.liquidations);
           expect(reused.rounds).toEqual(fresh.rounds);
         }
