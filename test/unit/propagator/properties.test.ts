@@ -32,6 +32,8 @@ interface PositionSpec {
   readonly collateralUsd: number;
   readonly healthFactor: number;
   readonly debtAsset: string;
+  /** Aave only: share of the debt moved to a second asset (exercises the v3.3 cap and dust rule). */
+  readonly secondDebtShare: number;
   readonly emode: boolean;
 }
 
@@ -42,6 +44,7 @@ const positionSpec = (minHealth: number, debtAssets: readonly string[]) =>
     collateralUsd: fc.double({ min: 100, max: 2_000_000, noNaN: true }),
     healthFactor: fc.double({ min: minHealth, max: 2.5, noNaN: true }),
     debtAsset: fc.constantFrom(...debtAssets),
+    secondDebtShare: fc.oneof(fc.constant(0), fc.double({ min: 0.3, max: 0.6, noNaN: true })),
     emode: fc.boolean(),
   });
 
@@ -80,7 +83,12 @@ function snapshotOf(spec: BookSpec): SnapshotInput {
       weighted += usd * factor;
     }
     const debtAsset = p.kind === 2 ? "USDC" : p.debtAsset;
-    const debt = { [debtAsset]: weighted / p.healthFactor / PRICES[debtAsset]! };
+    const debtUsd = weighted / p.healthFactor;
+    const debt: Record<string, number> = {};
+    const second = debtAsset === "USDC" ? "WBTC" : "USDC";
+    const split = p.kind === 0 && p.secondDebtShare > 0 && second !== debtAsset;
+    debt[debtAsset] = (debtUsd * (split ? 1 - p.secondDebtShare : 1)) / PRICES[debtAsset]!;
+    if (split) debt[second] = (debtUsd * p.secondDebtShare) / PRICES[second]!;
     return p.kind === 0
       ? { market: AAVE_MARKET, account, collateral, debt, emode: emode ? 1 : 0 }
       : { market: COMPOUND_MARKET, account, collateral, debt };
