@@ -75,6 +75,8 @@ export class ChainSync {
   /** Keys whose re-read failed: read again at the next step. */
   private readonly pending: Set<string>[];
   private readonly stale = new Set<string>();
+  private stoppedBy: FatalError | undefined;
+  private lastFullRead = -1n;
 
   constructor(options: ChainSyncOptions) {
     this.options = options;
@@ -84,6 +86,20 @@ export class ChainSync {
 
   get headBlock(): bigint {
     return this.head;
+  }
+
+  /** Why this chain stopped (a reorg deeper than the window), or undefined while it runs. */
+  get stopped(): FatalError | undefined {
+    return this.stoppedBy;
+  }
+
+  /**
+   * Stops following this chain: its last data stays in snapshots, every market listed stale.
+   * Called by the caller that decided the error is fatal for this chain only.
+   */
+  stop(error: FatalError): void {
+    this.stoppedBy = error;
+    for (const indexer of this.options.indexers) for (const id of indexer.marketIds()) this.stale.add(id);
   }
 
   private say(line: string): void {
@@ -247,6 +263,13 @@ export class ChainSync {
     });
     await this.advanceFinalized(latest.number);
     this.head = latest.number;
+    // Balances that grow by interest change without an event: read every position now and then.
+    if (latest.number - this.lastFullRead >= BigInt(this.options.chain.fullRefreshBlocks)) {
+      this.options.indexers.forEach((indexer, i) => {
+        for (const key of indexer.keys()) this.pending[i]!.add(key);
+      });
+      this.lastFullRead = latest.number;
+    }
     const count = await this.refresh(latest.number);
     return {
       headBlock: latest.number,
@@ -383,6 +406,7 @@ export class ChainSync {
     );
     this.pools = await this.readPools(blockNumber);
     for (const pending of this.pending) pending.clear();
+    this.lastFullRead = blockNumber;
   }
 
   /** Per block: markets and prices of every indexer, positions the block touched. */

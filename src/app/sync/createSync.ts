@@ -7,6 +7,7 @@ import { type ChainClient, createChainClient } from "../../adapters/chain/create
 import { detectMulticall3 } from "../../adapters/chain/detectMulticall3.js";
 import { AssetRegistry } from "../../adapters/protocols/AssetRegistry.js";
 import type { CascadeConfig } from "../../config/schema/configSchema.js";
+import { FatalError } from "../../core/errors.js";
 import type { SnapshotInput } from "../../core/snapshot/schema.js";
 import { buildSnapshot } from "../buildSnapshot.js";
 import { ChainSync, type ChainSyncStepResult } from "./ChainSync.js";
@@ -30,7 +31,7 @@ export interface Sync {
   readonly chains: readonly ChainSync[];
   /** Cold start of every chain. */
   start(): Promise<ChainSyncStepResult[]>;
-  /** One live poll of every chain. */
+  /** One live poll of every chain; a chain that fails fatally stops alone (see `ChainSync.stopped`). */
   step(): Promise<ChainSyncStepResult[]>;
   snapshot(takenAt?: Date): SnapshotInput;
 }
@@ -67,7 +68,38 @@ export async function createSync(config: CascadeConfig, options: CreateSyncOptio
   return {
     chains,
     start: () => Promise.all(chains.map((c) => c.start())),
-    step: () => Promise.all(chains.map((c) => c.step())),
+    async step(): Promise<ChainSyncStepResult[]> {
+      // A chain that fails fatally (a reorg deeper than its window) stops alone, loudly: its data
+      // stays, marked stale; the others go on. When every chain has stopped, the error surfaces.
+      const results = await Promise.allSettled(
+        chains.map((c) => (c.stopped === undefined ? c.step() : Promise.reject(c.stopped))),
+      );
+      results.forEach((result, i) => {
+        const chain = chains[i]!;
+        if (
+          result.status === "rejected" &&
+          result.reason instanceof FatalError &&
+          chain.stopped === undefined
+        ) {
+          chain.stop(result.reason);
+          options.log?.(`STOPPED chain ${chain.view().chainId}: ${result.reason.message}`);
+        }
+      });
+      const failure = results.find((r) => r.status === "rejected" && !(r.reason instanceof FatalError));
+      if (failure !== undefined) throw (failure as PromiseRejectedResult).reason;
+      if (chains.length > 0 && chains.every((c) => c.stopped !== undefined)) throw chains[0]!.stopped;
+      return results.map((r, i) =>
+        r.status === "fulfilled"
+          ? r.value
+          : {
+              headBlock: chains[i]!.headBlock,
+              newBlocks: 0,
+              touched: 0,
+              reorgDepth: 0,
+              stale: chains[i]!.view().staleMarkets,
+            },
+      );
+    },
     snapshot(takenAt = new Date()): SnapshotInput {
       const views = chains.map((c) => c.view());
       return buildSnapshot({

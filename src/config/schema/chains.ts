@@ -21,6 +21,11 @@ export const chainSchema = z.strictObject({
   maxBlockRange: positiveInt.default(10_000),
   /** How often the live sync polls for a new head. */
   pollingIntervalMs: positiveInt.default(2_000),
+  /**
+   * The live sync re-reads every position this often (blocks): Aave and Compound balances grow by
+   * interest without an event, so between full reads they lag by at most this many blocks.
+   */
+  fullRefreshBlocks: positiveInt.default(100),
   /** Calldata bytes per multicall chunk (viem `batchSize`). */
   multicallBatchBytes: positiveInt.default(4_096),
 });

@@ -227,6 +227,40 @@ describe("indexer on the devnet", () => {
     }
   });
 
+  it("lists markets whose reads keep failing as stale, keeps their last data, and clears them on recovery", async () => {
+    let failing = false;
+    const proxy = await startRpcFaultProxy(devnet.rpcUrl, (request) =>
+      failing && request.method === "eth_call" ? { kind: "status500" } : { kind: "pass" },
+    );
+    try {
+      const chain = devnet.config.chains[0]!;
+      const viaProxy = await createSync(
+        parseConfig({
+          ...devnet.config,
+          chains: [{ ...chain, rpc: [proxy.url], retries: 0, retryDelayMs: 1 }],
+        }),
+        { attempts: 2, retryBaseDelayMs: 1 },
+      );
+      await viaProxy.start();
+      const at = new Date(0);
+      const before = viaProxy.snapshot(at);
+      const allMarkets = before.markets.map((m) => m.id).sort();
+      failing = true;
+      await devnet.clients.test.mine({ blocks: 1 });
+      const [during] = await viaProxy.step();
+      expect([...during!.stale].sort()).toEqual(allMarkets);
+      const stale = parseSnapshot(viaProxy.snapshot(at));
+      expect([...stale.source.staleMarkets].sort()).toEqual(allMarkets);
+      expect(stale.positions).toEqual(parseSnapshot(before).positions);
+      failing = false;
+      await devnet.clients.test.mine({ blocks: 1 });
+      await viaProxy.step();
+      expect(viaProxy.snapshot(at).source?.staleMarkets).toEqual([]);
+    } finally {
+      await proxy.close();
+    }
+  });
+
   it("follows a block of new borrows, repays and a liquidation cascade, re-reading only what they touched", async () => {
     const client = devnet.clients.public;
     const test = devnet.clients.test;
@@ -234,6 +268,8 @@ describe("indexer on the devnet", () => {
     const v36 = devnet.deployment.aave["aave-v3.6"]!;
     const usdc = devnet.deployment.tokens.USDC!;
     const weth = devnet.deployment.tokens.WETH!;
+    // Catch up first: the block under test must be the only new one.
+    await sync.step();
     const aaveBorrowers = devnet.positions.filter(
       (p) => p.protocol === "aave-v3" && p.market === "aave-v3.6" && p.debt.asset === "USDC",
     );
