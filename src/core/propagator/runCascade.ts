@@ -152,6 +152,8 @@ export function runCascade(book: Book, shockFactor: Float64Array, options: Casca
     let roundSoldUsd = 0;
     let roundBadDebtUsd = 0;
 
+    // One loop body for all protocols on purpose: it runs for every candidate of every round,
+    // and keeping it flat avoids a call and an object per position.
     for (let k = 0; k < count; k++) {
       const i = candidates[k]!;
       const c0 = collStart[i]!;
