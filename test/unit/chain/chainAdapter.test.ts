@@ -15,6 +15,9 @@ import { type RpcFaultProxy, startRpcFaultProxy } from "../../helpers/rpcFaultPr
 const PINGS = 120;
 let anvil: AnvilInstance;
 let emitter: Address;
+/** Ground truth read straight from anvil in one request (a ping lost under load must not fail the test). */
+let expectedLogs = 0;
+let expectedHead = 0n;
 
 const chainConfig = (rpc: string[], overrides: Record<string, unknown> = {}) =>
   chainSchema.parse({
@@ -51,6 +54,9 @@ beforeAll(async () => {
       chain: null,
     });
   await client.waitForTransactionReceipt({ hash: last });
+  expectedLogs = (await client.getLogs({ address: emitter, event: pingEmitterAbi[0], fromBlock: 0n })).length;
+  expectedHead = await client.getBlockNumber({ cacheTime: 0 });
+  expect(expectedLogs).toBeGreaterThan(PINGS - 5);
 });
 
 afterAll(async () => {
@@ -83,10 +89,10 @@ describe("getLogsAdaptive", () => {
       maxRange: 1_000,
       onRange: (r) => spans.push(r.toBlock - r.fromBlock + 1n),
     });
-    expect(result.logs).toHaveLength(PINGS);
+    expect(result.logs).toHaveLength(expectedLogs);
     const blocks = result.logs.map((log) => log.blockNumber);
     expect(blocks).toEqual([...blocks].sort((a, b) => (a! < b! ? -1 : 1)));
-    expect(new Set(blocks).size).toBe(PINGS);
+    expect(new Set(blocks).size).toBe(expectedLogs);
     expect(spans.every((span) => span <= maxSpan)).toBe(true);
     // 1000 → 500 → 250 → 125 → 62 → 31 → 15: six halvings before the first success.
     expect(result.halvings).toBeGreaterThanOrEqual(6);
@@ -106,7 +112,7 @@ describe("chain client faults", () => {
       const client = createChainClient(chainConfig([proxy.url]));
       const started = performance.now();
       const head = await client.getBlockNumber({ cacheTime: 0 });
-      expect(head).toBe(BigInt(PINGS + 1));
+      expect(head).toBe(expectedHead);
       expect(performance.now() - started).toBeGreaterThanOrEqual(950);
       expect(proxy.injected).toEqual(["eth_blockNumber:status429"]);
     } finally {
