@@ -6,6 +6,7 @@ import {
   type HeldAsset,
 } from "../../../core/rules/aaveV3.js";
 import { decideMorphoLiquidation } from "../../../core/rules/morphoBlue.js";
+import { aaveDustSafeRepay } from "./aaveDustSafeRepay.js";
 import { aavePoolAbi, morphoAbi } from "./liquidatorAbis.js";
 import { morphoSeizedForShares, morphoToAssetsUp } from "./morphoMath.js";
 import type { AaveEModeInfo, AaveMarketInfo } from "./readAaveMarket.js";
@@ -35,14 +36,15 @@ export interface PlannedLiquidation {
 
 const units = (wei: bigint, decimals: number): number => Number(wei) / 10 ** decimals;
 
-// A dust-limited repay is shaved by this fraction so the contract's integer leftovers stay at or above the minimum.
-const DUST_MARGIN = 1e-9;
+/** An 8-decimal oracle answer back from its USD float (exact: answers are below 2^53). */
+const priceE8 = (priceUsd: number): bigint => BigInt(Math.round(priceUsd * 1e8));
 
 /**
  * Decides the Aave liquidations of one round with the model's rule (`decideAaveLiquidation`):
  * largest debt and collateral, close factor, v3.3 dust rule. `debtToCover` is `type(uint256).max`
  * (the contract then applies the same close factor and collateral cap) unless the dust rule lowered
- * the repay, in which case it is that repay. Positions with no collateral left are skipped.
+ * the repay, in which case it is the largest amount up to that repay that the contract's integer
+ * dust check accepts (`aaveDustSafeRepay`). Positions with no collateral left are skipped.
  */
 export function planAaveRound(
   market: AaveMarketInfo,
@@ -82,8 +84,18 @@ export function planAaveRound(
     const collateralUnits = units(collateralEntry.amountWei, collateralEntry.reserve.decimals);
     const dustLimited =
       decision.repay < decision.maxRepay && decision.seize < collateralUnits && decision.repay < debtUnits;
+    const bonus = collateral.find((c) => c.asset === decision.collateralAsset)!.liquidationBonus;
     const debtToCover = dustLimited
-      ? BigInt(Math.floor(decision.repay * (1 - DUST_MARGIN) * 10 ** debtEntry.reserve.decimals))
+      ? aaveDustSafeRepay({
+          desiredWei: BigInt(Math.floor(decision.repay * 10 ** debtEntry.reserve.decimals)),
+          borrowerDebtWei: debtEntry.amountWei,
+          borrowerCollateralWei: collateralEntry.amountWei,
+          debtPriceE8: priceE8(prices[decision.debtAsset]!),
+          collateralPriceE8: priceE8(prices[decision.collateralAsset]!),
+          debtDecimals: debtEntry.reserve.decimals,
+          collateralDecimals: collateralEntry.reserve.decimals,
+          liquidationBonusBps: BigInt(Math.round((1 + bonus) * 1e4)),
+        })
       : maxUint256;
     if (debtToCover === 0n) continue;
     planned.push({

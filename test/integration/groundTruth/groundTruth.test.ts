@@ -1,0 +1,109 @@
+/**
+ * Ground truth: what the propagator predicts is what the real Aave V3.0, Aave V3.6 and Morpho Blue
+ * contracts do. Each scenario moves a price on chain, indexes the devnet with the real indexers,
+ * simulates that snapshot with no further shock, runs the devnet's liquidator until nothing is
+ * liquidatable and compares round by round: identical sets of liquidated positions (positions
+ * within 1e-9 of health factor 1 excepted and reported), amounts and prices within 1e-6 relative.
+ * The books are fixed seeds because each scenario's shape (no liquidation, one round, a cascade)
+ * is a property of its book.
+ */
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { type Devnet, startDevnet } from "../../../src/adapters/devnet/startDevnet.js";
+import { runValidation, type ValidationResult } from "../../../src/app/validate/runValidation.js";
+import type { CascadeReport } from "../../../src/core/report/cascadeReport.js";
+
+/** A default book and one with v3.3 close-rule edge cases, 600 positions each. */
+const DEFAULT_BOOK = { seed: 4, positions: 600 };
+const EDGE_BOOK = { seed: 3, positions: 600, edgeCases: 0.25 };
+
+let defaultDevnet: Devnet;
+let edgeDevnet: Devnet;
+
+beforeAll(async () => {
+  [defaultDevnet, edgeDevnet] = await Promise.all([startDevnet(DEFAULT_BOOK), startDevnet(EDGE_BOOK)]);
+});
+
+afterAll(async () => {
+  await Promise.all([defaultDevnet?.stop(), edgeDevnet?.stop()]);
+});
+
+/** Runs one comparison on a devnet and puts the chain back to its seeded state afterwards. */
+async function validate(devnet: Devnet, shock: Record<string, number>): Promise<ValidationResult> {
+  const snapshot = await devnet.clients.test.snapshot();
+  try {
+    return await runValidation({ devnet, shock });
+  } finally {
+    await devnet.clients.test.revert({ id: snapshot });
+  }
+}
+
+/** The comparison's verdict, with every difference listed when it fails. */
+function expectAgreement(result: ValidationResult): void {
+  for (const boundary of result.comparison.boundary) {
+    console.log(`boundary case (allowed): ${JSON.stringify(boundary)}`);
+  }
+  expect(result.reverted, "liquidations the chain refused").toEqual([]);
+  expect(result.comparison.diffs, "round, account, field, predicted, realized").toEqual([]);
+  expect(result.comparison.agree).toBe(true);
+  expect(result.comparison.maxRelative).toBeLessThanOrEqual(1e-6);
+  expect(result.predicted.converged).toBe(true);
+  expect(result.realized.converged).toBe(true);
+}
+
+const liquidatedMarkets = (report: CascadeReport): Set<string> =>
+  new Set(report.liquidations.map((l) => l.market));
+
+describe("ground truth: the propagator's prediction against the real contracts", () => {
+  it("a small shock liquidates nothing, on either side", async () => {
+    const result = await validate(defaultDevnet, { WETH: -0.04 });
+    expectAgreement(result);
+    expect(result.predicted.liquidations).toEqual([]);
+    expect(result.realized.liquidations).toEqual([]);
+    // The chain did move: the snapshot's WETH price is the pair's price after the sale.
+    expect(result.snapshot.assets.find((a) => a.id === "WETH")!.priceUsd).toBeCloseTo(3000 * 0.96, 6);
+  });
+
+  it("a shock whose liquidations tip nobody else stops after one round", async () => {
+    const result = await validate(defaultDevnet, { WBTC: -0.06 });
+    expectAgreement(result);
+    expect(result.realized.rounds.length).toBe(1);
+    expect(result.predicted.rounds.length).toBe(1);
+    expect(result.realized.rounds[0]!.liquidations).toBeGreaterThan(0);
+  });
+
+  it("a cross-protocol cascade of several rounds with bad debt, on both Aave markets and Morpho", async () => {
+    const result = await validate(defaultDevnet, { WETH: -0.3 });
+    expectAgreement(result);
+    const { realized, snapshot } = result;
+    expect(realized.rounds.length).toBeGreaterThanOrEqual(3);
+    expect(realized.liquidations.filter((l) => l.crossProtocol).length).toBeGreaterThan(0);
+    expect(realized.totals.badDebtUsd).toBeGreaterThan(0);
+    // Every market type took part: both Aave liquidation logics and Morpho Blue.
+    const logicOf = new Map(
+      snapshot.markets.map((m) => [m.id, m.protocol === "aave-v3" ? m.liquidationLogic : m.protocol]),
+    );
+    const kinds = new Set([...liquidatedMarkets(realized)].map((id) => logicOf.get(id)));
+    expect([...kinds].sort()).toEqual(["morpho-blue", "v3.0", "v3.3"]);
+    // Multi-collateral and eMode Aave positions were among those liquidated.
+    const positionOf = new Map(snapshot.positions.map((p) => [`${p.market}|${p.account.toLowerCase()}`, p]));
+    const liquidated = realized.liquidations.map((l) => positionOf.get(`${l.market}|${l.account}`)!);
+    expect(liquidated.some((p) => Object.keys(p.collateral).length >= 2)).toBe(true);
+    expect(liquidated.some((p) => (p.emode ?? 0) !== 0)).toBe(true);
+    // Shared collateral: WETH is collateral in Aave and Morpho, and both sold it.
+    const soldWeth = new Set(
+      realized.liquidations.filter((l) => (l.seized.WETH ?? 0) > 0).map((l) => l.protocol),
+    );
+    expect([...soldWeth].sort()).toEqual(["aave-v3", "morpho-blue"]);
+    expect(snapshot.positions.length).toBe(DEFAULT_BOOK.positions);
+  });
+
+  it("the V3.3 full-close and dust rules decide amounts, and the chain agrees", async () => {
+    const result = await validate(edgeDevnet, { WETH: -0.12 });
+    expectAgreement(result);
+    const { predicted, realized } = result.closeRules;
+    expect(realized.fullClose).toBeGreaterThan(0);
+    expect(realized.dust).toBeGreaterThan(0);
+    expect(realized.fullCloseAccounts).toEqual(predicted.fullCloseAccounts);
+    expect(realized.dustAccounts).toEqual(predicted.dustAccounts);
+  });
+});
