@@ -15,6 +15,7 @@ export const compoundV3CometAbi = parseAbi([
   "event Withdraw(address indexed src, address indexed to, uint256 amount)",
   "event SupplyCollateral(address indexed from, address indexed dst, address indexed asset, uint256 amount)",
   "event WithdrawCollateral(address indexed src, address indexed to, address indexed asset, uint256 amount)",
+  "event Transfer(address indexed from, address indexed to, uint256 amount)",
   "event TransferCollateral(address indexed from, address indexed to, address indexed asset, uint256 amount)",
   "event AbsorbDebt(address indexed absorber, address indexed borrower, uint256 basePaidOut, uint256 usdValue)",
   "event AbsorbCollateral(address indexed absorber, address indexed borrower, address indexed asset, uint256 collateralAbsorbed, uint256 usdValue)",

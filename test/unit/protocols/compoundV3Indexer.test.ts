@@ -37,6 +37,8 @@ const WBTC: Address = "0x2260FAC5E5542a773Aa44fBCfeDf7C193bc2C599";
 const FEED = (n: number): Address => `0x${n.toString(16).padStart(40, "0")}`;
 const BORROWER: Address = "0x1111111111111111111111111111111111111111";
 const SUPPLIER: Address = "0x2222222222222222222222222222222222222222";
+const TRANSFERRER: Address = "0x3333333333333333333333333333333333333333";
+const ZERO: Address = "0x0000000000000000000000000000000000000000";
 
 const e18 = 10n ** 18n;
 /** cUSDCv3-shaped assets: scale 10^decimals, factors 1e18-scaled. */
@@ -97,7 +99,7 @@ function answer(data: Hex): Hex {
 }
 
 function log(
-  eventName: "Withdraw" | "Supply" | "SupplyCollateral",
+  eventName: "Withdraw" | "Supply" | "SupplyCollateral" | "Transfer",
   args: Record<string, unknown>,
   data: Hex,
   blockNumber: number,
@@ -133,6 +135,19 @@ const LOGS = [
     { from: SUPPLIER, dst: SUPPLIER },
     encodeAbiParameters([{ type: "uint256" }], [10n ** 12n]),
     102,
+  ),
+  // Comet mints on supply (from the zero address) and a transfer beyond the balance borrows.
+  log(
+    "Transfer",
+    { from: ZERO, to: SUPPLIER },
+    encodeAbiParameters([{ type: "uint256" }], [10n ** 12n]),
+    102,
+  ),
+  log(
+    "Transfer",
+    { from: TRANSFERRER, to: SUPPLIER },
+    encodeAbiParameters([{ type: "uint256" }], [10n ** 6n]),
+    103,
   ),
 ];
 
@@ -189,7 +204,7 @@ describe("compound-v3 indexer (ABI level)", () => {
     multicallAddress: MULTICALL3_ADDRESS,
   });
 
-  it("discovers borrowers from base withdrawals, not from suppliers", async () => {
+  it("discovers borrowers from base withdrawals and transfers, not from suppliers", async () => {
     const { logs } = await getLogsAdaptive({
       client,
       ...indexer.logSources(),
@@ -198,8 +213,8 @@ describe("compound-v3 indexer (ABI level)", () => {
       maxRange: 1000,
     });
     const result = indexer.ingest(logs);
-    expect(indexer.keys()).toEqual([BORROWER]);
-    expect([...result.touched]).toEqual([BORROWER]);
+    expect(indexer.keys()).toEqual([BORROWER, TRANSFERRER]);
+    expect([...result.touched]).toEqual([BORROWER, TRANSFERRER]);
   });
 
   it("reads factors (1e18), prices (1e8) and balances (asset scales) as the published ABI encodes them", async () => {

@@ -1,7 +1,7 @@
 /**
  * The Compound V3 (Comet) `ProtocolIndexer`: collateral assets and factors from `getAssetInfo`,
- * borrowers from base withdrawals (a borrow is a withdrawal beyond the supplied balance) and
- * absorptions, balances from `borrowBalanceOf`/`userCollateral`, prices from `getPrice`.
+ * borrowers from base withdrawals and transfers (a borrow is a withdrawal or transfer beyond the
+ * supplied balance) and absorptions, balances from `borrowBalanceOf`/`userCollateral`, prices from `getPrice`.
  */
 import { type Address, getAddress, type Log } from "viem";
 import { compoundV3CometAbi } from "../../../../abis/compoundV3Comet.js";
@@ -84,7 +84,12 @@ export function createCompoundV3Indexer(options: CompoundIndexerOptions): Protoc
         const { eventName, args } = log as Log & { eventName?: string; args?: Record<string, unknown> };
         if (eventName === undefined || args === undefined) continue;
         for (const account of accountsOf(eventName, args)) {
-          if (eventName === "Withdraw" || eventName === "AbsorbDebt") borrowers.add(account);
+          // A base withdrawal or transfer beyond the supplied balance is a borrow.
+          const mayBorrow =
+            eventName === "Withdraw" ||
+            eventName === "AbsorbDebt" ||
+            (eventName === "Transfer" && account === getAddress(String(args.from)));
+          if (mayBorrow) borrowers.add(account);
           if (borrowers.has(account)) touched.add(account);
         }
       }
@@ -230,13 +235,14 @@ function accountsOf(eventName: string, args: Record<string, unknown>): string[] 
     Withdraw: ["src"],
     SupplyCollateral: ["dst"],
     WithdrawCollateral: ["src"],
+    Transfer: ["from", "to"],
     TransferCollateral: ["from", "to"],
     AbsorbDebt: ["borrower"],
     AbsorbCollateral: ["borrower"],
   };
   return (keys[eventName] ?? [])
     .map((k) => args[k])
-    .filter((v): v is string => typeof v === "string")
+    .filter((v): v is string => typeof v === "string" && BigInt(v) !== 0n)
     .map((v) => getAddress(v));
 }
 
