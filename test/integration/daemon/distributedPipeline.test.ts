@@ -99,6 +99,7 @@ function child(
   prefix: string,
   slowMs: number,
   lockMs = 1500,
+  extraEnv: Record<string, string> = {},
 ): { process: ChildProcess; lines: string[]; exited: Promise<number | null> } {
   const proc = spawn(process.execPath, ["--import", "tsx", CHILD], {
     env: {
@@ -107,6 +108,7 @@ function child(
       PIPELINE_PREFIX: prefix,
       SLOW_MS: String(slowMs),
       LOCK_MS: String(lockMs),
+      ...extraEnv,
     },
     stdio: ["ignore", "pipe", "inherit"],
   });
@@ -251,5 +253,29 @@ describe("distributed pipeline on BullMQ", () => {
     expect(worker.lines).toContain("closed-gracefully");
     expect(await syncer.queues.simulate.getJobState("simulate-v1")).toBe("completed");
     expect((await syncer.store.getResults())?.version).toBe(1);
+  });
+
+  it("returns an in-flight job to the queue when it outlives the grace time, and another worker finishes it", async () => {
+    const prefix = prefixFor();
+    const worker = child(prefix, 8000, 1500, { ROLE: "sync", GRACE_MS: "300" });
+    await waitFor(
+      "child worker ready",
+      () => (worker.lines.includes("worker-ready") ? true : undefined),
+      30_000,
+    );
+    const queues = await pipeline("api", prefix);
+    const job = await queues.queues.sync.add("sync", { reason: "manual" });
+    await waitFor("the child to start the sync", () =>
+      worker.lines.includes("sync-started") ? true : undefined,
+    );
+    worker.process.kill("SIGTERM");
+    expect(await worker.exited).toBe(0);
+    expect(worker.lines).toContain("closed-forced");
+    // A fresh sync worker takes the abandoned job over once its lock expires.
+    await pipeline("sync", prefix, { source: priceSource(3000) });
+    await waitFor("the job to complete", async () =>
+      (await queues.queues.sync.getJobState(job.id ?? "")) === "completed" ? true : undefined,
+    );
+    expect(await queues.queues.simulate.getJobState("simulate-v1")).toBe("waiting");
   });
 });
