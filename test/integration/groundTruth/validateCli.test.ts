@@ -1,0 +1,62 @@
+/** `cascade-monitor validate`: the per-round table and verdict, `--json`, and bad input. */
+import { PassThrough } from "node:stream";
+import { describe, expect, it } from "vitest";
+import { runCli } from "../../../src/cli/run.js";
+
+async function cli(argv: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  const stdout = new PassThrough();
+  const stderr = new PassThrough();
+  let out = "";
+  let err = "";
+  stdout.on("data", (chunk: Buffer) => {
+    out += chunk.toString("utf8");
+  });
+  stderr.on("data", (chunk: Buffer) => {
+    err += chunk.toString("utf8");
+  });
+  const code = await runCli(argv, { stdout, stderr, signal: new AbortController().signal });
+  return { code, stdout: out, stderr: err };
+}
+
+describe("cascade-monitor validate", () => {
+  it("prints a per-round table and an agreeing verdict, or one JSON document", async () => {
+    const text = await cli(["validate", "--seed", "1", "--positions", "200", "--shock", "WETH=-0.3"]);
+    expect(text.stderr).toMatch(/indexed 200 positions/);
+    expect(text.code).toBe(0);
+    expect(text.stdout).toMatch(/^Round\s+Side\s+Liquidations\s+Repaid/m);
+    expect(text.stdout).toMatch(/^1\s+predicted\s+\d+/m);
+    expect(text.stdout).toMatch(/^\s+realized\s+\d+/m);
+    expect(text.stdout).toMatch(/^Verdict: AGREE\./m);
+
+    const json = await cli(["validate", "--positions", "200", "--shock", "WETH=-30%", "--json"]);
+    expect(json.code).toBe(0);
+    const document = JSON.parse(json.stdout) as {
+      schema: string;
+      agree: boolean;
+      shock: Record<string, number>;
+      comparison: { rounds: unknown[]; diffs: unknown[] };
+      predicted: { schema: string; totals: { liquidations: number } };
+      realized: { totals: { liquidations: number } };
+    };
+    expect(document.schema).toBe("cascade-validation/1");
+    expect(document.shock).toEqual({ WETH: -0.3 });
+    expect(document.agree).toBe(true);
+    expect(document.comparison.diffs).toEqual([]);
+    expect(document.predicted.schema).toBe("cascade-report/1");
+    expect(document.realized.totals.liquidations).toBe(document.predicted.totals.liquidations);
+    expect(document.comparison.rounds.length).toBeGreaterThan(1);
+  });
+
+  it("refuses a bad shock or option with exit code 2 and one line", async () => {
+    for (const argv of [
+      ["validate", "--positions", "50", "--shock", "USDC=-0.1"],
+      ["validate", "--positions", "50", "--shock", "DOGE=-0.1"],
+      ["validate", "--positions", "0"],
+      ["validate", "--edge-cases", "2"],
+    ]) {
+      const result = await cli(argv);
+      expect(result.code, argv.join(" ")).toBe(2);
+      expect(result.stderr.trim().split("\n").at(-1)).toMatch(/^error: /);
+    }
+  });
+});
