@@ -3,7 +3,7 @@
  * `prometheus` started here scrapes the monitor's `/metrics` and answers queries on book metrics.
  */
 import { execFile, spawn } from "node:child_process";
-import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -27,6 +27,21 @@ describe("Prometheus rules", () => {
     const { stdout } = await run("promtool", ["check", "rules", "cascade-monitor.rules.yml"], {
       cwd: RULES_DIR,
     });
+    expect(stdout).toContain("SUCCESS: 5 rules found");
+  });
+
+  it("are loaded by the shipped scrape config (promtool check config)", async () => {
+    const dir = await mkdtemp(join(tmpdir(), "cm-promconfig-"));
+    cleanups.push(() => rm(dir, { recursive: true, force: true }));
+    const shipped = await readFile(join(RULES_DIR, "prometheus.yml"), "utf8");
+    // compose mounts the rules under /etc/prometheus; here they are read from the repository.
+    const local = shipped.replace(
+      "/etc/prometheus/cascade-monitor.rules.yml",
+      join(RULES_DIR, "cascade-monitor.rules.yml"),
+    );
+    expect(local).not.toBe(shipped);
+    await writeFile(join(dir, "prometheus.yml"), local);
+    const { stdout } = await run("promtool", ["check", "config", join(dir, "prometheus.yml")]);
     expect(stdout).toContain("SUCCESS: 5 rules found");
   });
 
