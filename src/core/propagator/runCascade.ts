@@ -20,7 +20,7 @@ import { applyShockStep, applyTradeStep, initialPriceState } from "../liquidity/
 import type { LiquidationRecord, RoundSummary } from "../report/cascadeReport.js";
 import { type AaveCloseParams, aaveLiquidationAmounts } from "../rules/aaveV3.js";
 import { compoundShortfallUsd } from "../rules/compoundV3.js";
-import { emptyLiquidationAmounts } from "../rules/liquidationAmounts.js";
+import { emptyLiquidationAmounts, type LiquidationAmounts } from "../rules/liquidationAmounts.js";
 import { morphoIsLiquidatable, morphoLiquidationAmounts } from "../rules/morphoBlue.js";
 import {
   type CandidateTracker,
@@ -104,12 +104,9 @@ export function runCascade(book: Book, shockFactor: Float64Array, options: Casca
   const { collAmount, debtAmount } = workspace;
   collAmount.set(positions.collAmount);
   debtAmount.set(positions.debtAmount);
-  const { collStart, collAsset, collThreshold, collBonus, collProtocolFee, collLiquidationFactor } =
-    positions;
-  const { debtStart, debtAsset } = positions;
   const tracker = workspace.tracker;
   resetCandidateTracker(book, tracker);
-  const { alive, changed, changedList, judgedHealth, judgedRound } = tracker;
+  const { alive, changedList } = tracker;
   const candidates = tracker.out;
   const aaveParams: AaveCloseParams[] = [];
   for (let m = 0; m < markets.count; m++) {
@@ -132,6 +129,19 @@ export function runCascade(book: Book, shockFactor: Float64Array, options: Casca
 
   const rounds: RoundSummary[] = [];
   const liquidations: LiquidationRecord[] = [];
+  const context: RoundContext = {
+    book,
+    collAmount,
+    debtAmount,
+    tracker,
+    aaveParams,
+    amounts,
+    sold,
+    repaid,
+    tradedBy,
+    recordLiquidations: options.recordLiquidations,
+    liquidations,
+  };
   let positionsLiquidated = 0;
   let converged = false;
 
@@ -147,225 +157,12 @@ export function runCascade(book: Book, shockFactor: Float64Array, options: Casca
     sold.fill(0);
     repaid.fill(0);
     tradedBy.fill(0);
-    let roundLiquidations = 0;
-    let roundRepaidUsd = 0;
-    let roundSoldUsd = 0;
-    let roundBadDebtUsd = 0;
-
-    // One loop body for all protocols on purpose: it runs for every candidate of every round,
-    // and keeping it flat avoids a call and an object per position.
-    for (let k = 0; k < count; k++) {
-      const i = candidates[k]!;
-      const c0 = collStart[i]!;
-      const c1 = collStart[i + 1]!;
-      const d0 = debtStart[i]!;
-      const d1 = debtStart[i + 1]!;
-      const m = positions.market[i]!;
-      const protocol = positions.protocol[i]!;
-
-      // Health, judged at the round's starting prices.
-      let weightedUsd = 0;
-      for (let e = c0; e < c1; e++) weightedUsd += collAmount[e]! * price[collAsset[e]!]! * collThreshold[e]!;
-      let debtUsd = 0;
-      for (let e = d0; e < d1; e++) debtUsd += debtAmount[e]! * price[debtAsset[e]!]!;
-      let healthFactor: number;
-      let liquidatable: boolean;
-      if (protocol === AAVE) {
-        healthFactor = debtUsd > 0 ? weightedUsd / debtUsd : Number.POSITIVE_INFINITY;
-        liquidatable = healthFactor < 1;
-      } else if (protocol === MORPHO) {
-        const c = c1 > c0 ? collAmount[c0]! : 0;
-        const pColl = price[markets.collateralAsset[m]!]!;
-        const d = d1 > d0 ? debtAmount[d0]! : 0;
-        const pLoan = price[markets.loanAsset[m]!]!;
-        liquidatable = morphoIsLiquidatable(c, pColl, d, pLoan, markets.lltv[m]!);
-        healthFactor = debtUsd > 0 ? (c * pColl * markets.lltv[m]!) / debtUsd : Number.POSITIVE_INFINITY;
-      } else {
-        liquidatable = weightedUsd < debtUsd;
-        healthFactor = weightedUsd / debtUsd;
-      }
-      if (!liquidatable) {
-        // Remember the health at these prices: later rounds skip it while prices cannot have tipped it.
-        judgedHealth[i] = weightedUsd / debtUsd;
-        judgedRound[i] = round;
-        continue;
-      }
-
-      // Sources: what moved, in the previous round, a price of an asset this position holds now.
-      let sourceMask = 0;
-      if (round > 1) {
-        for (let e = c0; e < c1; e++) if (collAmount[e]! !== 0) sourceMask |= movedBy[collAsset[e]!]!;
-        for (let e = d0; e < d1; e++) if (debtAmount[e]! !== 0) sourceMask |= movedBy[debtAsset[e]!]!;
-      }
-
-      let repaidUsd = 0;
-      let seizedUsd = 0;
-      let badDebtUsd = 0;
-      let repaidRecord: Record<string, number> | undefined;
-      let seizedRecord: Record<string, number> | undefined;
-      const protocolBit = bit(protocol);
-
-      if (protocol === COMPOUND) {
-        // Absorb: all debt cleared, all collateral sold at once.
-        let creditedUsd = 0;
-        if (options.recordLiquidations) {
-          repaidRecord = {};
-          seizedRecord = {};
-        }
-        for (let e = c0; e < c1; e++) {
-          const a = collAsset[e]!;
-          const c = collAmount[e]!;
-          creditedUsd += c * price[a]! * collLiquidationFactor[e]!;
-          if (c > 0) {
-            sold[a] = sold[a]! + c;
-            tradedBy[a] = tradedBy[a]! | protocolBit;
-            seizedUsd += c * price[a]!;
-            roundSoldUsd += c * price[a]!;
-            if (seizedRecord !== undefined) seizedRecord[assets.ids[a]!] = c;
-          }
-          collAmount[e] = 0;
-        }
-        for (let e = d0; e < d1; e++) {
-          const a = debtAsset[e]!;
-          const d = debtAmount[e]!;
-          if (d > 0) {
-            repaid[a] = repaid[a]! + d;
-            tradedBy[a] = tradedBy[a]! | protocolBit;
-            repaidUsd += d * price[a]!;
-            if (repaidRecord !== undefined) repaidRecord[assets.ids[a]!] = d;
-          }
-          debtAmount[e] = 0;
-        }
-        badDebtUsd = compoundShortfallUsd(debtUsd, creditedUsd);
-        alive[i] = 0;
-      } else {
-        // Aave and Morpho: one collateral and one debt asset per liquidation.
-        let jDebt = -1;
-        let bestDebtUsd = Number.NEGATIVE_INFINITY;
-        for (let e = d0; e < d1; e++) {
-          const usd = debtAmount[e]! * price[debtAsset[e]!]!;
-          if (usd > bestDebtUsd) {
-            bestDebtUsd = usd;
-            jDebt = e;
-          }
-        }
-        let iColl = -1;
-        let bestCollUsd = Number.NEGATIVE_INFINITY;
-        for (let e = c0; e < c1; e++) {
-          const usd = collAmount[e]! * price[collAsset[e]!]!;
-          if (usd > bestCollUsd) {
-            bestCollUsd = usd;
-            iColl = e;
-          }
-        }
-        const d = debtAmount[jDebt]!;
-        const pD = price[debtAsset[jDebt]!]!;
-        if (protocol === AAVE) {
-          if (iColl < 0) {
-            amounts.repay = 0;
-            amounts.seize = 0;
-            amounts.protocolFee = 0;
-          } else {
-            const cA = collAsset[iColl]!;
-            const done = aaveLiquidationAmounts(
-              amounts,
-              aaveParams[m]!,
-              healthFactor,
-              debtUsd,
-              collAmount[iColl]!,
-              price[cA]!,
-              collBonus[iColl]!,
-              collProtocolFee[iColl]!,
-              d,
-              pD,
-            );
-            if (!done) {
-              judgedRound[i] = 0; // liquidatable but blocked by the dust rule: judge again
-              continue;
-            }
-          }
-        } else {
-          const c = iColl < 0 ? 0 : collAmount[iColl]!;
-          const pColl = price[markets.collateralAsset[m]!]!;
-          morphoLiquidationAmounts(amounts, markets.liquidationIncentiveFactor[m]!, c, pColl, d, pD);
-        }
-        const { repay, seize, protocolFee } = amounts;
-        const dA = debtAsset[jDebt]!;
-        debtAmount[jDebt] = Math.max(0, d - repay);
-        repaidUsd = repay * pD;
-        if (repay > 0) {
-          repaid[dA] = repaid[dA]! + repay;
-          tradedBy[dA] = tradedBy[dA]! | protocolBit;
-        }
-        if (options.recordLiquidations) {
-          repaidRecord = { [assets.ids[dA]!]: repay };
-          seizedRecord = {};
-        }
-        if (iColl >= 0) {
-          const cA = collAsset[iColl]!;
-          collAmount[iColl] = Math.max(0, collAmount[iColl]! - seize);
-          seizedUsd = seize * price[cA]!;
-          const soldAmount = seize - protocolFee;
-          if (soldAmount > 0) {
-            sold[cA] = sold[cA]! + soldAmount;
-            tradedBy[cA] = tradedBy[cA]! | protocolBit;
-            roundSoldUsd += soldAmount * price[cA]!;
-          }
-          if (seizedRecord !== undefined) seizedRecord[assets.ids[cA]!] = seize;
-        }
-        // Bad debt: debt left and no collateral value left; the rest of the debt is written off.
-        let debtLeft = false;
-        let debtLeftUsd = 0;
-        for (let e = d0; e < d1; e++) {
-          const left = debtAmount[e]!;
-          if (left > 0) debtLeft = true;
-          debtLeftUsd += left * price[debtAsset[e]!]!;
-        }
-        let collLeftUsd = 0;
-        for (let e = c0; e < c1; e++) collLeftUsd += collAmount[e]! * price[collAsset[e]!]!;
-        if (debtLeft && collLeftUsd === 0) {
-          badDebtUsd = debtLeftUsd;
-          for (let e = d0; e < d1; e++) debtAmount[e] = 0;
-          alive[i] = 0;
-        } else if (!debtLeft) {
-          alive[i] = 0;
-        } else {
-          let weightedLeftUsd = 0;
-          for (let e = c0; e < c1; e++)
-            weightedLeftUsd += collAmount[e]! * price[collAsset[e]!]! * collThreshold[e]!;
-          judgedHealth[i] = weightedLeftUsd / debtLeftUsd;
-          judgedRound[i] = round;
-        }
-      }
-
-      roundLiquidations++;
-      roundRepaidUsd += repaidUsd;
-      roundBadDebtUsd += badDebtUsd;
-      if (changed[i] === 0) {
-        changed[i] = 1;
-        changedList.push(i);
-        positionsLiquidated++;
-      }
-      if (options.recordLiquidations) {
-        const protocolName = PROTOCOL_BY_CODE[protocol]!;
-        const sources = SOURCES_BY_MASK[round > 1 ? sourceMask : 0]!;
-        liquidations.push({
-          round,
-          market: markets.ids[m]!,
-          account: positions.account[i]!,
-          protocol: protocolName,
-          healthFactor,
-          repaid: repaidRecord ?? {},
-          seized: seizedRecord ?? {},
-          repaidUsd,
-          seizedUsd,
-          badDebtUsd,
-          cause: round === 1 ? "shock" : "cascade",
-          sources,
-          crossProtocol: (sourceMask & ~protocolBit) !== 0,
-        });
-      }
-    }
+    const outcome = liquidateRound(context, round, price, count, movedBy);
+    const roundLiquidations = outcome.liquidations;
+    const roundRepaidUsd = outcome.repaidUsd;
+    const roundSoldUsd = outcome.soldUsd;
+    const roundBadDebtUsd = outcome.badDebtUsd;
+    positionsLiquidated += outcome.positionsLiquidated;
 
     if (roundLiquidations === 0) {
       converged = true;
@@ -402,5 +199,280 @@ export function runCascade(book: Book, shockFactor: Float64Array, options: Casca
     positionsLiquidated,
     afterShockPriceUsd,
     finalPriceUsd: state.priceUsd.slice(),
+  };
+}
+
+/** What one round's liquidation pass needs; built once per run. */
+interface RoundContext {
+  readonly book: Book;
+  readonly collAmount: Float64Array;
+  readonly debtAmount: Float64Array;
+  readonly tracker: CandidateTracker;
+  readonly aaveParams: readonly AaveCloseParams[];
+  readonly amounts: LiquidationAmounts;
+  readonly sold: Float64Array;
+  readonly repaid: Float64Array;
+  readonly tradedBy: Int32Array;
+  readonly recordLiquidations: boolean;
+  readonly liquidations: LiquidationRecord[];
+}
+
+interface RoundOutcome {
+  readonly liquidations: number;
+  readonly repaidUsd: number;
+  readonly soldUsd: number;
+  readonly badDebtUsd: number;
+  /** Positions liquidated for the first time in this round. */
+  readonly positionsLiquidated: number;
+}
+
+/**
+ * Judges the round's candidates at `price` (the round's start prices) and applies every
+ * liquidation; fills the context's per-asset `sold`, `repaid` and `tradedBy`. A function of its
+ * own so the JIT optimises this hot loop early and separately from the run's setup.
+ */
+function liquidateRound(
+  context: RoundContext,
+  round: number,
+  price: Float64Array,
+  count: number,
+  movedBy: Int32Array,
+): RoundOutcome {
+  const { book, collAmount, debtAmount, tracker, aaveParams, amounts, sold, repaid, tradedBy } = context;
+  const { assets, markets, positions } = book;
+  const { collStart, collAsset, collThreshold, collBonus, collProtocolFee, collLiquidationFactor } =
+    positions;
+  const { debtStart, debtAsset } = positions;
+  const { alive, changed, changedList, judgedHealth, judgedRound } = tracker;
+  const candidates = tracker.out;
+  const liquidations = context.liquidations;
+  const options = { recordLiquidations: context.recordLiquidations };
+  let positionsLiquidated = 0;
+  let roundLiquidations = 0;
+  let roundRepaidUsd = 0;
+  let roundSoldUsd = 0;
+  let roundBadDebtUsd = 0;
+
+  // One loop body for all protocols on purpose: it runs for every candidate of every round,
+  // and keeping it flat avoids a call and an object per position.
+  for (let k = 0; k < count; k++) {
+    const i = candidates[k]!;
+    const c0 = collStart[i]!;
+    const c1 = collStart[i + 1]!;
+    const d0 = debtStart[i]!;
+    const d1 = debtStart[i + 1]!;
+    const m = positions.market[i]!;
+    const protocol = positions.protocol[i]!;
+
+    // Health, judged at the round's starting prices.
+    let weightedUsd = 0;
+    for (let e = c0; e < c1; e++) weightedUsd += collAmount[e]! * price[collAsset[e]!]! * collThreshold[e]!;
+    let debtUsd = 0;
+    for (let e = d0; e < d1; e++) debtUsd += debtAmount[e]! * price[debtAsset[e]!]!;
+    let healthFactor: number;
+    let liquidatable: boolean;
+    if (protocol === AAVE) {
+      healthFactor = debtUsd > 0 ? weightedUsd / debtUsd : Number.POSITIVE_INFINITY;
+      liquidatable = healthFactor < 1;
+    } else if (protocol === MORPHO) {
+      const c = c1 > c0 ? collAmount[c0]! : 0;
+      const pColl = price[markets.collateralAsset[m]!]!;
+      const d = d1 > d0 ? debtAmount[d0]! : 0;
+      const pLoan = price[markets.loanAsset[m]!]!;
+      liquidatable = morphoIsLiquidatable(c, pColl, d, pLoan, markets.lltv[m]!);
+      healthFactor = debtUsd > 0 ? (c * pColl * markets.lltv[m]!) / debtUsd : Number.POSITIVE_INFINITY;
+    } else {
+      liquidatable = weightedUsd < debtUsd;
+      healthFactor = weightedUsd / debtUsd;
+    }
+    if (!liquidatable) {
+      // Remember the health at these prices: later rounds skip it while prices cannot have tipped it.
+      judgedHealth[i] = weightedUsd / debtUsd;
+      judgedRound[i] = round;
+      continue;
+    }
+
+    // Sources: what moved, in the previous round, a price of an asset this position holds now.
+    let sourceMask = 0;
+    if (round > 1) {
+      for (let e = c0; e < c1; e++) if (collAmount[e]! !== 0) sourceMask |= movedBy[collAsset[e]!]!;
+      for (let e = d0; e < d1; e++) if (debtAmount[e]! !== 0) sourceMask |= movedBy[debtAsset[e]!]!;
+    }
+
+    let repaidUsd = 0;
+    let seizedUsd = 0;
+    let badDebtUsd = 0;
+    let repaidRecord: Record<string, number> | undefined;
+    let seizedRecord: Record<string, number> | undefined;
+    const protocolBit = bit(protocol);
+
+    if (protocol === COMPOUND) {
+      // Absorb: all debt cleared, all collateral sold at once.
+      let creditedUsd = 0;
+      if (options.recordLiquidations) {
+        repaidRecord = {};
+        seizedRecord = {};
+      }
+      for (let e = c0; e < c1; e++) {
+        const a = collAsset[e]!;
+        const c = collAmount[e]!;
+        creditedUsd += c * price[a]! * collLiquidationFactor[e]!;
+        if (c > 0) {
+          sold[a] = sold[a]! + c;
+          tradedBy[a] = tradedBy[a]! | protocolBit;
+          seizedUsd += c * price[a]!;
+          roundSoldUsd += c * price[a]!;
+          if (seizedRecord !== undefined) seizedRecord[assets.ids[a]!] = c;
+        }
+        collAmount[e] = 0;
+      }
+      for (let e = d0; e < d1; e++) {
+        const a = debtAsset[e]!;
+        const d = debtAmount[e]!;
+        if (d > 0) {
+          repaid[a] = repaid[a]! + d;
+          tradedBy[a] = tradedBy[a]! | protocolBit;
+          repaidUsd += d * price[a]!;
+          if (repaidRecord !== undefined) repaidRecord[assets.ids[a]!] = d;
+        }
+        debtAmount[e] = 0;
+      }
+      badDebtUsd = compoundShortfallUsd(debtUsd, creditedUsd);
+      alive[i] = 0;
+    } else {
+      // Aave and Morpho: one collateral and one debt asset per liquidation.
+      let jDebt = -1;
+      let bestDebtUsd = Number.NEGATIVE_INFINITY;
+      for (let e = d0; e < d1; e++) {
+        const usd = debtAmount[e]! * price[debtAsset[e]!]!;
+        if (usd > bestDebtUsd) {
+          bestDebtUsd = usd;
+          jDebt = e;
+        }
+      }
+      let iColl = -1;
+      let bestCollUsd = Number.NEGATIVE_INFINITY;
+      for (let e = c0; e < c1; e++) {
+        const usd = collAmount[e]! * price[collAsset[e]!]!;
+        if (usd > bestCollUsd) {
+          bestCollUsd = usd;
+          iColl = e;
+        }
+      }
+      const d = debtAmount[jDebt]!;
+      const pD = price[debtAsset[jDebt]!]!;
+      if (protocol === AAVE) {
+        if (iColl < 0) {
+          amounts.repay = 0;
+          amounts.seize = 0;
+          amounts.protocolFee = 0;
+        } else {
+          const cA = collAsset[iColl]!;
+          const done = aaveLiquidationAmounts(
+            amounts,
+            aaveParams[m]!,
+            healthFactor,
+            debtUsd,
+            collAmount[iColl]!,
+            price[cA]!,
+            collBonus[iColl]!,
+            collProtocolFee[iColl]!,
+            d,
+            pD,
+          );
+          if (!done) {
+            judgedRound[i] = 0; // liquidatable but blocked by the dust rule: judge again
+            continue;
+          }
+        }
+      } else {
+        const c = iColl < 0 ? 0 : collAmount[iColl]!;
+        const pColl = price[markets.collateralAsset[m]!]!;
+        morphoLiquidationAmounts(amounts, markets.liquidationIncentiveFactor[m]!, c, pColl, d, pD);
+      }
+      const { repay, seize, protocolFee } = amounts;
+      const dA = debtAsset[jDebt]!;
+      debtAmount[jDebt] = Math.max(0, d - repay);
+      repaidUsd = repay * pD;
+      if (repay > 0) {
+        repaid[dA] = repaid[dA]! + repay;
+        tradedBy[dA] = tradedBy[dA]! | protocolBit;
+      }
+      if (options.recordLiquidations) {
+        repaidRecord = { [assets.ids[dA]!]: repay };
+        seizedRecord = {};
+      }
+      if (iColl >= 0) {
+        const cA = collAsset[iColl]!;
+        collAmount[iColl] = Math.max(0, collAmount[iColl]! - seize);
+        seizedUsd = seize * price[cA]!;
+        const soldAmount = seize - protocolFee;
+        if (soldAmount > 0) {
+          sold[cA] = sold[cA]! + soldAmount;
+          tradedBy[cA] = tradedBy[cA]! | protocolBit;
+          roundSoldUsd += soldAmount * price[cA]!;
+        }
+        if (seizedRecord !== undefined) seizedRecord[assets.ids[cA]!] = seize;
+      }
+      // Bad debt: debt left and no collateral value left; the rest of the debt is written off.
+      let debtLeft = false;
+      let debtLeftUsd = 0;
+      for (let e = d0; e < d1; e++) {
+        const left = debtAmount[e]!;
+        if (left > 0) debtLeft = true;
+        debtLeftUsd += left * price[debtAsset[e]!]!;
+      }
+      let collLeftUsd = 0;
+      for (let e = c0; e < c1; e++) collLeftUsd += collAmount[e]! * price[collAsset[e]!]!;
+      if (debtLeft && collLeftUsd === 0) {
+        badDebtUsd = debtLeftUsd;
+        for (let e = d0; e < d1; e++) debtAmount[e] = 0;
+        alive[i] = 0;
+      } else if (!debtLeft) {
+        alive[i] = 0;
+      } else {
+        let weightedLeftUsd = 0;
+        for (let e = c0; e < c1; e++)
+          weightedLeftUsd += collAmount[e]! * price[collAsset[e]!]! * collThreshold[e]!;
+        judgedHealth[i] = weightedLeftUsd / debtLeftUsd;
+        judgedRound[i] = round;
+      }
+    }
+
+    roundLiquidations++;
+    roundRepaidUsd += repaidUsd;
+    roundBadDebtUsd += badDebtUsd;
+    if (changed[i] === 0) {
+      changed[i] = 1;
+      changedList.push(i);
+      positionsLiquidated++;
+    }
+    if (options.recordLiquidations) {
+      const protocolName = PROTOCOL_BY_CODE[protocol]!;
+      const sources = SOURCES_BY_MASK[round > 1 ? sourceMask : 0]!;
+      liquidations.push({
+        round,
+        market: markets.ids[m]!,
+        account: positions.account[i]!,
+        protocol: protocolName,
+        healthFactor,
+        repaid: repaidRecord ?? {},
+        seized: seizedRecord ?? {},
+        repaidUsd,
+        seizedUsd,
+        badDebtUsd,
+        cause: round === 1 ? "shock" : "cascade",
+        sources,
+        crossProtocol: (sourceMask & ~protocolBit) !== 0,
+      });
+    }
+  }
+
+  return {
+    liquidations: roundLiquidations,
+    repaidUsd: roundRepaidUsd,
+    soldUsd: roundSoldUsd,
+    badDebtUsd: roundBadDebtUsd,
+    positionsLiquidated,
   };
 }
