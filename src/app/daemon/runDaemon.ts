@@ -18,7 +18,7 @@ import { createMemoryResultStore } from "../../adapters/store/memoryResultStore.
 import type { MonitorResults } from "../../adapters/store/monitorResults.js";
 import type { ResultStore } from "../../adapters/store/resultStore.js";
 import type { CascadeConfig } from "../../config/schema/configSchema.js";
-import { UserInputError } from "../../core/errors.js";
+import { FatalError, UserInputError } from "../../core/errors.js";
 import type { Snapshot } from "../../core/snapshot/snapshot.js";
 import type { Checkpoint } from "../sync/CheckpointStore.js";
 import { buildSinks } from "./buildSinks.js";
@@ -59,6 +59,28 @@ export interface DaemonExit {
   readonly forced: boolean;
 }
 
+/** How long the first Redis PING may take before `start` gives up. */
+const REDIS_PING_TIMEOUT_MS = 10_000;
+
+/** Fails fast, without the URL (it may hold a password), when Redis does not answer. */
+async function pingRedis(redis: Redis, timeoutMs: number): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(
+      () => reject(new FatalError(`Redis (REDIS_URL) did not answer PING within ${timeoutMs / 1000} s`)),
+      timeoutMs,
+    );
+  });
+  try {
+    await Promise.race([redis.ping(), timeout]);
+  } catch (error) {
+    redis.disconnect();
+    throw error;
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
 /** A compiled book cached per results version, for `POST /api/simulate`. */
 function bookCache(engine: CascadeEngine, load: (version: number) => Promise<Snapshot | undefined>) {
   let cached: { version: number; book: EngineBook } | undefined;
@@ -97,6 +119,7 @@ export async function runDaemon(options: RunDaemonOptions): Promise<DaemonExit> 
   if (options.redisUrl !== undefined) {
     const redis = createRedisConnection(options.redisUrl);
     connection = redis;
+    await pingRedis(redis, REDIS_PING_TIMEOUT_MS);
     const prefix = options.redisPrefix;
     if (runsSync(options.role)) {
       source =
@@ -121,7 +144,7 @@ export async function runDaemon(options: RunDaemonOptions): Promise<DaemonExit> 
       settings,
       metrics,
       logger,
-      workerOptions: { ...DEFAULT_WORKER_OPTIONS, retryPolicy: DEFAULT_RETRY_POLICY },
+      workerOptions: DEFAULT_WORKER_OPTIONS,
       nowMs,
       elapsedMs,
     });

@@ -7,6 +7,7 @@ import type { SnapshotSource } from "../../../src/app/daemon/daemonPorts.js";
 import { runDaemon } from "../../../src/app/daemon/runDaemon.js";
 import { runCli } from "../../../src/cli/run.js";
 import { parseConfig } from "../../../src/config/loadConfig.js";
+import { freePort } from "../../helpers/redisServer.js";
 import { testBook } from "./bookFixture.js";
 
 const quiet = { info: () => undefined, warn: () => undefined, error: () => undefined };
@@ -20,7 +21,7 @@ afterAll(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 
-async function cli(argv: string[]) {
+async function cli(argv: string[], redisUrl?: string) {
   const stdout = new PassThrough();
   const stderr = new PassThrough();
   let err = "";
@@ -29,12 +30,14 @@ async function cli(argv: string[]) {
   });
   stdout.resume();
   const saved = process.env.REDIS_URL;
-  delete process.env.REDIS_URL;
+  if (redisUrl === undefined) delete process.env.REDIS_URL;
+  else process.env.REDIS_URL = redisUrl;
   try {
     const code = await runCli(argv, { stdout, stderr, signal: AbortSignal.timeout(10_000) });
     return { code, stderr: err };
   } finally {
     if (saved !== undefined) process.env.REDIS_URL = saved;
+    else delete process.env.REDIS_URL;
   }
 }
 
@@ -63,6 +66,20 @@ describe("start command", () => {
     expect(code).toBe(2);
     expect(stderr).toBe("error: --role sync: separate roles need REDIS_URL (the distributed pipeline)\n");
   });
+});
+
+describe("start with an unreachable Redis", () => {
+  it("exits 1 after the PING timeout without printing the URL", async () => {
+    const file = join(dir, "ok-redis.yaml");
+    await writeFile(file, `chains: [{ id: 31337, name: local, rpc: ["http://127.0.0.1:9"] }]\n`);
+    const port = await freePort();
+    const { code, stderr } = await cli(
+      ["start", "--config", file, "--role", "simulate", "--port", "0"],
+      `redis://:s3cret@127.0.0.1:${port}`,
+    );
+    expect(code).toBe(1);
+    expect(stderr).toBe("error: Redis (REDIS_URL) did not answer PING within 10 s\n");
+  }, 30_000);
 });
 
 describe("single-process warm restart", () => {
