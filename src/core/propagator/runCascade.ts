@@ -246,7 +246,7 @@ function liquidateRound(
   const { alive, changed, changedList, judgedHealth, judgedRound } = tracker;
   const candidates = tracker.out;
   const liquidations = context.liquidations;
-  const options = { recordLiquidations: context.recordLiquidations };
+  const record = context.recordLiquidations;
   let positionsLiquidated = 0;
   let roundLiquidations = 0;
   let roundRepaidUsd = 0;
@@ -309,7 +309,7 @@ function liquidateRound(
     if (protocol === COMPOUND) {
       // Absorb: all debt cleared, all collateral sold at once.
       let creditedUsd = 0;
-      if (options.recordLiquidations) {
+      if (record) {
         repaidRecord = {};
         seizedRecord = {};
       }
@@ -398,7 +398,7 @@ function liquidateRound(
         repaid[dA] = repaid[dA]! + repay;
         tradedBy[dA] = tradedBy[dA]! | protocolBit;
       }
-      if (options.recordLiquidations) {
+      if (record) {
         repaidRecord = { [assets.ids[dA]!]: repay };
         seizedRecord = {};
       }
@@ -447,7 +447,7 @@ function liquidateRound(
       changedList.push(i);
       positionsLiquidated++;
     }
-    if (options.recordLiquidations) {
+    if (record) {
       const protocolName = PROTOCOL_BY_CODE[protocol]!;
       const sources = SOURCES_BY_MASK[round > 1 ? sourceMask : 0]!;
       liquidations.push({
