@@ -255,7 +255,16 @@ export class ChainSync {
       this.window = this.window.filter((r) => r.number <= ancestor);
       this.rebuildDiscovery();
     }
-    const touched = await this.appendBlocks(ancestor + 1n, latest.number);
+    // A long gap (a restart, a slow poll): scan the part that is already final with adaptive
+    // ranges instead of fetching every header; only the last `confirmations` blocks go one by one.
+    const finalTarget = latest.number - BigInt(this.options.chain.confirmations);
+    let appendFrom = ancestor + 1n;
+    if (finalTarget - ancestor > FAST_FORWARD_BLOCKS) {
+      await this.advanceFinalized(latest.number);
+      await this.fastForward(ancestor + 1n, finalTarget);
+      appendFrom = finalTarget + 1n;
+    }
+    const touched = await this.appendBlocks(appendFrom, latest.number);
     // Pending until read: a read that fails (or a head that moves) keeps them for the next try.
     touched.forEach((set, i) => {
       for (const key of set) this.pending[i]!.add(key);
@@ -294,6 +303,37 @@ export class ChainSync {
 
   private positionCount(): number {
     return this.positions.reduce((n, m) => n + m.size, 0);
+  }
+
+  /** Folds final blocks from..to in by adaptive log scans and moves the finalized point to `to`. */
+  private async fastForward(from: bigint, to: bigint): Promise<void> {
+    const { client, indexers, chain } = this.options;
+    this.say(`catching up ${to - from + 1n} final blocks ${from}-${to} by log scan`);
+    const logsPerIndexer = await this.retry(() =>
+      Promise.all(
+        indexers.map(
+          async (indexer) =>
+            (
+              await getLogsAdaptive({
+                client,
+                ...indexer.logSources(),
+                fromBlock: from,
+                toBlock: to,
+                maxRange: chain.maxBlockRange,
+              })
+            ).logs,
+        ),
+      ),
+    );
+    const header = await this.retry(() => client.getBlock({ blockNumber: to }));
+    indexers.forEach((indexer, i) => {
+      indexer.importState(this.finalizedStates[i]!);
+      for (const key of indexer.ingest(logsPerIndexer[i]!).touched) this.pending[i]!.add(key);
+      this.finalizedStates[i] = indexer.exportState();
+    });
+    this.window = [];
+    this.finalized = { number: to, hash: header.hash };
+    await this.saveCheckpoint();
   }
 
   /** Fetches headers and logs of blocks from..to, ingests them, returns the touched keys per indexer. */
@@ -474,6 +514,8 @@ export class ChainMovedError extends Error {
 }
 
 const MAX_CHAIN_MOVES = 8;
+/** Gaps of more final blocks than this are caught up by log scans rather than header by header. */
+const FAST_FORWARD_BLOCKS = 64n;
 
 /** Rethrows a read failure caused by the head moving on as a ChainMovedError. */
 function asChainMoved(error: unknown): unknown {

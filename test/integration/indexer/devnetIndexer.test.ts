@@ -336,6 +336,68 @@ describe("indexer on the devnet", () => {
     expect(wethAsset.priceUsd).toBeLessThan(3000 * 0.8);
   });
 
+  it("catches up a long gap by log scans and still sees the change inside it", async () => {
+    const test = devnet.clients.test;
+    const wallet = devnet.clients.wallet;
+    const client = devnet.clients.public;
+    const v36 = devnet.deployment.aave["aave-v3.6"]!;
+    const usdc = devnet.deployment.tokens.USDC!;
+    await test.setAutomine(true);
+    await sync.step();
+    const known = positionsOf(sync.snapshot());
+    // An Aave V3.6 USDC borrower whose repay of 1 USDC the pool accepts (decided by simulation).
+    let account: Address | undefined;
+    for (const key of known.keys()) {
+      if (
+        !key.startsWith(`aave-v3:${devnet.chainId}:${v36.pool.toLowerCase()}`) ||
+        known.get(key)!.debt.USDC === undefined
+      )
+        continue;
+      const holder = key.split("|")[1] as Address;
+      await test.impersonateAccount({ address: holder });
+      await test.setBalance({ address: holder, value: 10n ** 20n });
+      const approve = await wallet.writeContract({
+        account: holder,
+        address: usdc.address,
+        abi: tokenAbi,
+        functionName: "approve",
+        args: [v36.pool, maxUint256],
+        chain: wallet.chain,
+      } as never);
+      await client.waitForTransactionReceipt({ hash: approve });
+      const ok = await client
+        .simulateContract({
+          account: holder,
+          address: v36.pool,
+          abi: poolAbi,
+          functionName: "repay",
+          args: [usdc.address, parseUnits("1", 6), 2n, holder],
+        })
+        .then(() => true)
+        .catch(() => false);
+      if (ok) {
+        account = holder;
+        break;
+      }
+    }
+    expect(account).toBeDefined();
+    await sync.step();
+    await test.mine({ blocks: 150 });
+    const repay = await wallet.writeContract({
+      account: account!,
+      address: v36.pool,
+      abi: poolAbi,
+      functionName: "repay",
+      args: [usdc.address, parseUnits("1", 6), 2n, account!],
+      chain: wallet.chain,
+    } as never);
+    expect((await client.waitForTransactionReceipt({ hash: repay })).status).toBe("success");
+    await test.mine({ blocks: 150 });
+    const [result] = await sync.step();
+    expect(result!.newBlocks).toBe(301);
+    expect(positionsOf(sync.snapshot())).toEqual(await positionsOnChain([...allAccounts()]));
+  });
+
   it("rolls back a reorg inside the confirmation window", async () => {
     const test = devnet.clients.test;
     const wallet = devnet.clients.wallet;
