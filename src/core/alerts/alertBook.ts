@@ -9,8 +9,9 @@
  *   deduplicated (no new notification).
  * - Alerts are grouped by `groupBy` labels; a group is notified when its set of firing alerts
  *   changes or an alert resolves, and again every `repeatIntervalMs` while anything fires.
- * - Notification ids are derived from the group key and a per-group sequence number, so the
- *   same step replayed from the same state yields the same ids (idempotent delivery jobs).
+ * - Notification ids are derived from the group key, a per-group sequence number and the
+ *   evaluation time, so the same step replayed from the same state at the same time yields the
+ *   same ids (idempotent delivery jobs), and no two evaluations share one.
  */
 import { type AlertLabels, fingerprint, fnv1a64 } from "./fingerprint.js";
 import type { AlertObservation } from "./observation.js";
@@ -152,7 +153,7 @@ export function stepAlertBook(
     if (changed || repeat) {
       const sequence = (previous?.sequence ?? 0) + 1;
       notifications.push({
-        id: fnv1a64(`${key}:${sequence}`),
+        id: fnv1a64(`${key}:${sequence}:${nowMs}`),
         groupKey: key,
         groupLabels: group.labels,
         status: firing.length > 0 ? "firing" : "resolved",
@@ -169,15 +170,14 @@ export function stepAlertBook(
           sequence,
         });
       } else {
-        // Keep the sequence so a group that fires again later gets fresh notification ids.
+        // Nothing fires: the group is dropped at the next step (see below).
         groups.push({ key, labels: group.labels, lastNotifiedAtMs: nowMs, notifiedFiring: [], sequence });
       }
     } else if (previous !== undefined) {
       groups.push(previous);
     }
   }
-  // Groups with no alerts left keep their sequence counter (ids never repeat).
-  for (const g of state.groups) if (!byGroup.has(g.key)) groups.push({ ...g, notifiedFiring: [] });
+  // Groups with no alerts left are dropped: the evaluation time in every id keeps ids from repeating.
   groups.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
 
   return {

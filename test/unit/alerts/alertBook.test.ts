@@ -76,6 +76,12 @@ describe("stepAlertBook", () => {
     // Firing again later gets a fresh id: the group's sequence survives resolution.
     const s3 = step(s2.state, { a: 2e6 }, T0 + 2000);
     expect(new Set([s1, s2, s3].map((s) => s.notifications[0]?.id)).size).toBe(3);
+    // A group with nothing left is dropped, so the state stays bounded; ids stay unique by time.
+    const s4 = step(s3.state, {}, T0 + 3000);
+    const s5 = step(s4.state, {}, T0 + 4000);
+    expect(s5.state).toEqual({ alerts: [], groups: [] });
+    const s6 = step(s5.state, { a: 2e6 }, T0 + 5000);
+    expect(s6.notifications[0]?.id).not.toBe(s1.notifications[0]?.id);
     // The state is plain JSON.
     expect(JSON.parse(JSON.stringify(s3.state))).toEqual(s3.state);
   });
