@@ -1,5 +1,7 @@
 /** `cascade-monitor snapshot` end to end on the devnet's own deployment file, and checkpoint resume. */
 import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { PassThrough } from "node:stream";
@@ -87,5 +89,68 @@ describe("snapshot command", () => {
     expect(lines.some((l) => /logs in blocks/.test(l))).toBe(false);
     const at = new Date(0);
     expect(second.snapshot(at)).toEqual(first.snapshot(at));
+  });
+
+  it("takes borrowers from an Aave subgraph and scans logs only after its indexed block", async () => {
+    const v36 = devnet.config.markets.find((m) => (m as { name?: string }).name === "aave-v3.6")!;
+    const borrowers = [
+      ...new Set(
+        devnet.positions
+          .filter((p) => p.protocol === "aave-v3" && p.market === "aave-v3.6")
+          .map((p) => p.account.toLowerCase()),
+      ),
+    ].sort();
+    const head = Number(await devnet.clients.public.getBlockNumber());
+    let broken = false;
+    const server = createServer((req, res) => {
+      const chunks: Buffer[] = [];
+      req.on("data", (c: Buffer) => chunks.push(c));
+      req.on("end", () => {
+        const { variables } = JSON.parse(Buffer.concat(chunks).toString("utf8")) as {
+          variables: { lastId: string; first: number };
+        };
+        const users = borrowers
+          .filter((id) => id > variables.lastId)
+          .slice(0, variables.first)
+          .map((id) => ({ id }));
+        res.writeHead(200, { "Content-Type": "application/json" });
+        res.end(
+          JSON.stringify({
+            data: broken ? { users: "malformed" } : { _meta: { block: { number: head } }, users },
+          }),
+        );
+      });
+    });
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+    try {
+      const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/subgraph`;
+      const withSubgraph = parseConfig({
+        ...devnet.config,
+        markets: devnet.config.markets.map((m) => (m === v36 ? { ...m, subgraph: url } : m)),
+      });
+      const lines: string[] = [];
+      const viaSubgraph = await createSync(withSubgraph, { log: (line) => lines.push(line) });
+      await viaSubgraph.start();
+      expect(lines).toContain(
+        `chain devnet: aave-v3.6: ${borrowers.length} accounts from its indexed source through block ${head}`,
+      );
+      expect(lines.some((l) => l.includes("aave-v3.6:") && l.includes("logs in blocks"))).toBe(false);
+      const plain = await createSync(parseConfig(devnet.config), {});
+      await plain.start();
+      const at = new Date(0);
+      expect(viaSubgraph.snapshot(at)).toEqual(plain.snapshot(at));
+
+      // A subgraph that only answers malformed pages is ignored: the log scan covers everything.
+      broken = true;
+      const fallbackLines: string[] = [];
+      const fallback = await createSync(withSubgraph, { log: (line) => fallbackLines.push(line) });
+      await fallback.start();
+      expect(
+        fallbackLines.some((l) => /aave-v3\.6: indexed source failed .*nothing was applied/.test(l)),
+      ).toBe(true);
+      expect(fallback.snapshot(at)).toEqual(plain.snapshot(at));
+    } finally {
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    }
   });
 });
