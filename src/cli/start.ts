@@ -21,13 +21,16 @@ interface StartOptions {
   port?: string;
   host?: string;
   role: string;
-  checkpoint?: string;
+  /** A file, `false` for `--no-checkpoint`, absent for the default. */
+  checkpoint?: string | boolean;
   positions: string;
   seed: string;
   graceSeconds: string;
 }
 
 const DEFAULT_REDIS_PREFIX = "cascade-monitor";
+/** Relative to the working directory; the indexers' checkpoints go beside it (`indexer/`). */
+const DEFAULT_CHECKPOINT_FILE = ".cascade-monitor/checkpoint.json";
 
 export function registerStartCommand(program: Command, io: CliIo): void {
   program
@@ -40,7 +43,11 @@ export function registerStartCommand(program: Command, io: CliIo): void {
     .option("--port <p>", "HTTP port for /metrics, probes and the API (default: server.port, 9464)")
     .option("--host <address>", "bind address (default: server.host, 127.0.0.1)")
     .option("--role <role>", `pipeline role with REDIS_URL: ${DAEMON_ROLES.join(", ")}`, "all")
-    .option("--checkpoint <file>", "single-process checkpoint file for warm restarts")
+    .option(
+      "--checkpoint <file>",
+      `single process with --config: checkpoint for warm restarts (default ${DEFAULT_CHECKPOINT_FILE})`,
+    )
+    .option("--no-checkpoint", "single process: keep no checkpoint")
     .option("--positions <n>", "devnet only: positions to seed", "200")
     .option("--seed <s>", "devnet only: seed of the position generator", "1")
     .option("--grace-seconds <s>", "how long in-flight jobs may take to finish on shutdown", "20")
@@ -83,6 +90,13 @@ export function registerStartCommand(program: Command, io: CliIo): void {
         );
         config = parseConfig({ ...devnet.config, ...DEVNET_DAEMON_SECTIONS }, process.env);
       }
+      // The embedded devnet is a fresh chain each run: a checkpoint of an earlier one would be wrong.
+      const checkpointFile =
+        typeof options.checkpoint === "string"
+          ? options.checkpoint
+          : options.checkpoint === false || options.config === undefined
+            ? undefined
+            : DEFAULT_CHECKPOINT_FILE;
       try {
         const exit = await runDaemon({
           config,
@@ -91,7 +105,7 @@ export function registerStartCommand(program: Command, io: CliIo): void {
           port: port ?? config.server.port,
           ...(redisUrl === undefined ? {} : { redisUrl }),
           redisPrefix: process.env.CASCADE_REDIS_PREFIX ?? DEFAULT_REDIS_PREFIX,
-          ...(options.checkpoint === undefined ? {} : { checkpointFile: options.checkpoint }),
+          ...(checkpointFile === undefined ? {} : { checkpointFile }),
           logger,
           signal: io.signal,
           graceMs,

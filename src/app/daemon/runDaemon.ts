@@ -4,6 +4,7 @@
  * pipeline. Shutdown order: workers first (in-flight jobs finish or return within the grace
  * time), then pending deliveries, then the HTTP port, then connections.
  */
+import { dirname, join } from "node:path";
 import type { Redis } from "ioredis";
 import { redactUrls } from "../../adapters/chain/redactUrls.js";
 import { createMonitorHttpServer } from "../../adapters/http/monitorHttpServer.js";
@@ -21,6 +22,7 @@ import type { CascadeConfig } from "../../config/schema/configSchema.js";
 import { FatalError, UserInputError } from "../../core/errors.js";
 import type { Snapshot } from "../../core/snapshot/snapshot.js";
 import type { Checkpoint } from "../sync/CheckpointStore.js";
+import { fileCheckpointStore } from "../sync/fileCheckpointStore.js";
 import { buildSinks } from "./buildSinks.js";
 import { createCoreEngine } from "./coreEngine.js";
 import type { DaemonLogger } from "./daemonLogger.js";
@@ -169,9 +171,14 @@ export async function runDaemon(options: RunDaemonOptions): Promise<DaemonExit> 
       (await (
         await import("./indexerSnapshotSource.js")
       ).createIndexerSnapshotSource(config, {
+        // Beside the daemon's checkpoint, the indexers keep theirs: a restart resumes the log scan.
+        ...(options.checkpointFile === undefined
+          ? {}
+          : { checkpoints: fileCheckpointStore(join(dirname(options.checkpointFile), "indexer")) }),
         log: (line) => logger.info({}, redactUrls(line)),
         signal,
         nowMs,
+        metrics,
       }));
     source = resolvedSource;
     let lastSnapshot: { version: number; snapshot: Snapshot } | undefined;
