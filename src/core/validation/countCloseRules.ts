@@ -17,7 +17,7 @@ export interface CloseRuleCounts {
   readonly fullClose: number;
   /** v3.3 liquidations whose repay the dust rule lowered (leftovers kept at `minLeftoverUsd`). */
   readonly dust: number;
-  /** Accounts of each kind, `market|account`. */
+  /** Liquidations of each kind, `round|market|account`. */
   readonly fullCloseAccounts: readonly string[];
   readonly dustAccounts: readonly string[];
 }
@@ -72,9 +72,9 @@ export function countCloseRules(snapshot: SnapshotData, report: CascadeReport): 
     if (liquidation.healthFactor > market.closeFactorHfThreshold) {
       v33AboveThreshold++;
       if (maxRepay >= d && repaid! * pD > market.closeFactor * totalDebtUsd * (1 + LOWERED))
-        fullCloseAccounts.push(id);
+        fullCloseAccounts.push(`${liquidation.round}|${id}`);
     }
-    if (repaid! < cappedRepay * (1 - LOWERED)) dustAccounts.push(id);
+    if (repaid! < cappedRepay * (1 - LOWERED)) dustAccounts.push(`${liquidation.round}|${id}`);
     position.debt[debtAsset] = d - repaid!;
     position.collateral[collateralAsset] = c - seized!;
   }

@@ -112,6 +112,53 @@ describe("ground truth: the propagator's prediction against the real contracts",
     expect(realized.dust).toBeGreaterThan(0);
     expect(realized.fullCloseAccounts).toEqual(predicted.fullCloseAccounts);
     expect(realized.dustAccounts).toEqual(predicted.dustAccounts);
+
+    // By hand, on chain amounts: a dust-limited repay leaves $1,000 of the seized collateral or of
+    // the debt (to a few units); a full close repays more than half the debt of a position with a side
+    // under $2,000 and health above 0.95. Amounts before a liquidation = the snapshot's minus the account's earlier liquidations.
+    const { snapshot } = result;
+    const find = (tag: string) =>
+      result.realized.liquidations.find((x) => `${x.round}|${x.market}|${x.account}` === tag)!;
+    const before = (key: string, round: number) => {
+      const position = snapshot.positions.find((p) => `${p.market}|${p.account.toLowerCase()}` === key)!;
+      const collateral = { ...position.collateral };
+      const debt = { ...position.debt };
+      for (const l of result.realized.liquidations) {
+        if (`${l.market}|${l.account}` !== key || l.round >= round) continue;
+        for (const [a, v] of Object.entries(l.seized)) collateral[a] = collateral[a]! - v;
+        for (const [a, v] of Object.entries(l.repaid)) debt[a] = debt[a]! - v;
+      }
+      return { collateral, debt };
+    };
+    const priceAt = (round: number, asset: string) =>
+      round === 1
+        ? snapshot.assets.find((a) => a.id === asset)!.priceUsd
+        : result.realized.rounds[round - 2]!.prices[asset]!;
+    for (const tag of realized.dustAccounts) {
+      const l = find(tag);
+      const key = `${l.market}|${l.account}`;
+      const [[collateralAsset, seized]] = Object.entries(l.seized) as [[string, number]];
+      const [[debtAsset, repaid]] = Object.entries(l.repaid) as [[string, number]];
+      const { collateral, debt } = before(key, l.round);
+      const collateralLeftUsd = (collateral[collateralAsset]! - seized) * priceAt(l.round, collateralAsset);
+      const debtLeftUsd = (debt[debtAsset]! - repaid) * priceAt(l.round, debtAsset);
+      expect(Math.min(collateralLeftUsd, debtLeftUsd)).toBeGreaterThanOrEqual(1000);
+      expect(Math.min(collateralLeftUsd, debtLeftUsd)).toBeLessThan(1000.01);
+    }
+    for (const tag of realized.fullCloseAccounts) {
+      const l = find(tag);
+      const key = `${l.market}|${l.account}`;
+      const [[debtAsset, repaid]] = Object.entries(l.repaid) as [[string, number]];
+      const { collateral, debt } = before(key, l.round);
+      expect(l.healthFactor).toBeGreaterThan(0.95);
+      // More than the 50% close factor would let through (the whole debt, or all the collateral covers).
+      expect(repaid).toBeGreaterThan(0.5 * debt[debtAsset]! * (1 + 1e-6));
+      const smallest = Math.min(
+        debt[debtAsset]! * priceAt(l.round, debtAsset),
+        ...Object.entries(collateral).map(([a, v]) => v * priceAt(l.round, a)),
+      );
+      expect(smallest).toBeLessThan(2000);
+    }
   });
 });
 
