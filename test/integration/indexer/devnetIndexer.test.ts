@@ -35,6 +35,10 @@ const morphoAbi = parseAbi([
   "function position(bytes32 id, address user) view returns (uint256 supplyShares, uint128 borrowShares, uint128 collateral)",
   "function market(bytes32 id) view returns (uint128 totalSupplyAssets, uint128 totalSupplyShares, uint128 totalBorrowAssets, uint128 totalBorrowShares, uint128 lastUpdate, uint128 fee)",
 ]);
+const morphoWriteAbi = parseAbi([
+  "struct MarketParams { address loanToken; address collateralToken; address oracle; address irm; uint256 lltv; }",
+  "function repay(MarketParams marketParams, uint256 assets, uint256 shares, address onBehalf, bytes data) returns (uint256, uint256)",
+]);
 const tokenAbi = parseAbi([
   "function approve(address spender, uint256 amount) returns (bool)",
   "function balanceOf(address) view returns (uint256)",
@@ -279,7 +283,19 @@ describe("indexer on the devnet", () => {
     const borrowMore = aaveBorrowers[0]!.account;
     const repayer = aaveBorrowers[1]!.account;
     const newcomer = morphoBorrower.account;
-    for (const account of [borrowMore, repayer, newcomer]) {
+    // A Morpho borrower repays an odd amount: the market's share price moves for every borrower in it.
+    const morpho = devnet.deployment.morpho!;
+    const morphoRepayPlan = devnet.positions.find(
+      (p) =>
+        p.protocol === "morpho-blue" &&
+        p.account !== newcomer &&
+        morpho.markets[p.marketIndex]!.loan === "USDC" &&
+        !aaveBorrowers.some((a) => a.account === p.account),
+    )!;
+    const morphoRepayer = morphoRepayPlan.protocol === "morpho-blue" ? morphoRepayPlan.account : newcomer;
+    const repaidMarket =
+      morpho.markets[morphoRepayPlan.protocol === "morpho-blue" ? morphoRepayPlan.marketIndex : 0]!;
+    for (const account of [borrowMore, repayer, newcomer, morphoRepayer]) {
       await test.impersonateAccount({ address: account });
       await test.setBalance({ address: account, value: 10n ** 20n });
     }
@@ -287,7 +303,7 @@ describe("indexer on the devnet", () => {
     const send = async (
       account: Address,
       address: Address,
-      abi: typeof poolAbi | typeof tokenAbi,
+      abi: typeof poolAbi | typeof tokenAbi | typeof morphoWriteAbi,
       functionName: string,
       args: readonly unknown[],
     ) =>
@@ -313,13 +329,22 @@ describe("indexer on the devnet", () => {
     await send(newcomer, usdc.address, tokenAbi, "approve", [v36.pool, maxUint256]);
     await send(newcomer, v36.pool, poolAbi, "supply", [usdc.address, parseUnits("1000", 6), newcomer, 0]);
     await send(newcomer, v36.pool, poolAbi, "borrow", [weth.address, parseUnits("0.1", 18), 2n, 0, newcomer]);
+    await send(morphoRepayer, usdc.address, tokenAbi, "approve", [morpho.morpho, maxUint256]);
+    await send(morphoRepayer, morpho.morpho, morphoWriteAbi, "repay", [
+      repaidMarket.params,
+      3_333_333n,
+      0n,
+      morphoRepayer,
+      "0x",
+    ]);
     await test.mine({ blocks: 1 });
     await test.setAutomine(true);
     const before = sync.snapshot();
     const [result] = await sync.step();
     expect(result!.newBlocks).toBe(1);
-    // Three accounts touched, not every position re-read.
-    expect(result!.touched).toBe(3);
+    // Four accounts touched, not every position re-read (the Morpho market's other borrowers are
+    // recomputed from cached shares, without reads).
+    expect(result!.touched).toBe(4);
     const after = positionsOf(sync.snapshot());
     expect(after).toEqual(await positionsOnChain([...allAccounts(), newcomer]));
     expect(after.size).toBe(positionsOf(before).size + 1);

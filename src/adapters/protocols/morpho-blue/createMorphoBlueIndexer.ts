@@ -328,10 +328,9 @@ export function createMorphoBlueIndexer(options: MorphoIndexerOptions): Protocol
       },
     }),
     importState(saved: IndexerState): void {
+      // Discovery only: cached shares are chain reads, kept across a rollback (orphaned keys are re-read).
       borrowers.clear();
       markets.clear();
-      shareCache.clear();
-      pricedAt.clear();
       for (const key of saved.keys) borrowers.add(key);
       const saved_ = (saved.extra?.markets ?? {}) as Record<
         string,
