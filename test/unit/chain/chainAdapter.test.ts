@@ -43,7 +43,7 @@ beforeAll(async () => {
     chain: null,
   });
   emitter = (await client.waitForTransactionReceipt({ hash })).contractAddress!;
-  // One ping per block (automine): PINGS blocks that each hold one log.
+  // One ping per transaction (automine): about one log per block.
   let last: `0x${string}` = hash;
   for (let i = 0; i < PINGS; i++)
     last = await wallet.writeContract({
@@ -92,7 +92,8 @@ describe("getLogsAdaptive", () => {
     expect(result.logs).toHaveLength(expectedLogs);
     const blocks = result.logs.map((log) => log.blockNumber);
     expect(blocks).toEqual([...blocks].sort((a, b) => (a! < b! ? -1 : 1)));
-    expect(new Set(blocks).size).toBe(expectedLogs);
+    // No log twice (under load anvil may put two pings in one block).
+    expect(new Set(result.logs.map((log) => `${log.blockNumber}:${log.logIndex}`)).size).toBe(expectedLogs);
     expect(spans.every((span) => span <= maxSpan)).toBe(true);
     // 1000 → 500 → 250 → 125 → 62 → 31 → 15: six halvings before the first success.
     expect(result.halvings).toBeGreaterThanOrEqual(6);
