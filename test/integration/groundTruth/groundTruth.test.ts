@@ -70,12 +70,21 @@ describe("ground truth: the propagator's prediction against the real contracts",
     expect(result.snapshot.assets.find((a) => a.id === "WETH")!.priceUsd).toBeCloseTo(3000 * 0.96, 6);
   });
 
-  it("a shock whose liquidations tip nobody else stops after one round", async () => {
-    const result = await validate(defaultDevnet, { WBTC: -0.06 });
+  it("a rally that liquidates WETH borrowers on both Aave markets stops after one round", async () => {
+    // USDC-collateral positions that borrowed WETH: repaying WETH buys it, but not enough to tip more.
+    const result = await validate(defaultDevnet, { WETH: 0.1 });
     expectAgreement(result);
     expect(result.realized.rounds.length).toBe(1);
     expect(result.predicted.rounds.length).toBe(1);
-    expect(result.realized.rounds[0]!.liquidations).toBeGreaterThan(0);
+    expect(result.realized.liquidations.length).toBeGreaterThan(1);
+    expect(result.realized.liquidations.every((l) => (l.repaid.WETH ?? 0) > 0)).toBe(true);
+    const logics = new Set(
+      result.realized.liquidations.map((l) => {
+        const market = result.snapshot.markets.find((m) => m.id === l.market)!;
+        return market.protocol === "aave-v3" ? market.liquidationLogic : market.protocol;
+      }),
+    );
+    expect([...logics].sort()).toEqual(["v3.0", "v3.3"]);
   });
 
   it("a cross-protocol cascade of several rounds with bad debt, on both Aave markets and Morpho", async () => {
