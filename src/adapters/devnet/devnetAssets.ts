@@ -9,7 +9,7 @@ export interface DevnetAssetSpec {
   priceUsd: number;
   /** Asset units in its pair against the quote asset (the quote side is this × priceUsd); absent for the quote asset. */
   pairReserve?: number;
-  /** Oracle price = leader's oracle price × rate (an LST's exchange rate). */
+  /** Starting price = leader's × rate (an LST's exchange rate); after that its own pair prices it and the devnet's arbitrageur moves the pair with its leader (beta 1). */
   follows?: { asset: DevnetAssetId; rate: number };
 }
 
