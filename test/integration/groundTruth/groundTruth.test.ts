@@ -128,7 +128,7 @@ describe("ground truth: the propagator's prediction against the real contracts",
     const { snapshot } = result;
     const find = (tag: string) =>
       result.realized.liquidations.find((x) => `${x.round}|${x.market}|${x.account}` === tag)!;
-    const before = (key: string, round: number) => {
+    const amountsBefore = (key: string, round: number) => {
       const position = snapshot.positions.find((p) => `${p.market}|${p.account.toLowerCase()}` === key)!;
       const collateral = { ...position.collateral };
       const debt = { ...position.debt };
@@ -148,7 +148,7 @@ describe("ground truth: the propagator's prediction against the real contracts",
       const key = `${l.market}|${l.account}`;
       const [[collateralAsset, seized]] = Object.entries(l.seized) as [[string, number]];
       const [[debtAsset, repaid]] = Object.entries(l.repaid) as [[string, number]];
-      const { collateral, debt } = before(key, l.round);
+      const { collateral, debt } = amountsBefore(key, l.round);
       const collateralLeftUsd = (collateral[collateralAsset]! - seized) * priceAt(l.round, collateralAsset);
       const debtLeftUsd = (debt[debtAsset]! - repaid) * priceAt(l.round, debtAsset);
       expect(Math.min(collateralLeftUsd, debtLeftUsd)).toBeGreaterThanOrEqual(1000);
@@ -158,7 +158,7 @@ describe("ground truth: the propagator's prediction against the real contracts",
       const l = find(tag);
       const key = `${l.market}|${l.account}`;
       const [[debtAsset, repaid]] = Object.entries(l.repaid) as [[string, number]];
-      const { collateral, debt } = before(key, l.round);
+      const { collateral, debt } = amountsBefore(key, l.round);
       expect(l.healthFactor).toBeGreaterThan(0.95);
       // More than the 50% close factor would let through (the whole debt, or all the collateral covers).
       expect(repaid).toBeGreaterThan(0.5 * debt[debtAsset]! * (1 + 1e-6));
