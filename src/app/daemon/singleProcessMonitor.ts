@@ -135,7 +135,8 @@ export function createSingleProcessMonitor(deps: SingleProcessDeps) {
       const pending = [...deliveries];
       const timedOut = await Promise.race([
         Promise.allSettled(pending).then(() => false),
-        sleep(graceMs).then(() => true),
+        // Unreferenced: once the deliveries are done, this timer must not keep the process alive.
+        sleep(graceMs, undefined, { ref: false }).then(() => true),
       ]);
       if (timedOut) deliveryController.abort();
       await Promise.allSettled(pending);
