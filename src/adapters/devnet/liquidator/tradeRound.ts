@@ -110,26 +110,10 @@ export async function tradeNetAmounts(
 }
 
 /**
- * Moves each listed pair's spot price to `targetPriceUsd[asset]` with one fee-paying swap per pair,
- * in one block (the quote token is worth $1). The trader mints what it sells. Pairs already within
- * 1e-9 of the target are left alone.
+ * Moves each listed pair's spot price by `ratio[asset]` (new / old) with one fee-paying swap per
+ * pair, in one block (the quote token is worth $1). The trader mints what it sells. Pairs whose
+ * ratio is within 1e-9 of 1 are left alone.
  */
-export async function movePairsToPrices(
-  client: PublicClient,
-  target: CascadeTarget,
-  trader: Address,
-  targetPriceUsd: ReadonlyMap<string, number>,
-): Promise<void> {
-  await movePairs(
-    client,
-    target,
-    trader,
-    [...targetPriceUsd.keys()],
-    (asset, spot) => targetPriceUsd.get(asset)! / spot,
-  );
-}
-
-/** Moves each listed pair's spot price by `ratio[asset]` (new / old), as `movePairsToPrices` does. */
 export async function movePairsByRatios(
   client: PublicClient,
   target: CascadeTarget,
