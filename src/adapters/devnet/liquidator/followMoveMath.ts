@@ -25,10 +25,10 @@ const floorBig = (value: number): bigint => BigInt(Math.floor(value));
  *   `y' = p'·x_left`;
  * - price down: keep `t = y'/y`, then donate asset up to `x' = y_left / p'`;
  * with `x' = sqrt(k/p')`, `y' = sqrt(k·p')`.
- * Rounding: the burned liquidity is rounded down (the kept side ends within one LP unit's worth of
- * its target, about 1e-18 relative); the pair pays the burn out rounded down, as Uniswap V2 does
- * (computed here the same way); the donation is rounded to the nearest unit, so the new price is
- * exact to one unit of the donated side and `k` to the burn's rounding.
+ * Rounding: the burned liquidity is rounded down, and the pair pays the burn out rounded down as
+ * Uniswap V2 does (computed here the same way), so the kept side ends within one unit (plus one LP
+ * unit's worth) of its target; the donation is rounded to the nearest unit, so the new price is
+ * exact to one unit of the donated side and `k` to one unit of the kept side.
  * Returns undefined when the move is below what a burn can express (|ratio − 1| < 1e-12).
  */
 export function followMove(
