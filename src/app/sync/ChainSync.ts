@@ -139,43 +139,47 @@ export class ChainSync {
         this.say(`checkpoint block ${checkpoint.blockNumber} was reorganised away; indexing from deployment`);
     }
     // Finalized part: adaptive scans, one per indexer from its own deployment block.
-    for (const indexer of indexers) {
-      let from = resumeFrom !== undefined && resumeFrom > indexer.fromBlock ? resumeFrom : indexer.fromBlock;
-      if (resumeFrom === undefined && indexer.discover !== undefined) {
-        try {
-          const found = await indexer.discover();
-          const through = found.throughBlock === undefined ? "" : ` through block ${found.throughBlock}`;
-          this.say(`${indexer.label}: ${found.added} accounts from its indexed source${through}`);
-          if (
-            found.throughBlock !== undefined &&
-            found.throughBlock >= from &&
-            found.throughBlock <= finalTarget
-          )
-            from = found.throughBlock + 1n;
-        } catch (error) {
-          // The indexed source only speeds discovery: without it the log scan covers everything.
-          this.say(
-            `${indexer.label}: indexed source failed (${describeError(error)}); scanning logs instead`,
-          );
+    // Indexers scan in parallel: their contracts and ranges are independent.
+    await Promise.all(
+      indexers.map(async (indexer) => {
+        let from =
+          resumeFrom !== undefined && resumeFrom > indexer.fromBlock ? resumeFrom : indexer.fromBlock;
+        if (resumeFrom === undefined && indexer.discover !== undefined) {
+          try {
+            const found = await indexer.discover();
+            const through = found.throughBlock === undefined ? "" : ` through block ${found.throughBlock}`;
+            this.say(`${indexer.label}: ${found.added} accounts from its indexed source${through}`);
+            if (
+              found.throughBlock !== undefined &&
+              found.throughBlock >= from &&
+              found.throughBlock <= finalTarget
+            )
+              from = found.throughBlock + 1n;
+          } catch (error) {
+            // The indexed source only speeds discovery: without it the log scan covers everything.
+            this.say(
+              `${indexer.label}: indexed source failed (${describeError(error)}); scanning logs instead`,
+            );
+          }
         }
-      }
-      if (from > finalTarget) continue;
-      const started = performance.now();
-      const { logs, requests } = await this.retry(() =>
-        getLogsAdaptive({
-          client,
-          ...indexer.logSources(),
-          fromBlock: from,
-          toBlock: finalTarget,
-          maxRange: chain.maxBlockRange,
-          ...(this.options.signal === undefined ? {} : { signal: this.options.signal }),
-        }),
-      );
-      indexer.ingest(logs);
-      this.say(
-        `${indexer.label}: ${logs.length} logs in blocks ${from}-${finalTarget} (${requests} requests, ${Math.round(performance.now() - started)} ms)`,
-      );
-    }
+        if (from > finalTarget) return;
+        const started = performance.now();
+        const { logs, requests } = await this.retry(() =>
+          getLogsAdaptive({
+            client,
+            ...indexer.logSources(),
+            fromBlock: from,
+            toBlock: finalTarget,
+            maxRange: chain.maxBlockRange,
+            ...(this.options.signal === undefined ? {} : { signal: this.options.signal }),
+          }),
+        );
+        indexer.ingest(logs);
+        this.say(
+          `${indexer.label}: ${logs.length} logs in blocks ${from}-${finalTarget} (${requests} requests, ${Math.round(performance.now() - started)} ms)`,
+        );
+      }),
+    );
     const finalizedBlock =
       finalTarget === head
         ? headBlock

@@ -138,7 +138,14 @@ export async function readAaveMarket(parameters: ReadAaveMarketParameters): Prom
     };
   });
 
-  const ids = Array.from({ length: MAX_EMODE_ID }, (_, i) => i + 1);
+  // One probe first: V3.0/V3.1 pools have no bitmap getter, and 255 reverting calls cost seconds.
+  const probe = await readContractsBatched({
+    ...batch,
+    calls: [
+      { address: pool, abi: aaveV3PoolAbi, functionName: "getEModeCategoryCollateralBitmap", args: [1] },
+    ],
+  });
+  const ids = probe[0]?.status === "success" ? Array.from({ length: MAX_EMODE_ID }, (_, i) => i + 1) : [];
   const bitmapResults = await readContractsBatched({
     ...batch,
     calls: ids.map((id) => ({
