@@ -27,9 +27,14 @@ export function registerSnapshotCommand(program: Command, io: CliIo): void {
       const config = await loadConfig(options.config);
       const progress = createProgress(io, config.markets.length * 2);
       const sync = await createSync(config, { log: progress.line, signal: io.signal });
-      await sync.start();
-      progress.done();
-      const snapshot = parseSnapshot(sync.snapshot());
+      let snapshot: ReturnType<typeof parseSnapshot>;
+      try {
+        await sync.start();
+        progress.done();
+        snapshot = parseSnapshot(sync.snapshot());
+      } finally {
+        await sync.close();
+      }
       const json = `${JSON.stringify(snapshot, null, 2)}\n`;
       if (options.out === undefined) io.stdout.write(json);
       else await writeFile(options.out, json);

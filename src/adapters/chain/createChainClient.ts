@@ -11,6 +11,7 @@ import {
   http,
   type PublicClient,
   type Transport,
+  webSocket,
 } from "viem";
 import type { ChainConfig } from "../../config/schema/chains.js";
 
@@ -35,8 +36,13 @@ export function createChainClient(config: ChainConfig, options: CreateChainClien
     nativeCurrency: { name: "Ether", symbol: "ETH", decimals: 18 },
     rpcUrls: { default: { http: config.rpc } },
   });
+  const perRequest = {
+    timeout: config.timeoutMs,
+    retryCount: config.retries,
+    retryDelay: config.retryDelayMs,
+  };
   const perUrl = config.rpc.map((url) =>
-    http(url, { timeout: config.timeoutMs, retryCount: config.retries, retryDelay: config.retryDelayMs }),
+    /^wss?:/i.test(url) ? webSocket(url, perRequest) : http(url, perRequest),
   );
   const chosen =
     transport ??
@@ -49,4 +55,18 @@ export function createChainClient(config: ChainConfig, options: CreateChainClien
           retryDelay: config.retryDelayMs,
         }));
   return createPublicClient({ chain, transport: chosen, pollingInterval: config.pollingIntervalMs });
+}
+
+interface ClosableTransport {
+  readonly getRpcClient?: () => Promise<{ close: () => void }>;
+  readonly transports?: readonly ClosableTransport[];
+}
+
+/** Closes the WebSocket connections of a client (an open socket keeps a one-shot command alive). */
+export async function closeChainClient(client: ChainClient): Promise<void> {
+  const close = async (transport: ClosableTransport): Promise<void> => {
+    if (transport.getRpcClient !== undefined) (await transport.getRpcClient()).close();
+    for (const inner of transport.transports ?? []) await close(inner);
+  };
+  await close(client.transport as unknown as ClosableTransport);
 }

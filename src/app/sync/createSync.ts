@@ -3,7 +3,11 @@
  * snapshot assembled from all of them.
  */
 import { assertChainId } from "../../adapters/chain/assertChainId.js";
-import { type ChainClient, createChainClient } from "../../adapters/chain/createChainClient.js";
+import {
+  type ChainClient,
+  closeChainClient,
+  createChainClient,
+} from "../../adapters/chain/createChainClient.js";
 import { detectMulticall3 } from "../../adapters/chain/detectMulticall3.js";
 import { AssetRegistry } from "../../adapters/protocols/AssetRegistry.js";
 import type { CascadeConfig } from "../../config/schema/configSchema.js";
@@ -34,12 +38,15 @@ export interface Sync {
   /** One live poll of every chain; a chain that fails fatally stops alone (see `ChainSync.stopped`). */
   step(): Promise<ChainSyncStepResult[]>;
   snapshot(takenAt?: Date): SnapshotInput;
+  /** Closes connections that would keep the process alive (WebSocket RPCs). */
+  close(): Promise<void>;
 }
 
 export async function createSync(config: CascadeConfig, options: CreateSyncOptions = {}): Promise<Sync> {
   const assets = new AssetRegistry(config.assets);
   const checkpoints = options.checkpoints ?? memoryCheckpointStore();
   const chains: ChainSync[] = [];
+  const clients: ChainClient[] = [];
   for (const chain of config.chains) {
     if (
       !config.markets.some((m) => m.chain === chain.id) &&
@@ -48,6 +55,7 @@ export async function createSync(config: CascadeConfig, options: CreateSyncOptio
       continue;
     const client =
       options.clientFor?.(chain.id) ?? createChainClient(chain, { rank: options.rankTransports ?? false });
+    clients.push(client);
     await assertChainId(client, chain.id, chain.name);
     const multicallAddress = await detectMulticall3(client);
     chains.push(
@@ -99,6 +107,9 @@ export async function createSync(config: CascadeConfig, options: CreateSyncOptio
               stale: chains[i]!.view().staleMarkets,
             },
       );
+    },
+    async close(): Promise<void> {
+      await Promise.all(clients.map((client) => closeChainClient(client)));
     },
     snapshot(takenAt = new Date()): SnapshotInput {
       const views = chains.map((c) => c.view());

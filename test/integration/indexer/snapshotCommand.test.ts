@@ -1,4 +1,6 @@
 /** `cascade-monitor snapshot` end to end on the devnet's own deployment file, and checkpoint resume. */
+
+import { spawn } from "node:child_process";
 import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
@@ -57,6 +59,41 @@ describe("snapshot command", () => {
     // Progress lines are plain (not a TTY) and name each indexer.
     expect(cli.err()).toMatch(/aave-v3\.6: \d+ accounts read/);
     expect(cli.out()).toBe("");
+  });
+
+  it("exits on its own over a WebSocket RPC (the socket is closed when done)", async () => {
+    const wsConfig = join(dir, "deployment-ws.json");
+    const chain = devnet.config.chains[0]!;
+    await writeFile(
+      wsConfig,
+      JSON.stringify({
+        ...devnet.config,
+        chains: [{ ...chain, rpc: [chain.rpc[0]!.replace("http://", "ws://")] }],
+      }),
+    );
+    const child = spawn(
+      process.execPath,
+      ["--import", "tsx", "src/main.ts", "snapshot", "--config", wsConfig, "--out", join(dir, "ws.json")],
+      {
+        stdio: ["ignore", "ignore", "pipe"],
+      },
+    );
+    let stderr = "";
+    child.stderr.on("data", (c: Buffer) => {
+      stderr += c.toString("utf8");
+    });
+    const code = await new Promise<number | null>((resolve) => {
+      const timer = setTimeout(() => {
+        child.kill("SIGKILL");
+        resolve(null);
+      }, 45_000);
+      child.on("exit", (exitCode) => {
+        clearTimeout(timer);
+        resolve(exitCode);
+      });
+    });
+    expect(stderr).toMatch(/snapshot: 60 positions/);
+    expect(code).toBe(0);
   });
 
   it("writes to stdout without --out", async () => {

@@ -145,6 +145,14 @@ describe("chain client faults", () => {
     }
   });
 
+  it("speaks WebSocket for ws:// URLs", async () => {
+    const client = createChainClient(chainConfig([anvil.rpcUrl.replace("http://", "ws://")]), {
+      rank: false,
+    });
+    expect(await client.getChainId()).toBe(31337);
+    expect(await client.getBlockNumber({ cacheTime: 0 })).toBe(expectedHead);
+  });
+
   it("refuses a chain whose id differs from the config", async () => {
     const client = createChainClient(chainSchema.parse({ id: 1, name: "ethereum", rpc: [anvil.rpcUrl] }));
     const error = await assertChainId(client, 1, "ethereum").catch((e: unknown) => e);
