@@ -241,8 +241,10 @@ export class ChainSync {
         : { number: this.finalized.number, hash: this.finalized.hash });
     if (tip === undefined) throw new FatalError("ChainSync.step before start");
     if (latest.number === tip.number && latest.hash === tip.hash) {
-      // Same head: only prices may move (oracles read off-chain sources on real chains).
-      return { headBlock: this.head, newBlocks: 0, touched: 0, reorgDepth: 0, stale: [...this.stale] };
+      // Same head: nothing new, unless a failed read left keys pending or markets stale.
+      const retry = this.pending.some((keys) => keys.size > 0) || this.stale.size > 0;
+      const count = retry ? await this.refresh(this.head) : 0;
+      return { headBlock: this.head, newBlocks: 0, touched: count, reorgDepth: 0, stale: [...this.stale] };
     }
     // Find the newest window block still on the chain.
     let ancestor = tip.number;
