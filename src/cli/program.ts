@@ -23,14 +23,14 @@ export function buildProgram(io: CliIo): Command {
       writeErr: (text) => io.stderr.write(text),
     })
     .exitOverride();
-  // Commands register here, one line each.
+  // Commands register here, one line each, in the order `--help` lists them.
+  registerStartCommand(program, io);
+  registerSnapshotCommand(program, io);
   registerSimulateCommand(program, io);
-  registerGraphCommand(program, io);
   registerCurveCommand(program, io);
   registerCriticalCommand(program, io);
-  registerDevnetCommand(program, io);
-  registerStartCommand(program, io);
+  registerGraphCommand(program, io);
   registerValidateCommand(program, io);
-  registerSnapshotCommand(program, io);
+  registerDevnetCommand(program, io);
   return program;
 }

@@ -55,6 +55,6 @@ export async function createIndexerSnapshotSource(
       });
       return { snapshot, takenAtMs, blocks: snapshot.source.blocks, heads };
     },
-    close: async () => undefined,
+    close: () => sync.close(),
   };
 }
