@@ -3,6 +3,10 @@ import { loadConfig } from "../../../src/config/loadConfig.js";
 
 const env = {
   ETH_RPC_URL: "https://eth.example",
+  SLACK_WEBHOOK_URL: "https://hooks.slack.example/services/T/B/x",
+  RISK_WEBHOOK_URL: "https://risk.example/hooks/cascade",
+  RISK_WEBHOOK_SECRET: `whsec_${Buffer.from("0123456789abcdef0123").toString("base64")}`,
+  CASCADE_API_TOKEN: "a-long-enough-api-token",
   ARBITRUM_RPC_URL: "https://arb.example",
   BASE_RPC_URL: "https://base.example",
   OPTIMISM_RPC_URL: "https://op.example",
@@ -10,7 +14,7 @@ const env = {
 
 describe("example configs", () => {
   it("the Ethereum example validates: Aave V3, Spark, Morpho Blue and two Comets", async () => {
-    const config = await loadConfig("config/indexer.ethereum.example.yaml", env);
+    const config = await loadConfig("config/ethereum.example.yaml", env);
     expect(config.markets.map((m) => `${m.protocol}:${m.name}`)).toEqual([
       "aave-v3:aave-v3-ethereum",
       "aave-v3:spark",
