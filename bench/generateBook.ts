@@ -8,6 +8,8 @@
  * liquidity is sized from the book's own collateral and debt in it, so a book of any size
  * reacts to a given shock in the same proportions (WETH -20%: 7 rounds, ends about -28%).
  */
+
+import { createPrng, type Prng } from "../src/core/random/createPrng.js";
 import type { SnapshotInput } from "../src/core/snapshot/schema.js";
 import {
   AAVE_CORE,
@@ -23,7 +25,6 @@ import {
   ETH_EMODE,
   MORPHO_MARKETS,
 } from "./bookMarkets.js";
-import { createPrng, type Prng } from "./prng.js";
 
 type PositionInput = SnapshotInput["positions"][number];
 type AssetInput = SnapshotInput["assets"][number];

@@ -1,5 +1,6 @@
 import { type Address, getAddress, keccak256, stringToHex } from "viem";
 import { UserInputError } from "../../../core/errors.js";
+import { createPrng, type Prng } from "../../../core/random/createPrng.js";
 import type { AaveEModeParams, AaveReserveParams, DevnetAssetId } from "../aave/AaveDeployment.js";
 import type { MorphoMarketSpec } from "../morpho/deployMorphoBlue.js";
 import type {
@@ -8,7 +9,6 @@ import type {
   MorphoPositionPlan,
   PositionPlan,
 } from "./positionPlan.js";
-import { type SeededRandom, seededRandom } from "./seededRandom.js";
 
 export interface PlanPositionsInput {
   seed: number;
@@ -64,7 +64,7 @@ export function planPositions(input: PlanPositionsInput): PositionPlan[] {
   if (!Number.isInteger(input.positions) || input.positions < 0) {
     throw new UserInputError(`positions must be a whole number >= 0, got ${input.positions}`);
   }
-  const rng = seededRandom(input.seed);
+  const rng = createPrng(input.seed);
   const venues: Array<readonly [DevnetAaveMarketName | "morpho", number]> = [
     ...input.aaveMarkets.map((market) => [market, 1] as const),
     ...(input.morphoMarkets.length > 0 ? [["morpho", 1] as const] : []),
@@ -81,7 +81,7 @@ export function planPositions(input: PlanPositionsInput): PositionPlan[] {
   return plans;
 }
 
-function drawCollateralUsd(rng: SeededRandom): { usd: number; whale: boolean } {
+function drawCollateralUsd(rng: Prng): { usd: number; whale: boolean } {
   if (rng.next() < WHALE_PROBABILITY) return { usd: rng.uniform(3_000_000, 10_000_000), whale: true };
   const usd = MEDIAN_COLLATERAL_USD * Math.exp(SIZE_SIGMA * rng.normal());
   return { usd: Math.min(Math.max(usd, 500), 2_000_000), whale: false };
@@ -95,7 +95,7 @@ interface EdgeCase {
 }
 
 /** A position just inside the v3.3 full-close exemption, or one whose close-factor leftovers are dust. */
-function drawEdgeCase(rng: SeededRandom): EdgeCase {
+function drawEdgeCase(rng: Prng): EdgeCase {
   if (rng.next() < 0.5) {
     return { kind: "single", usd: rng.uniform(1_000, 1_900), whale: false, shares: [["WETH", 1]] };
   }
@@ -112,7 +112,7 @@ function drawEdgeCase(rng: SeededRandom): EdgeCase {
 }
 
 function drawHealthFactor(
-  rng: SeededRandom,
+  rng: Prng,
   clusters: ReadonlyArray<readonly [number, number]>,
   tail: readonly [number, number],
   minimum: number,
@@ -128,7 +128,7 @@ function drawHealthFactor(
 
 function planAave(
   input: PlanPositionsInput,
-  rng: SeededRandom,
+  rng: Prng,
   account: Address,
   market: DevnetAaveMarketName,
 ): AavePositionPlan {
@@ -216,7 +216,7 @@ function planAave(
   };
 }
 
-function planMorpho(input: PlanPositionsInput, rng: SeededRandom, account: Address): MorphoPositionPlan {
+function planMorpho(input: PlanPositionsInput, rng: Prng, account: Address): MorphoPositionPlan {
   const marketIndex = Math.floor(rng.next() * input.morphoMarkets.length);
   const market = input.morphoMarkets[marketIndex];
   if (market === undefined) throw new RangeError("no Morpho market");

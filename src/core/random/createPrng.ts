@@ -1,5 +1,5 @@
 /**
- * A small seeded PRNG (mulberry32) with the few distributions the book generator needs.
+ * A small seeded PRNG (mulberry32) with the few distributions the book generators need.
  * Own code, so a seed reproduces the same book on every machine and Node version.
  */
 export interface Prng {
@@ -17,6 +17,8 @@ export interface Prng {
   pareto(min: number, alpha: number): number;
   /** Index drawn with the given (not necessarily normalised) weights. */
   pick(weights: readonly number[]): number;
+  /** Choice drawn by weight (weights need not sum to 1); the same single draw as `pick`. */
+  weighted<T>(choices: ReadonlyArray<readonly [T, number]>): T;
   /** 32 random bits as 8 lowercase hex digits. */
   hex8(): string;
 }
@@ -36,6 +38,16 @@ export function createPrng(seed: number): Prng {
     const v = next();
     return Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * v);
   };
+  const pick = (weights: readonly number[]): number => {
+    let total = 0;
+    for (const w of weights) total += w;
+    let r = next() * total;
+    for (let i = 0; i < weights.length; i++) {
+      r -= weights[i] ?? 0;
+      if (r < 0) return i;
+    }
+    return weights.length - 1;
+  };
   return {
     next,
     uniform: (low, high) => low + (high - low) * next(),
@@ -43,15 +55,11 @@ export function createPrng(seed: number): Prng {
     normal,
     logNormal: (median, sigma) => median * Math.exp(sigma * normal()),
     pareto: (min, alpha) => min / (1 - next()) ** (1 / alpha),
-    pick: (weights) => {
-      let total = 0;
-      for (const w of weights) total += w;
-      let r = next() * total;
-      for (let i = 0; i < weights.length; i++) {
-        r -= weights[i] ?? 0;
-        if (r < 0) return i;
-      }
-      return weights.length - 1;
+    pick,
+    weighted: <T>(choices: ReadonlyArray<readonly [T, number]>): T => {
+      const chosen = choices[pick(choices.map(([, weight]) => weight))];
+      if (chosen === undefined) throw new RangeError("weighted: no choices");
+      return chosen[0];
     },
     hex8: () =>
       Math.floor(next() * 4294967296)
