@@ -5,6 +5,8 @@ import { sendAndWait } from "../../solidity/deployArtifact.js";
 import { linkBytecode } from "../../solidity/linkBytecode.js";
 import type { CompiledContract } from "../../solidity/solcTypes.js";
 import type { AaveDeployInput, AaveDeployment, DevnetAssetId, DevnetClients } from "../AaveDeployment.js";
+import { aaveEModeDeployments } from "../aaveEModeDeployments.js";
+import { configureAaveReserves } from "../configureAaveReserves.js";
 import { type AaveV30ContractName, aaveV30Artifact } from "./aaveV30Artifacts.js";
 
 const RAY = 10n ** 27n;
@@ -113,29 +115,14 @@ export async function deployAaveV30(input: AaveDeployInput): Promise<AaveDeploym
     })),
   ]);
 
-  for (const id of assetIds) {
-    const params = input.reserves[id];
-    if (params === undefined) continue;
-    const asset = tokenOf(input, id).address;
-    if (params.collateral) {
-      await send(poolConfigurator, "PoolConfigurator", "configureReserveAsCollateral", [
-        asset,
-        BigInt(params.ltvBps),
-        BigInt(params.liquidationThresholdBps),
-        BigInt(params.liquidationBonusBps),
-      ]);
-    }
-    if (params.borrowable)
-      await send(poolConfigurator, "PoolConfigurator", "setReserveBorrowing", [asset, true]);
-    await send(poolConfigurator, "PoolConfigurator", "setReserveFactor", [
-      asset,
-      BigInt(params.reserveFactorBps),
-    ]);
-    await send(poolConfigurator, "PoolConfigurator", "setLiquidationProtocolFee", [
-      asset,
-      BigInt(params.liquidationProtocolFeeBps),
-    ]);
-  }
+  await configureAaveReserves(
+    clients,
+    { address: poolConfigurator, abi: abi("PoolConfigurator") },
+    assetIds.flatMap((id) => {
+      const params = input.reserves[id];
+      return params === undefined ? [] : [{ asset: tokenOf(input, id).address, params }];
+    }),
+  );
 
   const { emode } = input;
   await send(poolConfigurator, "PoolConfigurator", "setEModeCategory", [
@@ -176,20 +163,24 @@ export async function deployAaveV30(input: AaveDeployInput): Promise<AaveDeploym
     poolDataProvider,
     uiPoolDataProvider,
     reserves,
-    emodes: {
-      [emode.id]: {
-        label: emode.label,
-        ltv: emode.ltvBps,
-        liquidationThreshold: emode.liquidationThresholdBps,
-        liquidationBonus: emode.liquidationBonusBps,
-        assets: [...emode.assets],
-      },
-    },
+    emodes: aaveEModeDeployments(emode),
     deployBlock,
   };
 }
 
 type Artifacts = Record<AaveV30ContractName, CompiledContract>;
+
+/** The logic libraries, in an order where each one's own links come first. */
+const LIBRARIES: readonly AaveV30ContractName[] = [
+  "SupplyLogic",
+  "BorrowLogic",
+  "LiquidationLogic",
+  "EModeLogic",
+  "BridgeLogic",
+  "PoolLogic",
+  "FlashLoanLogic",
+  "ConfiguratorLogic",
+];
 
 function loadArtifacts(): Artifacts {
   const names: AaveV30ContractName[] = [
@@ -203,14 +194,7 @@ function loadArtifacts(): Artifacts {
     "AToken",
     "StableDebtToken",
     "VariableDebtToken",
-    "SupplyLogic",
-    "BorrowLogic",
-    "LiquidationLogic",
-    "EModeLogic",
-    "BridgeLogic",
-    "PoolLogic",
-    "FlashLoanLogic",
-    "ConfiguratorLogic",
+    ...LIBRARIES,
     "UiPoolDataProviderV3",
   ];
   return Object.fromEntries(names.map((name) => [name, aaveV30Artifact(name)])) as Artifacts;
@@ -222,17 +206,7 @@ async function deployLibraries(
   artifacts: Artifacts,
 ): Promise<Record<string, Address>> {
   const libraries: Record<string, Address> = {};
-  const order: AaveV30ContractName[] = [
-    "SupplyLogic",
-    "BorrowLogic",
-    "LiquidationLogic",
-    "EModeLogic",
-    "BridgeLogic",
-    "PoolLogic",
-    "FlashLoanLogic",
-    "ConfiguratorLogic",
-  ];
-  for (const name of order) {
+  for (const name of LIBRARIES) {
     const artifact = artifacts[name];
     libraries[name] = await deployContract(
       clients,

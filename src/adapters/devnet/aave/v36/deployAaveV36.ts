@@ -10,12 +10,9 @@ import {
 import { UserInputError } from "../../../../core/errors.js";
 import { artifactOf, deployArtifact, sendAndWait } from "../../solidity/deployArtifact.js";
 import type { CompiledContracts } from "../../solidity/solcTypes.js";
-import type {
-  AaveDeployInput,
-  AaveDeployment,
-  AaveEModeDeployment,
-  AaveReserveDeployment,
-} from "../AaveDeployment.js";
+import type { AaveDeployInput, AaveDeployment, AaveReserveDeployment } from "../AaveDeployment.js";
+import { aaveEModeDeployments } from "../aaveEModeDeployments.js";
+import { configureAaveReserves } from "../configureAaveReserves.js";
 import { compileAaveV36 } from "./aaveV36Sources.js";
 
 const C = "contracts/";
@@ -156,34 +153,11 @@ export async function deployAaveV36(
     ],
   });
 
-  for (const id of assetIds) {
-    const params = input.reserves[id]!;
-    const asset = input.tokens[id]!.address;
-    if (params.collateral) {
-      await sendAndWait(clients, {
-        ...configurator,
-        functionName: "configureReserveAsCollateral",
-        args: [asset, params.ltvBps, params.liquidationThresholdBps, params.liquidationBonusBps],
-      });
-    }
-    if (params.borrowable) {
-      await sendAndWait(clients, {
-        ...configurator,
-        functionName: "setReserveBorrowing",
-        args: [asset, true],
-      });
-    }
-    await sendAndWait(clients, {
-      ...configurator,
-      functionName: "setReserveFactor",
-      args: [asset, params.reserveFactorBps],
-    });
-    await sendAndWait(clients, {
-      ...configurator,
-      functionName: "setLiquidationProtocolFee",
-      args: [asset, params.liquidationProtocolFeeBps],
-    });
-  }
+  await configureAaveReserves(
+    clients,
+    configurator,
+    assetIds.map((id) => ({ asset: input.tokens[id]!.address, params: input.reserves[id]! })),
+  );
 
   const { emode } = input;
   await sendAndWait(clients, {
@@ -221,15 +195,6 @@ export async function deployAaveV36(
       decimals: input.tokens[id]!.decimals,
     };
   }
-  const emodes: Record<number, AaveEModeDeployment> = {
-    [emode.id]: {
-      label: emode.label,
-      ltv: emode.ltvBps,
-      liquidationThreshold: emode.liquidationThresholdBps,
-      liquidationBonus: emode.liquidationBonusBps,
-      assets: [...emode.assets],
-    },
-  };
   return {
     version: "v3.6",
     liquidationLogic: "v3.3",
@@ -241,7 +206,7 @@ export async function deployAaveV36(
     poolDataProvider,
     uiPoolDataProvider,
     reserves,
-    emodes,
+    emodes: aaveEModeDeployments(emode),
     deployBlock,
   };
 }
