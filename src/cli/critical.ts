@@ -1,13 +1,12 @@
 /** `cascade-monitor critical`: the smallest drop of an asset that starts a cascade, and that makes bad debt. */
 import type { Command } from "commander";
-import { applyOverrideTexts } from "../app/applyOverrideTexts.js";
-import { loadSnapshotFile } from "../app/loadSnapshotFile.js";
+import { loadSnapshotWithOverrides } from "../app/loadSnapshotWithOverrides.js";
 import { requireKnownAsset } from "../app/requireKnownAsset.js";
 import { runCriticalShock } from "../app/runCriticalShock.js";
 import { UserInputError } from "../core/errors.js";
 import { collect, writeJson, writeLines } from "./format/commandIo.js";
 import { formatCriticalShock } from "./format/formatCriticalShock.js";
-import { parseIntegerOption, parseNumberOption } from "./format/parseNumberOption.js";
+import { parseMaxRoundsOption, parseNumberOption } from "./format/parseNumberOption.js";
 import type { CliIo } from "./io.js";
 
 interface CriticalOptions {
@@ -44,12 +43,9 @@ export function registerCriticalCommand(program: Command, io: CliIo): void {
           `--coarse-step ${options.coarseStep}: expected a fraction in [0.0001, 0.99], e.g. 0.02`,
         );
       }
-      const maxRounds =
-        options.maxRounds === undefined
-          ? undefined
-          : parseIntegerOption("--max-rounds", options.maxRounds, 1);
-      const snapshot = applyOverrideTexts(await loadSnapshotFile(options.snapshot), options.override ?? []);
-      requireKnownAsset("--asset", options.asset, snapshot);
+      const maxRounds = parseMaxRoundsOption(options.maxRounds);
+      const snapshot = await loadSnapshotWithOverrides(options.snapshot, options.override);
+      const { priceUsd } = requireKnownAsset("--asset", options.asset, snapshot);
       const critical = runCriticalShock({
         snapshot,
         asset: options.asset,
@@ -57,9 +53,6 @@ export function registerCriticalCommand(program: Command, io: CliIo): void {
         ...(maxRounds === undefined ? {} : { maxRounds }),
       });
       if (options.json === true) writeJson(io, critical);
-      else {
-        const priceUsd = snapshot.assets.find((a) => a.id === options.asset)?.priceUsd ?? Number.NaN;
-        writeLines(io, formatCriticalShock(critical, priceUsd));
-      }
+      else writeLines(io, formatCriticalShock(critical, priceUsd));
     });
 }

@@ -1,12 +1,11 @@
 /** `cascade-monitor curve`: repaid USD (round 1 and whole cascade) and bad debt over a grid of shocks. */
 import type { Command } from "commander";
-import { applyOverrideTexts } from "../app/applyOverrideTexts.js";
-import { loadSnapshotFile } from "../app/loadSnapshotFile.js";
+import { loadSnapshotWithOverrides } from "../app/loadSnapshotWithOverrides.js";
 import { requireKnownAsset } from "../app/requireKnownAsset.js";
 import { runLiquidationCurve } from "../app/runLiquidationCurve.js";
 import { collect, writeJson, writeLines } from "./format/commandIo.js";
 import { formatCurve } from "./format/formatCurve.js";
-import { parseIntegerOption, parseNumberOption } from "./format/parseNumberOption.js";
+import { parseMaxRoundsOption, parseNumberOption } from "./format/parseNumberOption.js";
 import type { CliIo } from "./io.js";
 
 interface CurveOptions {
@@ -46,12 +45,9 @@ export function registerCurveCommand(program: Command, io: CliIo): void {
       const from = parseNumberOption("--from", options.from);
       const to = parseNumberOption("--to", options.to);
       const step = parseNumberOption("--step", options.step);
-      const maxRounds =
-        options.maxRounds === undefined
-          ? undefined
-          : parseIntegerOption("--max-rounds", options.maxRounds, 1);
-      const snapshot = applyOverrideTexts(await loadSnapshotFile(options.snapshot), options.override ?? []);
-      requireKnownAsset("--asset", options.asset, snapshot);
+      const maxRounds = parseMaxRoundsOption(options.maxRounds);
+      const snapshot = await loadSnapshotWithOverrides(options.snapshot, options.override);
+      const { priceUsd } = requireKnownAsset("--asset", options.asset, snapshot);
       const curve = runLiquidationCurve({
         snapshot,
         asset: options.asset,
@@ -61,9 +57,6 @@ export function registerCurveCommand(program: Command, io: CliIo): void {
         ...(maxRounds === undefined ? {} : { maxRounds }),
       });
       if (options.json === true) writeJson(io, curve);
-      else {
-        const priceUsd = snapshot.assets.find((a) => a.id === options.asset)?.priceUsd ?? Number.NaN;
-        writeLines(io, formatCurve(curve, priceUsd));
-      }
+      else writeLines(io, formatCurve(curve, priceUsd));
     });
 }

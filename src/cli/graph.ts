@@ -1,8 +1,7 @@
 /** `cascade-monitor graph`: exposure per asset, assets shared by markets, liquidation-price clustering. */
 import type { Command } from "commander";
-import { applyOverrideTexts } from "../app/applyOverrideTexts.js";
 import { buildGraphOfSnapshot } from "../app/buildGraphOfSnapshot.js";
-import { loadSnapshotFile } from "../app/loadSnapshotFile.js";
+import { loadSnapshotWithOverrides } from "../app/loadSnapshotWithOverrides.js";
 import { requireKnownAsset } from "../app/requireKnownAsset.js";
 import { UserInputError } from "../core/errors.js";
 import { collect, writeJson, writeLines } from "./format/commandIo.js";
@@ -35,7 +34,7 @@ export function registerGraphCommand(program: Command, io: CliIo): void {
       const step = parseNumberOption("--step", options.step);
       if (!(step > 0 && step <= 0.5))
         throw new UserInputError(`--step ${options.step}: expected a fraction in (0, 0.5], e.g. 0.01`);
-      const snapshot = applyOverrideTexts(await loadSnapshotFile(options.snapshot), options.override ?? []);
+      const snapshot = await loadSnapshotWithOverrides(options.snapshot, options.override);
       if (options.asset !== undefined) requireKnownAsset("--asset", options.asset, snapshot);
       const graph = buildGraphOfSnapshot({ snapshot, bucketStep: step });
       if (options.json === true) {

@@ -1,12 +1,11 @@
 /** `cascade-monitor simulate`: one cascade simulation of a snapshot file. */
 import type { Command } from "commander";
-import { applyOverrideTexts } from "../app/applyOverrideTexts.js";
-import { loadSnapshotFile } from "../app/loadSnapshotFile.js";
+import { loadSnapshotWithOverrides } from "../app/loadSnapshotWithOverrides.js";
 import { parseShockSpec, requireKnownShockAssets } from "../app/parseShockSpec.js";
 import { runSimulation } from "../app/runSimulation.js";
 import { collect, writeJson, writeLines } from "./format/commandIo.js";
 import { formatCascadeReport } from "./format/formatCascadeReport.js";
-import { parseIntegerOption } from "./format/parseNumberOption.js";
+import { parseIntegerOption, parseMaxRoundsOption } from "./format/parseNumberOption.js";
 import type { CliIo } from "./io.js";
 
 interface SimulateOptions {
@@ -39,12 +38,9 @@ export function registerSimulateCommand(program: Command, io: CliIo): void {
     .showHelpAfterError(false)
     .action(async (options: SimulateOptions) => {
       const shock = parseShockSpec(options.shock);
-      const maxRounds =
-        options.maxRounds === undefined
-          ? undefined
-          : parseIntegerOption("--max-rounds", options.maxRounds, 1);
+      const maxRounds = parseMaxRoundsOption(options.maxRounds);
       const top = parseIntegerOption("--top", options.top, 0);
-      const snapshot = applyOverrideTexts(await loadSnapshotFile(options.snapshot), options.override ?? []);
+      const snapshot = await loadSnapshotWithOverrides(options.snapshot, options.override);
       requireKnownShockAssets(
         shock,
         snapshot.assets.map((a) => a.id),

@@ -8,7 +8,7 @@ import { runValidation } from "../app/validate/runValidation.js";
 import { FatalError, UserInputError } from "../core/errors.js";
 import { collect, writeJson, writeLines } from "./format/commandIo.js";
 import { formatValidation } from "./format/formatValidation.js";
-import { parseIntegerOption, parseNumberOption } from "./format/parseNumberOption.js";
+import { parseIntegerOption, parseMaxRoundsOption, parseNumberOption } from "./format/parseNumberOption.js";
 import { type CliIo, writeLine } from "./io.js";
 
 interface ValidateOptions {
@@ -49,10 +49,7 @@ export function registerValidateCommand(program: Command, io: CliIo): void {
       if (edgeCases < 0 || edgeCases > 1) {
         throw new UserInputError(`--edge-cases ${options.edgeCases}: expected a share between 0 and 1`);
       }
-      const maxRounds =
-        options.maxRounds === undefined
-          ? undefined
-          : parseIntegerOption("--max-rounds", options.maxRounds, 1);
+      const maxRounds = parseMaxRoundsOption(options.maxRounds);
       const result = await runValidation({
         seed,
         positions,

@@ -15,3 +15,8 @@ export function parseIntegerOption(flag: string, text: string, min: number): num
   }
   return value;
 }
+
+/** `--max-rounds`: absent (the simulation's default) or an integer of at least 1. */
+export function parseMaxRoundsOption(text: string | undefined): number | undefined {
+  return text === undefined ? undefined : parseIntegerOption("--max-rounds", text, 1);
+}
