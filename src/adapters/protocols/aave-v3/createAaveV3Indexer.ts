@@ -7,13 +7,9 @@ import type { PositionData } from "../../../core/snapshot/schema.js";
 import type { ChainClient } from "../../chain/createChainClient.js";
 import { aaveSubgraphBorrowers } from "../../subgraph/aaveSubgraphBorrowers.js";
 import type { AssetRegistry } from "../AssetRegistry.js";
-import type {
-  IndexerState,
-  IngestResult,
-  MarketsReading,
-  PriceQuote,
-  ProtocolIndexer,
-} from "../ProtocolIndexer.js";
+import { decodedEventsOf } from "../decodedEventsOf.js";
+import { keySetState } from "../keySetState.js";
+import type { IngestResult, MarketsReading, PriceQuote, ProtocolIndexer } from "../ProtocolIndexer.js";
 import { aaveMarketData } from "./aaveMarketData.js";
 import { type AaveMarketState, readAaveMarket } from "./readAaveMarket.js";
 import { readAavePositions } from "./readAavePositions.js";
@@ -52,10 +48,7 @@ export function createAaveV3Indexer(options: AaveIndexerOptions): ProtocolIndexe
     keys: () => [...borrowers],
     ingest(logs: readonly Log[]): IngestResult {
       const touched = new Set<string>();
-      for (const log of logs) {
-        if (log.address.toLowerCase() !== config.pool.toLowerCase()) continue;
-        const { eventName, args } = log as Log & { eventName?: string; args?: Record<string, unknown> };
-        if (eventName === undefined || args === undefined) continue;
+      for (const { eventName, args } of decodedEventsOf(logs, config.pool)) {
         const user = accountOf(eventName, args);
         if (user === undefined) continue;
         // Every borrower ever seen is tracked; only accounts with debt reach the snapshot.
@@ -135,11 +128,7 @@ export function createAaveV3Indexer(options: AaveIndexerOptions): ProtocolIndexe
             return { added: borrowers.size - before, throughBlock: found.throughBlock };
           },
         }),
-    exportState: (): IndexerState => ({ keys: [...borrowers] }),
-    importState(saved: IndexerState): void {
-      borrowers.clear();
-      for (const key of saved.keys) borrowers.add(key);
-    },
+    ...keySetState(borrowers),
   };
 }
 

@@ -6,11 +6,11 @@
 import type { Address } from "viem";
 import { aaveV3PoolAbi } from "../../../../abis/aaveV3Pool.js";
 import { erc20Abi } from "../../../../abis/erc20.js";
-import { TransientError } from "../../../core/errors.js";
 import type { AssetId } from "../../../core/ids.js";
 import type { PositionData } from "../../../core/snapshot/schema.js";
 import type { ChainClient } from "../../chain/createChainClient.js";
 import { type BatchedCall, readContractsBatched } from "../../chain/readContractsBatched.js";
+import { mustSucceedFor } from "../mustSucceedFor.js";
 import { toTokenUnits } from "../toTokenUnits.js";
 import { isBorrowing, isUsingAsCollateral } from "./decodeReserveConfiguration.js";
 import type { AaveMarketState, AaveReserve } from "./readAaveMarket.js";
@@ -27,6 +27,7 @@ export interface ReadAavePositionsParameters {
 }
 
 const ZERO = "0x0000000000000000000000000000000000000000";
+const mustSucceed = mustSucceedFor("aave-v3");
 
 type Read = { kind: "collateral" | "debt"; account: number; reserve: AaveReserve };
 
@@ -127,13 +128,4 @@ function toUnits(amounts: Map<AssetId, bigint>, decimals: Map<AssetId, number>):
   for (const [asset, amount] of amounts)
     if (amount > 0n) out[asset] = toTokenUnits(amount, decimals.get(asset) ?? 18);
   return out;
-}
-
-function mustSucceed(
-  result: { status: string; result?: unknown; error?: unknown } | undefined,
-  what: string,
-): unknown {
-  if (result?.status !== "success")
-    throw new TransientError(`aave-v3: ${what} failed`, { cause: result?.error });
-  return result.result;
 }

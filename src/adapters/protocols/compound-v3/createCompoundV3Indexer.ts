@@ -6,19 +6,17 @@
 import { type Address, getAddress, type Log } from "viem";
 import { compoundV3CometAbi } from "../../../../abis/compoundV3Comet.js";
 import type { CompoundMarketConfig } from "../../../config/schema/markets.js";
-import { FatalError, TransientError } from "../../../core/errors.js";
+import { FatalError } from "../../../core/errors.js";
 import type { AssetId } from "../../../core/ids.js";
 import type { CompoundMarketData, PositionData } from "../../../core/snapshot/schema.js";
 import type { ChainClient } from "../../chain/createChainClient.js";
 import { type BatchedCall, readContractsBatched } from "../../chain/readContractsBatched.js";
 import type { AssetRegistry } from "../AssetRegistry.js";
-import type {
-  IndexerState,
-  IngestResult,
-  MarketsReading,
-  PriceQuote,
-  ProtocolIndexer,
-} from "../ProtocolIndexer.js";
+import { batchOptionsAt } from "../batchOptionsAt.js";
+import { decodedEventsOf } from "../decodedEventsOf.js";
+import { keySetState } from "../keySetState.js";
+import { mustSucceedFor } from "../mustSucceedFor.js";
+import type { IngestResult, MarketsReading, PriceQuote, ProtocolIndexer } from "../ProtocolIndexer.js";
 import { toTokenUnits } from "../toTokenUnits.js";
 
 export interface CompoundIndexerOptions {
@@ -47,6 +45,7 @@ interface CometState {
 const EVENTS = compoundV3CometAbi.filter((item) => item.type === "event");
 const FACTOR_SCALE = 1e18;
 const PRICE_SCALE = 1e8;
+const mustSucceed = mustSucceedFor("compound-v3");
 
 /** Decimals from a Comet asset scale (10^decimals). */
 export function decimalsOfScale(scale: bigint): number {
@@ -57,16 +56,11 @@ export function decimalsOfScale(scale: bigint): number {
 }
 
 export function createCompoundV3Indexer(options: CompoundIndexerOptions): ProtocolIndexer {
-  const { client, config } = options;
+  const { config } = options;
   const marketId = `compound-v3:${config.chain}:${config.comet.toLowerCase()}`;
   const borrowers = new Set<string>();
   let state: CometState | undefined;
-  const batch = (blockNumber: bigint) => ({
-    client,
-    blockNumber,
-    batchBytes: options.batchBytes,
-    ...(options.multicallAddress === undefined ? {} : { multicallAddress: options.multicallAddress }),
-  });
+  const batch = (blockNumber: bigint) => batchOptionsAt(options, blockNumber);
   const comet = { address: config.comet, abi: compoundV3CometAbi } as const;
 
   return {
@@ -79,10 +73,7 @@ export function createCompoundV3Indexer(options: CompoundIndexerOptions): Protoc
     keys: () => [...borrowers],
     ingest(logs: readonly Log[]): IngestResult {
       const touched = new Set<string>();
-      for (const log of logs) {
-        if (log.address.toLowerCase() !== config.comet.toLowerCase()) continue;
-        const { eventName, args } = log as Log & { eventName?: string; args?: Record<string, unknown> };
-        if (eventName === undefined || args === undefined) continue;
+      for (const { eventName, args } of decodedEventsOf(logs, config.comet)) {
         for (const account of accountsOf(eventName, args)) {
           // A base withdrawal or transfer beyond the supplied balance is a borrow.
           const mayBorrow =
@@ -221,11 +212,7 @@ export function createCompoundV3Indexer(options: CompoundIndexerOptions): Protoc
       });
       return out;
     },
-    exportState: (): IndexerState => ({ keys: [...borrowers] }),
-    importState(saved: IndexerState): void {
-      borrowers.clear();
-      for (const key of saved.keys) borrowers.add(key);
-    },
+    ...keySetState(borrowers),
   };
 }
 
@@ -244,13 +231,4 @@ function accountsOf(eventName: string, args: Record<string, unknown>): string[] 
     .map((k) => args[k])
     .filter((v): v is string => typeof v === "string" && BigInt(v) !== 0n)
     .map((v) => getAddress(v));
-}
-
-function mustSucceed(
-  result: { status: string; result?: unknown; error?: unknown } | undefined,
-  what: string,
-): unknown {
-  if (result?.status !== "success")
-    throw new TransientError(`compound-v3: ${what} failed`, { cause: result?.error });
-  return result.result;
 }

@@ -7,13 +7,15 @@ import { type Address, getAddress, type Hex, type Log, zeroAddress } from "viem"
 import { erc20Abi } from "../../../../abis/erc20.js";
 import { morphoBlueAbi, morphoIrmAbi, morphoOracleAbi } from "../../../../abis/morphoBlue.js";
 import type { MorphoMarketConfig } from "../../../config/schema/markets.js";
-import { TransientError } from "../../../core/errors.js";
 import type { AssetId } from "../../../core/ids.js";
 import type { MorphoMarketData, PositionData } from "../../../core/snapshot/schema.js";
 import type { ChainClient } from "../../chain/createChainClient.js";
 import { type BatchedCall, readContractsBatched } from "../../chain/readContractsBatched.js";
 import { morphoApiBorrowers } from "../../subgraph/morphoApiBorrowers.js";
 import type { AssetRegistry } from "../AssetRegistry.js";
+import { batchOptionsAt } from "../batchOptionsAt.js";
+import { decodedEventsOf } from "../decodedEventsOf.js";
+import { mustSucceedFor } from "../mustSucceedFor.js";
 import type {
   IndexerState,
   IngestResult,
@@ -60,6 +62,7 @@ interface CachedPosition {
 
 const EVENTS = morphoBlueAbi.filter((item) => item.type === "event");
 const KEY_SEPARATOR = "|";
+const mustSucceed = mustSucceedFor("morpho-blue");
 
 export function createMorphoBlueIndexer(options: MorphoIndexerOptions): ProtocolIndexer {
   const { client, config } = options;
@@ -70,12 +73,7 @@ export function createMorphoBlueIndexer(options: MorphoIndexerOptions): Protocol
   const borrowers = new Set<string>();
   let reads = new Map<Hex, MarketRead>();
   const decimalsCache = new Map<string, number>();
-  const batch = (blockNumber: bigint) => ({
-    client,
-    blockNumber,
-    batchBytes: options.batchBytes,
-    ...(options.multicallAddress === undefined ? {} : { multicallAddress: options.multicallAddress }),
-  });
+  const batch = (blockNumber: bigint) => batchOptionsAt(options, blockNumber);
 
   const keyOf = (id: Hex, account: string): string => `${id}${KEY_SEPARATOR}${account}`;
   const shareCache = new Map<string, CachedPosition>();
@@ -105,10 +103,7 @@ export function createMorphoBlueIndexer(options: MorphoIndexerOptions): Protocol
     ingest(logs: readonly Log[]): IngestResult {
       const touched = new Set<string>();
       let marketsChanged = false;
-      for (const log of logs) {
-        if (log.address.toLowerCase() !== config.morpho.toLowerCase()) continue;
-        const { eventName, args } = log as Log & { eventName?: string; args?: Record<string, unknown> };
-        if (eventName === undefined || args === undefined) continue;
+      for (const { eventName, args } of decodedEventsOf(logs, config.morpho)) {
         const id = (args.id as Hex | undefined)?.toLowerCase() as Hex | undefined;
         if (id === undefined || (filter !== undefined && !filter.has(id))) continue;
         if (eventName === "CreateMarket") {
@@ -350,13 +345,4 @@ function accountOf(eventName: string, args: Record<string, unknown>): string | u
         : undefined;
   const value = key === undefined ? undefined : args[key];
   return typeof value === "string" ? getAddress(value) : undefined;
-}
-
-function mustSucceed(
-  result: { status: string; result?: unknown; error?: unknown } | undefined,
-  what: string,
-): unknown {
-  if (result?.status !== "success")
-    throw new TransientError(`morpho-blue: ${what} failed`, { cause: result?.error });
-  return result.result;
 }
