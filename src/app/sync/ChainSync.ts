@@ -327,11 +327,10 @@ export class ChainSync {
     return this.positions.reduce((n, m) => n + m.size, 0);
   }
 
-  /** Folds final blocks from..to in by adaptive log scans and moves the finalized point to `to`. */
-  private async fastForward(from: bigint, to: bigint): Promise<void> {
+  /** Each indexer's logs in blocks from..to (adaptive scan, retried on transient errors), in indexer order. */
+  private fetchLogsPerIndexer(from: bigint, to: bigint): Promise<Log[][]> {
     const { client, indexers, chain } = this.options;
-    this.say(`catching up ${to - from + 1n} final blocks ${from}-${to} by log scan`);
-    const logsPerIndexer = await this.retry(() =>
+    return this.retry(() =>
       Promise.all(
         indexers.map(
           async (indexer) =>
@@ -347,6 +346,13 @@ export class ChainSync {
         ),
       ),
     );
+  }
+
+  /** Folds final blocks from..to in by adaptive log scans and moves the finalized point to `to`. */
+  private async fastForward(from: bigint, to: bigint): Promise<void> {
+    const { client, indexers } = this.options;
+    this.say(`catching up ${to - from + 1n} final blocks ${from}-${to} by log scan`);
+    const logsPerIndexer = await this.fetchLogsPerIndexer(from, to);
     const header = await this.retry(() => client.getBlock({ blockNumber: to }));
     indexers.forEach((indexer, i) => {
       indexer.importState(this.finalizedStates[i]!);
@@ -360,7 +366,7 @@ export class ChainSync {
 
   /** Fetches headers and logs of blocks from..to, ingests them, returns the touched keys per indexer. */
   private async appendBlocks(from: bigint, to: bigint): Promise<Set<string>[]> {
-    const { client, indexers, chain } = this.options;
+    const { client, indexers } = this.options;
     const touched = indexers.map(() => new Set<string>());
     if (from > to) return touched;
     const numbers: bigint[] = [];
@@ -368,22 +374,7 @@ export class ChainSync {
     const headers = await this.retry(() =>
       Promise.all(numbers.map((blockNumber) => client.getBlock({ blockNumber }))),
     );
-    const logsPerIndexer = await this.retry(() =>
-      Promise.all(
-        indexers.map(
-          async (indexer) =>
-            (
-              await getLogsAdaptive({
-                client,
-                ...indexer.logSources(),
-                fromBlock: from,
-                toBlock: to,
-                maxRange: chain.maxBlockRange,
-              })
-            ).logs,
-        ),
-      ),
-    );
+    const logsPerIndexer = await this.fetchLogsPerIndexer(from, to);
     const expectedParent = this.window.at(-1)?.hash ?? this.finalized?.hash;
     if (
       headers[0] !== undefined &&
