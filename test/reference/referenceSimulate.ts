@@ -428,7 +428,8 @@ export function referenceSimulate(
   const finalPrices = market.snapshotPrices();
   const amplification: Record<string, number> = {};
   for (const [asset, s] of Object.entries(shock)) {
-    if (s < 0) {
+    // 0/0 when the shock step did not lower the price (docs/model.md): left out, as the engine does.
+    if (s < 0 && afterShock[asset]! < initialPrices[asset]!) {
       amplification[asset] =
         (1 - finalPrices[asset]! / initialPrices[asset]!) / (1 - afterShock[asset]! / initialPrices[asset]!);
     }
