@@ -6,14 +6,26 @@ import type { Book } from "../../core/book/book.js";
 import { compileBook } from "../../core/book/compileBook.js";
 import { findCriticalShock } from "../../core/curve/findCriticalShock.js";
 import { liquidationCurve } from "../../core/curve/liquidationCurve.js";
+import { type CascadeWorkspace, createCascadeWorkspace } from "../../core/propagator/runCascade.js";
 import { simulate } from "../../core/propagator/simulate.js";
 import type { CascadeEngine, EngineBook } from "./daemonPorts.js";
 
 export function createCoreEngine(): CascadeEngine {
   const asBook = (book: EngineBook): Book => book as Book;
+  // One set of per-run arrays per book, reused by its scenarios (~40 MB per million positions).
+  const workspaces = new WeakMap<Book, CascadeWorkspace>();
+  const workspaceOf = (book: Book): CascadeWorkspace => {
+    let workspace = workspaces.get(book);
+    if (workspace === undefined) {
+      workspace = createCascadeWorkspace(book);
+      workspaces.set(book, workspace);
+    }
+    return workspace;
+  };
   return {
     compile: (snapshot) => compileBook(snapshot),
-    simulate: (book, shock, maxRounds) => simulate(asBook(book), shock, { maxRounds }),
+    simulate: (book, shock, maxRounds) =>
+      simulate(asBook(book), shock, { maxRounds, workspace: workspaceOf(asBook(book)) }),
     curve: (book, asset, shocks, maxRounds) => liquidationCurve(asBook(book), asset, shocks, { maxRounds }),
     criticalShock(book, asset, maxRounds) {
       const found = findCriticalShock(asBook(book), asset, { maxRounds });

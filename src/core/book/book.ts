@@ -7,7 +7,6 @@
  * account (the report's order); each position's collateral and debt entries by asset index.
  */
 import type { AccountId, AssetId, MarketId, Protocol } from "../ids.js";
-import type { CascadeWorkspace } from "../propagator/runCascade.js";
 
 /** Protocol codes in `Uint8Array`s. */
 export const PROTOCOL_AAVE = 0;
@@ -113,20 +112,9 @@ export interface LiquidationIndex {
   readonly groupOf: Int32Array;
 }
 
-/**
- * Per-run arrays (amounts, candidate state) kept with the book so that repeated simulations on
- * it reuse them instead of allocating ~40 MB per million positions each time. A simulation is
- * synchronous and resets them first, so they never carry anything from one run to the next.
- */
-export interface BookScratch {
-  workspace: CascadeWorkspace | undefined;
-}
-
 export interface Book {
   readonly assets: BookAssets;
   readonly markets: BookMarkets;
   readonly positions: BookPositions;
   readonly index: LiquidationIndex;
-  /** Not part of the book's value; see `BookScratch`. */
-  readonly scratch: BookScratch;
 }

@@ -312,6 +312,5 @@ export function compileBook(snapshot: Snapshot): Book {
     markets,
     positions,
     index: buildLiquidationIndex(positions, assets.priceUsd),
-    scratch: { workspace: undefined },
   };
 }

@@ -35,7 +35,7 @@ export interface CascadeRunOptions {
   readonly recordLiquidations: boolean;
   /** Judge every position every round instead of using the book's index (reference mode). */
   readonly judgeEveryPosition?: boolean;
-  /** Arrays from `createCascadeWorkspace(book)`; by default the book's own scratch workspace. */
+  /** Arrays from `createCascadeWorkspace(book)` to reuse across runs; by default a fresh set. */
   readonly workspace?: CascadeWorkspace;
 }
 
@@ -96,11 +96,7 @@ export function runCascade(book: Book, shockFactor: Float64Array, options: Casca
   applyShockStep(assets, state, shockFactor);
   const afterShockPriceUsd = state.priceUsd.slice();
 
-  let workspace = options.workspace?.book === book ? options.workspace : book.scratch.workspace;
-  if (workspace === undefined) {
-    workspace = createCascadeWorkspace(book);
-    book.scratch.workspace = workspace;
-  }
+  const workspace = options.workspace?.book === book ? options.workspace : createCascadeWorkspace(book);
   const { collAmount, debtAmount } = workspace;
   collAmount.set(positions.collAmount);
   debtAmount.set(positions.debtAmount);
