@@ -1,12 +1,27 @@
 /**
  * Pipeline state in Redis beside the queues: the cycle counter, each cycle's snapshot (handed from
- * the sync worker to the simulate workers, expiring on its own) and per-delivery markers that keep
+ * the sync worker to the simulate workers; kept while its results are the newest, else deleted or
+ * expiring on its own) and per-delivery markers that keep
  * a retried notification job from delivering twice.
  */
 import type { Redis } from "ioredis";
 
 /** A snapshot blob outlives any reasonable simulate backlog, then expires. */
 export const SNAPSHOT_TTL_SECONDS = 3600;
+
+/**
+ * Atomically: if ARGV[1] is newer than the current version in KEYS[1], it becomes current and the
+ * old current is returned; otherwise ARGV[1] itself is returned. Either way, the version returned
+ * is the one whose snapshot nothing will read again (0: none).
+ */
+const PROMOTE_SNAPSHOT = `
+local current = tonumber(redis.call('GET', KEYS[1]) or '0')
+local version = tonumber(ARGV[1])
+if version > current then
+  redis.call('SET', KEYS[1], ARGV[1])
+  return current
+end
+return version`;
 /** Delivery markers outlive every retry of a notification. */
 export const DELIVERED_TTL_SECONDS = 7 * 24 * 3600;
 
@@ -20,6 +35,14 @@ export function createRedisPipelineState(redis: Redis, prefix: string) {
     },
     getSnapshot: async (version: number): Promise<string | undefined> =>
       (await redis.get(key(`snapshot:${version}`))) ?? undefined,
+    /**
+     * Called once a cycle's results are stored (or refused as older): keeps only the snapshot the
+     * newest results were computed from, so one blob per cycle does not pile up for an hour.
+     */
+    retireSupersededSnapshot: async (version: number): Promise<void> => {
+      const stale = Number(await redis.eval(PROMOTE_SNAPSHOT, 1, key("snapshot:current"), String(version)));
+      if (stale > 0) await redis.del(key(`snapshot:${stale}`));
+    },
     wasDelivered: async (deliveryId: string): Promise<boolean> =>
       (await redis.exists(key(`delivered:${deliveryId}`))) === 1,
     markDelivered: async (deliveryId: string): Promise<void> => {

@@ -118,6 +118,7 @@ export async function startDistributedPipeline(deps: DistributedDeps): Promise<D
       });
       const stored = await store.putResults(results);
       if (stored) publishResults(deps.metrics, results);
+      await state.retireSupersededSnapshot(version);
       await queues.evaluate.add("evaluate", { version }, { jobId: jobIds.evaluate(version) });
       return { version, stored };
     });
