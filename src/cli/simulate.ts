@@ -34,7 +34,7 @@ export function registerSimulateCommand(program: Command, io: CliIo): void {
       collect,
     )
     .option("--top <n>", "rows of the top-positions table", "10")
-    .option("--json", "print exactly the cascade-report/1 document on stdout")
+    .option("--json", "print exactly the cascade-report/2 document on stdout")
     .showHelpAfterError(false)
     .action(async (options: SimulateOptions) => {
       const shock = parseShockSpec(options.shock);

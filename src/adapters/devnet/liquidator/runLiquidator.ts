@@ -42,7 +42,7 @@ export interface RunLiquidatorOptions {
 }
 
 export interface LiquidatorRun {
-  /** What happened on chain, in the shape of a `cascade-report/1`. */
+  /** What happened on chain, in the shape of a `cascade-report/2`. */
   readonly report: CascadeReport;
   /** Liquidations the liquidator sent that reverted (the model and the contract disagreed). */
   readonly failed: ReadonlyArray<{ round: number; market: string; account: Address }>;
@@ -86,6 +86,8 @@ export async function runLiquidator(options: RunLiquidatorOptions): Promise<Liqu
   let converged = false;
 
   for (let round = 1; round <= maxRounds; round++) {
+    // The devnet's feeds read each asset's own pool: the round's reports are its start prices.
+    const oraclePricesOfRound = { ...prices };
     const planned: PlannedLiquidation[] = [];
     const aaveStates = new Map<string, AavePositionState>();
     for (const market of aaveMarkets) {
@@ -210,7 +212,10 @@ export async function runLiquidator(options: RunLiquidatorOptions): Promise<Liqu
       soldUsd,
       badDebtUsd,
       liquidityExhausted,
+      unprofitable: 0,
+      unprofitableDebtUsd: 0,
       prices: { ...prices },
+      oraclePrices: oraclePricesOfRound,
     });
   }
 
