@@ -1,5 +1,5 @@
 /**
- * The critical shock of an asset (cascade-model.md section 4): the smallest drop, to 1e-4, at
+ * The critical shock of an asset (docs/cascade-model.md section 5): the smallest drop, to 1e-4, at
  * which the simulation runs two or more rounds with liquidations, and the smallest drop that
  * creates bad debt.
  *

@@ -14,7 +14,7 @@ export interface PositionTerms {
 }
 
 /**
- * A position as the two sides of its health ratio (cascade-model.md section 3):
+ * A position as the two sides of its health ratio (docs/cascade-model.md section 4):
  * liquidatable when `Σ collateral amount·price·weight < Σ debt amount·price`.
  * Zero amounts are left out.
  */

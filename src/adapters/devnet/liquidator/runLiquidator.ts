@@ -51,8 +51,8 @@ export interface LiquidatorRun {
 }
 
 /**
- * Runs a rational liquidator against a running devnet, round by round as cascade-model.md
- * section 3 says: read every position at the round's starting prices, decide with the model's
+ * Runs a rational liquidator against a running devnet, round by round as docs/cascade-model.md
+ * section 4 says: read every position at the round's starting prices, decide with the model's
  * rules, send every `liquidationCall` / `liquidate` of the round in one block, then trade each
  * asset's net (sold minus repaid) into its pair, then move each follower's pair by its leader's
  * step ratio with a fee-free k-preserving move (`moveFollowers`); stop when a round finds nothing to liquidate or after `maxRounds`.
