@@ -83,7 +83,13 @@ function largest(
 const anyPositive = (amounts: ReadonlyMap<string, number>): boolean =>
   [...amounts.values()].some((v) => v > 0);
 
-/** Debt and no collateral at all (every amount 0): written off as a liquidation of nothing. */
+/**
+ * Debt and no collateral at all (every amount 0): written off as a liquidation of nothing, whatever
+ * the prices (such a position exists only at the start, so this happens in round 1).
+ */
+const noCollateralAtAll = (p: RefPosition): boolean => anyPositive(p.debt) && !anyPositive(p.collateral);
+
+/** The write-off of a position without collateral: nothing repaid or seized, its whole debt bad. */
 function writeOff(p: RefPosition, o: (asset: string) => number): LiquidationOutcome {
   const badDebtUsd = sumUsd(p.debt, o);
   for (const id of p.debt.keys()) p.debt.set(id, 0);
@@ -115,6 +121,7 @@ function aaveV3Params(m: AaveV3MarketDoc, emode: number, asset: string): { lt: n
 
 function aaveV3(p: RefPosition, m: AaveV3MarketDoc, prices: RulePrices): Judgement {
   const o = (a: string) => prices.oracle(a);
+  if (noCollateralAtAll(p)) return writeOff(p, o);
   const params = (a: string) => aaveV3Params(m, p.emode, a);
   const totalDebtUsd = sumUsd(p.debt, o);
   let weighted = 0;
@@ -123,7 +130,6 @@ function aaveV3(p: RefPosition, m: AaveV3MarketDoc, prices: RulePrices): Judgeme
   if (!(totalDebtUsd > 0)) return { kind: "healthy" };
   const healthFactor = weighted / totalDebtUsd;
   if (!(healthFactor < 1)) return { kind: "healthy" };
-  if (!anyPositive(p.collateral)) return writeOff(p, o);
   const gas = m.liquidationGasUsd ?? 0;
   const j = largest(p.debt, o)!;
   const i = largest(p.collateral, o, (a) => params(a).lt > 0);
@@ -213,6 +219,7 @@ function aaveV4Params(
 
 function aaveV4(p: RefPosition, m: AaveV4MarketDoc, prices: RulePrices): Judgement {
   const o = (a: string) => prices.oracle(a);
+  if (noCollateralAtAll(p)) return writeOff(p, o);
   const params = (a: string) => aaveV4Params(p, m, a);
   const totalDebtUsd = sumUsd(p.debt, o);
   let weighted = 0;
@@ -221,7 +228,6 @@ function aaveV4(p: RefPosition, m: AaveV4MarketDoc, prices: RulePrices): Judgeme
   if (!(totalDebtUsd > 0)) return { kind: "healthy" };
   const healthFactor = weighted / totalDebtUsd;
   if (!(healthFactor < 1)) return { kind: "healthy" };
-  if (!anyPositive(p.collateral)) return writeOff(p, o);
   const gas = m.liquidationGasUsd ?? 0;
   const dustUsd = m.dustUsd ?? 1000;
   const j = largest(p.debt, o)!;
@@ -281,12 +287,12 @@ function aaveV4(p: RefPosition, m: AaveV4MarketDoc, prices: RulePrices): Judgeme
 
 function morphoBlue(p: RefPosition, m: MorphoMarketDoc, prices: RulePrices): Judgement {
   const o = (a: string) => prices.oracle(a);
+  if (noCollateralAtAll(p)) return writeOff(p, o);
   const c = p.collateral.get(m.collateral) ?? 0;
   const d = p.debt.get(m.loan) ?? 0;
   const oc = o(m.collateral);
   const ol = o(m.loan);
   if (!(d * ol > c * oc * m.lltv)) return { kind: "healthy" };
-  if (!anyPositive(p.collateral)) return writeOff(p, o);
   const healthFactor = (c * oc * m.lltv) / (d * ol);
   const lif = Math.min(1.15, 1 / (0.3 * m.lltv + 0.7));
   const seize = Math.min(c, (d * ol * lif) / oc);
@@ -314,6 +320,7 @@ function morphoBlue(p: RefPosition, m: MorphoMarketDoc, prices: RulePrices): Jud
 
 function compoundV3(p: RefPosition, m: CompoundMarketDoc, prices: RulePrices): Judgement {
   const o = (a: string) => prices.oracle(a);
+  if (noCollateralAtAll(p)) return writeOff(p, o);
   const d = p.debt.get(m.base) ?? 0;
   const debtUsd = d * o(m.base);
   let weighted = 0;
@@ -324,7 +331,6 @@ function compoundV3(p: RefPosition, m: CompoundMarketDoc, prices: RulePrices): J
     covered += usd * m.collaterals[id]!.liquidationFactor;
   }
   if (!(weighted < debtUsd)) return { kind: "healthy" };
-  if (!anyPositive(p.collateral)) return writeOff(p, o);
   const seized = new Map<string, number>();
   for (const id of [...p.collateral.keys()].sort(byId)) {
     const c = p.collateral.get(id)!;
