@@ -241,8 +241,10 @@ export function referenceSimulateV2(
   for (const [asset, s] of Object.entries(shock)) {
     const initial = initialPrices[asset]!;
     const shocked = afterShock[asset]!;
-    // Omitted when the shock step left the market price where it was (0/0).
-    if (s < 0 && shocked !== initial)
+    // Omitted unless the shock step lowered the market price: the engine's version 1 choice. The
+    // model says "when the shock leaves the price unchanged"; a rising leader can also lift a
+    // shocked follower above where it was, where the ratio means nothing either.
+    if (s < 0 && shocked < initial)
       amplification[asset] = (1 - finalPrices[asset]! / initial) / (1 - shocked / initial);
   }
   return {

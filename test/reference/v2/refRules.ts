@@ -181,9 +181,12 @@ function aaveV3(p: RefPosition, m: AaveV3MarketDoc, prices: RulePrices): Judgeme
   lessBy(p.debt, j, repay);
   let badDebtUsd = 0;
   if (anyPositive(p.debt)) {
-    // Reading of "no collateral with lt > 0 left": no such collateral with a positive amount.
-    const left = [...p.collateral.entries()].some(([a, c]) => c > 0 && params(a).lt > 0);
-    if (!left) {
+    // Reading of "no collateral value left (no collateral with lt > 0 left)": the collateral with
+    // lt > 0 is worth exactly 0 at the oracle (an emptied reserve, or a price floored at 0), as in
+    // version 1.
+    let valueLeft = 0;
+    for (const [a, c] of p.collateral) if (params(a).lt > 0) valueLeft += c * o(a);
+    if (!(valueLeft > 0)) {
       badDebtUsd = sumUsd(p.debt, o);
       p.gone = true;
     }
@@ -303,9 +306,10 @@ function morphoBlue(p: RefPosition, m: MorphoMarketDoc, prices: RulePrices): Jud
   lessBy(p.collateral, m.collateral, seize);
   lessBy(p.debt, m.loan, repay);
   const dLeft = p.debt.get(m.loan)!;
-  let badDebtUsd = 0;
-  if (dLeft > 0 && p.collateral.get(m.collateral) === 0) badDebtUsd = dLeft * ol;
-  if (dLeft === 0 || badDebtUsd > 0 || p.collateral.get(m.collateral) === 0) p.gone = true;
+  // "c = 0" read as no collateral value left: c o_coll is exactly 0 (as in version 1).
+  const noValueLeft = !(p.collateral.get(m.collateral)! * oc > 0);
+  const badDebtUsd = dLeft > 0 && noValueLeft ? dLeft * ol : 0;
+  if (dLeft === 0 || noValueLeft) p.gone = true;
   return {
     kind: "liquidated",
     healthFactor,
