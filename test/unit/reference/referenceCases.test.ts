@@ -4,37 +4,16 @@
  */
 import { describe, expect, it } from "vitest";
 import { parseSnapshot } from "../../../src/core/snapshot/parseSnapshot.js";
-import { MODEL_V2_CASES, valueAtPath } from "../../fixtures/modelV2Cases.js";
+import { caseMismatches, MODEL_V2_CASES, valueAtPath } from "../../fixtures/modelV2Cases.js";
 import { differencesFromReference } from "../../reference/differencesFromReference.js";
 import { referenceSimulate } from "../../reference/referenceSimulate.js";
 import { referenceSimulateV2 } from "../../reference/referenceSimulateV2.js";
-
-const RELATIVE = 1e-9;
-
-/** Every path whose value differs from the expectation, as `path: actual vs expected` lines. */
-function mismatchesOf(report: unknown, expected: Readonly<Record<string, unknown>>): string[] {
-  const out: string[] = [];
-  for (const [path, want] of Object.entries(expected)) {
-    const got = valueAtPath(report, path);
-    if (want === null) {
-      if (got !== undefined) out.push(`${path}: ${String(got)} vs absent`);
-    } else if (typeof want === "number") {
-      const ok =
-        typeof got === "number" &&
-        Math.abs(got - want) <= RELATIVE * Math.max(Math.abs(got), Math.abs(want)) + 1e-9;
-      if (!ok) out.push(`${path}: ${String(got)} vs ${want}`);
-    } else if (got !== want) {
-      out.push(`${path}: ${String(got)} vs ${String(want)}`);
-    }
-  }
-  return out;
-}
 
 describe("reference model v2 on hand-computed cases", () => {
   for (const c of MODEL_V2_CASES) {
     it(c.name, () => {
       const report = referenceSimulateV2(c.doc, c.shock, c.maxRounds);
-      expect(mismatchesOf(report, c.expected)).toEqual([]);
+      expect(caseMismatches(report, c.expected)).toEqual([]);
     });
   }
 
@@ -43,7 +22,14 @@ describe("reference model v2 on hand-computed cases", () => {
     expect(valueAtPath(report, "rounds[0].prices.WETH")).toBe(2);
     expect(valueAtPath(report, "liquidations[0].sources.length")).toBe(1);
     expect(valueAtPath(report, "rounds[1].prices.WETH")).toBeUndefined();
-    expect(mismatchesOf(report, { "rounds[0].prices.WETH": 2.0000001 })).toHaveLength(1);
+    expect(caseMismatches(report, { "rounds[0].prices.WETH": 2.0000001 })).toEqual([
+      "rounds[0].prices.WETH: 2 vs 2.0000001",
+    ]);
+    expect(caseMismatches(report, { "rounds[0].prices.WETH": 2 * (1 + 5e-10) })).toEqual([]);
+    expect(caseMismatches(report, { "rounds[0].prices": null, "liquidations[0].sources[0]": "b" })).toEqual([
+      "rounds[0].prices: [object Object] vs absent",
+      "liquidations[0].sources[0]: a vs b",
+    ]);
   });
 
   it("the v1 case gives, on the version 1 reference too, the same report", () => {
