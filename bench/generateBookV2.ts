@@ -99,8 +99,8 @@ type V1Market = SnapshotInput["markets"][number];
 
 /** USD side of a version 1 pool: `reserveUsd` of a pool, or the pool a depth quote stands for. */
 function poolUsdOf(asset: V1Asset): number {
-  const l = asset.liquidity;
-  if (l.kind === "pool") return l.reserveUsd;
+  const l = asset.liquidity ?? { kind: "infinite" };
+  if (l.kind === "pool") return l.reserveQuote ?? l.reserveUsd ?? 0;
   if (l.kind === "depth") return l.depthUsd / (1 / Math.sqrt(1 - l.depthPct) - 1);
   return 0;
 }
@@ -126,9 +126,14 @@ function v2Liquidity(asset: V1Asset): LiquidityDoc {
       feeBps: WSTETH_WETH_FEE_BPS,
     };
   }
-  const l = asset.liquidity;
+  const l = asset.liquidity ?? { kind: "infinite" };
   if (l.kind === "pool")
-    return { kind: "pool", reserveAsset: l.reserveAsset, reserveQuote: l.reserveUsd, feeBps: l.feeBps ?? 0 };
+    return {
+      kind: "pool",
+      reserveAsset: l.reserveAsset,
+      reserveQuote: l.reserveQuote ?? l.reserveUsd ?? 0,
+      feeBps: l.feeBps ?? 0,
+    };
   if (l.kind === "depth")
     return { kind: "depth", depthUsd: l.depthUsd, depthPct: l.depthPct, feeBps: l.feeBps ?? 0 };
   return { kind: "infinite" };
@@ -143,7 +148,7 @@ function v2Asset(asset: V1Asset): AssetDoc {
   };
   // wstETH now moves with WETH through its quote; `follows` is for USD-quoted assets only.
   if (asset.follows !== undefined && asset.id !== "wstETH")
-    return { ...out, follows: { asset: asset.follows.asset, beta: asset.follows.beta } };
+    return { ...out, follows: { asset: asset.follows.asset, beta: asset.follows.beta ?? 1 } };
   return out;
 }
 
@@ -170,13 +175,15 @@ function v2Market(market: V1Market): MarketDoc {
         ...market,
         liquidationGasUsd: LIQUIDATION_GAS_USD["morpho-blue"],
         ...(market.id === MORPHO_WSTETH_WETH ? { collateralOracle: "wstETH", loanOracle: "WETH" } : {}),
-      };
+      } as MarketDoc;
     case "compound-v3":
       return {
         ...market,
         sellsAbsorbed: market.id !== COMET_WETH,
         liquidationGasUsd: LIQUIDATION_GAS_USD["compound-v3"],
-      };
+      } as MarketDoc;
+    case "aave-v4":
+      return market as MarketDoc;
   }
 }
 
