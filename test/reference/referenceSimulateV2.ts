@@ -36,7 +36,7 @@
  * - On a version 1 document this gives version 1's numbers except where version 2 changed the
  *   rules on purpose: a collateral price floored at 0 by a follower (version 1 writes the
  *   position off; here liquidating it earns 0, so it is stranded) and an Aave reserve with
- *   `liquidationBonus` 0 (a liquidation earns 0: never made).
+ *   `liquidationBonus` 0 (a liquidation earns 0, up to rounding: not made).
  */
 
 import type { LiquidationV2, ProtocolTotalsV2, RefReportV2, RoundV2 } from "./refReportV2.js";
