@@ -34,6 +34,7 @@ import type { CascadeEngine, EngineBook, SnapshotSource } from "./daemonPorts.js
 import { type DaemonRole, runsSync } from "./daemonRole.js";
 import { daemonSettings } from "./daemonSettings.js";
 import { type DistributedPipeline, startDistributedPipeline } from "./distributedPipeline.js";
+import { limitRepeats } from "./limitRepeats.js";
 import { publishResults } from "./publishResults.js";
 import { readinessOf } from "./readiness.js";
 import { createSingleProcessMonitor } from "./singleProcessMonitor.js";
@@ -129,11 +130,14 @@ function bookCache(engine: CascadeEngine, load: (version: number) => Promise<Sna
 }
 
 export async function runDaemon(options: RunDaemonOptions): Promise<DaemonExit> {
-  const { config, logger, signal } = options;
+  const { config, signal } = options;
+  // Warnings and errors repeat at most once a minute (an outage fails every retry the same way);
+  // the log sink writes every notification.
+  const logger = limitRepeats(options.logger);
   const metrics = options.metrics ?? createMonitorMetrics();
   const engine = options.engine ?? createCoreEngine();
   const settings = daemonSettings(config.scenarios, config.alerts, config.server.staleAfterSeconds);
-  const sinks = buildSinks(config.sinks, logger);
+  const sinks = buildSinks(config.sinks, options.logger);
   const nowMs = () => Date.now();
   const elapsedMs = () => performance.now();
   if (options.redisUrl === undefined && options.role !== "all") {
