@@ -87,6 +87,7 @@ describe("single-process warm restart", () => {
     const checkpointFile = join(dir, "checkpoint.json");
     const config = parseConfig({
       chains: [CHAIN],
+      assets: [{ id: "WETH" }, { id: "USDC" }],
       scenarios: { intervalSeconds: 0.2, list: [{ name: "eth-10", shock: { WETH: -0.1 } }] },
     });
     const liveSource: SnapshotSource = {

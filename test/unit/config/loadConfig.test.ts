@@ -85,6 +85,49 @@ describe("parseConfig", () => {
     );
   });
 
+  it("refuses references to assets and scenarios that are not configured, naming the key", () => {
+    const raw = {
+      ...devnetDeployment(),
+      scenarios: {
+        list: [{ name: "eth-20", shock: { WETH: -0.2, WETHH: -0.1 } }],
+        curves: { assets: ["WBTC"] },
+        criticalShockAssets: ["WETH"],
+      },
+      alerts: {
+        rules: [
+          { kind: "scenarioLiquidations", name: "A", scenario: "eth-2O", thresholdUsd: 1 },
+          { kind: "criticalShock", name: "B", asset: "USDC", belowMagnitude: 0.1 },
+          { kind: "scenarioBadDebt", name: "C", scenario: "*", thresholdUsd: 1 },
+        ],
+      },
+    };
+    expect(messageOf(() => parseConfig(raw))).toBe(
+      [
+        'scenarios.list[0].shock.WETHH: unknown asset "WETHH"; assets are: WETH, wstETH, USDC',
+        'scenarios.curves.assets[0]: unknown asset "WBTC"; assets are: WETH, wstETH, USDC',
+        'alerts.rules[0].scenario: unknown scenario "eth-2O"; scenarios are: eth-20 (or "*")',
+        'alerts.rules[1].asset: "USDC" is not in scenarios.criticalShockAssets, so its critical shock is never searched',
+      ].join("; "),
+    );
+  });
+
+  it("bounds every duration, so a typo is refused rather than obeyed", () => {
+    const at = (extra: Record<string, unknown>) =>
+      messageOf(() => parseConfig({ ...devnetDeployment(), ...extra }));
+    expect(at({ scenarios: { intervalSeconds: 1e10 } })).toBe(
+      "scenarios.intervalSeconds: must be at most 86400 (one day)",
+    );
+    expect(at({ alerts: { repeatIntervalSeconds: 1e10 } })).toBe(
+      "alerts.repeatIntervalSeconds: must be at most 30 days",
+    );
+    expect(at({ server: { staleAfterSeconds: 1e10 } })).toBe(
+      "server.staleAfterSeconds: must be at most 30 days",
+    );
+    expect(at({ scenarios: { list: [{ name: "up", shock: { WETH: 1e308 } }] } })).toBe(
+      "scenarios.list[0].shock.WETH: must be a fraction in (-1, 1], e.g. -0.2",
+    );
+  });
+
   it("names the key path of a bad address", () => {
     const raw = devnetDeployment();
     (raw.markets as Array<Record<string, unknown>>)[0]!.pool = "0x1234";
