@@ -181,7 +181,15 @@ export async function runDaemon(options: RunDaemonOptions): Promise<DaemonExit> 
     }
     return results;
   };
+  /** Chains this process's sync stopped following: not ready until an operator restarts it. */
+  const stoppedChains = new Map<number, string>();
+  const onChainStopped = (chainId: number, reason: string) => {
+    stoppedChains.set(chainId, reason);
+    logger.error({ chainId, error: redactUrls(reason) }, "chain stopped");
+  };
   const readiness = async (): Promise<Readiness> => {
+    const [stopped] = stoppedChains.values();
+    if (stopped !== undefined) return { ready: false, reason: redactUrls(stopped) };
     try {
       return readinessOf(await freshResults(), nowMs(), settings.staleAfterSeconds);
     } catch (error) {
@@ -248,6 +256,7 @@ export async function runDaemon(options: RunDaemonOptions): Promise<DaemonExit> 
             signal,
             nowMs,
             metrics,
+            onChainStopped,
           }));
       }
       const pipeline: DistributedPipeline = await startDistributedPipeline({
@@ -294,6 +303,7 @@ export async function runDaemon(options: RunDaemonOptions): Promise<DaemonExit> 
           signal,
           nowMs,
           metrics,
+          onChainStopped,
         }));
       source = resolvedSource;
       let lastSnapshot: { version: number; snapshot: Snapshot } | undefined;
