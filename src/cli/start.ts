@@ -87,7 +87,7 @@ export function registerStartCommand(program: Command, io: CliIo): void {
       let config: CascadeConfig;
       let stopDevnet: (() => Promise<void>) | undefined;
       if (options.config !== undefined) {
-        config = await loadConfig(options.config);
+        config = await loadConfig(options.config, process.env, (message) => logger.warn({}, message));
       } else {
         if (role !== "all") {
           throw new UserInputError(

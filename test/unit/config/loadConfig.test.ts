@@ -5,6 +5,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loadConfig, parseConfig } from "../../../src/config/loadConfig.js";
 import { UserInputError } from "../../../src/core/errors.js";
 
+/** A `${NAME}` reference as a config file holds it. */
+const envRef = (name: string): string => `$${"{"}${name}}`;
 const addr = (n: number): string => `0x${n.toString(16).padStart(40, "0")}`;
 
 /** The deployment file shape that `cascade-monitor devnet --out` writes. */
@@ -209,6 +211,32 @@ describe("loadConfig", () => {
     const jsonFile = join(dir, "deployment.json");
     await writeFile(jsonFile, JSON.stringify(devnetDeployment()));
     expect((await loadConfig(jsonFile, {})).markets).toHaveLength(2);
+  });
+
+  it("warns about secrets written in plain text, naming the key and never the value", async () => {
+    const file = join(dir, "plain-secrets.json");
+    await writeFile(
+      file,
+      JSON.stringify({
+        ...devnetDeployment(),
+        sinks: [
+          { kind: "webhook", name: "a", url: "https://hooks.example/T0KEN", secret: envRef("HOOK_SECRET") },
+          { kind: "slack", name: "b", webhookUrl: envRef("SLACK_URL") },
+        ],
+        server: { bearerToken: "plain-bearer-token-123" },
+      }),
+    );
+    const warnings: string[] = [];
+    const env = {
+      HOOK_SECRET: `whsec_${Buffer.alloc(24, 7).toString("base64")}`,
+      SLACK_URL: "https://hooks.slack/x",
+    };
+    await loadConfig(file, env, (w) => warnings.push(w));
+    expect(warnings).toEqual([
+      `sinks[0].url: a secret written in the config file; give it as ${envRef("ENV_VAR")} instead`,
+      `server.bearerToken: a secret written in the config file; give it as ${envRef("ENV_VAR")} instead`,
+    ]);
+    expect(warnings.join("")).not.toMatch(/T0KEN|plain-bearer/);
   });
 
   it("reports a syntax error with its line and a missing file by its flag", async () => {
