@@ -159,6 +159,11 @@ describe("simulate: bad input exits 2 with one line on stderr", () => {
       /--shock WETH=-1\.5: a price cannot fall 100% or more/,
     ],
     [
+      "shock of 1e308",
+      ["--snapshot", fixtureFile, "--shock", "WETH=1e308"],
+      /--shock WETH=1e308: at most \+100% \(a doubling\)/,
+    ],
+    [
       "shock without value",
       ["--snapshot", fixtureFile, "--shock", "WETH"],
       /--shock "WETH": expected ASSET=FRACTION/,
