@@ -31,6 +31,8 @@
  * - Stranded: when the simulation converges, the last (empty) round's unprofitable positions;
  *   when `maxRounds` cuts it, positions liquidatable but unprofitable at the start of round
  *   `maxRounds + 1` (oracles updated), judged on copies.
+ * - Morpho: an uncapped seizure repays exactly `d` (the formula's exact value), so no 1-ulp dust
+ *   debt is left for a second liquidation.
  * - A pool "traded" when the net reaching it (proceeds from deeper assets included) is non-zero
  *   and it is not `infinite`, even when a concentrated sale found no liquidity.
  * - On a version 1 document this gives version 1's numbers except where version 2 changed the

@@ -298,8 +298,12 @@ function morphoBlue(p: RefPosition, m: MorphoMarketDoc, prices: RulePrices): Jud
   if (!(d * ol > c * oc * m.lltv)) return { kind: "healthy" };
   const healthFactor = (c * oc * m.lltv) / (d * ol);
   const lif = Math.min(1.15, 1 / (0.3 * m.lltv + 0.7));
-  const seize = Math.min(c, (d * ol * lif) / oc);
-  const repay = (seize * oc) / (lif * ol);
+  const uncapped = (d * ol * lif) / oc;
+  const seize = Math.min(c, uncapped);
+  // Reading: an uncapped seizure repays exactly d (what seize o_coll / (LIF o_loan) is in exact
+  // arithmetic); computed back in floats it can fall one ulp short and leave a dust debt that is
+  // liquidated again next round, or not, depending on the order of the products.
+  const repay = seize === uncapped ? d : (seize * oc) / (lif * ol);
   const profitUsd =
     seize * prices.market(m.collateral) - repay * prices.market(m.loan) - (m.liquidationGasUsd ?? 0);
   if (!(profitUsd > 0)) return { kind: "unprofitable", debtUsd: d * ol };
