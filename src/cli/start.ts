@@ -61,7 +61,7 @@ export function registerStartCommand(program: Command, io: CliIo): void {
     .option("--no-checkpoint", "single process: keep no checkpoint")
     .option("--positions <n>", "devnet only: positions to seed", "200")
     .option("--seed <s>", "devnet only: seed of the position generator", "1")
-    .option("--grace-seconds <s>", "how long in-flight jobs may take to finish on shutdown", "20")
+    .option("--grace-seconds <s>", "how long in-flight jobs may take to finish on shutdown (0 to 3600)", "20")
     .showHelpAfterError(false)
     .action(async (options: StartOptions) => {
       if (!(DAEMON_ROLES as readonly string[]).includes(options.role)) {

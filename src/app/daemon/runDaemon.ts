@@ -334,9 +334,19 @@ export async function runDaemon(options: RunDaemonOptions): Promise<DaemonExit> 
       loadSnapshot = async (version) =>
         lastSnapshot?.version === version ? lastSnapshot.snapshot : undefined;
       stopWork = async (graceMs) => {
-        await loop;
-        const undelivered = await monitor.drain(graceMs);
-        return { forced: undelivered > 0 };
+        // A cycle stuck in a read that ignores the abort must not hold the stop past the grace time.
+        const started = elapsedMs();
+        let timer: NodeJS.Timeout | undefined;
+        const cycleEnded = await Promise.race([
+          loop.then(() => true),
+          new Promise<false>((resolve) => {
+            timer = setTimeout(() => resolve(false), graceMs);
+            timer.unref();
+          }),
+        ]);
+        clearTimeout(timer);
+        const undelivered = await monitor.drain(Math.max(0, graceMs - (elapsedMs() - started)));
+        return { forced: !cycleEnded || undelivered > 0 };
       };
     }
   } catch (error) {

@@ -157,7 +157,11 @@ describe("distributed pipeline on BullMQ", () => {
     await waitFor("a resolved delivery", () => (receiver.requests.length >= 2 ? true : undefined));
     expect(types(receiver)).toEqual(["alert.firing", "alert.resolved"]);
 
-    const notifyJobs = await p.queues.notify.get("hook")!.getJobs(["completed"]);
+    // The receiver sees the request before the worker records the job as completed.
+    const notifyJobs = await waitFor("both notify jobs completed", async () => {
+      const jobs = await p.queues.notify.get("hook")!.getJobs(["completed"]);
+      return jobs.length >= 2 ? jobs : undefined;
+    });
     expect(notifyJobs).toHaveLength(2);
     expect(notifyJobs[0]?.opts.removeOnComplete).toEqual(KEEP_COMPLETED);
     expect(notifyJobs.map((j) => j.id?.startsWith("notify-"))).toEqual([true, true]);
