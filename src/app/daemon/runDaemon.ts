@@ -103,7 +103,7 @@ export async function runDaemon(options: RunDaemonOptions): Promise<DaemonExit> 
   const metrics = options.metrics ?? createMonitorMetrics();
   const engine = options.engine ?? createCoreEngine();
   const settings = daemonSettings(config.scenarios, config.alerts, config.server.staleAfterSeconds);
-  const sinks = buildSinks(config.sinks, logger);
+  const sinks = buildSinks(config.sinks, logger, config.alerts.repeatIntervalSeconds);
   const nowMs = () => Date.now();
   const elapsedMs = () => performance.now();
   if (options.redisUrl === undefined && options.role !== "all") {
