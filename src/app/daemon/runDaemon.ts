@@ -7,6 +7,7 @@
 import { dirname, join } from "node:path";
 import type { Redis } from "ioredis";
 import { redactUrls } from "../../adapters/chain/redactUrls.js";
+import { defaultDashboardDir, loadDashboardFiles } from "../../adapters/http/dashboardFiles.js";
 import { createMonitorHttpServer } from "../../adapters/http/monitorHttpServer.js";
 import { createMonitorMetrics, type MonitorMetrics } from "../../adapters/metrics/monitorMetrics.js";
 import { DEFAULT_WORKER_OPTIONS } from "../../adapters/queue/pipelineWorker.js";
@@ -20,6 +21,8 @@ import type { MonitorResults } from "../../adapters/store/monitorResults.js";
 import type { ResultStore } from "../../adapters/store/resultStore.js";
 import type { CascadeConfig } from "../../config/schema/configSchema.js";
 import { FatalError, UserInputError } from "../../core/errors.js";
+import { buildCollateralGraph } from "../../core/graph/buildCollateralGraph.js";
+import type { CollateralGraph } from "../../core/graph/collateralGraph.js";
 import type { Snapshot } from "../../core/snapshot/snapshot.js";
 import type { Checkpoint } from "../sync/CheckpointStore.js";
 import { fileCheckpointStore } from "../sync/fileCheckpointStore.js";
@@ -52,6 +55,8 @@ export interface RunDaemonOptions {
   readonly source?: SnapshotSource;
   readonly engine?: CascadeEngine;
   readonly metrics?: MonitorMetrics;
+  /** The dashboard page's built files (default: `dist/dashboard/` of this package). */
+  readonly dashboardDir?: string;
   /** Called with the bound port once the HTTP server listens. */
   readonly onListening?: (port: number) => void;
 }
@@ -95,6 +100,22 @@ function bookCache(engine: CascadeEngine, load: (version: number) => Promise<Sna
       cached = { version: results.version, book: engine.compile(snapshot) };
     }
     return cached.book;
+  };
+}
+
+/** The collateral graph of the current snapshot, built once per results version. */
+function graphCache(load: (version: number) => Promise<Snapshot | undefined>) {
+  let cached: { version: number; graph: CollateralGraph | undefined } | undefined;
+  return async (results: MonitorResults | undefined): Promise<CollateralGraph | undefined> => {
+    if (results === undefined) return undefined;
+    if (cached?.version !== results.version) {
+      const snapshot = await load(results.version);
+      cached = {
+        version: results.version,
+        graph: snapshot === undefined ? undefined : buildCollateralGraph(snapshot),
+      };
+    }
+    return cached.graph;
   };
 }
 
@@ -214,6 +235,10 @@ export async function runDaemon(options: RunDaemonOptions): Promise<DaemonExit> 
   }
 
   const currentBook = bookCache(engine, loadSnapshot);
+  const currentGraph = graphCache(loadSnapshot);
+  const dashboard = await loadDashboardFiles(options.dashboardDir ?? defaultDashboardDir());
+  if (dashboard === undefined)
+    logger.warn({}, "the dashboard page is not built (npm run build): / answers 503 until it is");
   // With the core engine, API simulations run in a worker thread that a time limit can stop.
   const simulator = options.engine === undefined ? createThreadedSimulator() : undefined;
   let publishedVersion = -1;
@@ -232,6 +257,9 @@ export async function runDaemon(options: RunDaemonOptions): Promise<DaemonExit> 
       await freshResults();
     },
     getResults: freshResults,
+    getAlertBook: () => store.getAlertBook(),
+    getGraph: async () => currentGraph(await store.getResults()),
+    ...(dashboard === undefined ? {} : { dashboard }),
     readiness: async () => readinessOf(await freshResults(), nowMs(), settings.staleAfterSeconds),
     simulate: async (request, requestSignal) => {
       const results = await store.getResults();
