@@ -56,7 +56,7 @@ export function summarizeBook(snapshot: Snapshot): BookSummary {
   };
 }
 
-/** Positions with debt whose health factor (model section 3 ratio form) is below `maxHealthFactor`, lowest first. */
+/** Positions with debt whose health factor (model section 5 ratio form) is below `maxHealthFactor`, lowest first. */
 export function positionsAtRisk(snapshot: Snapshot, maxHealthFactor: number): PositionAtRisk[] {
   const price = new Map(snapshot.assets.map((a) => [a.id, a.priceUsd]));
   const markets = new Map(snapshot.markets.map((m) => [m.id, m]));

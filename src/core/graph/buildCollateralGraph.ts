@@ -132,7 +132,7 @@ function marketRoles(markets: readonly MarketData[]): Map<string, AssetMarket[]>
     roles.set(asset, list);
   };
   for (const market of markets) {
-    if (market.protocol === "aave-v3") {
+    if (market.protocol === "aave-v3" || market.protocol === "aave-v4") {
       for (const asset of Object.keys(market.reserves)) add(asset, market, "reserve");
     } else if (market.protocol === "morpho-blue") {
       add(market.collateral, market, "collateral");

@@ -14,7 +14,7 @@ export interface PositionTerms {
 }
 
 /**
- * A position as the two sides of its health ratio (cascade-model.md section 3):
+ * A position as the two sides of its health ratio (docs/cascade-model.md section 4):
  * liquidatable when `Σ collateral amount·price·weight < Σ debt amount·price`.
  * Zero amounts are left out.
  */
@@ -38,6 +38,10 @@ function collateralWeight(position: PositionData, market: MarketData, asset: str
       if (category?.assets.includes(asset)) return category.liquidationThreshold;
       return market.reserves[asset]?.liquidationThreshold ?? 0;
     }
+    case "aave-v4":
+      return (
+        position.dynamicConfig?.[asset]?.collateralFactor ?? market.reserves[asset]?.collateralFactor ?? 0
+      );
     case "morpho-blue":
       return asset === market.collateral ? market.lltv : 0;
     case "compound-v3":

@@ -27,13 +27,13 @@ function expectedReport(document: unknown, shock: Record<string, number>, maxRou
 }
 
 describe("simulate --json", () => {
-  it("prints exactly the cascade-report/1 document of simulate() on the same file", async () => {
+  it("prints exactly the cascade-report/2 document of simulate() on the same file", async () => {
     const result = await cli("simulate", "--snapshot", bookFile, "--shock", "WETH=-0.2", "--json");
     expect(result.code).toBe(0);
     expect(result.stderr).toBe("");
     expect(result.stdout.endsWith("\n")).toBe(true);
     const report = JSON.parse(result.stdout) as CascadeReport;
-    expect(report.schema).toBe("cascade-report/1");
+    expect(report.schema).toBe("cascade-report/2");
     expect(report).toEqual(expectedReport(book, { WETH: -0.2 }));
     expect(report.totals.liquidations).toBeGreaterThan(0);
   });
