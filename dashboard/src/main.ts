@@ -29,7 +29,7 @@ function renderSelection(): void {
   const cascade = current.cascades.find((c) => c.scenario === selectedScenario);
   renderCascade(
     cascade?.flows,
-    { chart: "cascade-chart", rounds: "cascade-rounds", title: "cascade-title" },
+    { chart: "cascade-chart", rounds: "cascade-rounds", prices: "cascade-prices", title: "cascade-title" },
     scenario === undefined ? "Cascade" : `Cascade of ${scenario.name} (${shockText(scenario.shock)})`,
   );
 }

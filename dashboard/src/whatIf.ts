@@ -96,6 +96,12 @@ export function bindWhatIf(): void {
             { "data-field": "whatIf.badDebtUsd", "data-value": String(t.badDebtUsd) },
             formatUsd(t.badDebtUsd),
           ),
+          ", stranded ",
+          el(
+            "strong",
+            { "data-field": "whatIf.strandedDebtUsd", "data-value": String(t.strandedDebtUsd) },
+            `${formatUsd(t.strandedDebtUsd)} in ${formatCount(t.stranded)} positions`,
+          ),
           report.converged ? "." : " (still liquidating at the last round).",
         );
         replaceChildren(
@@ -103,10 +109,15 @@ export function bindWhatIf(): void {
           summary,
           el("div", { class: "table-wrap compact", id: "what-if-rounds" }),
           el("div", { class: "chart tall", id: "what-if-chart" }),
+          el("div", { class: "chart", id: "what-if-prices" }),
         );
         // Drawn once the new boxes have their size.
         requestAnimationFrame(() =>
-          renderCascade(cascadeFlows(report), { chart: "what-if-chart", rounds: "what-if-rounds" }, ""),
+          renderCascade(
+            cascadeFlows(report),
+            { chart: "what-if-chart", rounds: "what-if-rounds", prices: "what-if-prices" },
+            "",
+          ),
         );
       })
       .catch((error: unknown) => {

@@ -1,5 +1,6 @@
 /**
- * Part of the results format: a cascade report reduced to what a picture of it needs: per round, the totals and prices, and
+ * Part of the results format: a cascade report reduced to what a picture of it needs: per round, the
+ * totals, market prices and oracle reports, and
  * the liquidations grouped by protocol, seized collateral asset and repaid debt asset. Small
  * (rounds × protocols × asset pairs), so every scenario's flows travel with the results; the
  * dashboard draws them as flows between protocols and assets, round by round.
@@ -30,13 +31,21 @@ export interface CascadeRoundFlows {
   readonly repaidUsd: number;
   readonly soldUsd: number;
   readonly badDebtUsd: number;
-  /** Every asset's price after the round. */
+  /** Liquidatable positions skipped because liquidating them would not pay, and their debt. */
+  readonly unprofitable: number;
+  readonly unprofitableDebtUsd: number;
+  /** Every asset's market price after the round. */
   readonly prices: Readonly<Record<string, number>>;
+  /** The round's oracle reports by oracle id (an asset's own oracle has the asset's id). */
+  readonly oraclePrices: Readonly<Record<string, number>>;
 }
 
 export interface CascadeFlows {
   readonly shock: Readonly<Record<string, number>>;
   readonly converged: boolean;
+  /** Positions still liquidatable but unprofitable when the cascade stops: debt nobody liquidates. */
+  readonly stranded: number;
+  readonly strandedDebtUsd: number;
   readonly initialPrices: Readonly<Record<string, number>>;
   readonly finalPrices: Readonly<Record<string, number>>;
   readonly rounds: readonly CascadeRoundFlows[];
@@ -95,6 +104,8 @@ export function cascadeFlows(report: CascadeReport): CascadeFlows {
   return {
     shock: report.shock,
     converged: report.converged,
+    stranded: report.totals.stranded,
+    strandedDebtUsd: report.totals.strandedDebtUsd,
     initialPrices: report.initialPrices,
     finalPrices: report.finalPrices,
     rounds: report.rounds.map((r) => ({
@@ -103,7 +114,10 @@ export function cascadeFlows(report: CascadeReport): CascadeFlows {
       repaidUsd: r.repaidUsd,
       soldUsd: r.soldUsd,
       badDebtUsd: r.badDebtUsd,
+      unprofitable: r.unprofitable,
+      unprofitableDebtUsd: r.unprofitableDebtUsd,
       prices: r.prices,
+      oraclePrices: r.oraclePrices,
     })),
     flows,
   };

@@ -141,9 +141,10 @@ describe("dashboard page", () => {
     expect(await page.textContent('[data-field="book.positions"]')).toBe(String(summary.positions));
 
     // Scenarios and critical shocks (the chain is idle: every cycle computes the same numbers).
-    const { scenarios, criticalShocks } = await api<{
+    const { scenarios, criticalShocks, cascades } = await api<{
       scenarios: MonitorResults["scenarios"];
       criticalShocks: MonitorResults["criticalShocks"];
+      cascades: NonNullable<MonitorResults["cascades"]>;
     }>("/api/scenarios");
     expect(scenarios.length).toBe(5);
     for (const s of scenarios) {
@@ -151,6 +152,8 @@ describe("dashboard page", () => {
       expect((await cell(page, "scenarios", s.name, "repaidUsd")).value).toBe(s.repaidUsd);
       expect((await cell(page, "scenarios", s.name, "badDebtUsd")).value).toBe(s.badDebtUsd);
       expect((await cell(page, "scenarios", s.name, "rounds")).value).toBe(s.rounds);
+      const flows = cascades.find((c) => c.scenario === s.name)?.flows;
+      expect((await cell(page, "scenarios", s.name, "strandedDebtUsd")).value).toBe(flows?.strandedDebtUsd);
     }
     for (const c of criticalShocks) {
       expect((await cell(page, "critical", c.asset, "cascadeShock")).value).toBe(
@@ -236,6 +239,9 @@ describe("dashboard page", () => {
     expect(await values(page, '[data-field="whatIf.liquidations"]')).toEqual([report.totals.liquidations]);
     expect(await values(page, '[data-field="whatIf.repaidUsd"]')).toEqual([report.totals.repaidUsd]);
     expect(await values(page, '[data-field="whatIf.badDebtUsd"]')).toEqual([report.totals.badDebtUsd]);
+    expect(await values(page, '[data-field="whatIf.strandedDebtUsd"]')).toEqual([
+      report.totals.strandedDebtUsd,
+    ]);
     await page.waitForSelector("#what-if-chart canvas");
     await page.locator("#what-if").screenshot({ path: join(SCREENSHOTS, "what-if.png") });
     await page.screenshot({ path: join(SCREENSHOTS, "dashboard-after-crash.png"), fullPage: true });

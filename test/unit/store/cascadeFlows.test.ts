@@ -20,7 +20,7 @@ const liquidation = (overrides: Partial<LiquidationRecord>): LiquidationRecord =
 });
 
 const report = (liquidations: LiquidationRecord[]): CascadeReport => ({
-  schema: "cascade-report/1",
+  schema: "cascade-report/2",
   shock: { WETH: -0.2 },
   converged: true,
   rounds: [],
@@ -30,6 +30,8 @@ const report = (liquidations: LiquidationRecord[]): CascadeReport => ({
     positionsLiquidated: 0,
     repaidUsd: 0,
     badDebtUsd: 0,
+    stranded: 2,
+    strandedDebtUsd: 750,
     byProtocol: {},
   },
   initialPrices: { WETH: 2000, WBTC: 50_000, USDC: 1 },
@@ -75,6 +77,36 @@ describe("cascadeFlows", () => {
         repaidUsd: 100,
         badDebtUsd: 0,
         crossProtocol: 1,
+      },
+    ]);
+  });
+
+  it("keeps the stranded debt and each round's oracle reports beside its market prices", () => {
+    const round = {
+      round: 1,
+      liquidations: 1,
+      repaidUsd: 100,
+      soldUsd: 99,
+      badDebtUsd: 0,
+      liquidityExhausted: false,
+      unprofitable: 3,
+      unprofitableDebtUsd: 40,
+      prices: { WETH: 1500 },
+      oraclePrices: { WETH: 1600 },
+    };
+    const flows = cascadeFlows({ ...report([liquidation({})]), rounds: [round] });
+    expect(flows).toMatchObject({ stranded: 2, strandedDebtUsd: 750 });
+    expect(flows.rounds).toEqual([
+      {
+        round: 1,
+        liquidations: 1,
+        repaidUsd: 100,
+        soldUsd: 99,
+        badDebtUsd: 0,
+        unprofitable: 3,
+        unprofitableDebtUsd: 40,
+        prices: { WETH: 1500 },
+        oraclePrices: { WETH: 1600 },
       },
     ]);
   });
