@@ -245,6 +245,12 @@ describe("dashboard page", () => {
     await page.waitForSelector("#what-if-chart canvas");
     await page.locator("#what-if").screenshot({ path: join(SCREENSHOTS, "what-if.png") });
     await page.screenshot({ path: join(SCREENSHOTS, "dashboard-after-crash.png"), fullPage: true });
+    // The upper part, as the README shows it: headline, alerts, scenarios, cascade, curves.
+    await page.screenshot({
+      path: join(SCREENSHOTS, "dashboard-top.png"),
+      fullPage: true,
+      clip: { x: 0, y: 0, width: 1440, height: 1560 },
+    });
 
     expect(problems).toEqual([]);
     expect(outside).toEqual([]);
