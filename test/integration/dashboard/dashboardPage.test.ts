@@ -40,7 +40,7 @@ let running: Promise<DaemonExit> | undefined;
 async function waitFor(
   what: string,
   probe: () => Promise<boolean> | boolean,
-  timeoutMs = 60_000,
+  timeoutMs = 90_000,
 ): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
@@ -255,5 +255,5 @@ describe("dashboard page", () => {
     expect(problems).toEqual([]);
     expect(outside).toEqual([]);
     await page.close();
-  }, 180_000);
+  }, 300_000);
 });
