@@ -10,7 +10,8 @@ RUN npm ci --no-audit --no-fund --ignore-scripts
 COPY tsconfig.json tsconfig.build.json ./
 COPY src ./src
 COPY abis ./abis
-RUN npx tsc -p tsconfig.build.json
+COPY dashboard ./dashboard
+RUN npx tsc -p tsconfig.build.json && npx tsx dashboard/build.ts
 
 FROM node:20-bookworm-slim AS runtime
 ENV NODE_ENV=production

@@ -11,6 +11,8 @@ export interface RunLiquidationCurveInput {
   readonly to: number;
   readonly step: number;
   readonly maxRounds?: number;
+  /** Called after each part of the grid (about 20 parts) with the points done and the total. */
+  readonly onProgress?: (done: number, total: number) => void;
 }
 
 export interface LiquidationCurveDocument {
@@ -23,5 +25,15 @@ export function runLiquidationCurve(input: RunLiquidationCurveInput): Liquidatio
   const shocks = shockGrid(input.from, input.to, input.step);
   const book = compileBook(input.snapshot);
   const options = input.maxRounds === undefined ? {} : { maxRounds: input.maxRounds };
-  return { asset: input.asset, points: liquidationCurve(book, input.asset, shocks, options) };
+  if (input.onProgress === undefined) {
+    return { asset: input.asset, points: liquidationCurve(book, input.asset, shocks, options) };
+  }
+  // Points are independent: computing the grid in parts gives the same points, with progress.
+  const points: CurvePoint[] = [];
+  const part = Math.max(1, Math.ceil(shocks.length / 20));
+  for (let i = 0; i < shocks.length; i += part) {
+    points.push(...liquidationCurve(book, input.asset, shocks.slice(i, i + part), options));
+    input.onProgress(points.length, shocks.length);
+  }
+  return { asset: input.asset, points };
 }

@@ -5,10 +5,12 @@ import { requireKnownAsset } from "../app/requireKnownAsset.js";
 import { runLiquidationCurve } from "../app/runLiquidationCurve.js";
 import { SHOCK_MAX } from "../config/schema/scenarios.js";
 import { UserInputError } from "../core/errors.js";
+import { isTerminal } from "./cliLogger.js";
 import { collect, writeJson, writeLines } from "./format/commandIo.js";
 import { formatCurve } from "./format/formatCurve.js";
 import { parseMaxRoundsOption, parseNumberOption } from "./format/parseNumberOption.js";
 import type { CliIo } from "./io.js";
+import { createProgress } from "./progress.js";
 
 interface CurveOptions {
   snapshot: string;
@@ -57,14 +59,23 @@ export function registerCurveCommand(program: Command, io: CliIo): void {
       const maxRounds = parseMaxRoundsOption(options.maxRounds);
       const snapshot = await loadSnapshotWithOverrides(options.snapshot, options.override);
       const { priceUsd } = requireKnownAsset("--asset", options.asset, snapshot);
-      const curve = runLiquidationCurve({
-        snapshot,
-        asset: options.asset,
-        from,
-        to,
-        step,
-        ...(maxRounds === undefined ? {} : { maxRounds }),
-      });
+      const progress = createProgress(io.stderr, `curve ${options.asset}`, 1);
+      let curve: ReturnType<typeof runLiquidationCurve>;
+      try {
+        curve = runLiquidationCurve({
+          snapshot,
+          asset: options.asset,
+          from,
+          to,
+          step,
+          ...(maxRounds === undefined ? {} : { maxRounds }),
+          ...(isTerminal(io.stderr)
+            ? { onProgress: (done: number, total: number) => progress.update("points", done, total) }
+            : {}),
+        });
+      } finally {
+        progress.done();
+      }
       if (options.json === true) writeJson(io, curve);
       else writeLines(io, formatCurve(curve, priceUsd));
     });

@@ -9,6 +9,7 @@ import { writeJson, writeLines } from "./format/commandIo.js";
 import { formatCascadeReport } from "./format/formatCascadeReport.js";
 import { parseIntegerOption } from "./format/parseNumberOption.js";
 import { type CliIo, writeLine } from "./io.js";
+import { createProgress } from "./progress.js";
 
 interface DevnetOptions {
   positions: string;
@@ -50,12 +51,14 @@ export function registerDevnetCommand(program: Command, io: CliIo): void {
         throw new UserInputError(`--port ${options.port}: expected a port between 1 and 65535`);
       }
       if (io.signal.aborted) return;
+      // Two milestones: deployed, seeded.
+      const progress = createProgress(io.stderr, "devnet", 2);
       const devnet = await startDevnet({
         seed,
         positions,
         ...(port === undefined ? {} : { port }),
-        log: (line) => writeLine(io.stderr, line),
-      });
+        log: (line) => progress.tick(line),
+      }).finally(() => progress.done());
       try {
         if (options.out !== undefined) {
           const file = resolve(options.out);

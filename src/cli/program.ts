@@ -3,6 +3,7 @@
  * registers itself here with one line.
  */
 import { Command } from "commander";
+import { LOG_FORMATS, LOG_LEVELS } from "./cliLogger.js";
 import { registerCriticalCommand } from "./critical.js";
 import { registerCurveCommand } from "./curve.js";
 import { registerDevnetCommand } from "./devnet.js";
@@ -17,6 +18,11 @@ export function buildProgram(io: CliIo): Command {
   const program = new Command("cascade-monitor")
     .description("Predicts which DeFi borrow positions would fall in a liquidation cascade.")
     .version("0.1.0")
+    .option(
+      "--log-format <format>",
+      `logs of start, devnet and validate: ${LOG_FORMATS.join(" or ")} (default: pretty on a terminal, else json)`,
+    )
+    .option("--log-level <level>", `${LOG_LEVELS.join(", ")} (default info)`)
     .showHelpAfterError()
     .configureOutput({
       writeOut: (text) => io.stdout.write(text),

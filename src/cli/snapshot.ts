@@ -6,6 +6,7 @@ import { loadConfig } from "../config/loadConfig.js";
 import { parseSnapshot } from "../core/snapshot/parseSnapshot.js";
 import type { CliIo } from "./io.js";
 import { writeLine } from "./io.js";
+import { createProgress } from "./progress.js";
 
 interface SnapshotOptions {
   config: string;
@@ -25,14 +26,19 @@ export function registerSnapshotCommand(program: Command, io: CliIo): void {
     .action(async (options: SnapshotOptions) => {
       const started = performance.now();
       const config = await loadConfig(options.config);
-      const progress = createProgress(io, config.markets.length * 2);
-      const sync = await createSync(config, { log: progress.line, signal: io.signal });
+      // Two steps per market on a cold index: its log scan, then its accounts read.
+      const progress = createProgress(io.stderr, "indexing", config.markets.length * 2);
+      const sync = await createSync(config, {
+        log: (line) =>
+          /logs in blocks|accounts read/.test(line) ? progress.tick(line) : progress.update(line),
+        signal: io.signal,
+      });
       let snapshot: ReturnType<typeof parseSnapshot>;
       try {
         await sync.start();
-        progress.done();
         snapshot = parseSnapshot(sync.snapshot());
       } finally {
+        progress.done();
         await sync.close();
       }
       const json = `${JSON.stringify(snapshot, null, 2)}\n`;
@@ -59,30 +65,4 @@ export function registerSnapshotCommand(program: Command, io: CliIo): void {
           (options.out === undefined ? "" : ` → ${options.out}`),
       );
     });
-}
-
-/** A progress bar on a TTY (one line redrawn), plain lines otherwise. */
-function createProgress(
-  io: CliIo,
-  expectedSteps: number,
-): { line: (text: string) => void; done: () => void } {
-  const tty = (io.stderr as NodeJS.WriteStream).isTTY === true;
-  let steps = 0;
-  return {
-    line(text: string): void {
-      if (!tty) {
-        writeLine(io.stderr, text);
-        return;
-      }
-      if (/logs in blocks|accounts read/.test(text)) steps++;
-      const width = 24;
-      const filled = Math.min(width, Math.round((steps / Math.max(1, expectedSteps)) * width));
-      const bar = `[${"#".repeat(filled)}${" ".repeat(width - filled)}] ${steps}/${expectedSteps}`;
-      const columns = (io.stderr as NodeJS.WriteStream).columns ?? 100;
-      io.stderr.write(`\r\u001b[2K${`${bar} ${text}`.slice(0, columns - 1)}`);
-    },
-    done(): void {
-      if (tty) io.stderr.write("\r\u001b[2K");
-    },
-  };
 }

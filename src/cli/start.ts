@@ -6,13 +6,13 @@
  * 2 bad flags or config.
  */
 import type { Command } from "commander";
-import { pino } from "pino";
 import { DAEMON_ROLES, type DaemonRole } from "../app/daemon/daemonRole.js";
 import { DEVNET_DAEMON_SECTIONS } from "../app/daemon/devnetDaemonSections.js";
 import { runDaemon } from "../app/daemon/runDaemon.js";
 import { loadConfig, parseConfig } from "../config/loadConfig.js";
 import type { CascadeConfig } from "../config/schema/configSchema.js";
 import { FatalError, UserInputError } from "../core/errors.js";
+import { createCliLogger, parseLogOptions } from "./cliLogger.js";
 import { parseIntegerOption, parseNumberOption } from "./format/parseNumberOption.js";
 import { type CliIo, writeLine } from "./io.js";
 
@@ -63,7 +63,7 @@ export function registerStartCommand(program: Command, io: CliIo): void {
     .option("--seed <s>", "devnet only: seed of the position generator", "1")
     .option("--grace-seconds <s>", "how long in-flight jobs may take to finish on shutdown (0 to 3600)", "20")
     .showHelpAfterError(false)
-    .action(async (options: StartOptions) => {
+    .action(async (options: StartOptions, command: Command) => {
       if (!(DAEMON_ROLES as readonly string[]).includes(options.role)) {
         throw new UserInputError(`--role ${options.role}: expected one of ${DAEMON_ROLES.join(", ")}`);
       }
@@ -78,7 +78,11 @@ export function registerStartCommand(program: Command, io: CliIo): void {
         );
       const graceMs = graceSeconds * 1000;
       const jobLockMs = jobLockMsFromEnv(process.env.CASCADE_JOB_LOCK_SECONDS);
-      const logger = pino({ name: "cascade-monitor" }, io.stderr);
+      const globals = command.optsWithGlobals<{ logFormat?: string; logLevel?: string }>();
+      const logger = createCliLogger(
+        parseLogOptions(globals.logFormat, globals.logLevel, io.stderr),
+        io.stderr,
+      );
       const redisUrl =
         process.env.REDIS_URL === undefined || process.env.REDIS_URL === ""
           ? undefined
@@ -101,9 +105,9 @@ export function registerStartCommand(program: Command, io: CliIo): void {
           log: (line) => logger.info({}, line),
         });
         stopDevnet = () => devnet.stop();
-        writeLine(
-          io.stderr,
-          `embedded devnet: ${devnet.rpcUrl} (chain ${devnet.chainId}), ${devnet.positions.length} positions`,
+        logger.info(
+          { rpcUrl: devnet.rpcUrl, chainId: devnet.chainId, positions: devnet.positions.length },
+          "embedded devnet started",
         );
         config = parseConfig({ ...devnet.config, ...DEVNET_DAEMON_SECTIONS }, process.env);
       }
@@ -127,11 +131,13 @@ export function registerStartCommand(program: Command, io: CliIo): void {
           signal: io.signal,
           graceMs,
           ...(jobLockMs === undefined ? {} : { jobLockMs }),
-          onListening: (bound) =>
+          onListening: (bound) => {
+            const url = `http://${options.host ?? config.server.host}:${bound}`;
             writeLine(
               io.stdout,
-              `monitor listening on http://${options.host ?? config.server.host}:${bound} (role ${role})`,
-            ),
+              `monitor listening on ${url} (role ${role}): dashboard ${url}/, metrics ${url}/metrics`,
+            );
+          },
         });
         if (exit.forced)
           throw new FatalError(`stopped after the ${graceMs / 1000} s grace time with work unfinished`);

@@ -9,7 +9,8 @@ import { FatalError, UserInputError } from "../core/errors.js";
 import { collect, writeJson, writeLines } from "./format/commandIo.js";
 import { formatValidation } from "./format/formatValidation.js";
 import { parseIntegerOption, parseMaxRoundsOption, parseNumberOption } from "./format/parseNumberOption.js";
-import { type CliIo, writeLine } from "./io.js";
+import type { CliIo } from "./io.js";
+import { createProgress } from "./progress.js";
 
 interface ValidateOptions {
   seed: string;
@@ -50,14 +51,16 @@ export function registerValidateCommand(program: Command, io: CliIo): void {
         throw new UserInputError(`--edge-cases ${options.edgeCases}: expected a share between 0 and 1`);
       }
       const maxRounds = parseMaxRoundsOption(options.maxRounds);
+      // Milestones: devnet deployed, seeded, shock applied, chain indexed, liquidator done.
+      const progress = createProgress(io.stderr, "validate", 5);
       const result = await runValidation({
         seed,
         positions,
         shock,
         edgeCases,
         ...(maxRounds === undefined ? {} : { maxRounds }),
-        log: (line) => writeLine(io.stderr, line),
-      });
+        log: (line) => progress.tick(line),
+      }).finally(() => progress.done());
       if (options.json === true) {
         writeJson(io, {
           schema: "cascade-validation/1",

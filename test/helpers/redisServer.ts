@@ -12,6 +12,7 @@ import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Redis } from "ioredis";
+import { requireProgram } from "./requireProgram.js";
 
 export interface TestRedis {
   /** `redis://127.0.0.1:PORT` (or the given `REDIS_URL`). */
@@ -136,10 +137,11 @@ export async function startRedisServer(): Promise<TestRedis> {
     await waitForPing(external, 10_000);
     return { url: external, prefix, owned: false, stop: () => deleteByPrefix(external, prefix) };
   }
+  const program = requireProgram(["redis-server"], "redis-server");
   const dir = await mkdtemp(join(tmpdir(), "cascade-redis-"));
   const port = await freePort();
   const child: ChildProcess = spawn(
-    "redis-server",
+    program,
     ["--port", String(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no", "--dir", dir],
     { stdio: "ignore" },
   );

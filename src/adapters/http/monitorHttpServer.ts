@@ -2,15 +2,20 @@
  * The monitor's one HTTP port (node:http): Prometheus metrics, liveness and readiness probes,
  * and a small JSON API over the newest results. `POST /api/simulate` runs a shock on the current
  * book with a bounded body size, a time limit, one simulation at a time and an optional bearer
- * token. Errors answer `{ "error": "…" }` and never echo secrets.
+ * token. `/` serves the dashboard page and `/api/dashboard` everything it shows in one answer.
+ * Errors answer `{ "error": "…" }` and never echo secrets.
  */
 import { timingSafeEqual } from "node:crypto";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { Registry } from "prom-client";
+import type { AlertBookState } from "../../core/alerts/alertBook.js";
 import { UserInputError } from "../../core/errors.js";
+import type { CollateralGraph } from "../../core/graph/collateralGraph.js";
 import { formatPath } from "../../core/snapshot/schema.js";
 import type { MonitorResults } from "../store/monitorResults.js";
 import { DependencyUnavailableError } from "./DependencyUnavailableError.js";
+import type { DashboardFiles, StaticFile } from "./dashboardFiles.js";
+import { dashboardView } from "./dashboardView.js";
 import { BodyTooLargeError, readBody } from "./readBody.js";
 import { type SimulateRequest, simulateRequestSchema } from "./simulateRequest.js";
 
@@ -33,6 +38,12 @@ export interface MonitorHttpDeps {
   readonly simulateTimeoutMs: number;
   /** Told about every 500 answer (the client only sees "internal error"). */
   readonly onInternalError?: (error: unknown, path: string) => void;
+  /** The dashboard page's files; when absent `/` says how to build them. */
+  readonly dashboard?: DashboardFiles;
+  /** The alert book (firing and recently resolved alerts), for the dashboard. */
+  readonly getAlertBook?: () => Promise<AlertBookState | undefined>;
+  /** The collateral graph of the current snapshot (liquidation-price clustering), for the dashboard. */
+  readonly getGraph?: () => Promise<CollateralGraph | undefined>;
 }
 
 export const DEFAULT_MAX_BODY_BYTES = 64 * 1024;
@@ -72,6 +83,27 @@ function tokenMatches(header: string | undefined, token: string): boolean {
   const given = Buffer.from(match[1] ?? "", "utf8");
   const expected = Buffer.from(token, "utf8");
   return given.length === expected.length && timingSafeEqual(given, expected);
+}
+
+/** The page may load only its own scripts and styles; ECharts sets inline styles on its canvases. */
+const PAGE_SECURITY_POLICY =
+  "default-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; object-src 'none'; base-uri 'none'; frame-ancestors 'none'";
+
+function sendStatic(req: IncomingMessage, res: ServerResponse, file: StaticFile): void {
+  const headers = {
+    "content-type": file.contentType,
+    etag: file.etag,
+    "cache-control": "no-cache",
+    "content-security-policy": PAGE_SECURITY_POLICY,
+    "x-content-type-options": "nosniff",
+  };
+  if (req.headers["if-none-match"] === file.etag) {
+    res.writeHead(304, headers);
+    res.end();
+    return;
+  }
+  res.writeHead(200, { ...headers, "content-length": file.body.length });
+  res.end(req.method === "HEAD" ? undefined : file.body);
 }
 
 async function requireResults(deps: MonitorHttpDeps): Promise<MonitorResults> {
@@ -132,6 +164,21 @@ export function createMonitorHttpServer(deps: MonitorHttpDeps) {
       return;
     }
     if (method !== "GET" && method !== "HEAD") throw new HttpError(405, "use GET", { allow: "GET, HEAD" });
+    if (path === "/" || path.startsWith("/dashboard/")) {
+      const name = path === "/" ? "index.html" : path.slice("/dashboard/".length);
+      if (deps.dashboard === undefined)
+        throw new HttpError(503, "the dashboard page is not built: run `npm run build`");
+      const file = deps.dashboard.get(name);
+      if (file === undefined) throw new HttpError(404, `no dashboard file ${name}`);
+      sendStatic(req, res, file);
+      return;
+    }
+    if (path === "/api/dashboard") {
+      const r = await requireResults(deps);
+      const [alertBook, graph] = await Promise.all([deps.getAlertBook?.(), deps.getGraph?.()]);
+      sendJson(res, 200, dashboardView(r, alertBook, graph, deps.bearerToken !== undefined));
+      return;
+    }
     if (path === "/metrics") {
       await deps.beforeScrape?.();
       const text = await deps.registry.metrics();
@@ -164,7 +211,12 @@ export function createMonitorHttpServer(deps: MonitorHttpDeps) {
     }
     if (path === "/api/scenarios") {
       const r = await requireResults(deps);
-      sendJson(res, 200, { version: r.version, scenarios: r.scenarios, criticalShocks: r.criticalShocks });
+      sendJson(res, 200, {
+        version: r.version,
+        scenarios: r.scenarios,
+        criticalShocks: r.criticalShocks,
+        cascades: r.cascades ?? [],
+      });
       return;
     }
     const curve = /^\/api\/curve\/([^/]+)$/.exec(path);

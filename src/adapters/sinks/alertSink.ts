@@ -1,6 +1,6 @@
 import type { AlertNotification } from "../../core/alerts/alertBook.js";
 
-export const SINK_KINDS = ["slack", "webhook", "log"] as const;
+export const SINK_KINDS = ["slack", "webhook", "alertmanager", "log"] as const;
 export type SinkKind = (typeof SINK_KINDS)[number];
 
 /**

@@ -4,6 +4,7 @@
  */
 import type { CriticalShockOutcome, PositionAtRisk, ScenarioOutcome } from "../../core/alerts/monitorView.js";
 import type { BookExposureRow, CurvePointRow, MarketPositionsRow } from "../metrics/monitorMetrics.js";
+import type { CascadeFlows } from "./cascadeFlows.js";
 
 export interface BookSummary {
   readonly positions: number;
@@ -31,4 +32,11 @@ export interface MonitorResults {
   readonly curves: readonly CurvePointRow[];
   readonly criticalShocks: readonly CriticalShockOutcome[];
   readonly positionsAtRisk: readonly PositionAtRisk[];
+  /** Each scenario's cascade, round by round, for the dashboard (absent in results of older versions). */
+  readonly cascades?: readonly ScenarioCascade[];
+}
+
+export interface ScenarioCascade {
+  readonly scenario: string;
+  readonly flows: CascadeFlows;
 }

@@ -4,7 +4,8 @@
  * summary. CPU only; the caller stores and publishes the result.
  */
 import type { CurvePointRow } from "../../adapters/metrics/monitorMetrics.js";
-import type { MonitorResults } from "../../adapters/store/monitorResults.js";
+import { cascadeFlows } from "../../adapters/store/cascadeFlows.js";
+import type { MonitorResults, ScenarioCascade } from "../../adapters/store/monitorResults.js";
 import type { ScenarioOutcome } from "../../core/alerts/monitorView.js";
 import type { CascadeReport } from "../../core/report/cascadeReport.js";
 import type { CascadeEngine, SyncedSnapshot } from "./daemonPorts.js";
@@ -48,12 +49,14 @@ export function computeResults(
   const book = engine.compile(synced.snapshot);
   const known = new Set(synced.snapshot.assets.map((a) => a.id));
   const outcomes: ScenarioOutcome[] = [];
+  const cascades: ScenarioCascade[] = [];
   for (const s of scenarios.list) {
     // A scenario on an asset this book does not hold is skipped, not an error: books change.
     if (!Object.keys(s.shock).every((a) => known.has(a))) continue;
     const t0 = options.elapsedMs();
     const report = engine.simulate(book, s.shock, scenarios.maxRounds);
     outcomes.push(scenarioOutcome(s.name, report, (options.elapsedMs() - t0) / 1000));
+    cascades.push({ scenario: s.name, flows: cascadeFlows(report) });
   }
   const curves: CurvePointRow[] = [];
   for (const asset of scenarios.curves.assets.filter((a) => known.has(a))) {
@@ -74,5 +77,6 @@ export function computeResults(
     curves,
     criticalShocks,
     positionsAtRisk: positionsAtRisk(synced.snapshot, scenarios.atRiskHealthFactor),
+    cascades,
   };
 }

@@ -10,6 +10,7 @@ import { dirname, join } from "node:path";
 import type { Redis } from "ioredis";
 import { redactUrls } from "../../adapters/chain/redactUrls.js";
 import { DependencyUnavailableError } from "../../adapters/http/DependencyUnavailableError.js";
+import { defaultDashboardDir, loadDashboardFiles } from "../../adapters/http/dashboardFiles.js";
 import { createMonitorHttpServer, type Readiness } from "../../adapters/http/monitorHttpServer.js";
 import { createMonitorMetrics, type MonitorMetrics } from "../../adapters/metrics/monitorMetrics.js";
 import { DEFAULT_WORKER_OPTIONS } from "../../adapters/queue/pipelineWorker.js";
@@ -24,6 +25,8 @@ import type { ResultStore } from "../../adapters/store/resultStore.js";
 import { DeadlineExceededError, withDeadline } from "../../adapters/timeouts/withDeadline.js";
 import type { CascadeConfig } from "../../config/schema/configSchema.js";
 import { FatalError, UserInputError } from "../../core/errors.js";
+import { buildCollateralGraph } from "../../core/graph/buildCollateralGraph.js";
+import type { CollateralGraph } from "../../core/graph/collateralGraph.js";
 import type { Snapshot } from "../../core/snapshot/snapshot.js";
 import type { Checkpoint } from "../sync/CheckpointStore.js";
 import { fileCheckpointStore } from "../sync/fileCheckpointStore.js";
@@ -59,6 +62,8 @@ export interface RunDaemonOptions {
   readonly metrics?: MonitorMetrics;
   /** Job lock duration (and stalled-job check interval) of the BullMQ workers; default 30 s. */
   readonly jobLockMs?: number;
+  /** The dashboard page's built files (default: `dist/dashboard/` of this package). */
+  readonly dashboardDir?: string;
   /** Called with the bound port once the HTTP server listens. */
   readonly onListening?: (port: number) => void;
 }
@@ -129,6 +134,22 @@ function bookCache(engine: CascadeEngine, load: (version: number) => Promise<Sna
   };
 }
 
+/** The collateral graph of the current snapshot, built once per results version. */
+function graphCache(load: (version: number) => Promise<Snapshot | undefined>) {
+  let cached: { version: number; graph: CollateralGraph | undefined } | undefined;
+  return async (results: MonitorResults | undefined): Promise<CollateralGraph | undefined> => {
+    if (results === undefined) return undefined;
+    if (cached?.version !== results.version) {
+      const snapshot = await load(results.version);
+      cached = {
+        version: results.version,
+        graph: snapshot === undefined ? undefined : buildCollateralGraph(snapshot),
+      };
+    }
+    return cached.graph;
+  };
+}
+
 export async function runDaemon(options: RunDaemonOptions): Promise<DaemonExit> {
   const { config, signal } = options;
   // Warnings and errors repeat at most once a minute (an outage fails every retry the same way);
@@ -137,7 +158,7 @@ export async function runDaemon(options: RunDaemonOptions): Promise<DaemonExit> 
   const metrics = options.metrics ?? createMonitorMetrics();
   const engine = options.engine ?? createCoreEngine();
   const settings = daemonSettings(config.scenarios, config.alerts, config.server.staleAfterSeconds);
-  const sinks = buildSinks(config.sinks, options.logger);
+  const sinks = buildSinks(config.sinks, options.logger, config.alerts.repeatIntervalSeconds);
   const nowMs = () => Date.now();
   const elapsedMs = () => performance.now();
   if (options.redisUrl === undefined && options.role !== "all") {
@@ -169,6 +190,10 @@ export async function runDaemon(options: RunDaemonOptions): Promise<DaemonExit> 
     }
   };
 
+  const currentGraph = graphCache((version) => loadSnapshot(version));
+  const dashboard = await loadDashboardFiles(options.dashboardDir ?? defaultDashboardDir());
+  if (dashboard === undefined)
+    logger.warn({}, "the dashboard page is not built (npm run build): / answers 503 until it is");
   // With the core engine, API simulations run in a worker thread that a time limit can stop.
   const simulator = options.engine === undefined ? createThreadedSimulator() : undefined;
   let publishedVersion = -1;
@@ -206,6 +231,9 @@ export async function runDaemon(options: RunDaemonOptions): Promise<DaemonExit> 
     },
     getResults: freshResults,
     readiness,
+    getAlertBook: async () => (store === undefined ? undefined : store.getAlertBook()),
+    getGraph: async () => currentGraph(await readResults()),
+    ...(dashboard === undefined ? {} : { dashboard }),
     simulate: async (request, requestSignal) => {
       const results = await readResults();
       currentBook ??= bookCache(engine, (version) => loadSnapshot(version));

@@ -39,9 +39,29 @@ export const sinkSchema = z.discriminatedUnion(
         .optional(),
       timeoutSeconds,
     }),
+    z.strictObject({
+      kind: z.literal("alertmanager"),
+      name,
+      /** Alertmanager's base URL; alerts go to `<url>/api/v2/alerts`. */
+      url: httpUrl,
+      /** Labels added to every alert, for routing (`team: risk`); the alert's own labels win. */
+      labels: z
+        .record(z.string(), z.string())
+        .superRefine((labels, ctx) => {
+          for (const key of Object.keys(labels))
+            if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(key))
+              ctx.addIssue({ code: "custom", path: [key], message: "not a Prometheus label name" });
+        })
+        .optional(),
+      /** Shown by Alertmanager as the alert's source: the monitor's dashboard page. */
+      generatorUrl: httpUrl.optional(),
+      /** How long a firing alert stays active without being re-sent; default: twice alerts.repeatIntervalSeconds. */
+      validForSeconds: z.number().gt(0).optional(),
+      timeoutSeconds,
+    }),
     z.strictObject({ kind: z.literal("log"), name }),
   ],
-  { error: "kind must be one of slack, webhook, log" },
+  { error: "kind must be one of slack, webhook, alertmanager, log" },
 );
 
 export const sinksSectionSchema = z

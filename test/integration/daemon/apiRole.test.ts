@@ -13,7 +13,7 @@ beforeAll(async () => {
   redis = await startRedisServer();
 });
 afterAll(async () => {
-  await redis.stop();
+  await redis?.stop();
 });
 
 describe("api role", () => {

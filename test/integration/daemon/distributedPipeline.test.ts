@@ -33,7 +33,7 @@ afterEach(async () => {
 });
 afterAll(async () => {
   connection.disconnect();
-  await redis.stop();
+  await redis?.stop();
 });
 
 async function waitFor<T>(

@@ -13,9 +13,12 @@ import { createMonitorHttpServer } from "../../../src/adapters/http/monitorHttpS
 import { createMonitorMetrics } from "../../../src/adapters/metrics/monitorMetrics.js";
 import { summarizeBook } from "../../../src/app/daemon/summarizeBook.js";
 import { freePort } from "../../helpers/redisServer.js";
+import { requireProgram } from "../../helpers/requireProgram.js";
 import { testBook } from "./bookFixture.js";
 
 const run = promisify(execFile);
+const PROMTOOL = requireProgram(["promtool"], "prometheus");
+const PROMETHEUS = requireProgram(["prometheus"], "prometheus");
 const RULES_DIR = fileURLToPath(new URL("../../../config/prometheus/", import.meta.url));
 const cleanups: Array<() => Promise<void>> = [];
 afterAll(async () => {
@@ -24,7 +27,7 @@ afterAll(async () => {
 
 describe("Prometheus rules", () => {
   it("pass promtool check rules", async () => {
-    const { stdout } = await run("promtool", ["check", "rules", "cascade-monitor.rules.yml"], {
+    const { stdout } = await run(PROMTOOL, ["check", "rules", "cascade-monitor.rules.yml"], {
       cwd: RULES_DIR,
     });
     expect(stdout).toContain("SUCCESS: 5 rules found");
@@ -41,12 +44,12 @@ describe("Prometheus rules", () => {
     );
     expect(local).not.toBe(shipped);
     await writeFile(join(dir, "prometheus.yml"), local);
-    const { stdout } = await run("promtool", ["check", "config", join(dir, "prometheus.yml")]);
+    const { stdout } = await run(PROMTOOL, ["check", "config", join(dir, "prometheus.yml")]);
     expect(stdout).toContain("SUCCESS: 5 rules found");
   });
 
   it("pass their promtool unit tests", async () => {
-    const { stdout } = await run("promtool", ["test", "rules", "cascade-monitor.rules.test.yml"], {
+    const { stdout } = await run(PROMTOOL, ["test", "rules", "cascade-monitor.rules.test.yml"], {
       cwd: RULES_DIR,
     });
     expect(stdout).toContain("SUCCESS");
@@ -82,7 +85,7 @@ describe("a real Prometheus scraping the monitor", () => {
     );
     const promPort = await freePort();
     const prometheus = spawn(
-      "prometheus",
+      PROMETHEUS,
       [
         `--config.file=${join(dir, "prometheus.yml")}`,
         `--storage.tsdb.path=${join(dir, "data")}`,

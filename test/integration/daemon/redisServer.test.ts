@@ -8,7 +8,7 @@ describe("startRedisServer", () => {
     redis = await startRedisServer();
   });
   afterAll(async () => {
-    await redis.stop();
+    await redis?.stop();
   });
 
   it("answers commands and keeps keys under the test prefix", async () => {

@@ -27,7 +27,7 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   client.disconnect();
-  await redis.stop();
+  await redis?.stop();
 });
 
 describe.each([

@@ -21,7 +21,8 @@ async function cli(argv: string[]): Promise<{ code: number; stdout: string; stde
 describe("cascade-monitor validate", () => {
   it("prints a per-round table and an agreeing verdict, or one JSON document", async () => {
     const text = await cli(["validate", "--seed", "1", "--positions", "200", "--shock", "WETH=-0.3"]);
-    expect(text.stderr).toMatch(/indexed 200 positions/);
+    // Progress is for terminals: on a pipe stderr stays empty when all goes well.
+    expect(text.stderr).toBe("");
     expect(text.code).toBe(0);
     expect(text.stdout).toMatch(/^Round\s+Side\s+Liquidations\s+Repaid/m);
     expect(text.stdout).toMatch(/^1\s+predicted\s+\d+/m);

@@ -60,4 +60,30 @@ describe("daemon config sections", () => {
       ),
     ).toBe('0.secret: must start with "whsec_" followed by base64 key bytes');
   });
+
+  it("reads an alertmanager sink, naming a label that Prometheus would refuse", () => {
+    expect(
+      sinksSectionSchema.parse([
+        { kind: "alertmanager", name: "am", url: "http://alertmanager:9093", labels: { team: "risk" } },
+      ]),
+    ).toEqual([
+      {
+        kind: "alertmanager",
+        name: "am",
+        url: "http://alertmanager:9093",
+        labels: { team: "risk" },
+        timeoutSeconds: 10,
+      },
+    ]);
+    expect(
+      firstIssue(
+        sinksSectionSchema.safeParse([
+          { kind: "alertmanager", name: "am", url: "http://am:9093", labels: { "risk-team": "x" } },
+        ]),
+      ),
+    ).toBe("0.labels.risk-team: not a Prometheus label name");
+    expect(firstIssue(sinksSectionSchema.safeParse([{ kind: "pager", name: "p" }]))).toBe(
+      "0.kind: kind must be one of slack, webhook, alertmanager, log",
+    );
+  });
 });

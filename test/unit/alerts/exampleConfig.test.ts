@@ -11,6 +11,7 @@ const ENV = {
   ETH_RPC_URL: "https://eth.example",
   SLACK_WEBHOOK_URL: "https://hooks.slack.example/services/T/B/x",
   RISK_WEBHOOK_URL: "https://risk.example/hooks/cascade",
+  ALERTMANAGER_URL: "http://alertmanager:9093",
   RISK_WEBHOOK_SECRET: `whsec_${Buffer.from("0123456789abcdef0123").toString("base64")}`,
   CASCADE_API_TOKEN: "a-long-enough-api-token",
 };
@@ -35,7 +36,7 @@ describe("the example monitor configs", () => {
       "positionAtRisk",
       "dataStale",
     ]);
-    expect(config.sinks.map((s) => s.kind)).toEqual(["slack", "webhook", "log"]);
+    expect(config.sinks.map((s) => s.kind)).toEqual(["slack", "webhook", "alertmanager", "log"]);
     expect(config.server.bearerToken).toBe("a-long-enough-api-token");
   });
 

@@ -5,6 +5,7 @@ const env = {
   ETH_RPC_URL: "https://eth.example",
   SLACK_WEBHOOK_URL: "https://hooks.slack.example/services/T/B/x",
   RISK_WEBHOOK_URL: "https://risk.example/hooks/cascade",
+  ALERTMANAGER_URL: "http://alertmanager:9093",
   RISK_WEBHOOK_SECRET: `whsec_${Buffer.from("0123456789abcdef0123").toString("base64")}`,
   CASCADE_API_TOKEN: "a-long-enough-api-token",
   ARBITRUM_RPC_URL: "https://arb.example",

@@ -1,6 +1,10 @@
+import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import { afterEach, describe, expect, it } from "vitest";
 import { DependencyUnavailableError } from "../../../src/adapters/http/DependencyUnavailableError.js";
+import { loadDashboardFiles } from "../../../src/adapters/http/dashboardFiles.js";
 import {
   createMonitorHttpServer,
   type MonitorHttpDeps,
@@ -229,5 +233,71 @@ describe("monitor HTTP server", () => {
     const res = await first;
     expect(res.status).toBe(504);
     expect(Date.now() - t0).toBeLessThan(500);
+  });
+
+  it("serves the dashboard's files at / and /dashboard/, with ETags, and says how to build them when absent", async () => {
+    const unbuilt = await start();
+    const missing = await fetch(`${unbuilt.base}/`);
+    expect(missing.status).toBe(503);
+    expect(await missing.json()).toEqual({ error: "the dashboard page is not built: run `npm run build`" });
+
+    const dir = await mkdtemp(join(tmpdir(), "cm-page-"));
+    try {
+      await writeFile(join(dir, "index.html"), "<!doctype html><title>page</title>");
+      await writeFile(join(dir, "app.js"), "console.log(1);");
+      await writeFile(join(dir, "notes.txt"), "not served");
+      const dashboard = await loadDashboardFiles(dir);
+      expect(await loadDashboardFiles(join(dir, "nowhere"))).toBeUndefined();
+      const s = await start(dashboard === undefined ? {} : { dashboard });
+      const page = await fetch(`${s.base}/`);
+      expect(page.status).toBe(200);
+      expect(page.headers.get("content-type")).toBe("text/html; charset=utf-8");
+      expect(page.headers.get("content-security-policy")).toContain("default-src 'self'");
+      expect(await page.text()).toBe("<!doctype html><title>page</title>");
+      const script = await fetch(`${s.base}/dashboard/app.js`);
+      expect(script.headers.get("content-type")).toBe("text/javascript; charset=utf-8");
+      const etag = script.headers.get("etag") ?? "";
+      expect((await fetch(`${s.base}/dashboard/app.js`, { headers: { "if-none-match": etag } })).status).toBe(
+        304,
+      );
+      expect((await fetch(`${s.base}/dashboard/notes.txt`)).status).toBe(404);
+      expect((await fetch(`${s.base}/dashboard/..%2Fpackage.json`)).status).toBe(404);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
+  it("answers /api/dashboard with the results, the firing alerts and whether simulate needs a token", async () => {
+    const firing = {
+      fingerprint: "f1",
+      labels: { alertname: "A" },
+      status: "firing" as const,
+      startsAtMs: T,
+      endsAtMs: null,
+      value: 2,
+      threshold: 1,
+      summary: "s",
+    };
+    const s = await start({
+      bearerToken: "a-long-enough-token",
+      getAlertBook: async () => ({
+        alerts: [firing, { ...firing, fingerprint: "f2", status: "resolved", endsAtMs: T + 1 }],
+        groups: [],
+      }),
+    });
+    expect((await fetch(`${s.base}/api/dashboard`)).status).toBe(503);
+    s.setResults(results());
+    const view = (await (await fetch(`${s.base}/api/dashboard`)).json()) as Record<string, unknown>;
+    expect(view).toMatchObject({
+      version: 3,
+      simulateNeedsToken: true,
+      curves: [{ asset: "WETH", points: results().curves }],
+      positionsAtRisk: { total: 3 },
+      alerts: { firing: [firing], resolved: [{ fingerprint: "f2" }] },
+      cascades: [],
+      clustering: [],
+    });
+    const atRisk = (view.positionsAtRisk as { positions: Array<{ account: string }> }).positions;
+    expect(atRisk.map((p) => p.account)).toEqual(["0x1", "0x3", "0x2"]);
   });
 });
