@@ -31,7 +31,8 @@ export interface MorphoMarketParams {
 
 /**
  * Judges one Morpho Blue position (one collateral entry `c0`, one debt entry `d0`, either may be
- * absent): `seize = min(c, d o_loan LIF / o_coll)`, `repay = seize o_coll / (LIF o_loan)`, no fee.
+ * absent): `seize = min(c, d o_loan LIF / o_coll)`, `repay = seize o_coll / (LIF o_loan)` (exactly
+ * `d` when the seizure is not capped), no fee.
  */
 export function decideMorphoBlue(
   out: LiquidationDecision,
@@ -57,8 +58,11 @@ export function decideMorphoBlue(
   resetDecision(out);
   if (writeOffWithoutCollateral(out, view, c0, c1)) return;
   const lif = params.liquidationIncentiveFactor;
-  const seize = Math.min(c, (d * oLoan * lif) / oColl);
-  const repay = (seize * oColl) / (lif * oLoan);
+  const uncapped = (d * oLoan * lif) / oColl;
+  const seize = Math.min(c, uncapped);
+  // An uncapped seizure repays the whole debt: computed back from the seizure, the repay could
+  // land one ulp under `d` and leave a dust debt to liquidate again a round later.
+  const repay = uncapped <= c ? d : (seize * oColl) / (lif * oLoan);
   out.collEntry = c0;
   out.debtEntry = d0;
   out.seize = seize;
