@@ -14,8 +14,15 @@ export type OracleReading =
       readonly id: string;
       readonly asset: string;
       readonly answerUsd: number;
+      /** The feed contract (a Morpho oracle naming it follows the same asset). */
+      readonly address?: Address | undefined;
       /** The feed's deviation threshold when known (config or the feed); 0 or absent: it follows at once. */
       readonly deviation?: number | undefined;
+      /**
+       * The answer may be in units of `asset` itself rather than USD (a Comet's base feed: 1 ETH per
+       * ETH on cWETHv3): when it is far from the market price, the asset is judged at its market price.
+       */
+      readonly unitMayBeAsset?: boolean | undefined;
     }
   /** `scale` times what oracle `of` reports (an exchange-rate adapter over its base feed). */
   | { readonly kind: "rate"; readonly id: string; readonly of: string; readonly scale: number }

@@ -58,6 +58,7 @@ export function priceSourceReadings(
     add({
       kind: "feed",
       id,
+      address: s.source,
       asset: feedAssets.get(s.source.toLowerCase())!,
       answerUsd: s.priceUsd,
       deviation: deviationOf(s.asset),
@@ -81,7 +82,14 @@ export function priceSourceReadings(
           `${s.asset}: its oracle's base feed ${inner}${probe.description === undefined ? "" : ` (${probe.description})`} is no listed asset's own feed; it follows ${s.asset}'s market`,
         );
     }
-    add({ kind: "feed", id, asset, answerUsd: probe.roundAnswer, deviation: deviationOf(asset) });
+    add({
+      kind: "feed",
+      id,
+      address: inner,
+      asset,
+      answerUsd: probe.roundAnswer,
+      deviation: deviationOf(asset),
+    });
     return { id, answerUsd: probe.roundAnswer };
   };
   for (const s of sources) {

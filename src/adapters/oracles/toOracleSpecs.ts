@@ -5,6 +5,8 @@
  *   its asset's market price when the move reaches the threshold; without one it keeps its ratio to
  *   the market price (`scale` = answer / market price, 1 when they agree);
  * - a rate keeps its scale; a fixed price stays;
+ * - a Comet base feed far (10% or more) from its asset's market price answers in that asset's
+ *   units (1 ETH per ETH): the base is judged at its market price;
  * - a ratio reading becomes a rate over its anchor, scaled so that it reports `ratio` times its
  *   quote oracle at snapshot prices.
  */
@@ -21,6 +23,8 @@ export type OracleSpec =
   | { readonly kind: "rate"; readonly oracle: string; readonly scale: number }
   | { readonly kind: "fixed"; readonly priceUsd: number };
 
+/** A Comet base feed this far from its asset's market price answers in the asset's own units. */
+const UNIT_MISMATCH = 0.1;
 /** Closer to 1 than this, a scale is written as 1 (left out). */
 const SCALE_EPSILON = 1e-12;
 
@@ -75,6 +79,8 @@ export function toOracleSpecs(
       case "feed": {
         const market = marketPriceUsd(reading.asset);
         if (market === undefined || !(market > 0)) return undefined;
+        if (reading.unitMayBeAsset === true && Math.abs(reading.answerUsd / market - 1) >= UNIT_MISMATCH)
+          return { kind: "market", asset: reading.asset };
         if (reading.deviation !== undefined && reading.deviation > 0)
           return {
             kind: "market",

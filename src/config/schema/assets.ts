@@ -36,6 +36,11 @@ export const assetSchema = z.strictObject({
     .default({}),
   liquidity: assetLiquiditySchema.default({ kind: "infinite" }),
   follows: z.strictObject({ asset: nonEmptyString, beta: finiteNumber }).optional(),
+  /**
+   * Deviation threshold of the Chainlink-style feeds that price this asset (0.005 = 0.5%): the
+   * feed updates only on a move this large (cascade-model section 3). Absent: it follows at once.
+   */
+  oracleDeviation: finiteNumber.refine((v) => v >= 0 && v < 1, { message: "must be in [0, 1)" }).optional(),
   /** Fallback price when no protocol oracle prices this asset. */
   priceUsd: finiteNumber.refine((v) => v > 0, { message: "must be greater than 0" }).optional(),
 });
