@@ -149,14 +149,11 @@ describe("critical", () => {
       fixtureFile,
       "--asset",
       "WETH",
-      "--coarse-step",
-      "0.05",
     );
     expect(result.code).toBe(0);
     const critical = findCriticalShock(
       compileBook(parseSnapshot(structuredClone(graphFixtureInput))),
       "WETH",
-      { coarseStep: 0.05 },
     );
     const lines = result.stdout.trimEnd().split("\n");
     expect(lines[0]).toBe("WETH at 2,000.00");
@@ -168,10 +165,6 @@ describe("critical", () => {
   it("refuses bad input with exit 2 and one line", async () => {
     const cases: [string[], RegExp][] = [
       [["--asset", "BTC"], /--asset BTC: unknown asset/],
-      [
-        ["--asset", "WETH", "--coarse-step", "0"],
-        /--coarse-step 0: expected a fraction in \[0\.0001, 0\.99\]/,
-      ],
       [["--asset", "WETH", "--max-rounds", "-3"], /--max-rounds -3: expected an integer of at least 1/],
     ];
     for (const [args, message] of cases) {
@@ -188,7 +181,6 @@ describe("critical", () => {
     for (const flag of [
       "--snapshot <file>",
       "--asset <id>",
-      "--coarse-step <fraction>",
       "--max-rounds <n>",
       "--override <market:field=value>",
       "--json",

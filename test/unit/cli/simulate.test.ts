@@ -27,13 +27,13 @@ function expectedReport(document: unknown, shock: Record<string, number>, maxRou
 }
 
 describe("simulate --json", () => {
-  it("prints exactly the cascade-report/1 document of simulate() on the same file", async () => {
+  it("prints exactly the cascade-report/2 document of simulate() on the same file", async () => {
     const result = await cli("simulate", "--snapshot", bookFile, "--shock", "WETH=-0.2", "--json");
     expect(result.code).toBe(0);
     expect(result.stderr).toBe("");
     expect(result.stdout.endsWith("\n")).toBe(true);
     const report = JSON.parse(result.stdout) as CascadeReport;
-    expect(report.schema).toBe("cascade-report/1");
+    expect(report.schema).toBe("cascade-report/2");
     expect(report).toEqual(expectedReport(book, { WETH: -0.2 }));
     expect(report.totals.liquidations).toBeGreaterThan(0);
   });
@@ -97,10 +97,19 @@ describe("simulate (readable)", () => {
     expect(lines[1]).toContain(
       `${report.totals.liquidations} liquidations of ${report.totals.positionsLiquidated} positions`,
     );
-    expect(result.stdout).toContain("Rounds (prices after the round's trades)");
+    expect(result.stdout).toContain("Rounds (market prices after the round's trades)");
     expect(result.stdout).toContain("By protocol");
+    expect(result.stdout).toContain(
+      `Stranded (liquidatable, but no liquidation pays): ${report.totals.stranded} positions`,
+    );
+    // The oracle reports of each round, one column per oracle a market reads.
+    const oraclesAt = lines.indexOf("Oracle reports the markets judged each round by");
+    expect(lines[oraclesAt + 1]!.trim().split(/\s+/)).toEqual([
+      "round",
+      ...Object.keys(report.rounds[0]!.oraclePrices),
+    ]);
     // One line per round with liquidations, under a header and a rule.
-    const roundsAt = lines.indexOf("Rounds (prices after the round's trades)");
+    const roundsAt = lines.indexOf("Rounds (market prices after the round's trades)");
     expect(lines[roundsAt + 1]).toMatch(/^round\s+liquidations/);
     expect(
       lines.slice(roundsAt + 3, roundsAt + 3 + report.rounds.length).map((l) => l.trim().split(/\s+/)[0]),
