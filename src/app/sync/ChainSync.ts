@@ -11,7 +11,8 @@ import { classifyRpcError } from "../../adapters/chain/classifyRpcError.js";
 import type { ChainClient } from "../../adapters/chain/createChainClient.js";
 import { getLogsAdaptive } from "../../adapters/chain/getLogsAdaptive.js";
 import { redactUrls } from "../../adapters/chain/redactUrls.js";
-import { type PoolReserves, readUniswapV2Pools } from "../../adapters/prices/readUniswapV2Pools.js";
+import type { PoolReading } from "../../adapters/pools/PoolReading.js";
+import { readChainPools } from "../../adapters/pools/readChainPools.js";
 import type {
   IndexerState,
   MarketsReading,
@@ -58,7 +59,7 @@ export interface ChainSyncView {
   readonly chainId: number;
   readonly blockNumber: bigint;
   readonly readings: readonly MarketsReading[];
-  readonly pools: readonly PoolReserves[];
+  readonly pools: readonly PoolReading[];
   readonly positions: PositionData[];
   readonly staleMarkets: readonly string[];
 }
@@ -70,13 +71,15 @@ export class ChainSync {
   private finalizedStates: IndexerState[] = [];
   private head = -1n;
   private readings: MarketsReading[] = [];
-  private pools: PoolReserves[] = [];
+  private pools: PoolReading[] = [];
   private readonly positions: Map<string, PositionData>[];
   /** Keys whose re-read failed: read again at the next step. */
   private readonly pending: Set<string>[];
   private readonly stale = new Set<string>();
   private stoppedBy: FatalError | undefined;
   private lastFullRead = -1n;
+  /** Uniswap V3 pools found through their factory, by asset id. */
+  private readonly foundPools = new Map<string, Address>();
 
   constructor(options: ChainSyncOptions) {
     this.options = options;
@@ -507,8 +510,9 @@ export class ChainSync {
     }
   }
 
-  private readPools(blockNumber: bigint): Promise<PoolReserves[]> {
-    return readUniswapV2Pools({
+  private readPools(blockNumber: bigint): Promise<PoolReading[]> {
+    return readChainPools({
+      found: this.foundPools,
       client: this.options.client,
       chainId: this.options.chain.id,
       assets: this.options.assets,

@@ -50,7 +50,11 @@ export async function createSync(config: CascadeConfig, options: CreateSyncOptio
   for (const chain of config.chains) {
     if (
       !config.markets.some((m) => m.chain === chain.id) &&
-      !config.assets.some((a) => a.liquidity.kind === "uniswap-v2" && a.liquidity.chain === chain.id)
+      !config.assets.some(
+        (a) =>
+          (a.liquidity.kind === "uniswap-v2" || a.liquidity.kind === "uniswap-v3") &&
+          a.liquidity.chain === chain.id,
+      )
     )
       continue;
     const client =
@@ -115,6 +119,7 @@ export async function createSync(config: CascadeConfig, options: CreateSyncOptio
       const views = chains.map((c) => c.view());
       return buildSnapshot({
         assets: config.assets,
+        discovered: assets.discovered(),
         readings: views.flatMap((v) => v.readings),
         pools: views.flatMap((v) => v.pools),
         positions: views.flatMap((v) => v.positions),

@@ -90,7 +90,9 @@ function quoteForestLines(graph: CollateralGraph): string[] {
     }
   };
   lines.push("USD");
-  for (const node of graph.assets.filter((n) => n.quote === "USD").sort((a, b) => (a.asset < b.asset ? -1 : 1))) {
+  for (const node of graph.assets
+    .filter((n) => n.quote === "USD")
+    .sort((a, b) => (a.asset < b.asset ? -1 : 1))) {
     visit(node, "  ");
   }
   return lines;

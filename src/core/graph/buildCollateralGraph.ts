@@ -1,7 +1,7 @@
-import { type AssetId, asAssetId, asMarketId, type MarketId, PROTOCOLS, type Protocol } from "../ids.js";
-import type { MarketData, SnapshotData } from "../snapshot/schema.js";
 import { ORACLE_FIXED, ORACLE_MARKET } from "../book/book.js";
 import { marketOracleId } from "../book/compileOracles.js";
+import { type AssetId, asAssetId, asMarketId, type MarketId, PROTOCOLS, type Protocol } from "../ids.js";
+import type { MarketData, SnapshotData } from "../snapshot/schema.js";
 import { quoteOf } from "../snapshot/schema.js";
 import type {
   AssetExposure,
@@ -12,9 +12,9 @@ import type {
   ExposureUsd,
   LiquidationHistogram,
 } from "./collateralGraph.js";
-import { oracleReports, oracleSensitivity, type PriceForest, priceForestOf } from "./oracleSensitivity.js";
 import { addToHistogram, emptyLiquidationHistogram } from "./liquidationHistogram.js";
 import { liquidationPrice } from "./liquidationPrice.js";
+import { oracleReports, oracleSensitivity, type PriceForest, priceForestOf } from "./oracleSensitivity.js";
 import { positionTerms } from "./positionTerms.js";
 import { priceLinks } from "./priceLinks.js";
 
@@ -128,7 +128,12 @@ function assetOracles(
   for (const market of markets) {
     for (const [asset, role] of marketRoles([market])) {
       for (const { role: r } of role) {
-        const sides = r === "reserve" ? (["collateral", "debt"] as const) : r === "collateral" ? (["collateral"] as const) : (["debt"] as const);
+        const sides =
+          r === "reserve"
+            ? (["collateral", "debt"] as const)
+            : r === "collateral"
+              ? (["collateral"] as const)
+              : (["debt"] as const);
         for (const side of sides) add(asset, marketOracleId(market, asset, side), market.id);
       }
     }

@@ -40,7 +40,12 @@ export function oracleSensitivity(forest: PriceForest, moved: number): Map<strin
   const out = new Float64Array(oracles.count);
   for (const o of oracles.updateOrder) {
     const kind = oracles.kind[o];
-    out[o] = kind === ORACLE_MARKET ? sens[oracles.asset[o]!]! : kind === ORACLE_FIXED ? 0 : out[oracles.source[o]!]!;
+    out[o] =
+      kind === ORACLE_MARKET
+        ? sens[oracles.asset[o]!]!
+        : kind === ORACLE_FIXED
+          ? 0
+          : out[oracles.source[o]!]!;
   }
   return new Map(oracles.ids.map((id, o) => [id, out[o]!]));
 }

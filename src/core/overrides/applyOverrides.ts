@@ -121,7 +121,12 @@ function apply(market: Mutable & MarketData, override: Override): void {
         setField(market, first, COMPOUND_MARKET_FIELDS, override, "the market");
         return;
       }
-      const collateral = entryOf(market.collaterals as Record<string, Mutable>, first, override, "collateral");
+      const collateral = entryOf(
+        market.collaterals as Record<string, Mutable>,
+        first,
+        override,
+        "collateral",
+      );
       if (second === undefined || third !== undefined)
         fail(override, `expected <asset>.<field>, got "${path}"`);
       setField(collateral, second, COMPOUND_COLLATERAL_FIELDS, override, `collateral ${first}`);

@@ -143,13 +143,7 @@ describe("critical", () => {
   });
 
   it("prints both shocks with their prices", async () => {
-    const result = await cli(
-      "critical",
-      "--snapshot",
-      fixtureFile,
-      "--asset",
-      "WETH",
-    );
+    const result = await cli("critical", "--snapshot", fixtureFile, "--asset", "WETH");
     expect(result.code).toBe(0);
     const critical = findCriticalShock(
       compileBook(parseSnapshot(structuredClone(graphFixtureInput))),
