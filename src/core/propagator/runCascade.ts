@@ -42,6 +42,22 @@ import {
   resetCandidateTracker,
 } from "./collectCandidates.js";
 
+// Module-local copies of imported bindings: some loaders (tsx's CommonJS path) turn every use of
+// an imported binding into a getter call, which costs more than the hot loop's arithmetic.
+const AAVE = PROTOCOL_AAVE;
+const AAVE_V4 = PROTOCOL_AAVE_V4;
+const COMPOUND = PROTOCOL_COMPOUND;
+const IS_NOT_LIQUIDATABLE = NOT_LIQUIDATABLE;
+const IS_LIQUIDATED = LIQUIDATED;
+const IS_UNPROFITABLE = UNPROFITABLE;
+const IS_BLOCKED = BLOCKED;
+const IS_ABSORBED = ABSORBED;
+const IS_WRITTEN_OFF = WRITTEN_OFF;
+const aaveV3Kernel = decideAaveV3;
+const aaveV4Kernel = decideAaveV4;
+const compoundV3Kernel = decideCompoundV3;
+const morphoBlueKernel = decideMorphoBlue;
+
 export interface CascadeRunOptions {
   readonly maxRounds: number;
   /** Build one `LiquidationRecord` per liquidation (the report needs them, curves do not). */
@@ -321,14 +337,14 @@ function decide(context: RoundContext, i: number, prices: RoundPrices): Liquidat
   const d1 = debtStart[i + 1]!;
   const m = book.positions.market[i]!;
   const protocol = book.positions.protocol[i];
-  if (protocol === PROTOCOL_AAVE) {
-    decideAaveV3(decision, view, c0, c1, d0, d1, prices, marketParams[m] as AaveV3MarketParams);
-  } else if (protocol === PROTOCOL_AAVE_V4) {
-    decideAaveV4(decision, view, c0, c1, d0, d1, prices, marketParams[m] as AaveV4MarketParams);
-  } else if (protocol === PROTOCOL_COMPOUND) {
-    decideCompoundV3(decision, view, c0, c1, d0, d1, prices);
+  if (protocol === AAVE) {
+    aaveV3Kernel(decision, view, c0, c1, d0, d1, prices, marketParams[m] as AaveV3MarketParams);
+  } else if (protocol === AAVE_V4) {
+    aaveV4Kernel(decision, view, c0, c1, d0, d1, prices, marketParams[m] as AaveV4MarketParams);
+  } else if (protocol === COMPOUND) {
+    compoundV3Kernel(decision, view, c0, c1, d0, d1, prices);
   } else {
-    decideMorphoBlue(decision, view, c0, c1, d0, d1, prices, marketParams[m] as MorphoMarketParams);
+    morphoBlueKernel(decision, view, c0, c1, d0, d1, prices, marketParams[m] as MorphoMarketParams);
   }
   return decision;
 }
@@ -367,16 +383,16 @@ function liquidateRound(
     const i = candidates[k]!;
     const decision = decide(context, i, prices);
     const outcome = decision.outcome;
-    if (outcome === NOT_LIQUIDATABLE) {
+    if (outcome === IS_NOT_LIQUIDATABLE) {
       // Remember the health at these reports: later rounds skip it while they cannot have tipped it.
       judgedHealth[i] = decision.healthFactor;
       judgedRound[i] = round;
       continue;
     }
-    if (outcome === UNPROFITABLE || outcome === BLOCKED) {
+    if (outcome === IS_UNPROFITABLE || outcome === IS_BLOCKED) {
       // Liquidatable but left alone: judge it again next round.
       judgedRound[i] = 0;
-      if (outcome === UNPROFITABLE) {
+      if (outcome === IS_UNPROFITABLE) {
         unprofitable++;
         unprofitableDebtUsd += decision.debtUsd;
       }
@@ -407,7 +423,7 @@ function liquidateRound(
       seizedRecord = {};
     }
 
-    if (outcome === ABSORBED) {
+    if (outcome === IS_ABSORBED) {
       // Absorb: all debt cleared, all collateral taken; sold (and the base bought) unless the comet keeps it.
       const sells = markets.sellsAbsorbed[positions.market[i]!] === 1;
       for (let e = c0; e < c1; e++) {
@@ -438,7 +454,7 @@ function liquidateRound(
         debtAmount[e] = 0;
       }
       alive[i] = 0;
-    } else if (outcome === WRITTEN_OFF) {
+    } else if (outcome === IS_WRITTEN_OFF) {
       for (let e = d0; e < d1; e++) debtAmount[e] = 0;
       alive[i] = 0;
     } else {
@@ -505,7 +521,7 @@ function liquidateRound(
       const seized = seizedRecord ?? {};
       // Two literals rather than a spread: one record per liquidation, on the hot path.
       liquidations.push(
-        outcome === LIQUIDATED
+        outcome === IS_LIQUIDATED
           ? {
               round,
               market,

@@ -21,6 +21,7 @@ import {
   liquidationProfitUsd,
   type PositionView,
   type RoundPrices,
+  resetDecision,
   UNPROFITABLE,
   writeOffWithoutCollateral,
 } from "./positionView.js";
@@ -127,6 +128,7 @@ export function decideAaveV3(
   const o = prices.oracleUsd;
   judgeHealth(out, view, c0, c1, d0, d1, o);
   if (!(out.healthFactor < 1)) return;
+  resetDecision(out);
   if (writeOffWithoutCollateral(out, view, c0, c1)) return;
   const j = largestDebtEntry(view, d0, d1, o);
   const i = largestSeizableEntry(view, c0, c1, o);

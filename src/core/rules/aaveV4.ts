@@ -18,6 +18,7 @@ import {
   liquidationProfitUsd,
   type PositionView,
   type RoundPrices,
+  resetDecision,
   UNPROFITABLE,
   writeOffWithoutCollateral,
 } from "./positionView.js";
@@ -71,6 +72,7 @@ export function decideAaveV4(
   judgeHealth(out, view, c0, c1, d0, d1, o);
   const healthFactor = out.healthFactor;
   if (!(healthFactor < 1)) return;
+  resetDecision(out);
   if (writeOffWithoutCollateral(out, view, c0, c1)) return;
   const j = largestDebtEntry(view, d0, d1, o);
   const i = largestSeizableEntry(view, c0, c1, o);

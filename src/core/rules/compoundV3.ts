@@ -12,6 +12,7 @@ import {
   type LiquidationDecision,
   type PositionView,
   type RoundPrices,
+  resetDecision,
   writeOffWithoutCollateral,
 } from "./positionView.js";
 
@@ -33,6 +34,7 @@ export function decideCompoundV3(
   const o = prices.oracleUsd;
   judgeHealth(out, view, c0, c1, d0, d1, o);
   if (!(out.healthFactor < 1)) return;
+  resetDecision(out);
   if (writeOffWithoutCollateral(out, view, c0, c1)) return;
   let creditedUsd = 0;
   for (let e = c0; e < c1; e++) {

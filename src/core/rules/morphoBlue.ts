@@ -13,6 +13,7 @@ import {
   liquidationProfitUsd,
   type PositionView,
   type RoundPrices,
+  resetDecision,
   UNPROFITABLE,
   writeOffWithoutCollateral,
 } from "./positionView.js";
@@ -44,12 +45,16 @@ export function decideMorphoBlue(
 ): void {
   const o = prices.oracleUsd;
   judgeHealth(out, view, c0, c1, d0, d1, o);
-  if (d1 === d0) return;
+  if (d1 === d0) {
+    resetDecision(out);
+    return;
+  }
   const c = c1 > c0 ? view.collAmount[c0]! : 0;
   const oColl = c1 > c0 ? o[view.collOracle[c0]!]! : 0;
   const d = view.debtAmount[d0]!;
   const oLoan = o[view.debtOracle[d0]!]!;
   if (!(d * oLoan > c * oColl * params.lltv)) return;
+  resetDecision(out);
   if (writeOffWithoutCollateral(out, view, c0, c1)) return;
   const lif = params.liquidationIncentiveFactor;
   const seize = Math.min(c, (d * oLoan * lif) / oColl);

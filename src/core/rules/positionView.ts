@@ -212,8 +212,10 @@ export function liquidationProfitUsd(
 }
 
 /**
- * The common start of every kernel: resets `out`, and writes the debt and the health at oracle
- * reports. The write-off of a position with debt and no collateral at all is `writeOffWithoutCollateral`.
+ * The common start of every kernel: writes the outcome (not liquidatable, until the kernel says
+ * otherwise), the debt and the health at oracle reports. The other fields are reset by
+ * `resetDecision` once the position is liquidatable (most positions a round judges are not).
+ * The write-off of a position with debt and no collateral at all is `writeOffWithoutCollateral`.
  */
 export function judgeHealth(
   out: LiquidationDecision,
@@ -224,7 +226,7 @@ export function judgeHealth(
   d1: number,
   oracleUsd: Float64Array,
 ): void {
-  resetDecision(out);
+  out.outcome = NOT_LIQUIDATABLE;
   const weightedUsd = weightedCollateralUsd(view, c0, c1, oracleUsd);
   const debtUsd = debtValueUsd(view, d0, d1, oracleUsd);
   out.debtUsd = debtUsd;
