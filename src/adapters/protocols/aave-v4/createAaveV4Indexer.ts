@@ -264,13 +264,12 @@ export function createAaveV4Indexer(options: AaveV4IndexerOptions): ProtocolInde
       const at = (a: number, r: number, j: number) => results[(a * reserves.length + r) * per + j];
       // Keys the positions are bound to, beyond each reserve's latest: read their configs once.
       const keysWanted: Array<readonly [number, number]> = [];
-      accounts.forEach((_, a) =>
+      for (let a = 0; a < accounts.length; a++)
         reserves.forEach((r, ri) => {
           const key = (mustSucceed(at(a, ri, 1), "getUserPosition") as { dynamicConfigKey: number })
             .dynamicConfigKey;
           if (key !== r.latestKey) keysWanted.push([r.id, key]);
-        }),
-      );
+        });
       await readConfigs(keysWanted, blockNumber);
       const out = new Map<string, PositionData | null>();
       accounts.forEach((account, a) => {
