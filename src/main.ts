@@ -27,3 +27,6 @@ const code = await runCli(process.argv.slice(2), {
   signal: controller.signal,
 });
 process.exitCode = code;
+// Whatever a library still holds open (a socket that will not close, a timer) must not keep a
+// finished command alive: a second after it returned, the process leaves with its exit code.
+setTimeout(() => process.exit(code), 1000).unref();

@@ -1,3 +1,4 @@
+import { SHOCK_MAX } from "../config/schema/scenarios.js";
 import { UserInputError } from "../core/errors.js";
 
 const EXAMPLE = "e.g. WETH=-0.2 or WETH=-20%,WBTC=-0.1";
@@ -33,6 +34,11 @@ export function parseShockSpec(
     if (value <= -1) {
       throw new UserInputError(
         `--shock ${asset}=${raw}: a price cannot fall 100% or more; expected a fraction above -1 (-0.2 = a 20% drop)`,
+      );
+    }
+    if (value > SHOCK_MAX) {
+      throw new UserInputError(
+        `--shock ${asset}=${raw}: at most +${SHOCK_MAX * 100}% (a doubling); expected a fraction in (-1, ${SHOCK_MAX}]`,
       );
     }
     if (asset in shock) throw new UserInputError(`--shock names ${asset} twice; give each asset once`);

@@ -3,6 +3,8 @@ import type { Command } from "commander";
 import { loadSnapshotWithOverrides } from "../app/loadSnapshotWithOverrides.js";
 import { requireKnownAsset } from "../app/requireKnownAsset.js";
 import { runLiquidationCurve } from "../app/runLiquidationCurve.js";
+import { SHOCK_MAX } from "../config/schema/scenarios.js";
+import { UserInputError } from "../core/errors.js";
 import { collect, writeJson, writeLines } from "./format/commandIo.js";
 import { formatCurve } from "./format/formatCurve.js";
 import { parseMaxRoundsOption, parseNumberOption } from "./format/parseNumberOption.js";
@@ -45,6 +47,13 @@ export function registerCurveCommand(program: Command, io: CliIo): void {
       const from = parseNumberOption("--from", options.from);
       const to = parseNumberOption("--to", options.to);
       const step = parseNumberOption("--step", options.step);
+      // The lower bound (above -1) is the curve's own check; a rise is bounded here.
+      for (const [flag, value] of [
+        ["--from", from],
+        ["--to", to],
+      ] as const)
+        if (value > SHOCK_MAX)
+          throw new UserInputError(`${flag} ${value}: at most ${SHOCK_MAX} (a doubling), e.g. -0.5`);
       const maxRounds = parseMaxRoundsOption(options.maxRounds);
       const snapshot = await loadSnapshotWithOverrides(options.snapshot, options.override);
       const { priceUsd } = requireKnownAsset("--asset", options.asset, snapshot);

@@ -29,6 +29,17 @@ interface StartOptions {
 }
 
 const DEFAULT_REDIS_PREFIX = "cascade-monitor";
+/** Longer than any orchestrator waits between SIGTERM and SIGKILL. */
+const MAX_GRACE_SECONDS = 3600;
+
+/** `CASCADE_JOB_LOCK_SECONDS`: how long a job's lock lives (1 to 600 s); a dead worker's job is retaken after it. */
+function jobLockMsFromEnv(text: string | undefined): number | undefined {
+  if (text === undefined || text === "") return undefined;
+  const seconds = Number(text);
+  if (!Number.isFinite(seconds) || seconds < 1 || seconds > 600)
+    throw new UserInputError(`CASCADE_JOB_LOCK_SECONDS ${text}: expected 1 to 600 seconds`);
+  return seconds * 1000;
+}
 /** Relative to the working directory; the indexers' checkpoints go beside it (`indexer/`). */
 const DEFAULT_CHECKPOINT_FILE = ".cascade-monitor/checkpoint.json";
 
@@ -60,7 +71,13 @@ export function registerStartCommand(program: Command, io: CliIo): void {
       const port = options.port === undefined ? undefined : parseIntegerOption("--port", options.port, 0);
       if (port !== undefined && port > 65_535)
         throw new UserInputError(`--port ${options.port}: expected 0 to 65535`);
-      const graceMs = parseNumberOption("--grace-seconds", options.graceSeconds) * 1000;
+      const graceSeconds = parseNumberOption("--grace-seconds", options.graceSeconds);
+      if (graceSeconds < 0 || graceSeconds > MAX_GRACE_SECONDS)
+        throw new UserInputError(
+          `--grace-seconds ${options.graceSeconds}: expected 0 to ${MAX_GRACE_SECONDS} seconds`,
+        );
+      const graceMs = graceSeconds * 1000;
+      const jobLockMs = jobLockMsFromEnv(process.env.CASCADE_JOB_LOCK_SECONDS);
       const logger = pino({ name: "cascade-monitor" }, io.stderr);
       const redisUrl =
         process.env.REDIS_URL === undefined || process.env.REDIS_URL === ""
@@ -70,7 +87,7 @@ export function registerStartCommand(program: Command, io: CliIo): void {
       let config: CascadeConfig;
       let stopDevnet: (() => Promise<void>) | undefined;
       if (options.config !== undefined) {
-        config = await loadConfig(options.config);
+        config = await loadConfig(options.config, process.env, (message) => logger.warn({}, message));
       } else {
         if (role !== "all") {
           throw new UserInputError(
@@ -109,6 +126,7 @@ export function registerStartCommand(program: Command, io: CliIo): void {
           logger,
           signal: io.signal,
           graceMs,
+          ...(jobLockMs === undefined ? {} : { jobLockMs }),
           onListening: (bound) =>
             writeLine(
               io.stdout,

@@ -4,6 +4,7 @@ import { parse } from "yaml";
 import type { z } from "zod";
 import { UserInputError } from "../core/errors.js";
 import { formatPath } from "../core/snapshot/schema.js";
+import { plainSecretPaths } from "./plainSecrets.js";
 import { resolveEnv } from "./resolveEnv.js";
 import { type CascadeConfig, configSchema } from "./schema/configSchema.js";
 
@@ -20,10 +21,14 @@ export function parseConfig(
   return result.data;
 }
 
-/** Loads `file`; `env` defaults to the process environment (only `${NAME}` references read it). */
+/**
+ * Loads `file`; `env` defaults to the process environment (only `${NAME}` references read it).
+ * `onWarning` hears of secrets written in plain text (see `plainSecretPaths`).
+ */
 export async function loadConfig(
   file: string,
   env: Readonly<Record<string, string | undefined>> = process.env,
+  onWarning: (message: string) => void = () => undefined,
 ): Promise<CascadeConfig> {
   let text: string;
   try {
@@ -40,7 +45,10 @@ export async function loadConfig(
   }
   if (raw === null || typeof raw !== "object" || Array.isArray(raw))
     throw new UserInputError(`--config ${file}: expected a mapping with chains, assets and markets`);
-  return parseConfig(raw, env);
+  const config = parseConfig(raw, env);
+  for (const path of plainSecretPaths(raw))
+    onWarning(`${path}: a secret written in the config file; give it as \${ENV_VAR} instead`);
+  return config;
 }
 
 function lineOf(error: Error): string {

@@ -2,6 +2,8 @@
  * A real Redis for tests: starts `redis-server` on a free loopback port with no persistence in its
  * own temporary directory, or uses `REDIS_URL` when given. A shared Redis from `REDIS_URL` is never
  * flushed: tests namespace their keys with `prefix` and `stop()` deletes only those keys.
+ * `startOwnRedisServer` always starts its own, optionally with an append-only file, and can kill
+ * it (SIGKILL) and start it again on the same port, with its data or empty.
  */
 import { type ChildProcess, spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
@@ -67,6 +69,63 @@ async function deleteByPrefix(url: string, prefix: string): Promise<void> {
   } finally {
     client.disconnect();
   }
+}
+
+export interface OwnRedis extends TestRedis {
+  readonly port: number;
+  /** SIGKILL: no shutdown save, as a crash or an OOM kill. */
+  kill(): Promise<void>;
+  /** Starts it again on the same port: with what it persisted, or `empty` (a new data directory). */
+  restart(options?: { empty?: boolean }): Promise<void>;
+}
+
+/** A Redis this test owns (never `REDIS_URL`): `appendOnly` persists every write (appendfsync always). */
+export async function startOwnRedisServer(options: { appendOnly?: boolean } = {}): Promise<OwnRedis> {
+  const prefix = `cmtest-${randomBytes(6).toString("hex")}`;
+  const port = await freePort();
+  const url = `redis://127.0.0.1:${port}`;
+  const dirs: string[] = [];
+  let child: ChildProcess | undefined;
+  let exited: Promise<void> = Promise.resolve();
+  const launch = async (dir: string) => {
+    const persistence =
+      options.appendOnly === true
+        ? ["--appendonly", "yes", "--appendfsync", "always", "--save", ""]
+        : ["--appendonly", "no", "--save", ""];
+    const proc = spawn(
+      "redis-server",
+      ["--port", String(port), "--bind", "127.0.0.1", ...persistence, "--dir", dir],
+      { stdio: "ignore" },
+    );
+    child = proc;
+    exited = new Promise<void>((resolve) => proc.once("exit", () => resolve()));
+    await waitForPing(url, 10_000);
+  };
+  const newDir = async () => {
+    const dir = await mkdtemp(join(tmpdir(), "cascade-redis-"));
+    dirs.push(dir);
+    return dir;
+  };
+  await launch(await newDir());
+  const kill = async () => {
+    if (child !== undefined && child.exitCode === null && child.signalCode === null) child.kill("SIGKILL");
+    await exited;
+  };
+  return {
+    url,
+    prefix,
+    owned: true,
+    port,
+    kill,
+    restart: async (restartOptions = {}) => {
+      await kill();
+      await launch(restartOptions.empty === true ? await newDir() : (dirs.at(-1) ?? (await newDir())));
+    },
+    stop: async () => {
+      await kill();
+      for (const dir of dirs) await rm(dir, { recursive: true, force: true });
+    },
+  };
 }
 
 /** Starts (or borrows, via `REDIS_URL`) a Redis for one test file. */

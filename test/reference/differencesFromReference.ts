@@ -217,6 +217,46 @@ export interface CompareOptions {
   readonly version?: 1 | 2;
 }
 
+/** A shock step that moved a price by less than this (relative) left it where it was, up to rounding. */
+const UNMOVED = 1e-12;
+/** Rounding of a price after the shock step, relative: a few ulps. */
+const SHOCK_STEP_ROUNDING = 1e-14;
+
+/**
+ * `amplification = (1 - final/initial) / (1 - afterShock/initial)` is a ratio of two differences,
+ * compared to the precision its inputs have: 1e-9 relative, plus the 1e-9 relative the final price
+ * may differ by and the few ulps of the after-shock price, each divided by its difference. (A shock
+ * step that moved the price by 1e-12 makes any amplification within 1% equally right.) When one
+ * side omits it, the other's after-shock move must be rounding-small.
+ */
+function compareAmplification(out: Mismatches, actual: ComparableReport, expected: ComparableReport): void {
+  const assets = [
+    ...new Set([...Object.keys(actual.amplification), ...Object.keys(expected.amplification)]),
+  ].sort();
+  for (const asset of assets) {
+    const a = actual.amplification[asset];
+    const e = expected.amplification[asset];
+    const ratio = (expected.finalPrices[asset] ?? Number.NaN) / (expected.initialPrices[asset] ?? Number.NaN);
+    const drop = 1 - ratio;
+    const present = e ?? a!;
+    // 1 - afterShock/initial, recovered from the amplification and the final price.
+    const shockMove = Math.abs(drop / present);
+    if (a === undefined || e === undefined) {
+      if (!(shockMove < UNMOVED)) out.push(`amplification.${asset}: ${show(a)} vs ${show(e)}`);
+      continue;
+    }
+    if (drop === 0 || a === 0 || e === 0) {
+      // No drop at the end: nothing to recover the shock's move from; compare as any number.
+      out.number(`amplification.${asset}`, a, e);
+      continue;
+    }
+    const tolerance =
+      RELATIVE + (RELATIVE * Math.abs(ratio)) / Math.abs(drop) + SHOCK_STEP_ROUNDING / shockMove;
+    if (!(Math.abs(a - e) <= tolerance * Math.max(Math.abs(a), Math.abs(e)) + ABSOLUTE) && a !== e)
+      out.push(`amplification.${asset}: ${a} vs ${e}`);
+  }
+}
+
 /** Every difference between the two reports, as readable lines (empty when they agree). */
 export function differencesFromReference(
   actual: ComparableReport,
@@ -232,6 +272,6 @@ export function differencesFromReference(
   compareTotals(out, actual, expected, version2);
   out.keyed("initialPrices", actual.initialPrices, expected.initialPrices);
   out.keyed("finalPrices", actual.finalPrices, expected.finalPrices);
-  out.keyed("amplification", actual.amplification, expected.amplification);
+  compareAmplification(out, actual, expected);
   return out.result();
 }

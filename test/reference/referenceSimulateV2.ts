@@ -9,6 +9,34 @@
  * `converged` false when round `maxRounds` still liquidated (the next round is not run); rounds
  * that liquidate nothing not listed; `c - seize`, `d - repay` clamped at 0; a fully repaid
  * position leaves; `sources` sorted as strings.
+ *
+ * Readings of the model where its text leaves room (each also commented where it applies):
+ * - Concentrated pools compare ranges in `s = sqrt(price)`; a range with `L = 0` is no liquidity.
+ *   What a sale could not sell still counts in `soldUsd` (`Σ (seize - fee) p_coll`).
+ * - `quote` may be given on any pool kind; an `infinite` pool converts at `pi` into its quote.
+ * - A `rate` oracle's `scale` defaults to 1; Aave V4's `dustUsd` is a market field (default 1000).
+ * - An oracle field names an `oracles` key or an asset id (that asset's own oracle).
+ * - `oraclePrices` lists, for every asset a market names (Aave reserves, borrow-only ones too;
+ *   Morpho's two assets; Compound's base and collaterals), the oracle it resolves; the oracle a
+ *   `rate` oracle reads is listed only when some market resolves it too.
+ * - "Nothing it may seize" is unprofitable even with no gas (`profitUsd = -0 <= 0`).
+ * - A v3.3 position whose dust rule leaves nothing to repay is not liquidated and not counted as
+ *   unprofitable or stranded.
+ * - "No collateral value left" is read on value at the oracle (Aave V3: collateral with lt > 0;
+ *   Morpho: `c o_coll`), as version 1; the Aave V4 deficit on amounts, as its text says.
+ * - The write-off of a position without any collateral is checked before any price; it lists
+ *   nothing repaid or seized, trades nothing, and counts as a liquidation (cause "shock").
+ * - A Compound absorb with `sellsAbsorbed: false` lists what it seized and repaid but sells and
+ *   buys nothing: it adds 0 to `soldUsd` and is nobody's source.
+ * - Stranded: when the simulation converges, the last (empty) round's unprofitable positions;
+ *   when `maxRounds` cuts it, positions liquidatable but unprofitable at the start of round
+ *   `maxRounds + 1` (oracles updated), judged on copies.
+ * - A pool "traded" when the net reaching it (proceeds from deeper assets included) is non-zero
+ *   and it is not `infinite`, even when a concentrated sale found no liquidity.
+ * - On a version 1 document this gives version 1's numbers except where version 2 changed the
+ *   rules on purpose: a collateral price floored at 0 by a follower (version 1 writes the
+ *   position off; here liquidating it earns 0, so it is stranded) and an Aave reserve with
+ *   `liquidationBonus` 0 (a liquidation earns 0, up to rounding: not made).
  */
 
 import type { LiquidationV2, ProtocolTotalsV2, RefReportV2, RoundV2 } from "./refReportV2.js";

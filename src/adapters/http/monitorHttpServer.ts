@@ -10,6 +10,7 @@ import type { Registry } from "prom-client";
 import { UserInputError } from "../../core/errors.js";
 import { formatPath } from "../../core/snapshot/schema.js";
 import type { MonitorResults } from "../store/monitorResults.js";
+import { DependencyUnavailableError } from "./DependencyUnavailableError.js";
 import { BodyTooLargeError, readBody } from "./readBody.js";
 import { type SimulateRequest, simulateRequestSchema } from "./simulateRequest.js";
 
@@ -30,6 +31,8 @@ export interface MonitorHttpDeps {
   readonly bearerToken?: string;
   readonly maxBodyBytes: number;
   readonly simulateTimeoutMs: number;
+  /** Told about every 500 answer (the client only sees "internal error"). */
+  readonly onInternalError?: (error: unknown, path: string) => void;
 }
 
 export const DEFAULT_MAX_BODY_BYTES = 64 * 1024;
@@ -84,7 +87,8 @@ export function createMonitorHttpServer(deps: MonitorHttpDeps) {
     if (deps.bearerToken !== undefined && !tokenMatches(req.headers.authorization, deps.bearerToken)) {
       throw new HttpError(401, "missing or wrong bearer token", { "www-authenticate": "Bearer" });
     }
-    if (!(req.headers["content-type"] ?? "").startsWith("application/json")) {
+    const mediaType = (req.headers["content-type"] ?? "").split(";")[0]?.trim().toLowerCase();
+    if (mediaType !== "application/json") {
       throw new HttpError(415, "content-type must be application/json");
     }
     let raw: unknown;
@@ -165,7 +169,12 @@ export function createMonitorHttpServer(deps: MonitorHttpDeps) {
     }
     const curve = /^\/api\/curve\/([^/]+)$/.exec(path);
     if (curve !== null) {
-      const asset = decodeURIComponent(curve[1] ?? "");
+      let asset: string;
+      try {
+        asset = decodeURIComponent(curve[1] ?? "");
+      } catch {
+        throw new HttpError(400, "asset: not a valid percent-encoded name");
+      }
       const r = await requireResults(deps);
       const points = r.curves.filter((p) => p.asset === asset);
       if (points.length === 0) {
@@ -207,6 +216,11 @@ export function createMonitorHttpServer(deps: MonitorHttpDeps) {
         sendJson(res, 400, { error: error.message });
         return;
       }
+      if (error instanceof DependencyUnavailableError) {
+        sendJson(res, 503, { error: error.message }, { "retry-after": "5" });
+        return;
+      }
+      deps.onInternalError?.(error, req.url ?? "");
       sendJson(res, 500, { error: "internal error" });
     });
   });
@@ -226,10 +240,12 @@ export function createMonitorHttpServer(deps: MonitorHttpDeps) {
         });
       });
     },
+    /** Stops listening; requests still open after a second are cut. */
     close(): Promise<void> {
       return new Promise((resolve) => {
         server.close(() => resolve());
         server.closeIdleConnections();
+        setTimeout(() => server.closeAllConnections(), 1000).unref();
       });
     },
   };

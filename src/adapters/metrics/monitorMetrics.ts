@@ -244,6 +244,23 @@ export function createMonitorMetrics(options: MonitorMetricsOptions = { processM
       labelNames: ["sink", "kind"],
       registers,
     }),
+    chainStopped: new Gauge<"chain_id">({
+      name: name("chain_stopped"),
+      help: "1 for a chain the sync stopped following (a reorg deeper than its window, or its head went back below the indexed final block).",
+      labelNames: ["chain_id"],
+      registers,
+    }),
+    redisUp: new Gauge({
+      name: name("redis_up"),
+      help: "1 while the Redis connection is ready, 0 while it is down (distributed pipeline only).",
+      registers,
+    }),
+    sinkDisabled: new Gauge<"sink">({
+      name: name("sink_disabled"),
+      help: "1 for a sink disabled until a restart because its endpoint answered 410 Gone.",
+      labelNames: ["sink"],
+      registers,
+    }),
     alertsFiring: new Gauge<"alertname" | "severity">({
       name: name("alerts_firing"),
       help: "Alerts currently firing, per rule.",

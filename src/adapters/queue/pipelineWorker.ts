@@ -39,9 +39,11 @@ export function startPipelineWorker<Q extends QueueName>(
   prefix: string,
   metrics: MonitorMetrics,
   options: PipelineWorkerOptions,
+  /** The BullMQ queue, when it is not the stage's own name (one notify queue per sink). */
+  queueName: string = name,
 ): Worker<PipelineJobs[Q]> {
   const worker = new Worker<PipelineJobs[Q]>(
-    name,
+    queueName,
     async (job, _token, signal) => {
       const started = performance.now();
       try {

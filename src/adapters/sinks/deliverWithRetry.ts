@@ -6,7 +6,8 @@
 import { setTimeout as sleepFor } from "node:timers/promises";
 import type { AlertNotification } from "../../core/alerts/alertBook.js";
 import type { AlertSink } from "./alertSink.js";
-import { SinkUnavailableError } from "./sinkDeliveryError.js";
+import { attemptDelivery } from "./attemptDelivery.js";
+import { SinkInterruptedError, SinkUnavailableError } from "./sinkDeliveryError.js";
 
 export interface RetryPolicy {
   readonly maxAttempts: number;
@@ -35,6 +36,8 @@ export interface DeliveryOutcome {
   readonly ok: boolean;
   readonly attempts: number;
   readonly error?: unknown;
+  /** The process stopped before the delivery finished: it is still pending, not given up. */
+  readonly interrupted: boolean;
 }
 
 export async function deliverWithRetry(
@@ -45,17 +48,18 @@ export async function deliverWithRetry(
 ): Promise<DeliveryOutcome> {
   for (let attempt = 1; ; attempt += 1) {
     try {
-      await sink.deliver(notification, signal);
-      return { sink: sink.name, ok: true, attempts: attempt };
+      await attemptDelivery(sink, notification, signal);
+      return { sink: sink.name, ok: true, attempts: attempt, interrupted: false };
     } catch (error) {
+      const interrupted = error instanceof SinkInterruptedError || signal.aborted;
       const retryable = error instanceof SinkUnavailableError;
-      if (!retryable || attempt >= policy.maxAttempts || signal.aborted) {
-        return { sink: sink.name, ok: false, attempts: attempt, error };
+      if (!retryable || attempt >= policy.maxAttempts || interrupted) {
+        return { sink: sink.name, ok: false, attempts: attempt, error, interrupted };
       }
       try {
         await sleepFor(sinkBackoffMs(attempt, error, policy), undefined, { signal });
       } catch {
-        return { sink: sink.name, ok: false, attempts: attempt, error };
+        return { sink: sink.name, ok: false, attempts: attempt, error, interrupted: true };
       }
     }
   }

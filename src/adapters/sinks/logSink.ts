@@ -7,10 +7,14 @@ export interface SinkLogger {
   warn(object: Record<string, unknown>, message: string): void;
 }
 
+/** A log line cannot hang for long; the limit is there because every sink has one. */
+const LOG_SINK_TIMEOUT_MS = 5_000;
+
 export function createLogSink(name: string, logger: SinkLogger): AlertSink {
   return {
     name,
     kind: "log",
+    timeoutMs: LOG_SINK_TIMEOUT_MS,
     async deliver(notification) {
       const write = notification.status === "firing" ? logger.warn.bind(logger) : logger.info.bind(logger);
       write(

@@ -1,15 +1,20 @@
 /**
  * POSTs a JSON body and classifies the answer: 2xx is success, 408/429/5xx and network errors are
  * `SinkUnavailableError` (with the receiver's `Retry-After`), other statuses `SinkRejectedError`.
- * The URL is a secret (Slack and webhook URLs carry tokens): it never appears in an error.
+ * 410 is `SinkGoneError` (the endpoint is gone). The time limit is the caller's signal (see
+ * `attemptDelivery`). The URL is a secret (Slack and webhook URLs carry tokens): it never appears
+ * in an error.
  */
-import { SinkRejectedError, SinkUnavailableError } from "./sinkDeliveryError.js";
+import { SinkGoneError, SinkRejectedError, SinkUnavailableError } from "./sinkDeliveryError.js";
+
+/** Sent with every delivery, so a receiver's logs say who called. */
+export const USER_AGENT = "cascade-monitor/0.1 (+alert delivery)";
 
 export interface PostJsonOptions {
   readonly url: string;
   readonly body: string;
   readonly headers?: Readonly<Record<string, string>>;
-  readonly timeoutMs: number;
+  /** Aborts the request: the delivery's deadline or a shutdown. */
   readonly signal: AbortSignal;
   /** Used only to name the sink in errors. */
   readonly sinkName: string;
@@ -27,19 +32,17 @@ export function parseRetryAfterMs(value: string | null, nowMs: number): number |
 }
 
 export async function postJson(options: PostJsonOptions): Promise<void> {
-  const signal = AbortSignal.any([options.signal, AbortSignal.timeout(options.timeoutMs)]);
   let response: Response;
   try {
     response = await fetch(options.url, {
       method: "POST",
-      headers: { "content-type": "application/json", ...options.headers },
+      headers: { "content-type": "application/json", "user-agent": USER_AGENT, ...options.headers },
       body: options.body,
-      signal,
+      signal: options.signal,
       redirect: "error",
     });
-  } catch (error) {
-    const reason =
-      error instanceof Error && error.name === "TimeoutError" ? "timed out" : "could not connect";
+  } catch {
+    const reason = options.signal.aborted ? "aborted" : "could not connect";
     // The cause is dropped on purpose: undici's errors may quote the URL.
     throw new SinkUnavailableError(`sink "${options.sinkName}": ${reason}`, undefined);
   }
@@ -47,6 +50,10 @@ export async function postJson(options: PostJsonOptions): Promise<void> {
   await response.arrayBuffer().catch(() => undefined);
   if (response.ok) return;
   const status = response.status;
+  if (status === 410)
+    throw new SinkGoneError(`sink "${options.sinkName}": HTTP 410 Gone, the endpoint was removed`, {
+      details: { status },
+    });
   if (status === 408 || status === 429 || status >= 500) {
     const now = (options.nowMs ?? Date.now)();
     throw new SinkUnavailableError(

@@ -15,12 +15,12 @@ export function createSlackSink(options: SlackSinkOptions): AlertSink {
   return {
     name: options.name,
     kind: "slack",
+    timeoutMs: options.timeoutMs,
     async deliver(notification, signal) {
       const body = JSON.stringify(slackMessage(notification, options.dashboardUrl));
       await postJson({
         url: options.webhookUrl,
         body,
-        timeoutMs: options.timeoutMs,
         signal,
         sinkName: options.name,
       });

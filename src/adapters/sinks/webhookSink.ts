@@ -51,6 +51,7 @@ export function createWebhookSink(options: WebhookSinkOptions): AlertSink {
   return {
     name: options.name,
     kind: "webhook",
+    timeoutMs: options.timeoutMs,
     async deliver(notification, signal) {
       const body = JSON.stringify(webhookPayload(notification));
       const id = `msg_${notification.id}`;
@@ -61,7 +62,6 @@ export function createWebhookSink(options: WebhookSinkOptions): AlertSink {
         url: options.url,
         body,
         headers,
-        timeoutMs: options.timeoutMs,
         signal,
         sinkName: options.name,
         nowMs: now,

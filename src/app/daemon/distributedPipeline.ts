@@ -2,7 +2,9 @@
  * The daemon as a distributed pipeline on BullMQ: `sync` workers read the chain and hand a
  * snapshot to `simulate` workers, which store the results and ask for an alert evaluation;
  * one `evaluate` job at a time steps the alert book and queues one `notify` job per notification
- * and sink. Any number of processes of each role share one Redis.
+ * on each sink's own queue (a hanging or failing sink holds only its own deliveries). Any number
+ * of processes of each role share one Redis. The job schedulers are upserted again whenever the
+ * Redis connection becomes ready, so a Redis that restarted empty gets its periodic work back.
  *
  * Exactly-once alerts: an evaluation's time is its job's creation time, so a retried evaluation
  * reproduces the same notification ids; notify job ids are derived from them (BullMQ ignores a
@@ -16,13 +18,15 @@ import type { EvaluateJob, NotifyJob, SimulateJob } from "../../adapters/queue/p
 import { jobIds } from "../../adapters/queue/pipelineJobs.js";
 import {
   createPipelineQueues,
+  notifyQueueName,
   type PipelineQueues,
   upsertPipelineSchedulers,
 } from "../../adapters/queue/pipelineQueues.js";
 import { type PipelineWorkerOptions, startPipelineWorker } from "../../adapters/queue/pipelineWorker.js";
 import { createRedisPipelineState } from "../../adapters/queue/redisPipelineState.js";
 import type { AlertSink } from "../../adapters/sinks/alertSink.js";
-import { SinkRejectedError } from "../../adapters/sinks/sinkDeliveryError.js";
+import { attemptDelivery } from "../../adapters/sinks/attemptDelivery.js";
+import { SinkGoneError, SinkRejectedError } from "../../adapters/sinks/sinkDeliveryError.js";
 import { createRedisResultStore } from "../../adapters/store/redisResultStore.js";
 import type { ResultStore } from "../../adapters/store/resultStore.js";
 import { FatalError } from "../../core/errors.js";
@@ -64,19 +68,62 @@ export interface DistributedPipeline {
   readonly store: ResultStore;
   readonly queues: PipelineQueues;
   readonly workers: readonly Worker[];
-  /** Closes workers first (in-flight jobs finish within `graceMs`, else return to the queue), then queues. */
+  /**
+   * Closes workers first: in-flight jobs finish within `graceMs`; past it they are cancelled (their
+   * signal aborts, the job stays queued for a retry) and the close returns at most a second later,
+   * whatever the workers do.
+   */
   close(graceMs: number): Promise<{ forced: boolean }>;
+}
+
+/** After the grace time, how long the close still waits for workers and queues. */
+const FORCED_CLOSE_MS = 1000;
+
+/** Resolves true when `work` settles within `ms`, false otherwise (the timer does not hold the process). */
+async function settlesWithin(work: Promise<unknown>, ms: number): Promise<boolean> {
+  let timer: NodeJS.Timeout | undefined;
+  const limit = new Promise<false>((resolve) => {
+    timer = setTimeout(() => resolve(false), ms);
+    timer.unref();
+  });
+  try {
+    return await Promise.race([
+      work.then(
+        () => true,
+        () => true,
+      ),
+      limit,
+    ]);
+  } finally {
+    clearTimeout(timer);
+  }
 }
 
 export async function startDistributedPipeline(deps: DistributedDeps): Promise<DistributedPipeline> {
   const { connection, prefix } = deps;
-  const queues = createPipelineQueues(connection, prefix);
+  const sinks = new Map(deps.sinks.map((s) => [s.name, s]));
+  const queues = createPipelineQueues(connection, prefix, [...sinks.keys()], (error) =>
+    deps.logger.warn(errorSummary(error), "queue connection error"),
+  );
   const state = createRedisPipelineState(connection, prefix);
   const store = createRedisResultStore(connection, prefix);
-  const sinks = new Map(deps.sinks.map((s) => [s.name, s]));
   const workers: Worker[] = [];
-  const start = <Q extends QueueName>(name: Q, processor: Parameters<typeof startPipelineWorker<Q>>[1]) => {
-    const worker = startPipelineWorker(name, processor, connection, prefix, deps.metrics, deps.workerOptions);
+  /** Sinks whose endpoint answered 410 Gone: disabled in this process until a restart. */
+  const gone = new Set<string>();
+  const start = <Q extends QueueName>(
+    name: Q,
+    processor: Parameters<typeof startPipelineWorker<Q>>[1],
+    queueName: string = name,
+  ) => {
+    const worker = startPipelineWorker(
+      name,
+      processor,
+      connection,
+      prefix,
+      deps.metrics,
+      deps.workerOptions,
+      queueName,
+    );
     worker.on("failed", (job, error) =>
       deps.logger.warn(
         { queue: name, jobId: job?.id, attempts: job?.attemptsMade, ...errorSummary(error) },
@@ -130,14 +177,18 @@ export async function startDistributedPipeline(deps: DistributedDeps): Promise<D
       if (results === undefined) return { notifications: 0 };
       // The job's creation time, not the clock: a retry of this job decides exactly the same.
       const step = evaluateAlerts(results, await store.getAlertBook(), deps.settings, job.timestamp);
-      const jobs = step.notifications.flatMap((notification) =>
-        [...sinks.keys()].map((sink) => ({
-          name: "notify",
-          data: { sink, notification } satisfies NotifyJob,
-          opts: { jobId: jobIds.notify(notification.id, sink) },
-        })),
-      );
-      if (jobs.length > 0) await queues.notify.addBulk(jobs);
+      if (step.notifications.length > 0)
+        await Promise.all(
+          [...queues.notify].map(([sink, queue]) =>
+            queue.addBulk(
+              step.notifications.map((notification) => ({
+                name: "notify",
+                data: { sink, notification } satisfies NotifyJob,
+                opts: { jobId: jobIds.notify(notification.id, sink) },
+              })),
+            ),
+          ),
+        );
       await store.putAlertBook(step.state);
       publishAlertBook(deps.metrics, step.state);
       // Block-to-alert latency: from reading the chain to the notifications queued.
@@ -148,28 +199,55 @@ export async function startDistributedPipeline(deps: DistributedDeps): Promise<D
       }
       return { notifications: step.notifications.length };
     });
-    start("notify", async (job: Job<NotifyJob>, signal) => {
-      const sink = sinks.get(job.data.sink);
-      if (sink === undefined) throw new FatalError(`sink "${job.data.sink}" is no longer configured`);
-      const deliveryId = job.id ?? jobIds.notify(job.data.notification.id, sink.name);
-      if (await state.wasDelivered(deliveryId)) return { delivered: "before" };
+    for (const sink of sinks.values()) {
       const labels = { sink: sink.name, kind: sink.kind };
-      try {
-        await sink.deliver(job.data.notification, signal);
-      } catch (error) {
-        const lastAttempt = job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
-        if (lastAttempt || error instanceof SinkRejectedError) deps.metrics.notificationsFailed.inc(labels);
-        throw error;
-      }
-      await state.markDelivered(deliveryId);
-      deps.metrics.notificationsSent.inc(labels);
-      return { delivered: "now" };
-    });
+      start(
+        "notify",
+        async (job: Job<NotifyJob>, signal) => {
+          const deliveryId = job.id ?? jobIds.notify(job.data.notification.id, sink.name);
+          if (await state.wasDelivered(deliveryId)) return { delivered: "before" };
+          if (gone.has(sink.name)) {
+            deps.metrics.notificationsFailed.inc(labels);
+            throw new SinkRejectedError(`sink "${sink.name}" is disabled: its endpoint answered 410 Gone`);
+          }
+          try {
+            await attemptDelivery(sink, job.data.notification, signal);
+          } catch (error) {
+            const lastAttempt = job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
+            if (error instanceof SinkGoneError && !gone.has(sink.name)) {
+              gone.add(sink.name);
+              deps.metrics.sinkDisabled.set({ sink: sink.name }, 1);
+              deps.logger.error(
+                { sink: sink.name, ...errorSummary(error) },
+                "sink disabled until a restart: its endpoint answered 410 Gone",
+              );
+            }
+            if (lastAttempt || error instanceof SinkRejectedError)
+              deps.metrics.notificationsFailed.inc(labels);
+            throw error;
+          }
+          await state.markDelivered(deliveryId);
+          deps.metrics.notificationsSent.inc(labels);
+          return { delivered: "now" };
+        },
+        notifyQueueName(sink.name),
+      );
+    }
   }
 
-  if (deps.schedule ?? runsSync(deps.role)) {
-    const everyMs = Math.round(deps.settings.scenarios.intervalSeconds * 1000);
+  const schedules = deps.schedule ?? runsSync(deps.role);
+  const everyMs = Math.round(deps.settings.scenarios.intervalSeconds * 1000);
+  // A Redis that restarted without persistence has lost the schedulers: put them back on every
+  // (re)connection. Upserting is idempotent, so a Redis that kept them is left as it was.
+  const onReady = () => {
+    upsertPipelineSchedulers(queues, everyMs, everyMs).then(
+      () => deps.logger.info({}, "Redis connected: job schedulers in place"),
+      (error: unknown) => deps.logger.warn(errorSummary(error), "job schedulers not re-created yet"),
+    );
+  };
+  if (schedules) {
     await upsertPipelineSchedulers(queues, everyMs, everyMs);
+    connection.on("ready", onReady);
   }
 
   return {
@@ -177,17 +255,18 @@ export async function startDistributedPipeline(deps: DistributedDeps): Promise<D
     queues,
     workers,
     async close(graceMs) {
-      let forced = false;
+      connection.off("ready", onReady);
       const graceful = Promise.all(workers.map((w) => w.close()));
-      const timer = new Promise<"timeout">((resolve) =>
-        setTimeout(() => resolve("timeout"), graceMs).unref(),
-      );
-      if ((await Promise.race([graceful.then(() => "done" as const), timer])) === "timeout") {
-        // Jobs still running go back to the queue when their lock expires; another worker takes them.
-        forced = true;
-        await Promise.all(workers.map((w) => w.close(true)));
+      graceful.catch(() => undefined);
+      let forced = (await settlesWithin(graceful, graceMs)) === false;
+      if (forced) {
+        // Past the grace time: abort the running jobs (each stays queued and is retried, by this
+        // process after a restart or by another worker). A second close() returns the first
+        // one's promise in BullMQ, so it cannot be relied on to end: wait a second at most.
+        for (const worker of workers) worker.cancelAllJobs("shutting down");
+        await settlesWithin(graceful, FORCED_CLOSE_MS);
       }
-      await queues.close();
+      if ((await settlesWithin(queues.close(), FORCED_CLOSE_MS)) === false) forced = true;
       return { forced };
     },
   };

@@ -18,6 +18,8 @@ export interface IndexerSourceOptions {
   readonly nowMs: () => number;
   /** When given, every RPC request is counted and timed in `cascade_monitor_rpc_*`. */
   readonly metrics?: MonitorMetrics;
+  /** Told once per chain that stopped for good (a reorg deeper than its window, a rewound node). */
+  readonly onChainStopped?: (chainId: number, reason: string) => void;
 }
 
 export async function createIndexerSnapshotSource(
@@ -42,9 +44,24 @@ export async function createIndexerSnapshotSource(
     ...(options.log === undefined ? {} : { log: options.log }),
   });
   let started = false;
+  const reported = new Set<number>();
+  const reportStops = () => {
+    for (const chain of sync.chains) {
+      const id = chain.view().chainId;
+      if (chain.stopped === undefined || reported.has(id)) continue;
+      reported.add(id);
+      metrics?.chainStopped.set({ chain_id: String(id) }, 1);
+      options.onChainStopped?.(id, chain.stopped.message);
+    }
+  };
   return {
     async sync(): Promise<SyncedSnapshot> {
-      const steps = started ? await sync.step() : await sync.start();
+      let steps: Awaited<ReturnType<typeof sync.step>>;
+      try {
+        steps = started ? await sync.step() : await sync.start();
+      } finally {
+        reportStops();
+      }
       started = true;
       const takenAtMs = options.nowMs();
       const snapshot = parseSnapshot(sync.snapshot(new Date(takenAtMs)));

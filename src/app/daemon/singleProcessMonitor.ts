@@ -2,13 +2,18 @@
  * The daemon in one process: every `intervalSeconds` it syncs, computes the scenarios, stores and
  * publishes the results, evaluates the alerts and hands notifications to the sinks (each sink on
  * its own, with retries, so one sink that is down never delays the others). State lives in memory;
- * a checkpoint file lets a restart resume the cycle number, the newest results and the alert book.
+ * a checkpoint file lets a restart resume the cycle number, the newest results, the alert book and
+ * the deliveries still pending: the book and the new notifications are written in one checkpoint
+ * before any is sent, and a delivery leaves it only once delivered or given up, so a kill -9
+ * mid-delivery sends it again after the restart (same notification id, so the same `webhook-id`).
  */
 import { setTimeout as sleep } from "node:timers/promises";
 import type { MonitorMetrics } from "../../adapters/metrics/monitorMetrics.js";
 import type { AlertSink } from "../../adapters/sinks/alertSink.js";
-import { deliverToAll, type RetryPolicy } from "../../adapters/sinks/deliverWithRetry.js";
-import { writeCheckpoint } from "../../adapters/store/checkpointFile.js";
+import { deliverWithRetry, type RetryPolicy } from "../../adapters/sinks/deliverWithRetry.js";
+import { type PendingDelivery, pendingKey } from "../../adapters/sinks/pendingDelivery.js";
+import { SinkGoneError } from "../../adapters/sinks/sinkDeliveryError.js";
+import { checkpointWriter } from "../../adapters/store/checkpointFile.js";
 import type { ResultStore } from "../../adapters/store/resultStore.js";
 import type { AlertNotification } from "../../core/alerts/alertBook.js";
 import { computeResults } from "./computeResults.js";
@@ -29,6 +34,8 @@ export interface SingleProcessDeps {
   readonly retryPolicy: RetryPolicy;
   /** Cycle number to continue from (from the checkpoint), 0 on a cold start. */
   readonly startVersion: number;
+  /** Deliveries a previous run left pending (from the checkpoint); sent first. */
+  readonly pending?: readonly PendingDelivery[];
   readonly checkpointFile?: string;
   readonly nowMs: () => number;
   readonly elapsedMs: () => number;
@@ -38,34 +45,90 @@ export function createSingleProcessMonitor(deps: SingleProcessDeps) {
   let version = deps.startVersion;
   const deliveries = new Set<Promise<unknown>>();
   const deliveryController = new AbortController();
+  const sinks = new Map(deps.sinks.map((sink) => [sink.name, sink]));
+  /** Not yet delivered nor given up, in dispatch order: what the checkpoint keeps. */
+  const outbox = new Map<string, PendingDelivery>();
+  for (const pending of deps.pending ?? [])
+    if (sinks.has(pending.sink)) outbox.set(pendingKey(pending), pending);
+  /** Sinks whose endpoint answered 410 Gone: nothing more is sent to them until a restart. */
+  const gone = new Set<string>();
+  const checkpoint = deps.checkpointFile === undefined ? undefined : checkpointWriter(deps.checkpointFile);
 
-  function dispatch(notifications: readonly AlertNotification[]): void {
-    for (const notification of notifications) {
-      const delivery = deliverToAll(
-        deps.sinks,
-        notification,
-        deps.retryPolicy,
-        deliveryController.signal,
-        (outcome, sink) => {
-          const labels = { sink: sink.name, kind: sink.kind };
-          if (outcome.ok) deps.metrics.notificationsSent.inc(labels);
-          else {
-            deps.metrics.notificationsFailed.inc(labels);
-            deps.logger.warn(
-              {
-                sink: sink.name,
-                notificationId: notification.id,
-                attempts: outcome.attempts,
-                ...errorSummary(outcome.error),
-              },
-              "notification not delivered",
-            );
-          }
-        },
-      );
-      deliveries.add(delivery);
-      void delivery.finally(() => deliveries.delete(delivery));
+  async function saveCheckpoint(): Promise<void> {
+    if (checkpoint === undefined) return;
+    const results = await deps.store.getResults();
+    const alertBook = await deps.store.getAlertBook();
+    await checkpoint.write({
+      version,
+      ...(results === undefined ? {} : { results }),
+      ...(alertBook === undefined ? {} : { alertBook }),
+      pending: [...outbox.values()],
+    });
+  }
+
+  async function saveQuietly(): Promise<void> {
+    await saveCheckpoint().catch((error: unknown) =>
+      deps.logger.error(errorSummary(error), "checkpoint not written; pending deliveries kept in memory"),
+    );
+  }
+
+  async function settle(
+    pending: PendingDelivery,
+    labels: { sink: string; kind: string },
+    outcome: DeliveryResult,
+  ): Promise<void> {
+    if (outcome.interrupted) return; // still pending: the checkpoint keeps it for the next run
+    outbox.delete(pendingKey(pending));
+    // Counted once on disk: a delivery the counter shows is one a restart will not send again.
+    await saveQuietly();
+    if (outcome.ok) deps.metrics.notificationsSent.inc(labels);
+    else {
+      deps.metrics.notificationsFailed.inc(labels);
+      if (outcome.error instanceof SinkGoneError && !gone.has(pending.sink)) {
+        gone.add(pending.sink);
+        deps.metrics.sinkDisabled.set({ sink: pending.sink }, 1);
+        deps.logger.error(
+          { sink: pending.sink, ...errorSummary(outcome.error) },
+          "sink disabled until a restart: its endpoint answered 410 Gone",
+        );
+      } else
+        deps.logger.warn(
+          {
+            sink: pending.sink,
+            notificationId: pending.notification.id,
+            attempts: outcome.attempts,
+            ...errorSummary(outcome.error),
+          },
+          "notification not delivered",
+        );
     }
+  }
+
+  function send(pending: PendingDelivery): void {
+    const sink = sinks.get(pending.sink);
+    if (sink === undefined) return;
+    const labels = { sink: sink.name, kind: sink.kind };
+    const delivery = gone.has(sink.name)
+      ? Promise.resolve<DeliveryResult>({ ok: false, attempts: 0, interrupted: false })
+      : deliverWithRetry(sink, pending.notification, deps.retryPolicy, deliveryController.signal);
+    const settled = delivery.then((outcome) => settle(pending, labels, outcome));
+    deliveries.add(settled);
+    void settled.finally(() => deliveries.delete(settled));
+  }
+
+  /** Records the notifications as pending for every sink, checkpoints that with the alert book, then sends. */
+  async function dispatch(notifications: readonly AlertNotification[]): Promise<void> {
+    const added: PendingDelivery[] = [];
+    for (const notification of notifications)
+      for (const sink of sinks.keys()) {
+        const pending = { sink, notification };
+        outbox.set(pendingKey(pending), pending);
+        added.push(pending);
+      }
+    await saveCheckpoint().catch((error: unknown) =>
+      deps.logger.error(errorSummary(error), "checkpoint not written; sending anyway"),
+    );
+    for (const pending of added) send(pending);
   }
 
   async function evaluate(): Promise<readonly AlertNotification[]> {
@@ -76,7 +139,7 @@ export function createSingleProcessMonitor(deps: SingleProcessDeps) {
     await deps.store.putAlertBook(step.state);
     publishAlertBook(deps.metrics, step.state);
     deps.metrics.jobDurationSeconds.observe({ queue: "evaluate" }, (deps.elapsedMs() - t0) / 1000);
-    dispatch(step.notifications);
+    await dispatch(step.notifications);
     return step.notifications;
   }
 
@@ -98,14 +161,7 @@ export function createSingleProcessMonitor(deps: SingleProcessDeps) {
     publishResults(deps.metrics, results);
     const notifications = await evaluate();
     deps.metrics.cycleLatencySeconds.observe((deps.elapsedMs() - cycleStart) / 1000);
-    if (deps.checkpointFile !== undefined) {
-      const alertBook = await deps.store.getAlertBook();
-      await writeCheckpoint(deps.checkpointFile, {
-        version,
-        results,
-        ...(alertBook === undefined ? {} : { alertBook }),
-      });
-    }
+    await saveCheckpoint();
     return notifications;
   }
 
@@ -115,6 +171,8 @@ export function createSingleProcessMonitor(deps: SingleProcessDeps) {
     evaluate,
     /** Cycles until `signal` aborts; a failed cycle is logged and counted, the next one tries again. */
     async run(signal: AbortSignal): Promise<void> {
+      // What the previous run left pending goes out first, with its original ids.
+      for (const pending of [...outbox.values()]) send(pending);
       const intervalMs = deps.settings.scenarios.intervalSeconds * 1000;
       while (!signal.aborted) {
         const started = deps.elapsedMs();
@@ -140,12 +198,25 @@ export function createSingleProcessMonitor(deps: SingleProcessDeps) {
       ]);
       if (timedOut) deliveryController.abort();
       await Promise.allSettled(pending);
+      // Interrupted deliveries stay in the checkpoint; the next run sends them.
+      await saveCheckpoint().catch(() => undefined);
       return timedOut ? pending.length : 0;
     },
     get version(): number {
       return version;
     },
+    /** Deliveries not yet delivered nor given up. */
+    get pending(): readonly PendingDelivery[] {
+      return [...outbox.values()];
+    },
   };
+}
+
+interface DeliveryResult {
+  readonly ok: boolean;
+  readonly attempts: number;
+  readonly error?: unknown;
+  readonly interrupted: boolean;
 }
 
 export type SingleProcessMonitor = ReturnType<typeof createSingleProcessMonitor>;

@@ -256,6 +256,14 @@ export class ChainSync {
       const count = retry ? await this.refresh(this.head) : 0;
       return { headBlock: this.head, newBlocks: 0, touched: count, reorgDepth: 0, stale: [...this.stale] };
     }
+    // A head below the final block is no reorg: the node was reset or rewound (a restarted devnet,
+    // a snapshot revert, a resynced node). The blocks indexed as final are gone; stop loudly.
+    const final = this.finalized;
+    if (latest.number < final.number)
+      throw new FatalError(
+        `chain ${this.options.chain.name}: the head went back to block ${latest.number}, below the final block ${final.number} already indexed (node reset or rewound?); stopping this chain, restart the monitor once the node is right`,
+        { details: { head: Number(latest.number), finalBlock: Number(final.number) } },
+      );
     const search = await findCommonAncestor(
       this.window,
       this.finalized,

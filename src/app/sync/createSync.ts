@@ -9,9 +9,10 @@ import {
   createChainClient,
 } from "../../adapters/chain/createChainClient.js";
 import { detectMulticall3 } from "../../adapters/chain/detectMulticall3.js";
+import { redactUrls } from "../../adapters/chain/redactUrls.js";
 import { AssetRegistry } from "../../adapters/protocols/AssetRegistry.js";
 import type { CascadeConfig } from "../../config/schema/configSchema.js";
-import { FatalError } from "../../core/errors.js";
+import { FatalError, isCascadeError, TransientError } from "../../core/errors.js";
 import type { SnapshotInput } from "../../core/snapshot/schema.js";
 import { buildSnapshotWithOmissions, type SnapshotOmissions } from "../buildSnapshot.js";
 import { ChainSync, type ChainSyncStepResult } from "./ChainSync.js";
@@ -62,8 +63,17 @@ export async function createSync(config: CascadeConfig, options: CreateSyncOptio
     const client =
       options.clientFor?.(chain.id) ?? createChainClient(chain, { rank: options.rankTransports ?? false });
     clients.push(client);
-    await assertChainId(client, chain.id, chain.name);
-    const multicallAddress = await detectMulticall3(client);
+    let multicallAddress: Awaited<ReturnType<typeof detectMulticall3>>;
+    try {
+      await assertChainId(client, chain.id, chain.name);
+      multicallAddress = await detectMulticall3(client);
+    } catch (error) {
+      if (isCascadeError(error)) throw error;
+      await Promise.all(clients.map((c) => closeChainClient(c)));
+      throw new TransientError(
+        `chain ${chain.name}: the RPC did not answer at start (${firstLineOf(error)}); check chains[].rpc, or start again once it is up`,
+      );
+    }
     chains.push(
       new ChainSync({
         chain,
@@ -135,4 +145,14 @@ export async function createSync(config: CascadeConfig, options: CreateSyncOptio
       return snapshot;
     },
   };
+}
+
+/** A viem error's short message and innermost detail, in one line, URLs redacted (they may carry keys). */
+function firstLineOf(error: unknown): string {
+  if (!(error instanceof Error)) return redactUrls(String(error)).slice(0, 200);
+  const short = (error as Error & { shortMessage?: string }).shortMessage ?? error.message.split("\n")[0];
+  let inner: unknown = error;
+  while (inner instanceof Error && inner.cause instanceof Error) inner = inner.cause;
+  const detail = inner instanceof Error && inner !== error ? `: ${inner.message.split("\n")[0]}` : "";
+  return redactUrls(`${short}${detail}`).slice(0, 200);
 }

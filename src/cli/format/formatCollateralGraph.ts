@@ -109,7 +109,9 @@ function oracleTable(graph: CollateralGraph): string[] {
         o.kind,
         formatPrice(o.reportUsd),
         o.sensitivity.toFixed(2),
-        o.markets.map(shortenId).join(", "),
+        o.markets.length <= 3
+          ? o.markets.map(shortenId).join(", ")
+          : `${o.markets.slice(0, 2).map(shortenId).join(", ")} and ${o.markets.length - 2} more`,
       ]);
     }
   }
@@ -229,8 +231,8 @@ export function formatCollateralGraph(
   lines.push(
     "",
     "Liquidation clustering: collateral that becomes liquidatable as the asset's market price falls,",
-    "judged at oracle reports (whole position; reports that depend on the asset move with it, fixed",
-    ` feeds and other assets stay; levels of ${formatPercent(step, 2).replace("+", "")})`,
+    "judged at oracle reports (whole position; reports that depend on the asset move with it,",
+    `fixed feeds and other assets stay; levels of ${formatPercent(step, 2).replace("+", "")})`,
   );
   const nodes =
     options.asset === undefined

@@ -10,6 +10,8 @@ const common = {
   /** Relative margin past the threshold before a firing alert resolves. */
   hysteresis: z.number().min(0).max(1).default(0.05),
 };
+/** Durations compared with the clock: bounded so a typo (1e10) is refused, not obeyed. */
+const MAX_DURATION_SECONDS = 30 * 86_400;
 const usd = z.number({ error: "not a number" }).min(0, { error: "must not be negative" });
 const scenarioRef = z.string().min(1).default("*");
 
@@ -55,7 +57,11 @@ export const alertRuleSchema = z.discriminatedUnion(
       minDebtUsd: usd,
       maxHealthFactor: z.number().gt(0),
     }),
-    z.strictObject({ ...common, kind: z.literal("dataStale"), maxAgeSeconds: z.number().gt(0) }),
+    z.strictObject({
+      ...common,
+      kind: z.literal("dataStale"),
+      maxAgeSeconds: z.number().gt(0).max(MAX_DURATION_SECONDS, { error: "must be at most 30 days" }),
+    }),
   ],
   {
     error:
@@ -69,6 +75,7 @@ export const alertsSectionSchema = z
     repeatIntervalSeconds: z
       .number()
       .min(1)
+      .max(MAX_DURATION_SECONDS, { error: "must be at most 30 days" })
       .default(4 * 3600),
     rules: z.array(alertRuleSchema).default([]),
   })

@@ -12,15 +12,17 @@ export const chainSchema = z.strictObject({
   /** Blocks behind the head that may still be reorganised: the rollback window. */
   confirmations: z.int({ error: "not an integer" }).min(0, { error: "must be ≥ 0" }).default(12),
   /** Per-request timeout. */
-  timeoutMs: positiveInt.default(10_000),
+  timeoutMs: positiveInt.max(600_000, { error: "must be at most 600000 (10 minutes)" }).default(10_000),
   /** Retries per request (exponential backoff, honouring Retry-After on 429). */
   retries: z.int({ error: "not an integer" }).min(0).max(20).default(4),
   /** Base delay of the exponential backoff. */
-  retryDelayMs: positiveInt.default(150),
+  retryDelayMs: positiveInt.max(60_000, { error: "must be at most 60000" }).default(150),
   /** Largest `eth_getLogs` block range tried; ranges halve on provider range errors. */
   maxBlockRange: positiveInt.default(10_000),
   /** How often the live sync polls for a new head. */
-  pollingIntervalMs: positiveInt.default(2_000),
+  pollingIntervalMs: positiveInt
+    .max(3_600_000, { error: "must be at most 3600000 (an hour)" })
+    .default(2_000),
   /**
    * The live sync re-reads every position this often (blocks): Aave and Compound balances grow by
    * interest without an event, so between full reads they lag by at most this many blocks.

@@ -96,4 +96,42 @@ export function checkConfigReferences(config: CascadeConfig, ctx: z.RefinementCt
         message: `chain ${market.chain} is not in chains`,
       });
   });
+  checkScenarioReferences(config, assetIds, ctx);
+}
+
+/**
+ * What the daemon computes and alerts on names configured things: a shock, curve or critical-shock
+ * asset is in `assets`, a rule's scenario is in `scenarios.list`, a criticalShock rule's asset is
+ * searched. Otherwise the name would be skipped silently every cycle.
+ */
+function checkScenarioReferences(config: CascadeConfig, assetIds: Set<string>, ctx: z.RefinementCtx): void {
+  const known = [...assetIds].join(", ") || "none configured";
+  const unknownAsset = (path: PropertyKey[], asset: string) =>
+    ctx.addIssue({ code: "custom", path, message: `unknown asset "${asset}"; assets are: ${known}` });
+  config.scenarios.list.forEach((scenario, i) => {
+    for (const asset of Object.keys(scenario.shock))
+      if (!assetIds.has(asset)) unknownAsset(["scenarios", "list", i, "shock", asset], asset);
+  });
+  config.scenarios.curves.assets.forEach((asset, i) => {
+    if (!assetIds.has(asset)) unknownAsset(["scenarios", "curves", "assets", i], asset);
+  });
+  config.scenarios.criticalShockAssets.forEach((asset, i) => {
+    if (!assetIds.has(asset)) unknownAsset(["scenarios", "criticalShockAssets", i], asset);
+  });
+  const scenarioNames = new Set(config.scenarios.list.map((s) => s.name));
+  const criticalAssets = new Set(config.scenarios.criticalShockAssets);
+  config.alerts.rules.forEach((rule, i) => {
+    if ("scenario" in rule && rule.scenario !== "*" && !scenarioNames.has(rule.scenario))
+      ctx.addIssue({
+        code: "custom",
+        path: ["alerts", "rules", i, "scenario"],
+        message: `unknown scenario "${rule.scenario}"; scenarios are: ${[...scenarioNames].join(", ") || "none"} (or "*")`,
+      });
+    if (rule.kind === "criticalShock" && rule.asset !== "*" && !criticalAssets.has(rule.asset))
+      ctx.addIssue({
+        code: "custom",
+        path: ["alerts", "rules", i, "asset"],
+        message: `"${rule.asset}" is not in scenarios.criticalShockAssets, so its critical shock is never searched`,
+      });
+  });
 }

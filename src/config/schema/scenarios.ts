@@ -4,7 +4,13 @@
  */
 import { z } from "zod";
 
-const shockValue = z.number({ error: "not a number" }).refine((s) => Number.isFinite(s) && s > -1 && s <= 1, {
+/** A price move is a fraction above -1 (a fall of less than 100%) and at most +1 (a doubling). */
+export const SHOCK_MAX = 1;
+export const isShockFraction = (s: number): boolean => Number.isFinite(s) && s > -1 && s <= SHOCK_MAX;
+/** One day: a longer cycle is a config mistake, and Node's timers overflow past 24.8 days. */
+export const MAX_INTERVAL_SECONDS = 86_400;
+
+const shockValue = z.number({ error: "not a number" }).refine(isShockFraction, {
   message: "must be a fraction in (-1, 1], e.g. -0.2",
 });
 
@@ -23,7 +29,11 @@ export const DEFAULT_CURVE_SHOCKS: readonly number[] = Array.from({ length: 10 }
 export const scenariosSectionSchema = z
   .strictObject({
     /** Seconds between two sync-and-simulate cycles (a new block is picked up at the next cycle). */
-    intervalSeconds: z.number().min(0.1, { error: "must be at least 0.1" }).default(12),
+    intervalSeconds: z
+      .number()
+      .min(0.1, { error: "must be at least 0.1" })
+      .max(MAX_INTERVAL_SECONDS, { error: `must be at most ${MAX_INTERVAL_SECONDS} (one day)` })
+      .default(12),
     maxRounds: z.int().min(1).max(1000).default(50),
     list: z.array(scenarioSchema).default([]),
     curves: z

@@ -14,7 +14,11 @@ export const serverSectionSchema = z.strictObject({
     .default(64 * 1024),
   simulateTimeoutSeconds: z.number().gt(0).max(300).default(10),
   /** `/readyz` answers 503 when the newest snapshot is older than this. */
-  staleAfterSeconds: z.number().gt(0).default(120),
+  staleAfterSeconds: z
+    .number()
+    .gt(0)
+    .max(30 * 86_400, { error: "must be at most 30 days" })
+    .default(120),
 });
 
 export type ServerSection = z.output<typeof serverSectionSchema>;

@@ -20,6 +20,7 @@ describe("api role", () => {
   it("serves what the workers computed, from Redis", async () => {
     const config = parseConfig({
       chains: [{ id: 31337, name: "local", rpc: ["http://127.0.0.1:9"] }],
+      assets: [{ id: "WETH" }, { id: "USDC" }],
       scenarios: { intervalSeconds: 0.5, list: [{ name: "eth-10", shock: { WETH: -0.1 } }] },
     });
     const controller = new AbortController();

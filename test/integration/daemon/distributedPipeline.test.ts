@@ -157,7 +157,7 @@ describe("distributed pipeline on BullMQ", () => {
     await waitFor("a resolved delivery", () => (receiver.requests.length >= 2 ? true : undefined));
     expect(types(receiver)).toEqual(["alert.firing", "alert.resolved"]);
 
-    const notifyJobs = await p.queues.notify.getJobs(["completed"]);
+    const notifyJobs = await p.queues.notify.get("hook")!.getJobs(["completed"]);
     expect(notifyJobs).toHaveLength(2);
     expect(notifyJobs[0]?.opts.removeOnComplete).toEqual(KEEP_COMPLETED);
     expect(notifyJobs.map((j) => j.id?.startsWith("notify-"))).toEqual([true, true]);
@@ -196,7 +196,10 @@ describe("distributed pipeline on BullMQ", () => {
     await new Promise((r) => setTimeout(r, 500));
     expect(receiver.requests).toHaveLength(2);
     expect(new Set(receiver.requests.map((q) => q.headers["webhook-id"])).size).toBe(1);
-    expect(await p.queues.notify.getJobCounts("completed", "failed")).toEqual({ completed: 1, failed: 0 });
+    expect(await p.queues.notify.get("hook")!.getJobCounts("completed", "failed")).toEqual({
+      completed: 1,
+      failed: 0,
+    });
   });
 
   it("loses no job and sends no duplicate alert when a simulate worker is killed mid-job", async () => {

@@ -68,6 +68,16 @@ describe("start command", () => {
   });
 });
 
+describe("start with a malformed REDIS_URL", () => {
+  it("exits 2 in one line without echoing the URL", async () => {
+    const file = join(dir, "ok-malformed.yaml");
+    await writeFile(file, `chains: [{ id: 31337, name: local, rpc: ["http://127.0.0.1:9"] }]\n`);
+    const { code, stderr } = await cli(["start", "--config", file, "--port", "0"], "s3cret@localhost:6379");
+    expect(code).toBe(2);
+    expect(stderr).toBe("error: REDIS_URL: not a redis:// or rediss:// URL (e.g. redis://127.0.0.1:6379)\n");
+  });
+});
+
 describe("start with an unreachable Redis", () => {
   it("exits 1 after the PING timeout without printing the URL", async () => {
     const file = join(dir, "ok-redis.yaml");
@@ -87,6 +97,7 @@ describe("single-process warm restart", () => {
     const checkpointFile = join(dir, "checkpoint.json");
     const config = parseConfig({
       chains: [CHAIN],
+      assets: [{ id: "WETH" }, { id: "USDC" }],
       scenarios: { intervalSeconds: 0.2, list: [{ name: "eth-10", shock: { WETH: -0.1 } }] },
     });
     const liveSource: SnapshotSource = {

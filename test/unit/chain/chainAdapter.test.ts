@@ -8,7 +8,7 @@ import { readContractsBatched } from "../../../src/adapters/chain/readContractsB
 import { redactUrls } from "../../../src/adapters/chain/redactUrls.js";
 import { type AnvilInstance, startAnvil } from "../../../src/adapters/devnet/anvil/startAnvil.js";
 import { chainSchema } from "../../../src/config/schema/chains.js";
-import { FatalError } from "../../../src/core/errors.js";
+import { UserInputError } from "../../../src/core/errors.js";
 import { pingEmitterAbi, pingEmitterCreationCode } from "../../helpers/pingEmitter.js";
 import { type RpcFaultProxy, startRpcFaultProxy } from "../../helpers/rpcFaultProxy.js";
 
@@ -156,7 +156,7 @@ describe("chain client faults", () => {
   it("refuses a chain whose id differs from the config", async () => {
     const client = createChainClient(chainSchema.parse({ id: 1, name: "ethereum", rpc: [anvil.rpcUrl] }));
     const error = await assertChainId(client, 1, "ethereum").catch((e: unknown) => e);
-    expect(error).toBeInstanceOf(FatalError);
+    expect(error).toBeInstanceOf(UserInputError);
     expect((error as Error).message).toBe(
       "chain ethereum: the RPC serves chain id 31337, the config says 1; fix chains[].id or rpc",
     );

@@ -1,5 +1,6 @@
 import { afterAll, describe, expect, it } from "vitest";
 import { generateBook } from "../../../bench/generateBook.js";
+import { generateBookV2 } from "../../../bench/generateBookV2.js";
 import { compileBook } from "../../../src/core/book/compileBook.js";
 import { applyOverrides } from "../../../src/core/overrides/applyOverrides.js";
 import { parseOverride } from "../../../src/core/overrides/parseOverride.js";
@@ -15,6 +16,8 @@ afterAll(() => dir.remove());
 const book = generateBook({ positions: 400, seed });
 const bookFile = dir.write("book.json", book);
 const fixtureFile = dir.write("fixture.json", graphFixtureInput);
+const bookV2 = generateBookV2({ positions: 600, seed });
+const bookV2File = dir.write("book-v2.json", bookV2);
 
 /** What the core says for the same file, through a JSON round trip like the CLI's output. */
 function expectedReport(document: unknown, shock: Record<string, number>, maxRounds?: number): CascadeReport {
@@ -36,6 +39,23 @@ describe("simulate --json", () => {
     expect(report.schema).toBe("cascade-report/2");
     expect(report).toEqual(expectedReport(book, { WETH: -0.2 }));
     expect(report.totals.liquidations).toBeGreaterThan(0);
+  });
+
+  it("reads a cascade-snapshot/2 file and prints its v2 report: oracle reports, unprofitable and stranded debt", async () => {
+    const result = await cli("simulate", "--snapshot", bookV2File, "--shock", "WETH=-25%", "--json");
+    expect(result.code).toBe(0);
+    const report = JSON.parse(result.stdout) as CascadeReport;
+    expect(report).toEqual(expectedReport(bookV2, { WETH: -0.25 }));
+    expect(report.rounds.length).toBeGreaterThan(1);
+    // wstETH is priced by an exchange rate on the WETH feed: its report follows WETH's, not its pool.
+    const first = report.rounds[0]!;
+    expect(first.oraclePrices.wstETH! / first.oraclePrices.WETH!).toBeCloseTo(
+      bookV2.assets.find((a) => a.id === "wstETH")!.priceUsd /
+        bookV2.assets.find((a) => a.id === "WETH")!.priceUsd,
+      2,
+    );
+    expect(report.rounds.some((r) => r.unprofitable > 0)).toBe(true);
+    expect(report.totals.stranded).toBeGreaterThan(0);
   });
 
   it("accepts several assets, percents and repeated --shock flags", async () => {
@@ -137,6 +157,11 @@ describe("simulate: bad input exits 2 with one line on stderr", () => {
       "shock of -150%",
       ["--snapshot", fixtureFile, "--shock", "WETH=-1.5"],
       /--shock WETH=-1\.5: a price cannot fall 100% or more/,
+    ],
+    [
+      "shock of 1e308",
+      ["--snapshot", fixtureFile, "--shock", "WETH=1e308"],
+      /--shock WETH=1e308: at most \+100% \(a doubling\)/,
     ],
     [
       "shock without value",

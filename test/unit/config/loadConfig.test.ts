@@ -5,6 +5,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loadConfig, parseConfig } from "../../../src/config/loadConfig.js";
 import { UserInputError } from "../../../src/core/errors.js";
 
+/** A `${NAME}` reference as a config file holds it. */
+const envRef = (name: string): string => `$${"{"}${name}}`;
 const addr = (n: number): string => `0x${n.toString(16).padStart(40, "0")}`;
 
 /** The deployment file shape that `cascade-monitor devnet --out` writes. */
@@ -82,6 +84,49 @@ describe("parseConfig", () => {
     const morpho = config.markets[1];
     expect(morpho?.protocol === "morpho-blue" && morpho.morpho).toBe(
       "0xBBBBBbbBBb9cC5e90e3b3Af64bdAF62C37EEFFCb",
+    );
+  });
+
+  it("refuses references to assets and scenarios that are not configured, naming the key", () => {
+    const raw = {
+      ...devnetDeployment(),
+      scenarios: {
+        list: [{ name: "eth-20", shock: { WETH: -0.2, WETHH: -0.1 } }],
+        curves: { assets: ["WBTC"] },
+        criticalShockAssets: ["WETH"],
+      },
+      alerts: {
+        rules: [
+          { kind: "scenarioLiquidations", name: "A", scenario: "eth-2O", thresholdUsd: 1 },
+          { kind: "criticalShock", name: "B", asset: "USDC", belowMagnitude: 0.1 },
+          { kind: "scenarioBadDebt", name: "C", scenario: "*", thresholdUsd: 1 },
+        ],
+      },
+    };
+    expect(messageOf(() => parseConfig(raw))).toBe(
+      [
+        'scenarios.list[0].shock.WETHH: unknown asset "WETHH"; assets are: WETH, wstETH, USDC',
+        'scenarios.curves.assets[0]: unknown asset "WBTC"; assets are: WETH, wstETH, USDC',
+        'alerts.rules[0].scenario: unknown scenario "eth-2O"; scenarios are: eth-20 (or "*")',
+        'alerts.rules[1].asset: "USDC" is not in scenarios.criticalShockAssets, so its critical shock is never searched',
+      ].join("; "),
+    );
+  });
+
+  it("bounds every duration, so a typo is refused rather than obeyed", () => {
+    const at = (extra: Record<string, unknown>) =>
+      messageOf(() => parseConfig({ ...devnetDeployment(), ...extra }));
+    expect(at({ scenarios: { intervalSeconds: 1e10 } })).toBe(
+      "scenarios.intervalSeconds: must be at most 86400 (one day)",
+    );
+    expect(at({ alerts: { repeatIntervalSeconds: 1e10 } })).toBe(
+      "alerts.repeatIntervalSeconds: must be at most 30 days",
+    );
+    expect(at({ server: { staleAfterSeconds: 1e10 } })).toBe(
+      "server.staleAfterSeconds: must be at most 30 days",
+    );
+    expect(at({ scenarios: { list: [{ name: "up", shock: { WETH: 1e308 } }] } })).toBe(
+      "scenarios.list[0].shock.WETH: must be a fraction in (-1, 1], e.g. -0.2",
     );
   });
 
@@ -166,6 +211,32 @@ describe("loadConfig", () => {
     const jsonFile = join(dir, "deployment.json");
     await writeFile(jsonFile, JSON.stringify(devnetDeployment()));
     expect((await loadConfig(jsonFile, {})).markets).toHaveLength(2);
+  });
+
+  it("warns about secrets written in plain text, naming the key and never the value", async () => {
+    const file = join(dir, "plain-secrets.json");
+    await writeFile(
+      file,
+      JSON.stringify({
+        ...devnetDeployment(),
+        sinks: [
+          { kind: "webhook", name: "a", url: "https://hooks.example/T0KEN", secret: envRef("HOOK_SECRET") },
+          { kind: "slack", name: "b", webhookUrl: envRef("SLACK_URL") },
+        ],
+        server: { bearerToken: "plain-bearer-token-123" },
+      }),
+    );
+    const warnings: string[] = [];
+    const env = {
+      HOOK_SECRET: `whsec_${Buffer.alloc(24, 7).toString("base64")}`,
+      SLACK_URL: "https://hooks.slack/x",
+    };
+    await loadConfig(file, env, (w) => warnings.push(w));
+    expect(warnings).toEqual([
+      `sinks[0].url: a secret written in the config file; give it as ${envRef("ENV_VAR")} instead`,
+      `server.bearerToken: a secret written in the config file; give it as ${envRef("ENV_VAR")} instead`,
+    ]);
+    expect(warnings.join("")).not.toMatch(/T0KEN|plain-bearer/);
   });
 
   it("reports a syntax error with its line and a missing file by its flag", async () => {

@@ -1,5 +1,6 @@
 import { setTimeout as sleep } from "node:timers/promises";
 import { afterEach, describe, expect, it } from "vitest";
+import { DependencyUnavailableError } from "../../../src/adapters/http/DependencyUnavailableError.js";
 import {
   createMonitorHttpServer,
   type MonitorHttpDeps,
@@ -159,9 +160,45 @@ describe("monitor HTTP server", () => {
     );
     expect(bad.status).toBe(400);
     expect(((await bad.json()) as { error: string }).error).toBe(
-      "shock.WETH: must be a fraction above -1 (e.g. -0.2)",
+      "shock.WETH: must be a fraction in (-1, 1] (e.g. -0.2 for a 20% drop)",
     );
+    const huge = await post(
+      `${s.base}/api/simulate`,
+      { shock: { WETH: 1e308 } },
+      { authorization: "Bearer t0ken" },
+    );
+    expect(huge.status).toBe(400);
+    expect(((await huge.json()) as { error: string }).error).toMatch(/^shock\.WETH: must be a fraction in/);
+    const lookalike = await post(
+      `${s.base}/api/simulate`,
+      { shock: { WETH: -0.2 } },
+      { authorization: "Bearer t0ken", "content-type": "application/jsonfoo" },
+    );
+    expect(lookalike.status).toBe(415);
     expect((await fetch(`${s.base}/api/simulate`)).status).toBe(405);
+  });
+
+  it("answers 400 for a malformed escape in a curve's asset, 503 naming Redis, and reports a 500", async () => {
+    const internal: string[] = [];
+    let redisDown = false;
+    const s = await start({
+      getResults: async () => {
+        if (redisDown)
+          throw new DependencyUnavailableError("Redis is not connected; results unknown, retry shortly");
+        throw new Error("bug");
+      },
+      onInternalError: (_error, path) => internal.push(path),
+    });
+    const bad = await fetch(`${s.base}/api/curve/%E0%A4%A`);
+    expect(bad.status).toBe(400);
+    expect(((await bad.json()) as { error: string }).error).toBe("asset: not a valid percent-encoded name");
+    expect((await fetch(`${s.base}/api/scenarios`)).status).toBe(500);
+    expect(internal).toEqual(["/api/scenarios"]);
+    redisDown = true;
+    const down = await fetch(`${s.base}/api/scenarios`);
+    expect(down.status).toBe(503);
+    expect(down.headers.get("retry-after")).toBe("5");
+    expect(((await down.json()) as { error: string }).error).toContain("Redis");
   });
 
   it("answers 400 with the engine's message for a shock it refuses", async () => {

@@ -84,4 +84,25 @@ describe("differencesFromReference", () => {
     const { schema: _schema, ...v1Like } = base();
     expect(differencesFromReference(r, v1Like)).toEqual([]);
   });
+
+  it("compares amplification to the precision its two differences allow", () => {
+    const report = (final: number, amplification: number | undefined): RefReportV2 =>
+      edited((x) => {
+        x.initialPrices.WETH = 3000;
+        x.finalPrices.WETH = final;
+        x.amplification = amplification === undefined ? {} : { WETH: amplification };
+      });
+    // A 10% shock ending 20% down: amplification 2, held to 1e-9.
+    expect(differencesFromReference(report(2400, 2), report(2400, 2))).toEqual([]);
+    expect(differencesFromReference(report(2400, 2 * (1 + 1e-7)), report(2400, 2))).toEqual([
+      `amplification.WETH: ${2 * (1 + 1e-7)} vs 2`,
+    ]);
+    // A shock step that moved the price by 2e-13 (amplification 1e12): its last bits decide 1%.
+    expect(differencesFromReference(report(2400, 1.01e12), report(2400, 1e12))).toEqual([]);
+    expect(differencesFromReference(report(2400, undefined), report(2400, 1e12))).toEqual([]);
+    // A real move cannot be omitted.
+    expect(differencesFromReference(report(2400, undefined), report(2400, 2))).toEqual([
+      "amplification.WETH: absent vs 2",
+    ]);
+  });
 });

@@ -1,17 +1,21 @@
-/** A real local HTTP receiver for sink tests: records every request and answers from a script. */
-import { createServer, type IncomingHttpHeaders, type Server } from "node:http";
+/**
+ * A real local HTTP receiver for sink tests: records every request and answers from a script,
+ * or never answers (`hang`), as a receiver that accepted the connection and then stalled.
+ */
+import { createServer, type IncomingHttpHeaders, type Server, type ServerResponse } from "node:http";
 
 export interface ReceivedRequest {
   readonly atMs: number;
   readonly path: string;
   readonly headers: IncomingHttpHeaders;
   readonly body: string;
+  /** The status answered, or undefined while (or because) the receiver hangs. */
+  readonly status: number | undefined;
 }
 
-export interface Reply {
-  readonly status: number;
-  readonly headers?: Record<string, string>;
-}
+export type Reply =
+  | { readonly status: number; readonly headers?: Record<string, string> }
+  | { readonly hang: true };
 
 export interface Receiver {
   readonly url: string;
@@ -24,18 +28,24 @@ export async function startReceiver(
   reply: (index: number) => Reply = () => ({ status: 200 }),
 ): Promise<Receiver> {
   const requests: ReceivedRequest[] = [];
+  const hanging = new Set<ServerResponse>();
   const server: Server = createServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on("data", (c: Buffer) => chunks.push(c));
     req.on("end", () => {
       const index = requests.length;
+      const r = reply(index);
       requests.push({
         atMs: Date.now(),
         path: req.url ?? "",
         headers: req.headers,
         body: Buffer.concat(chunks).toString("utf8"),
+        status: "hang" in r ? undefined : r.status,
       });
-      const r = reply(index);
+      if ("hang" in r) {
+        hanging.add(res);
+        return;
+      }
       res.writeHead(r.status, r.headers ?? {});
       res.end(r.status < 300 ? "ok" : "no");
     });
@@ -48,8 +58,19 @@ export async function startReceiver(
     requests,
     close: () =>
       new Promise<void>((resolve) => {
+        hanging.clear();
         server.closeAllConnections();
         server.close(() => resolve());
       }),
   };
+}
+
+/** Successful (2xx) deliveries per `webhook-id`: at-least-once means every id appears, exactly-once that each counts 1. */
+export function deliveredById(receiver: Receiver): Map<string, number> {
+  const counts = new Map<string, number>();
+  for (const r of receiver.requests) {
+    const id = String(r.headers["webhook-id"] ?? "");
+    if (r.status !== undefined && r.status < 300) counts.set(id, (counts.get(id) ?? 0) + 1);
+  }
+  return counts;
 }
