@@ -164,4 +164,51 @@ describe("buildSnapshot", () => {
     expect(market.protocol === "aave-v3" ? Object.keys(market.reserves) : []).toEqual(["USDC"]);
     expect(() => parseSnapshot(built)).not.toThrow();
   });
+  it("writes a Uniswap V3 pool as concentrated ranges against its quote, and a follower's in USD", () => {
+    const ranges = [
+      { lower: 2500, upper: 2900, liquidity: 1e6 },
+      { lower: 2900, upper: 3100, liquidity: 4e6 },
+    ];
+    const built = buildSnapshot({
+      assets,
+      readings: [aaveReading, morphoReading],
+      pools: [
+        {
+          kind: "concentrated",
+          asset: "WETH",
+          quote: "USDC",
+          pool: "0xp",
+          price: 3000,
+          ranges,
+          feeBps: 5,
+          decimals: 18,
+        },
+        {
+          kind: "concentrated",
+          asset: "wstETH",
+          quote: "USDC",
+          pool: "0xq",
+          price: 3600,
+          ranges,
+          feeBps: 5,
+          decimals: 18,
+        },
+      ],
+      positions: [],
+      blocks: new Map([[1, 1n]]),
+      takenAt: new Date(0),
+    });
+    const weth = built.assets.find((x) => x.id === "WETH")!;
+    expect(weth.priceUsd).toBeCloseTo(3000 * 1.0002, 9);
+    expect(weth.liquidity).toEqual({ kind: "concentrated", quote: "USDC", feeBps: 5, ranges });
+    // wstETH follows WETH, so it trades against USD: prices x 1.0002, L x sqrt(1.0002).
+    const wsteth = built.assets.find((x) => x.id === "wstETH")!;
+    const liquidity = wsteth.liquidity;
+    expect(liquidity?.kind).toBe("concentrated");
+    if (liquidity?.kind !== "concentrated") return;
+    expect(liquidity.quote).toBeUndefined();
+    expect(liquidity.ranges[1]!.lower).toBeCloseTo(2900 * 1.0002, 9);
+    expect(liquidity.ranges[1]!.liquidity).toBeCloseTo(4e6 * Math.sqrt(1.0002), 6);
+    expect(() => parseSnapshot(built)).not.toThrow();
+  });
 });
