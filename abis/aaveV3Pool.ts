@@ -14,6 +14,7 @@ export const aaveV3PoolAbi = parseAbi([
   "function getEModeCategoryCollateralBitmap(uint8 id) view returns (uint128)",
   "function POOL_REVISION() view returns (uint256)",
   "function getReserveDeficit(address asset) view returns (uint256)",
+  "function getLiquidationGracePeriod(address asset) view returns (uint40)",
   "function ADDRESSES_PROVIDER() view returns (address)",
   "event Supply(address indexed reserve, address user, address indexed onBehalfOf, uint256 amount, uint16 indexed referralCode)",
   "event Withdraw(address indexed reserve, address indexed user, address indexed to, uint256 amount)",

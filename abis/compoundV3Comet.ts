@@ -9,6 +9,8 @@ export const compoundV3CometAbi = parseAbi([
   "function numAssets() view returns (uint8)",
   "function getAssetInfo(uint8 i) view returns (AssetInfo)",
   "function getPrice(address priceFeed) view returns (uint256)",
+  "function getReserves() view returns (int256)",
+  "function targetReserves() view returns (uint256)",
   "function borrowBalanceOf(address account) view returns (uint256)",
   "function userCollateral(address account, address asset) view returns (uint128 balance, uint128 _reserved)",
   "event Supply(address indexed from, address indexed dst, uint256 amount)",

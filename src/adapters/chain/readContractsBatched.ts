@@ -23,6 +23,12 @@ export interface ReadContractsBatchedParameters {
   readonly multicallAddress?: Address;
   /** Calls per chunk at most (keeps each chunk under the node's call gas cap). */
   readonly maxCallsPerChunk?: number;
+  /**
+   * Probing getters a contract may lack (`classifyPriceSource`): a failed call is an answer, so
+   * a chunk is split only when every call in it failed (the shape of an out-of-gas chunk), not
+   * for each expected revert.
+   */
+  readonly failuresExpected?: boolean;
 }
 
 export interface ReadContractsBatchedStats {
@@ -85,6 +91,10 @@ async function readGroup(
     else failed.push(index);
   });
   if (failed.length === 0) return;
+  if (parameters.failuresExpected === true && failed.length < indices.length) {
+    for (const index of failed) results[index] = { status: "failure", error: undefined };
+    return;
+  }
   stats.splits++;
   const half = Math.ceil(failed.length / 2);
   const parts = failed.length === 1 ? [failed] : [failed.slice(0, half), failed.slice(half)];

@@ -41,6 +41,9 @@ export const JOB_DURATION_BUCKETS_SECONDS = [
 /** Block-to-alert latency. */
 export const PIPELINE_LATENCY_BUCKETS_SECONDS = [0.05, 0.1, 0.25, 0.5, 1, 2, 5, 10, 30, 60] as const;
 
+/** Reorg depth: mainnet reorgs are 1-2 blocks; L2s and testnets occasionally go deeper. */
+export const REORG_DEPTH_BUCKETS_BLOCKS = [1, 2, 3, 5, 10, 20, 64] as const;
+
 /** A shock as a stable label value: `-0.1` → `"-0.10"`, `-0.125` → `"-0.125"`. */
 export function shockLabel(shock: number): string {
   const fixed = shock.toFixed(4).replace(/0{1,2}$/, "");

@@ -9,6 +9,7 @@ import {
   JOB_DURATION_BUCKETS_SECONDS,
   METRIC_PREFIX,
   PIPELINE_LATENCY_BUCKETS_SECONDS,
+  REORG_DEPTH_BUCKETS_BLOCKS,
   RPC_DURATION_BUCKETS_SECONDS,
   shockLabel,
 } from "./metricLabels.js";
@@ -35,6 +36,18 @@ export interface CurvePointRow {
   readonly directRepaidUsd: number;
   readonly totalRepaidUsd: number;
   readonly badDebtUsd: number;
+}
+
+export interface SyncStepRow {
+  readonly reorgDepth: number;
+  readonly staleMarkets: number;
+  readonly touched: number;
+}
+
+export interface OmissionsRow {
+  readonly unpriced: ReadonlyArray<{ readonly market: string; readonly asset: string }>;
+  readonly excludedPositions: number;
+  readonly excludedDebtUsd: number;
 }
 
 export interface MonitorMetricsOptions {
@@ -139,6 +152,47 @@ export function createMonitorMetrics(options: MonitorMetricsOptions = { processM
       name: name("indexer_lag_blocks"),
       help: "Chain head minus the newest indexed block.",
       labelNames: ["chain_id"],
+      registers,
+    }),
+    reorgs: new Counter<"chain_id">({
+      name: name("reorgs_total"),
+      help: "Reorganisations rolled back inside the window, per chain.",
+      labelNames: ["chain_id"],
+      registers,
+    }),
+    reorgDepthBlocks: new Histogram<"chain_id">({
+      name: name("reorg_depth_blocks"),
+      help: "Blocks orphaned by each reorganisation, per chain.",
+      labelNames: ["chain_id"],
+      buckets: [...REORG_DEPTH_BUCKETS_BLOCKS],
+      registers,
+    }),
+    staleMarkets: new Gauge<"chain_id">({
+      name: name("stale_markets"),
+      help: "Markets whose last refresh failed (served from older data), per chain.",
+      labelNames: ["chain_id"],
+      registers,
+    }),
+    touchedPositions: new Gauge<"chain_id">({
+      name: name("touched_positions"),
+      help: "Positions re-read at the last step (those the new blocks touched, or every one on a full read), per chain.",
+      labelNames: ["chain_id"],
+      registers,
+    }),
+    unpricedAssets: new Gauge<"market" | "asset">({
+      name: name("unpriced_assets"),
+      help: "1 for each asset a market names that cannot be priced or read; its positions are excluded.",
+      labelNames: ["market", "asset"],
+      registers,
+    }),
+    excludedPositions: new Gauge({
+      name: name("excluded_positions"),
+      help: "Positions left out of the snapshot whole because they hold an unpriced asset.",
+      registers,
+    }),
+    excludedDebtUsd: new Gauge({
+      name: name("excluded_debt_usd"),
+      help: "Debt of the excluded positions in USD, at the prices known (an unpriced asset counts 0).",
       registers,
     }),
     snapshotTimestampSeconds: new Gauge({
@@ -275,6 +329,24 @@ export function createMonitorMetrics(options: MonitorMetricsOptions = { processM
           instruments.scenarioAmplificationRatio.set({ scenario: s.name, asset }, ratio);
         instruments.scenarioDurationSeconds.observe(labels, s.durationSeconds);
       }
+    },
+    /** One chain's sync step: reorgs, stale markets and positions re-read. */
+    recordSyncStep(chainId: number, step: SyncStepRow): void {
+      const labels = { chain_id: String(chainId) };
+      if (step.reorgDepth > 0) {
+        instruments.reorgs.inc(labels);
+        instruments.reorgDepthBlocks.observe(labels, step.reorgDepth);
+      }
+      instruments.staleMarkets.set(labels, step.staleMarkets);
+      instruments.touchedPositions.set(labels, step.touched);
+    },
+    /** What the snapshot left out: unpriced assets (per market) and the positions excluded for them. */
+    recordOmissions(omissions: OmissionsRow): void {
+      instruments.unpricedAssets.reset();
+      for (const u of omissions.unpriced)
+        instruments.unpricedAssets.set({ market: u.market, asset: u.asset }, 1);
+      instruments.excludedPositions.set(omissions.excludedPositions);
+      instruments.excludedDebtUsd.set(omissions.excludedDebtUsd);
     },
     /** Sets the firing-alert gauge from the alert book's firing alerts. */
     recordFiringAlerts(labels: ReadonlyArray<Readonly<Record<string, string>>>): void {

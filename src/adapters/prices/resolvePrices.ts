@@ -1,13 +1,12 @@
 /**
- * One USD price per economic asset, from what the protocols' oracles report. An asset with a
- * Uniswap V2 pool is priced at the pool's spot (reserveUsd / reserveAsset), because the model
- * requires a pool's price to equal it; on the devnet the oracles follow those pools, so both agree.
+ * One USD (market) price per economic asset. An asset with a pool is priced at the pool's spot
+ * times its quote's price, because the model requires a pool's price to equal it; on the devnet the oracles follow those pools, so both agree.
  * Otherwise the first USD quote in config market order wins (Aave oracle, Compound `getPrice`),
  * then a Morpho oracle ratio times its loan asset's price, then a configured `priceUsd`.
  */
 import type { AssetConfig } from "../../config/schema/assets.js";
+import { type PoolReading, poolPrice } from "../pools/PoolReading.js";
 import type { PriceQuote } from "../protocols/ProtocolIndexer.js";
-import type { PoolReserves } from "./readUniswapV2Pools.js";
 
 export interface ResolvedPrice {
   readonly priceUsd: number;
@@ -17,7 +16,7 @@ export interface ResolvedPrice {
 export function resolvePrices(
   assets: readonly AssetConfig[],
   quotes: readonly PriceQuote[],
-  pools: ReadonlyMap<string, PoolReserves>,
+  pools: ReadonlyMap<string, PoolReading>,
 ): Map<string, ResolvedPrice> {
   const resolved = new Map<string, ResolvedPrice>();
   for (const quote of quotes)
@@ -32,8 +31,8 @@ export function resolvePrices(
       const quotePrice = resolved.get(pool.quote);
       if (quotePrice === undefined) continue;
       resolved.set(asset, {
-        priceUsd: (pool.reserveQuote * quotePrice.priceUsd) / pool.reserveAsset,
-        source: "uniswap-v2",
+        priceUsd: poolPrice(pool) * quotePrice.priceUsd,
+        source: pool.kind === "pair" ? "uniswap-v2" : "uniswap-v3",
       });
       progress = true;
     }

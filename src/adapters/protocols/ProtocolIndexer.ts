@@ -7,6 +7,8 @@
 import type { AbiEvent, Address, Log } from "viem";
 import type { AccountId, AssetId, Protocol } from "../../core/ids.js";
 import type { MarketData, PositionData } from "../../core/snapshot/schema.js";
+import type { MorphoOracleReadingsParameters } from "../oracles/morphoOracleReadings.js";
+import type { OracleReading } from "../oracles/OracleReading.js";
 
 /** A price one protocol's oracle gives: in USD, or relative to another asset (Morpho). */
 export type PriceQuote =
@@ -26,8 +28,50 @@ export interface MarketsReading {
   readonly prices: PriceQuote[];
   /** Token decimals by asset, as the protocol reports them. */
   readonly decimals: ReadonlyMap<AssetId, number>;
-  /** Tokens seen on chain that no configured asset claims (their reserves/markets are skipped). */
+  /** Tokens seen on chain that could not be read as assets (their positions are excluded whole). */
   readonly unknownTokens: readonly Address[];
+  /** The markets' oracles as the chain answers them (cascade-model section 3). */
+  readonly oracles?: readonly OracleReading[] | undefined;
+  /** Per market id, the oracle each asset is judged by there. */
+  readonly marketOracles?: ReadonlyMap<string, MarketOracles> | undefined;
+  /** Assets a market names that cannot be priced or read: positions holding them are excluded whole. */
+  readonly unpriced?: readonly UnpricedAsset[] | undefined;
+  /** Aave flags that decide who can be liquidated now, per market id. */
+  readonly liquidationFlags?: ReadonlyMap<string, LiquidationFlags> | undefined;
+  /** Compound: whether the comet sells what it absorbs (`buyCollateral` open), per market id. */
+  readonly sellsAbsorbed?: ReadonlyMap<string, boolean> | undefined;
+  /** Morpho markets' oracles, decomposed once every indexer's feeds are known. */
+  readonly morphoOracles?: readonly MorphoOracleInput[] | undefined;
+  /** What could not be read exactly, one line each (for the log). */
+  readonly notes?: readonly string[] | undefined;
+}
+
+/** What `morphoOracleReadings` needs of one Morpho market besides the other protocols' feeds. */
+export type MorphoOracleInput = Omit<MorphoOracleReadingsParameters, "feedAssets">;
+
+/** The oracle ids a market judges its assets by. */
+export type MarketOracles =
+  | { readonly kind: "per-asset"; readonly byAsset: Readonly<Record<string, string>> }
+  | { readonly kind: "morpho-blue"; readonly collateralOracle: string; readonly loanOracle: string };
+
+export interface UnpricedAsset {
+  readonly market: string;
+  /** The asset id, or `token:<address>` for a token that could not be read. */
+  readonly asset: string;
+  readonly reason: string;
+}
+
+export interface LiquidationFlags {
+  readonly reserves: Readonly<
+    Record<
+      string,
+      { readonly paused: boolean; readonly frozen: boolean; readonly liquidationGraceUntil: number }
+    >
+  >;
+  /** The L2 sentinel's verdict, when the market has one. */
+  readonly sentinel?:
+    | { readonly liquidationAllowed: boolean; readonly gracePeriodSeconds: number }
+    | undefined;
 }
 
 /** What a block's logs changed. */

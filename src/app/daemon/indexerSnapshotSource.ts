@@ -13,7 +13,7 @@ import type { SnapshotSource, SyncedSnapshot } from "./daemonPorts.js";
 
 export interface IndexerSourceOptions {
   readonly checkpoints?: CheckpointStore;
-  readonly log?: (line: string) => void;
+  readonly log?: (line: string, fields?: Readonly<Record<string, unknown>>) => void;
   readonly signal: AbortSignal;
   readonly nowMs: () => number;
   /** When given, every RPC request is counted and timed in `cascade_monitor_rpc_*`. */
@@ -65,6 +65,28 @@ export async function createIndexerSnapshotSource(
       started = true;
       const takenAtMs = options.nowMs();
       const snapshot = parseSnapshot(sync.snapshot(new Date(takenAtMs)));
+      sync.chains.forEach((chain, i) => {
+        const step = steps[i];
+        if (step !== undefined)
+          metrics?.recordSyncStep(chain.view().chainId, {
+            reorgDepth: step.reorgDepth,
+            staleMarkets: step.stale.length,
+            touched: step.touched,
+          });
+      });
+      const omissions = sync.omissions();
+      if (omissions !== undefined) {
+        metrics?.recordOmissions(omissions);
+        if (omissions.excludedPositions > 0)
+          options.log?.(
+            `snapshot: ${omissions.excludedPositions} positions excluded whole (debt $${Math.round(omissions.excludedDebtUsd)}) for ${omissions.unpriced.length} unpriced assets`,
+            {
+              excludedPositions: omissions.excludedPositions,
+              excludedDebtUsd: omissions.excludedDebtUsd,
+              unpriced: omissions.unpriced.map((u) => `${u.market}/${u.asset}`),
+            },
+          );
+      }
       const heads: Record<string, number> = {};
       sync.chains.forEach((chain, i) => {
         const head = steps[i]?.headBlock;

@@ -280,7 +280,7 @@ export async function runDaemon(options: RunDaemonOptions): Promise<DaemonExit> 
             await import("./indexerSnapshotSource.js")
           ).createIndexerSnapshotSource(config, {
             checkpoints: createRedisCheckpointStore<Checkpoint>(redis, prefix),
-            log: (line) => logger.info({}, redactUrls(line)),
+            log: (line, fields) => logger.info({ ...fields }, redactUrls(line)),
             signal,
             nowMs,
             metrics,
@@ -327,7 +327,7 @@ export async function runDaemon(options: RunDaemonOptions): Promise<DaemonExit> 
           ...(options.checkpointFile === undefined
             ? {}
             : { checkpoints: fileCheckpointStore(join(dirname(options.checkpointFile), "indexer")) }),
-          log: (line) => logger.info({}, redactUrls(line)),
+          log: (line, fields) => logger.info({ ...fields }, redactUrls(line)),
           signal,
           nowMs,
           metrics,

@@ -11,7 +11,8 @@ import { classifyRpcError } from "../../adapters/chain/classifyRpcError.js";
 import type { ChainClient } from "../../adapters/chain/createChainClient.js";
 import { getLogsAdaptive } from "../../adapters/chain/getLogsAdaptive.js";
 import { redactUrls } from "../../adapters/chain/redactUrls.js";
-import { type PoolReserves, readUniswapV2Pools } from "../../adapters/prices/readUniswapV2Pools.js";
+import type { PoolReading } from "../../adapters/pools/PoolReading.js";
+import { readChainPools } from "../../adapters/pools/readChainPools.js";
 import type {
   IndexerState,
   MarketsReading,
@@ -22,6 +23,7 @@ import type { ChainConfig } from "../../config/schema/chains.js";
 import { FatalError } from "../../core/errors.js";
 import type { PositionData } from "../../core/snapshot/schema.js";
 import type { CheckpointStore } from "./CheckpointStore.js";
+import { type BlockRecord, findCommonAncestor, splitFinal, tipOf } from "./reorgWindow.js";
 import { retryTransient } from "./retryTransient.js";
 
 export interface ChainSyncOptions {
@@ -31,19 +33,25 @@ export interface ChainSyncOptions {
   readonly assets: readonly AssetConfig[];
   readonly checkpoints: CheckpointStore;
   readonly multicallAddress?: Address;
-  readonly log?: (line: string) => void;
+  /** A progress line with structured fields (`chain`, `block`, `indexer`, `reorgDepth`, …). */
+  readonly log?: (line: string, fields?: Readonly<Record<string, unknown>>) => void;
   readonly signal?: AbortSignal;
   /** Retry attempts of a whole step on transient faults. */
   readonly attempts?: number;
   readonly retryBaseDelayMs?: number;
 }
 
-interface BlockRecord {
-  readonly number: bigint;
-  readonly hash: Hash;
-  readonly parentHash: Hash;
-  /** Logs per indexer, in block order. */
-  readonly logs: Log[][];
+/** Everything this chain keeps per indexer, in one place. */
+interface IndexerSlot {
+  readonly indexer: ProtocolIndexer;
+  /** Current positions by key (no entry: no debt). */
+  readonly positions: Map<string, PositionData>;
+  /** Keys whose re-read failed or is due: read again at the next step. */
+  readonly pending: Set<string>;
+  /** Discovery state at the finalized block (the window's logs are replayed on top of it). */
+  finalizedState: IndexerState;
+  /** The last markets reading (kept while the indexer is stale). */
+  reading: MarketsReading | undefined;
 }
 
 export interface ChainSyncStepResult {
@@ -58,7 +66,7 @@ export interface ChainSyncView {
   readonly chainId: number;
   readonly blockNumber: bigint;
   readonly readings: readonly MarketsReading[];
-  readonly pools: readonly PoolReserves[];
+  readonly pools: readonly PoolReading[];
   readonly positions: PositionData[];
   readonly staleMarkets: readonly string[];
 }
@@ -67,21 +75,24 @@ export class ChainSync {
   private readonly options: ChainSyncOptions;
   private window: BlockRecord[] = [];
   private finalized: { number: bigint; hash: Hash } | undefined;
-  private finalizedStates: IndexerState[] = [];
   private head = -1n;
-  private readings: MarketsReading[] = [];
-  private pools: PoolReserves[] = [];
-  private readonly positions: Map<string, PositionData>[];
-  /** Keys whose re-read failed: read again at the next step. */
-  private readonly pending: Set<string>[];
+  private pools: PoolReading[] = [];
+  private readonly slots: IndexerSlot[];
   private readonly stale = new Set<string>();
   private stoppedBy: FatalError | undefined;
   private lastFullRead = -1n;
+  /** Uniswap V3 pools found through their factory, by asset id. */
+  private readonly foundPools = new Map<string, Address>();
 
   constructor(options: ChainSyncOptions) {
     this.options = options;
-    this.positions = options.indexers.map(() => new Map());
-    this.pending = options.indexers.map(() => new Set());
+    this.slots = options.indexers.map((indexer) => ({
+      indexer,
+      positions: new Map(),
+      pending: new Set(),
+      finalizedState: indexer.exportState(),
+      reading: undefined,
+    }));
   }
 
   get headBlock(): bigint {
@@ -102,8 +113,11 @@ export class ChainSync {
     for (const indexer of this.options.indexers) for (const id of indexer.marketIds()) this.stale.add(id);
   }
 
-  private say(line: string): void {
-    this.options.log?.(`chain ${this.options.chain.name}: ${line}`);
+  private say(line: string, fields: Readonly<Record<string, unknown>> = {}): void {
+    this.options.log?.(`chain ${this.options.chain.name}: ${line}`, {
+      chain: this.options.chain.name,
+      ...fields,
+    });
   }
 
   private retry<T>(work: () => Promise<T>): Promise<T> {
@@ -185,7 +199,7 @@ export class ChainSync {
         ? headBlock
         : await this.retry(() => client.getBlock({ blockNumber: finalTarget }));
     this.finalized = { number: finalTarget, hash: finalizedBlock.hash };
-    this.finalizedStates = indexers.map((indexer) => indexer.exportState());
+    for (const slot of this.slots) slot.finalizedState = slot.indexer.exportState();
     await this.saveCheckpoint();
     // Unfinalized part: block by block, so each block's hash can be checked later.
     this.window = [];
@@ -233,52 +247,42 @@ export class ChainSync {
     const { client } = this.options;
     const latest = await this.retry(() => client.getBlock({ blockTag: "latest" }));
     let reorgDepth = 0;
-    const orphanedTouched = this.options.indexers.map(() => new Set<string>());
-    const tip =
-      this.window.at(-1) ??
-      (this.finalized === undefined
-        ? undefined
-        : { number: this.finalized.number, hash: this.finalized.hash });
-    if (tip === undefined) throw new FatalError("ChainSync.step before start");
+    const orphanedTouched = this.slots.map(() => new Set<string>());
+    if (this.finalized === undefined) throw new FatalError("ChainSync.step before start");
+    const tip = tipOf(this.window, this.finalized);
     if (latest.number === tip.number && latest.hash === tip.hash) {
       // Same head: nothing new, unless a failed read left keys pending or markets stale.
-      const retry = this.pending.some((keys) => keys.size > 0) || this.stale.size > 0;
+      const retry = this.slots.some((slot) => slot.pending.size > 0) || this.stale.size > 0;
       const count = retry ? await this.refresh(this.head) : 0;
       return { headBlock: this.head, newBlocks: 0, touched: count, reorgDepth: 0, stale: [...this.stale] };
     }
     // A head below the final block is no reorg: the node was reset or rewound (a restarted devnet,
     // a snapshot revert, a resynced node). The blocks indexed as final are gone; stop loudly.
     const final = this.finalized;
-    if (final !== undefined && latest.number < final.number)
+    if (latest.number < final.number)
       throw new FatalError(
         `chain ${this.options.chain.name}: the head went back to block ${latest.number}, below the final block ${final.number} already indexed (node reset or rewound?); stopping this chain, restart the monitor once the node is right`,
         { details: { head: Number(latest.number), finalBlock: Number(final.number) } },
       );
-    // Find the newest window block still on the chain.
-    let ancestor = tip.number;
-    const onChainHash = async (n: bigint): Promise<Hash> =>
-      (await this.retry(() => client.getBlock({ blockNumber: n }))).hash;
-    if (latest.number < tip.number || (await onChainHash(tip.number)) !== tip.hash) {
-      ancestor = -1n;
-      for (let k = this.window.length - 2; k >= 0; k--) {
-        const record = this.window[k]!;
-        if (record.number <= latest.number && (await onChainHash(record.number)) === record.hash) {
-          ancestor = record.number;
-          break;
-        }
-      }
-      if (ancestor < 0n) {
-        const fin = this.finalized!;
-        if ((await onChainHash(fin.number)) !== fin.hash)
-          throw new FatalError(
-            `chain ${this.options.chain.name}: reorg deeper than ${this.options.chain.confirmations} confirmations (block ${fin.number} changed); stopping this chain`,
-          );
-        ancestor = fin.number;
-      }
-      const orphaned = this.window.filter((r) => r.number > ancestor);
-      reorgDepth = orphaned.length;
-      this.say(`reorg of ${reorgDepth} block(s) back to ${ancestor}`);
-      for (const record of orphaned)
+    const search = await findCommonAncestor(
+      this.window,
+      this.finalized,
+      latest.number,
+      async (n) => (await this.retry(() => client.getBlock({ blockNumber: n }))).hash,
+    );
+    if (search.kind === "too-deep")
+      throw new FatalError(
+        `chain ${this.options.chain.name}: reorg deeper than ${this.options.chain.confirmations} confirmations (block ${search.finalized.number} changed); stopping this chain`,
+      );
+    const ancestor = search.ancestor;
+    if (search.kind === "reorg") {
+      reorgDepth = search.orphaned.length;
+      this.say(`reorg of ${reorgDepth} block(s) back to ${ancestor}`, {
+        reorgDepth,
+        ancestorBlock: Number(ancestor),
+        block: Number(latest.number),
+      });
+      for (const record of search.orphaned)
         record.logs.forEach((logs, i) => {
           for (const key of this.touchedKeys(i, logs)) orphanedTouched[i]!.add(key);
         });
@@ -296,17 +300,15 @@ export class ChainSync {
     }
     const touched = await this.appendBlocks(appendFrom, latest.number);
     // Pending until read: a read that fails (or a head that moves) keeps them for the next try.
-    touched.forEach((set, i) => {
-      for (const key of set) this.pending[i]!.add(key);
-      for (const key of orphanedTouched[i]!) this.pending[i]!.add(key);
+    this.slots.forEach((slot, i) => {
+      for (const key of touched[i]!) slot.pending.add(key);
+      for (const key of orphanedTouched[i]!) slot.pending.add(key);
     });
     await this.advanceFinalized(latest.number);
     this.head = latest.number;
     // Balances that grow by interest change without an event: read every position now and then.
     if (latest.number - this.lastFullRead >= BigInt(this.options.chain.fullRefreshBlocks)) {
-      this.options.indexers.forEach((indexer, i) => {
-        for (const key of indexer.keys()) this.pending[i]!.add(key);
-      });
+      for (const slot of this.slots) for (const key of slot.indexer.keys()) slot.pending.add(key);
       this.lastFullRead = latest.number;
     }
     const count = await this.refresh(latest.number);
@@ -324,15 +326,15 @@ export class ChainSync {
     return {
       chainId: this.options.chain.id,
       blockNumber: this.head,
-      readings: this.readings,
+      readings: this.slots.flatMap((slot) => (slot.reading === undefined ? [] : [slot.reading])),
       pools: this.pools,
-      positions: this.positions.flatMap((m) => [...m.values()]),
+      positions: this.slots.flatMap((slot) => [...slot.positions.values()]),
       staleMarkets: [...this.stale],
     };
   }
 
   private positionCount(): number {
-    return this.positions.reduce((n, m) => n + m.size, 0);
+    return this.slots.reduce((n, slot) => n + slot.positions.size, 0);
   }
 
   /** Each indexer's logs in blocks from..to (adaptive scan, retried on transient errors), in indexer order. */
@@ -358,14 +360,14 @@ export class ChainSync {
 
   /** Folds final blocks from..to in by adaptive log scans and moves the finalized point to `to`. */
   private async fastForward(from: bigint, to: bigint): Promise<void> {
-    const { client, indexers } = this.options;
+    const { client } = this.options;
     this.say(`catching up ${to - from + 1n} final blocks ${from}-${to} by log scan`);
     const logsPerIndexer = await this.fetchLogsPerIndexer(from, to);
     const header = await this.retry(() => client.getBlock({ blockNumber: to }));
-    indexers.forEach((indexer, i) => {
-      indexer.importState(this.finalizedStates[i]!);
-      for (const key of indexer.ingest(logsPerIndexer[i]!).touched) this.pending[i]!.add(key);
-      this.finalizedStates[i] = indexer.exportState();
+    this.slots.forEach((slot, i) => {
+      slot.indexer.importState(slot.finalizedState);
+      for (const key of slot.indexer.ingest(logsPerIndexer[i]!).touched) slot.pending.add(key);
+      slot.finalizedState = slot.indexer.exportState();
     });
     this.window = [];
     this.finalized = { number: to, hash: header.hash };
@@ -401,7 +403,7 @@ export class ChainSync {
         const result = indexers[i]!.ingest(list);
         for (const key of result.touched) {
           touched[i]!.add(key);
-          this.pending[i]!.add(key);
+          this.slots[i]!.pending.add(key);
         }
       });
     }
@@ -415,23 +417,22 @@ export class ChainSync {
 
   /** Discovery = finalized state + the window's logs. */
   private rebuildDiscovery(): void {
-    this.options.indexers.forEach((indexer, i) => {
-      indexer.importState(this.finalizedStates[i]!);
-      for (const record of this.window) indexer.ingest(record.logs[i]!);
+    this.slots.forEach((slot, i) => {
+      slot.indexer.importState(slot.finalizedState);
+      for (const record of this.window) slot.indexer.ingest(record.logs[i]!);
     });
   }
 
   private async advanceFinalized(head: bigint): Promise<void> {
-    const limit = head - BigInt(this.options.chain.confirmations);
-    const leaving = this.window.filter((r) => r.number <= limit);
+    const { leaving, staying } = splitFinal(this.window, head - BigInt(this.options.chain.confirmations));
     if (leaving.length === 0) return;
-    this.window = this.window.filter((r) => r.number > limit);
+    this.window = staying;
     const last = leaving.at(-1)!;
-    this.options.indexers.forEach((indexer, i) => {
-      indexer.importState(this.finalizedStates[i]!);
-      for (const record of leaving) indexer.ingest(record.logs[i]!);
-      this.finalizedStates[i] = indexer.exportState();
-      for (const record of this.window) indexer.ingest(record.logs[i]!);
+    this.slots.forEach((slot, i) => {
+      slot.indexer.importState(slot.finalizedState);
+      for (const record of leaving) slot.indexer.ingest(record.logs[i]!);
+      slot.finalizedState = slot.indexer.exportState();
+      for (const record of this.window) slot.indexer.ingest(record.logs[i]!);
     });
     this.finalized = { number: last.number, hash: last.hash };
     await this.saveCheckpoint();
@@ -443,80 +444,106 @@ export class ChainSync {
       chainId: this.options.chain.id,
       blockNumber: this.finalized.number.toString(),
       blockHash: this.finalized.hash,
-      indexers: Object.fromEntries(
-        this.options.indexers.map((indexer, i) => [indexer.label, this.finalizedStates[i]!]),
-      ),
+      indexers: Object.fromEntries(this.slots.map((slot) => [slot.indexer.label, slot.finalizedState])),
     });
   }
 
   private async readAll(blockNumber: bigint): Promise<void> {
-    const { indexers } = this.options;
-    this.readings = await this.retry(() =>
-      Promise.all(indexers.map((indexer) => indexer.readMarkets(blockNumber))),
+    const readings = await this.retry(() =>
+      Promise.all(this.slots.map((slot) => slot.indexer.readMarkets(blockNumber))),
     );
+    this.slots.forEach((slot, i) => {
+      slot.reading = readings[i];
+    });
     await Promise.all(
-      indexers.map(async (indexer, i) => {
+      this.slots.map(async (slot) => {
         const started = performance.now();
-        const keys = indexer.keys();
-        const read = await this.retry(() => indexer.readPositions(keys, blockNumber));
-        this.merge(i, read);
+        const keys = slot.indexer.keys();
+        const read = await this.retry(() => slot.indexer.readPositions(keys, blockNumber));
+        merge(slot, read);
+        const ms = Math.round(performance.now() - started);
         this.say(
-          `${indexer.label}: ${keys.length} accounts read, ${this.positions[i]!.size} with debt (${Math.round(performance.now() - started)} ms)`,
+          `${slot.indexer.label}: ${keys.length} accounts read, ${slot.positions.size} with debt (${ms} ms)`,
+          {
+            indexer: slot.indexer.label,
+            block: Number(blockNumber),
+            accounts: keys.length,
+            positions: slot.positions.size,
+            durationMs: ms,
+          },
         );
+        this.reportReading(slot, blockNumber);
       }),
     );
     this.pools = await this.readPools(blockNumber);
-    for (const pending of this.pending) pending.clear();
+    for (const slot of this.slots) slot.pending.clear();
     this.lastFullRead = blockNumber;
   }
 
   /** Per block: markets and prices of every indexer, positions the block touched. */
   private async refresh(blockNumber: bigint): Promise<number> {
-    const { indexers } = this.options;
     let count = 0;
-    const next = [...this.readings];
     await Promise.all(
-      indexers.map(async (indexer, i) => {
-        const keys = new Set(this.pending[i]!);
+      this.slots.map(async (slot) => {
+        const keys = new Set(slot.pending);
         try {
-          next[i] = await this.retry(() => indexer.readMarkets(blockNumber));
-          const read = await this.retry(() => indexer.readPositions([...keys], blockNumber));
-          this.merge(i, read);
-          this.pending[i]!.clear();
-          for (const id of indexer.marketIds()) this.stale.delete(id);
+          const reading = await this.retry(() => slot.indexer.readMarkets(blockNumber));
+          const read = await this.retry(() => slot.indexer.readPositions([...keys], blockNumber));
+          slot.reading = reading;
+          merge(slot, read);
+          slot.pending.clear();
+          for (const id of slot.indexer.marketIds()) this.stale.delete(id);
           count += keys.size;
         } catch (error) {
           if (error instanceof FatalError) throw error;
           const moved = asChainMoved(error);
           if (moved instanceof ChainMovedError) throw moved;
           // Keep serving the last good data, marked stale; the keys stay pending for the next block.
-          for (const id of indexer.marketIds()) this.stale.add(id);
-          this.say(`${indexer.label}: stale at block ${blockNumber} (${describeError(error)})`);
+          for (const id of slot.indexer.marketIds()) this.stale.add(id);
+          this.say(`${slot.indexer.label}: stale at block ${blockNumber} (${describeError(error)})`, {
+            indexer: slot.indexer.label,
+            block: Number(blockNumber),
+            stale: true,
+          });
         }
       }),
     );
-    this.readings = next;
     try {
       this.pools = await this.retry(() => this.readPools(blockNumber));
     } catch (error) {
       if (error instanceof FatalError) throw error;
       const moved = asChainMoved(error);
       if (moved instanceof ChainMovedError) throw moved;
-      this.say(`pool reserves stale at block ${blockNumber} (${describeError(error)})`);
+      this.say(`pool reserves stale at block ${blockNumber} (${describeError(error)})`, {
+        block: Number(blockNumber),
+        stale: true,
+      });
     }
     return count;
   }
 
-  private merge(i: number, read: Map<string, PositionData | null>): void {
-    const positions = this.positions[i]!;
-    for (const [key, position] of read) {
-      if (position === null) positions.delete(key);
-      else positions.set(key, position);
-    }
+  /** What a reading could not place or price, after a cold read, as structured log lines. */
+  private reportReading(slot: IndexerSlot, blockNumber: bigint): void {
+    const reading = slot.reading;
+    if (reading === undefined) return;
+    for (const u of reading.unpriced ?? [])
+      this.say(
+        `${slot.indexer.label}: ${u.asset} in ${u.market} cannot be priced (${u.reason}); positions holding it are excluded`,
+        {
+          indexer: slot.indexer.label,
+          block: Number(blockNumber),
+          market: u.market,
+          asset: u.asset,
+          unpriced: true,
+        },
+      );
+    for (const note of reading.notes ?? [])
+      this.say(`${slot.indexer.label}: ${note}`, { indexer: slot.indexer.label, oracleNote: true });
   }
 
-  private readPools(blockNumber: bigint): Promise<PoolReserves[]> {
-    return readUniswapV2Pools({
+  private readPools(blockNumber: bigint): Promise<PoolReading[]> {
+    return readChainPools({
+      found: this.foundPools,
       client: this.options.client,
       chainId: this.options.chain.id,
       assets: this.options.assets,
@@ -526,6 +553,14 @@ export class ChainSync {
         ? {}
         : { multicallAddress: this.options.multicallAddress }),
     });
+  }
+}
+
+/** Folds a positions read into a slot: `null` removes the position (no debt left). */
+function merge(slot: IndexerSlot, read: Map<string, PositionData | null>): void {
+  for (const [key, position] of read) {
+    if (position === null) slot.positions.delete(key);
+    else slot.positions.set(key, position);
   }
 }
 

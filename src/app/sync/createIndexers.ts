@@ -3,6 +3,7 @@ import type { Address } from "viem";
 import type { ChainClient } from "../../adapters/chain/createChainClient.js";
 import type { AssetRegistry } from "../../adapters/protocols/AssetRegistry.js";
 import { createAaveV3Indexer } from "../../adapters/protocols/aave-v3/createAaveV3Indexer.js";
+import { createAaveV4Indexer } from "../../adapters/protocols/aave-v4/createAaveV4Indexer.js";
 import { createCompoundV3Indexer } from "../../adapters/protocols/compound-v3/createCompoundV3Indexer.js";
 import { createMorphoBlueIndexer } from "../../adapters/protocols/morpho-blue/createMorphoBlueIndexer.js";
 import type { ProtocolIndexer } from "../../adapters/protocols/ProtocolIndexer.js";
@@ -29,9 +30,11 @@ export function createIndexers(
       const indexer =
         market.protocol === "aave-v3"
           ? createAaveV3Indexer({ ...common, config: market })
-          : market.protocol === "morpho-blue"
-            ? createMorphoBlueIndexer({ ...common, config: market })
-            : createCompoundV3Indexer({ ...common, config: market });
+          : market.protocol === "aave-v4"
+            ? createAaveV4Indexer({ ...common, config: market })
+            : market.protocol === "morpho-blue"
+              ? createMorphoBlueIndexer({ ...common, config: market })
+              : createCompoundV3Indexer({ ...common, config: market });
       // Labels key the checkpoint: two unnamed markets of one kind must not share one.
       let label = indexer.label;
       for (let n = 2; used.has(label); n++) label = `${indexer.label}#${n}`;

@@ -14,7 +14,7 @@ import { AssetRegistry } from "../../adapters/protocols/AssetRegistry.js";
 import type { CascadeConfig } from "../../config/schema/configSchema.js";
 import { FatalError, isCascadeError, TransientError } from "../../core/errors.js";
 import type { SnapshotInput } from "../../core/snapshot/schema.js";
-import { buildSnapshot } from "../buildSnapshot.js";
+import { buildSnapshotWithOmissions, type SnapshotOmissions } from "../buildSnapshot.js";
 import { ChainSync, type ChainSyncStepResult } from "./ChainSync.js";
 import type { CheckpointStore } from "./CheckpointStore.js";
 import { createIndexers } from "./createIndexers.js";
@@ -22,7 +22,7 @@ import { memoryCheckpointStore } from "./memoryCheckpointStore.js";
 
 export interface CreateSyncOptions {
   readonly checkpoints?: CheckpointStore;
-  readonly log?: (line: string) => void;
+  readonly log?: (line: string, fields?: Readonly<Record<string, unknown>>) => void;
   readonly signal?: AbortSignal;
   /** Rank several RPC URLs in the background (long-running processes). */
   readonly rankTransports?: boolean;
@@ -39,6 +39,8 @@ export interface Sync {
   /** One live poll of every chain; a chain that fails fatally stops alone (see `ChainSync.stopped`). */
   step(): Promise<ChainSyncStepResult[]>;
   snapshot(takenAt?: Date): SnapshotInput;
+  /** What the last `snapshot()` left out (unpriced assets, excluded positions). */
+  omissions(): SnapshotOmissions | undefined;
   /** Closes connections that would keep the process alive (WebSocket RPCs). */
   close(): Promise<void>;
 }
@@ -51,7 +53,11 @@ export async function createSync(config: CascadeConfig, options: CreateSyncOptio
   for (const chain of config.chains) {
     if (
       !config.markets.some((m) => m.chain === chain.id) &&
-      !config.assets.some((a) => a.liquidity.kind === "uniswap-v2" && a.liquidity.chain === chain.id)
+      !config.assets.some(
+        (a) =>
+          (a.liquidity.kind === "uniswap-v2" || a.liquidity.kind === "uniswap-v3") &&
+          a.liquidity.chain === chain.id,
+      )
     )
       continue;
     const client =
@@ -83,8 +89,10 @@ export async function createSync(config: CascadeConfig, options: CreateSyncOptio
       }),
     );
   }
+  let lastOmissions: SnapshotOmissions | undefined;
   return {
     chains,
+    omissions: () => lastOmissions,
     start: () => Promise.all(chains.map((c) => c.start())),
     async step(): Promise<ChainSyncStepResult[]> {
       // A chain that fails fatally (a reorg deeper than its window) stops alone, loudly: its data
@@ -123,8 +131,9 @@ export async function createSync(config: CascadeConfig, options: CreateSyncOptio
     },
     snapshot(takenAt = new Date()): SnapshotInput {
       const views = chains.map((c) => c.view());
-      return buildSnapshot({
+      const { snapshot, omissions } = buildSnapshotWithOmissions({
         assets: config.assets,
+        discovered: assets.discovered(),
         readings: views.flatMap((v) => v.readings),
         pools: views.flatMap((v) => v.pools),
         positions: views.flatMap((v) => v.positions),
@@ -132,6 +141,8 @@ export async function createSync(config: CascadeConfig, options: CreateSyncOptio
         takenAt,
         staleMarkets: views.flatMap((v) => v.staleMarkets),
       });
+      lastOmissions = omissions;
+      return snapshot;
     },
   };
 }

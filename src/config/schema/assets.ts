@@ -15,16 +15,29 @@ export const assetLiquiditySchema = z.discriminatedUnion(
       quote: nonEmptyString,
       feeBps: feeBps.default(30),
     }),
+    /**
+     * A Uniswap V3 pool against `quote`: its initialized ticks within `windowPct` of the price
+     * become concentrated ranges. Without `pool`, the factory's deepest pool of the pair is used.
+     */
+    z.strictObject({
+      kind: z.literal("uniswap-v3"),
+      chain: chainIdSchema,
+      pool: addressSchema.optional(),
+      factory: addressSchema.optional(),
+      quote: nonEmptyString,
+      windowPct: finiteNumber.refine((v) => v > 0 && v < 1, { message: "must be in (0, 1)" }).default(0.5),
+    }),
     /** Selling `depthUsd` moves the price down by `depthPct` (cascade-model section 2). */
     z.strictObject({
       kind: z.literal("depth"),
+      quote: nonEmptyString.optional(),
       depthUsd: finiteNumber.refine((v) => v > 0, { message: "must be greater than 0" }),
       depthPct: finiteNumber.refine((v) => v > 0 && v < 1, { message: "must be in (0, 1)" }),
       feeBps: feeBps.default(0),
     }),
-    z.strictObject({ kind: z.literal("infinite") }),
+    z.strictObject({ kind: z.literal("infinite"), quote: nonEmptyString.optional() }),
   ],
-  { error: "kind must be one of uniswap-v2, depth, infinite" },
+  { error: "kind must be one of uniswap-v2, uniswap-v3, depth, infinite" },
 );
 
 export const assetSchema = z.strictObject({
@@ -36,6 +49,11 @@ export const assetSchema = z.strictObject({
     .default({}),
   liquidity: assetLiquiditySchema.default({ kind: "infinite" }),
   follows: z.strictObject({ asset: nonEmptyString, beta: finiteNumber }).optional(),
+  /**
+   * Deviation threshold of the Chainlink-style feeds that price this asset (0.005 = 0.5%): the
+   * feed updates only on a move this large (cascade-model section 3). Absent: it follows at once.
+   */
+  oracleDeviation: finiteNumber.refine((v) => v >= 0 && v < 1, { message: "must be in [0, 1)" }).optional(),
   /** Fallback price when no protocol oracle prices this asset. */
   priceUsd: finiteNumber.refine((v) => v > 0, { message: "must be greater than 0" }).optional(),
 });

@@ -42,18 +42,36 @@ export function checkConfigReferences(config: CascadeConfig, ctx: z.RefinementCt
         path: ["assets", i, "follows", "asset"],
         message: `unknown asset ${asset.follows.asset}`,
       });
-    if (asset.liquidity.kind === "uniswap-v2") {
-      if (!chainIds.has(asset.liquidity.chain))
+    const liquidity = asset.liquidity;
+    if (liquidity.kind === "uniswap-v3" && liquidity.pool === undefined && liquidity.factory === undefined)
+      ctx.addIssue({
+        code: "custom",
+        path: ["assets", i, "liquidity", "pool"],
+        message: "needs pool, or factory to find the pool of the pair",
+      });
+    if (
+      liquidity.quote !== undefined &&
+      liquidity.kind !== "uniswap-v2" &&
+      liquidity.kind !== "uniswap-v3" &&
+      !assetIds.has(liquidity.quote)
+    )
+      ctx.addIssue({
+        code: "custom",
+        path: ["assets", i, "liquidity", "quote"],
+        message: `unknown asset ${liquidity.quote}`,
+      });
+    if (liquidity.kind === "uniswap-v2" || liquidity.kind === "uniswap-v3") {
+      if (!chainIds.has(liquidity.chain))
         ctx.addIssue({
           code: "custom",
           path: ["assets", i, "liquidity", "chain"],
-          message: `chain ${asset.liquidity.chain} is not in chains`,
+          message: `chain ${liquidity.chain} is not in chains`,
         });
-      if (!assetIds.has(asset.liquidity.quote))
+      if (!assetIds.has(liquidity.quote))
         ctx.addIssue({
           code: "custom",
           path: ["assets", i, "liquidity", "quote"],
-          message: `unknown asset ${asset.liquidity.quote}`,
+          message: `unknown asset ${liquidity.quote}`,
         });
     }
   });

@@ -43,13 +43,21 @@ export const compoundMarketConfigSchema = z.strictObject({
   comet: addressSchema,
 });
 
+/** An Aave V4 Spoke: its reserves, liquidation config and positions (the Hubs hold the liquidity). */
+export const aaveV4MarketConfigSchema = z.strictObject({
+  ...common,
+  protocol: z.literal("aave-v4"),
+  spoke: addressSchema,
+});
+
 export const marketConfigSchema = z.discriminatedUnion(
   "protocol",
-  [aaveMarketConfigSchema, morphoMarketConfigSchema, compoundMarketConfigSchema],
-  { error: "protocol must be one of aave-v3, morpho-blue, compound-v3" },
+  [aaveMarketConfigSchema, aaveV4MarketConfigSchema, morphoMarketConfigSchema, compoundMarketConfigSchema],
+  { error: "protocol must be one of aave-v3, aave-v4, morpho-blue, compound-v3" },
 );
 
 export type AaveMarketConfig = z.output<typeof aaveMarketConfigSchema>;
+export type AaveV4MarketConfig = z.output<typeof aaveV4MarketConfigSchema>;
 export type MorphoMarketConfig = z.output<typeof morphoMarketConfigSchema>;
 export type CompoundMarketConfig = z.output<typeof compoundMarketConfigSchema>;
 export type MarketConfig = z.output<typeof marketConfigSchema>;

@@ -93,4 +93,29 @@ describe("monitor metrics", () => {
     expect(await b.registry.metrics()).not.toContain('cascade_monitor_job_failures_total{queue="sync"} 1');
     expect(await a.registry.metrics()).toContain('cascade_monitor_job_failures_total{queue="sync"} 1');
   });
+  it("counts reorgs and their depth, and shows stale markets, touched positions and what the snapshot left out", async () => {
+    const m = createMonitorMetrics({ processMetrics: false });
+    m.recordSyncStep(1, { reorgDepth: 0, staleMarkets: 0, touched: 100 });
+    m.recordSyncStep(1, { reorgDepth: 3, staleMarkets: 2, touched: 7 });
+    m.recordOmissions({
+      unpriced: [{ market: "aave-v3:1:0xabc", asset: "token:0x01" }],
+      excludedPositions: 4,
+      excludedDebtUsd: 12_000,
+    });
+    let text = await m.registry.metrics();
+    expect(sample(text, 'cascade_monitor_reorgs_total{chain_id="1"}')).toBe(1);
+    expect(sample(text, 'cascade_monitor_reorg_depth_blocks_sum{chain_id="1"}')).toBe(3);
+    expect(sample(text, 'cascade_monitor_stale_markets{chain_id="1"}')).toBe(2);
+    expect(sample(text, 'cascade_monitor_touched_positions{chain_id="1"}')).toBe(7);
+    expect(sample(text, 'cascade_monitor_unpriced_assets{market="aave-v3:1:0xabc",asset="token:0x01"}')).toBe(
+      1,
+    );
+    expect(sample(text, "cascade_monitor_excluded_positions")).toBe(4);
+    expect(sample(text, "cascade_monitor_excluded_debt_usd")).toBe(12_000);
+    m.recordOmissions({ unpriced: [], excludedPositions: 0, excludedDebtUsd: 0 });
+    text = await m.registry.metrics();
+    expect(
+      sample(text, 'cascade_monitor_unpriced_assets{market="aave-v3:1:0xabc",asset="token:0x01"}'),
+    ).toBeUndefined();
+  });
 });

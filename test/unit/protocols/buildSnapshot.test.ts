@@ -80,7 +80,15 @@ describe("buildSnapshot", () => {
     assets,
     readings: [aaveReading, morphoReading],
     pools: [
-      { asset: "WETH", quote: "USDC", reserveAsset: 1000, reserveQuote: 3_000_000, feeBps: 30, decimals: 18 },
+      {
+        kind: "pair",
+        asset: "WETH",
+        quote: "USDC",
+        reserveAsset: 1000,
+        reserveQuote: 3_000_000,
+        feeBps: 30,
+        decimals: 18,
+      },
     ],
     positions: [
       { market: "morpho-blue:1:0xid", account: "0xb", collateral: { wstETH: 2 }, debt: { WETH: 1.5 } },
@@ -90,14 +98,15 @@ describe("buildSnapshot", () => {
     takenAt: new Date("2026-11-21T00:00:00Z"),
   });
 
-  it("prices a pooled asset at the pool's spot in its quote's oracle price, not at the protocol oracle", () => {
+  it("prices a pooled asset at the pool's spot in its quote's price, and trades it against that quote", () => {
     const weth = snapshot.assets.find((a) => a.id === "WETH")!;
     // 3,000,000 USDC × 1.0002 $/USDC over 1000 WETH.
     expect(weth.priceUsd).toBeCloseTo(3000.6, 9);
     expect(weth.liquidity).toEqual({
       kind: "pool",
+      quote: "USDC",
       reserveAsset: 1000,
-      reserveUsd: 1000 * weth.priceUsd,
+      reserveQuote: 3_000_000,
       feeBps: 30,
     });
   });
@@ -106,7 +115,8 @@ describe("buildSnapshot", () => {
     expect(snapshot.assets.find((a) => a.id === "wstETH")!.priceUsd).toBeCloseTo(1.2 * 3000.6, 9);
   });
 
-  it("leaves out unused unpriced assets, sorts positions and passes parseSnapshot", () => {
+  it("lists the configured priced assets, sorts positions, reports nothing left out and passes parseSnapshot", () => {
+    expect(snapshot.schema).toBe("cascade-snapshot/2");
     expect(snapshot.assets.map((a) => a.id)).toEqual(["WETH", "wstETH", "USDC", "DAI"]);
     expect(snapshot.positions.map((p) => p.market)).toEqual(["aave-v3:1:0xpool", "morpho-blue:1:0xid"]);
     expect(snapshot.source).toEqual({
@@ -114,21 +124,91 @@ describe("buildSnapshot", () => {
       blocks: { "1": 21_000_000 },
       takenAt: "2026-11-21T00:00:00.000Z",
       staleMarkets: [],
+      unpriced: [],
+      excluded: { positions: 0, debtUsd: 0 },
     });
     expect(() => parseSnapshot(snapshot)).not.toThrow();
   });
 
-  it("names an asset a market needs but nothing prices", () => {
-    const unpriced = [A({ id: "WETH" }), A({ id: "USDC" })];
-    expect(() =>
-      buildSnapshot({
-        assets: unpriced,
-        readings: [{ ...aaveReading, prices: [] }],
-        pools: [],
-        positions: [],
-        blocks: new Map(),
-        takenAt: new Date(0),
-      }),
-    ).toThrow(/asset WETH: no oracle/);
+  it("excludes whole the positions holding what nothing prices, names it, and drops it from the market", () => {
+    const unpricedAssets = [A({ id: "WETH" }), A({ id: "USDC", priceUsd: 1 })];
+    const built = buildSnapshot({
+      assets: unpricedAssets,
+      readings: [{ ...aaveReading, prices: [] }],
+      pools: [],
+      positions: [
+        {
+          market: "aave-v3:1:0xpool",
+          account: "0xa",
+          collateral: { WETH: 1 },
+          debt: { USDC: 1000 },
+          emode: 0,
+        },
+        {
+          market: "aave-v3:1:0xpool",
+          account: "0xb",
+          collateral: { USDC: 5000 },
+          debt: { USDC: 1000 },
+          emode: 0,
+        },
+      ],
+      blocks: new Map(),
+      takenAt: new Date(0),
+    });
+    expect(built.source?.unpriced).toEqual([
+      { market: "aave-v3:1:0xpool", asset: "WETH", reason: "no oracle of the markets and no pool prices it" },
+    ]);
+    expect(built.source?.excluded).toEqual({ positions: 1, debtUsd: 1000 });
+    expect(built.positions.map((p) => p.account)).toEqual(["0xb"]);
+    const market = built.markets[0]!;
+    expect(market.protocol === "aave-v3" ? Object.keys(market.reserves) : []).toEqual(["USDC"]);
+    expect(() => parseSnapshot(built)).not.toThrow();
+  });
+  it("writes a Uniswap V3 pool as concentrated ranges against its quote, and a follower's in USD", () => {
+    const ranges = [
+      { lower: 2500, upper: 2900, liquidity: 1e6 },
+      { lower: 2900, upper: 3100, liquidity: 4e6 },
+    ];
+    const built = buildSnapshot({
+      assets,
+      readings: [aaveReading, morphoReading],
+      pools: [
+        {
+          kind: "concentrated",
+          asset: "WETH",
+          quote: "USDC",
+          pool: "0xp",
+          price: 3000,
+          ranges,
+          feeBps: 5,
+          decimals: 18,
+        },
+        {
+          kind: "concentrated",
+          asset: "wstETH",
+          quote: "USDC",
+          pool: "0xq",
+          price: 3600,
+          ranges,
+          feeBps: 5,
+          decimals: 18,
+        },
+      ],
+      positions: [],
+      blocks: new Map([[1, 1n]]),
+      takenAt: new Date(0),
+    });
+    const weth = built.assets.find((x) => x.id === "WETH")!;
+    expect(weth.priceUsd).toBeCloseTo(3000 * 1.0002, 9);
+    expect(weth.liquidity).toEqual({ kind: "concentrated", quote: "USDC", feeBps: 5, ranges });
+    // wstETH follows WETH, so it trades against USD: prices x 1.0002, L x sqrt(1.0002).
+    const wsteth = built.assets.find((x) => x.id === "wstETH")!;
+    const liquidity = wsteth.liquidity;
+    expect(liquidity?.kind).toBe("concentrated");
+    if (liquidity?.kind !== "concentrated") return;
+    expect(liquidity.quote).toBeUndefined();
+    expect(liquidity.ranges[1]!.lower).toBeCloseTo(2900 * 1.0002, 9);
+    expect(liquidity.ranges[1]!.liquidity).toBeCloseTo(4e6 * Math.sqrt(1.0002), 6);
+    expect(() => parseSnapshot(built)).not.toThrow();
   });
 });

@@ -18,6 +18,7 @@ import {
 } from "viem";
 import { describe, expect, it } from "vitest";
 import { compoundV3CometAbi } from "../../../abis/compoundV3Comet.js";
+import { erc20Abi } from "../../../abis/erc20.js";
 import { createChainClient } from "../../../src/adapters/chain/createChainClient.js";
 import { MULTICALL3_ADDRESS } from "../../../src/adapters/chain/detectMulticall3.js";
 import { getLogsAdaptive } from "../../../src/adapters/chain/getLogsAdaptive.js";
@@ -34,6 +35,8 @@ const COMET: Address = "0xc3d688B66703497DAA19211EEdff47f25384cdc3";
 const USDC: Address = "0xA0b86991c6218b36c1d19D4a2e9Eb0cE3606eB48";
 const WETH: Address = "0xC02aaA39b223FE8D0A0e5C4F27eAD9083C756Cc2";
 const WBTC: Address = "0x2260FAC5E5542a773Aa44fBCfeDf7C193bc2C599";
+/** COMP: a collateral the config does not list; the indexer reads its symbol and decimals. */
+const COMP: Address = "0xc00e94Cb662C3520282E6f5717214004A7f26888";
 const FEED = (n: number): Address => `0x${n.toString(16).padStart(40, "0")}`;
 const BORROWER: Address = "0x1111111111111111111111111111111111111111";
 const SUPPLIER: Address = "0x2222222222222222222222222222222222222222";
@@ -63,14 +66,29 @@ const ASSETS = [
     liquidationFactor: (95n * e18) / 100n,
     supplyCap: 10n ** 12n,
   },
+  {
+    offset: 2,
+    asset: COMP,
+    priceFeed: FEED(0xc0),
+    scale: 10n ** 18n,
+    borrowCollateralFactor: (50n * e18) / 100n,
+    liquidateCollateralFactor: (60n * e18) / 100n,
+    liquidationFactor: (90n * e18) / 100n,
+    supplyCap: 10n ** 24n,
+  },
 ] as const;
 const PRICES: Record<string, bigint> = {
   [FEED(0xba)]: 100_000_000n,
   [FEED(0xe1)]: 3_012_34567890n,
   [FEED(0xb1)]: 61_234_50000000n,
+  [FEED(0xc0)]: 45_50000000n,
 };
 const BORROW_BALANCE = 12_345_678_901n; // 12,345.678901 USDC
-const COLLATERAL: Record<string, bigint> = { [WETH]: 3_500_000_000_000_000_001n, [WBTC]: 12_345_678n };
+const COLLATERAL: Record<string, bigint> = {
+  [WETH]: 3_500_000_000_000_000_001n,
+  [WBTC]: 12_345_678n,
+  [COMP]: 10n * e18,
+};
 
 function answer(data: Hex): Hex {
   const { functionName, args } = decodeFunctionData({ abi: compoundV3CometAbi, data });
@@ -93,9 +111,21 @@ function answer(data: Hex): Hex {
       return encode(args[0] === BORROWER ? BORROW_BALANCE : 0n);
     case "userCollateral":
       return encode([args[0] === BORROWER ? (COLLATERAL[args[1] as string] ?? 0n) : 0n, 0n]);
+    // Reserves below target: buyCollateral is open, absorbed collateral is sold.
+    case "getReserves":
+      return encode(5_000_000n * 10n ** 6n);
+    case "targetReserves":
+      return encode(20_000_000n * 10n ** 6n);
     default:
       throw new Error(`unexpected ${functionName}`);
   }
+}
+
+function answerComp(data: Hex): Hex {
+  const { functionName } = decodeFunctionData({ abi: erc20Abi, data });
+  const result = functionName === "symbol" ? "COMP" : functionName === "decimals" ? 18 : undefined;
+  if (result === undefined) throw new Error(`unexpected COMP.${functionName}`);
+  return encodeFunctionResult({ abi: erc20Abi, functionName, result } as never);
 }
 
 function log(
@@ -164,6 +194,7 @@ const transport = custom({
       case "eth_call": {
         const call = p[0] as { to: Address; data: Hex };
         if (call.to.toLowerCase() === COMET.toLowerCase()) return answer(call.data);
+        if (call.to.toLowerCase() === COMP.toLowerCase()) return answerComp(call.data);
         if (call.to.toLowerCase() !== MULTICALL3_ADDRESS.toLowerCase())
           throw new Error(`unexpected call to ${call.to}`);
         const { args } = decodeFunctionData({ abi: multicall3Abi, data: call.data });
@@ -171,7 +202,11 @@ const transport = custom({
         return encodeFunctionResult({
           abi: multicall3Abi,
           functionName: "aggregate3",
-          result: calls.map((c) => ({ success: true, returnData: answer(c.callData) })),
+          result: calls.map((c) => ({
+            success: true,
+            returnData:
+              c.target.toLowerCase() === COMP.toLowerCase() ? answerComp(c.callData) : answer(c.callData),
+          })),
         });
       }
       default:
@@ -217,7 +252,7 @@ describe("compound-v3 indexer (ABI level)", () => {
     expect([...result.touched]).toEqual([BORROWER, TRANSFERRER]);
   });
 
-  it("reads factors (1e18), prices (1e8) and balances (asset scales) as the published ABI encodes them", async () => {
+  it("reads factors (1e18), prices (1e8) relative to the base, balances (asset scales) and an unlisted collateral", async () => {
     const reading = await indexer.readMarkets(15331600n);
     expect(reading.markets).toEqual([
       {
@@ -229,20 +264,27 @@ describe("compound-v3 indexer (ABI level)", () => {
         collaterals: {
           WETH: { liquidateCollateralFactor: 0.9, liquidationFactor: 0.95 },
           WBTC: { liquidateCollateralFactor: 0.77, liquidationFactor: 0.95 },
+          COMP: { liquidateCollateralFactor: 0.6, liquidationFactor: 0.9 },
         },
       },
     ]);
-    expect(reading.prices.map((p) => [p.asset, p.kind === "usd" ? p.priceUsd : Number.NaN])).toEqual([
-      ["USDC", 1],
-      ["WETH", 3012.3456789],
-      ["WBTC", 61234.5],
+    expect(assets.discovered().map((t) => [t.id, t.token, t.decimals])).toEqual([["COMP", COMP, 18]]);
+    expect(reading.unpriced).toEqual([]);
+    expect(reading.sellsAbsorbed?.get(`compound-v3:1:${COMET.toLowerCase()}`)).toBe(true);
+    // Each collateral is a ratio over the base feed (USDC/USD here) that moves with its own market.
+    const feed = (n: number) => `oracle:1:${FEED(n)}`;
+    expect(reading.oracles).toEqual([
+      { kind: "feed", id: feed(0xba), asset: "USDC", answerUsd: 1, unitMayBeAsset: true },
+      { kind: "ratio", id: feed(0xe1), ratio: 3012.3456789, quote: feed(0xba), anchor: "WETH" },
+      { kind: "ratio", id: feed(0xb1), ratio: 61234.5, quote: feed(0xba), anchor: "WBTC" },
+      { kind: "ratio", id: feed(0xc0), ratio: 45.5, quote: feed(0xba), anchor: "COMP" },
     ]);
     const positions = await indexer.readPositions([BORROWER, SUPPLIER], 15331600n);
     expect(positions.get(SUPPLIER)).toBeNull();
     expect(positions.get(BORROWER)).toEqual({
       market: `compound-v3:1:${COMET.toLowerCase()}`,
       account: BORROWER,
-      collateral: { WETH: Number("3.500000000000000001"), WBTC: 0.12345678 },
+      collateral: { WETH: Number("3.500000000000000001"), WBTC: 0.12345678, COMP: 10 },
       debt: { USDC: 12345.678901 },
     });
   });

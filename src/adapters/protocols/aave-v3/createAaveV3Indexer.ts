@@ -5,11 +5,21 @@ import type { AaveMarketConfig } from "../../../config/schema/markets.js";
 import type { AssetId } from "../../../core/ids.js";
 import type { PositionData } from "../../../core/snapshot/schema.js";
 import type { ChainClient } from "../../chain/createChainClient.js";
+import { type PricedSource, priceSourceReadings } from "../../oracles/priceSourceReadings.js";
+import { readPriceSources } from "../../oracles/readPriceSources.js";
 import { aaveSubgraphBorrowers } from "../../subgraph/aaveSubgraphBorrowers.js";
 import type { AssetRegistry } from "../AssetRegistry.js";
 import { decodedEventsOf } from "../decodedEventsOf.js";
 import { keySetState } from "../keySetState.js";
-import type { IngestResult, MarketsReading, PriceQuote, ProtocolIndexer } from "../ProtocolIndexer.js";
+import type {
+  IngestResult,
+  LiquidationFlags,
+  MarketsReading,
+  PriceQuote,
+  ProtocolIndexer,
+  UnpricedAsset,
+} from "../ProtocolIndexer.js";
+import { unreadableAssetId } from "../unreadableAssetId.js";
 import { aaveMarketData } from "./aaveMarketData.js";
 import { type AaveMarketState, readAaveMarket } from "./readAaveMarket.js";
 import { readAavePositions } from "./readAavePositions.js";
@@ -68,6 +78,7 @@ export function createAaveV3Indexer(options: AaveIndexerOptions): ProtocolIndexe
         pool: config.pool,
         addressesProvider: config.addressesProvider,
         assetOf,
+        discover: (tokens) => options.assets.discover(options, config.chain, tokens, blockNumber),
         blockNumber,
         batchBytes: options.batchBytes,
         ...(options.multicallAddress === undefined ? {} : { multicallAddress: options.multicallAddress }),
@@ -91,16 +102,75 @@ export function createAaveV3Indexer(options: AaveIndexerOptions): ProtocolIndexe
       const prices: PriceQuote[] = [];
       const decimals = new Map<AssetId, number>();
       const unknownTokens: Address[] = [];
+      const unpriced: UnpricedAsset[] = [];
+      const priced: PricedSource[] = [];
+      const flags: Record<string, LiquidationFlags["reserves"][string]> = {};
       for (const reserve of state.reserves) {
         if (reserve.asset === undefined) {
           unknownTokens.push(reserve.underlying);
+          unpriced.push({
+            market: marketId,
+            asset: unreadableAssetId(reserve.underlying),
+            reason: `token ${reserve.underlying} answers no symbol/decimals`,
+          });
           continue;
         }
         decimals.set(reserve.asset, reserve.configuration.decimals);
-        if (reserve.priceUsd !== undefined)
-          prices.push({ asset: reserve.asset, kind: "usd", priceUsd: reserve.priceUsd, source: marketId });
+        flags[reserve.asset] = {
+          paused: reserve.configuration.paused,
+          frozen: reserve.configuration.frozen,
+          liquidationGraceUntil: reserve.liquidationGraceUntil,
+        };
+        if (reserve.priceUsd === undefined) {
+          unpriced.push({ market: marketId, asset: reserve.asset, reason: "the market's oracle answers 0" });
+          continue;
+        }
+        prices.push({ asset: reserve.asset, kind: "usd", priceUsd: reserve.priceUsd, source: marketId });
+        priced.push({
+          asset: reserve.asset,
+          token: reserve.underlying,
+          source: reserve.source,
+          priceUsd: reserve.priceUsd,
+        });
       }
-      return { markets: [aaveMarketData(marketId, state, logic, config)], prices, decimals, unknownTokens };
+      const probes = await readPriceSources({
+        client,
+        sources: priced.map((p) => p.source),
+        blockNumber,
+        batchBytes: options.batchBytes,
+        multicallAddress: options.multicallAddress,
+      });
+      const sourced = priceSourceReadings(config.chain, priced, probes, (asset) =>
+        options.assets.deviationOf(asset),
+      );
+      return {
+        markets: [aaveMarketData(marketId, state, logic, config)],
+        prices,
+        decimals,
+        unknownTokens,
+        oracles: sourced.readings,
+        marketOracles: new Map([
+          [marketId, { kind: "per-asset", byAsset: Object.fromEntries(sourced.oracleOf) }],
+        ]),
+        unpriced,
+        liquidationFlags: new Map([
+          [
+            marketId,
+            {
+              reserves: flags,
+              ...(state.sentinel === undefined
+                ? {}
+                : {
+                    sentinel: {
+                      liquidationAllowed: state.sentinel.liquidationAllowed,
+                      gracePeriodSeconds: state.sentinel.gracePeriodSeconds,
+                    },
+                  }),
+            },
+          ],
+        ]),
+        notes: sourced.notes,
+      };
     },
     async readPositions(
       keys: readonly string[],

@@ -1,13 +1,20 @@
 /**
  * Reads an Aave V3 market's parameters at one block through the pool itself (multicall): reserve
- * list, reserve data and configuration bitmaps, eMode categories, and the oracle's prices. The
- * legacy structs it reads keep one layout from V3.0 to V3.6, so one reader serves both.
+ * list, reserve data and configuration bitmaps, eMode categories, each reserve's price source,
+ * and the oracle's prices. Every block it also reads what decides who may be liquidated now: each
+ * reserve's paused/frozen bits and liquidation grace period (V3.1+), and the L2 price-oracle
+ * sentinel. The legacy structs it reads keep one layout from V3.0 to V3.6, so one reader serves both.
  */
-import type { Address } from "viem";
-import { aaveV3AddressesProviderAbi, aaveV3OracleAbi } from "../../../../abis/aaveV3Oracle.js";
+import { type Address, zeroAddress } from "viem";
+import {
+  aaveV3AddressesProviderAbi,
+  aaveV3OracleAbi,
+  aaveV3PriceOracleSentinelAbi,
+} from "../../../../abis/aaveV3Oracle.js";
 import { aaveV3PoolAbi } from "../../../../abis/aaveV3Pool.js";
-import { FatalError } from "../../../core/errors.js";
+import { FatalError, TransientError } from "../../../core/errors.js";
 import type { AssetId } from "../../../core/ids.js";
+import { classifyRpcError } from "../../chain/classifyRpcError.js";
 import type { ChainClient } from "../../chain/createChainClient.js";
 import { readContractsBatched } from "../../chain/readContractsBatched.js";
 import { decodeReserveConfiguration, type ReserveConfiguration } from "./decodeReserveConfiguration.js";
@@ -23,6 +30,17 @@ export interface AaveReserve {
   readonly configuration: ReserveConfiguration;
   /** Oracle price in the base currency (USD) as a float; undefined if the oracle has none. */
   readonly priceUsd: number | undefined;
+  /** `getSourceOfAsset` (zero: the oracle's fallback). */
+  readonly source: Address;
+  /** Unix seconds until which liquidations against this reserve wait (V3.1+); 0 when none. */
+  readonly liquidationGraceUntil: number;
+}
+
+/** The L2 sentinel: while it disallows liquidations (sequencer down or in its grace period), none happen. */
+export interface AaveSentinel {
+  readonly address: Address;
+  readonly liquidationAllowed: boolean;
+  readonly gracePeriodSeconds: number;
 }
 
 export interface AaveEMode {
@@ -38,6 +56,9 @@ export interface AaveMarketState {
   readonly emodes: ReadonlyMap<number, AaveEMode>;
   /** True from V3.2 on: eMode membership comes from per-category bitmaps. */
   readonly emodeBitmaps: boolean;
+  readonly sentinel: AaveSentinel | undefined;
+  /** The block's timestamp, unix seconds (grace periods end at a timestamp). */
+  readonly blockTimestamp: number;
 }
 
 export interface ReadAaveMarketParameters {
@@ -45,6 +66,8 @@ export interface ReadAaveMarketParameters {
   readonly pool: Address;
   readonly addressesProvider: Address;
   readonly assetOf: (token: Address) => AssetId | undefined;
+  /** Registers the tokens of the reserve list before `assetOf` maps them (unlisted tokens are read on chain). */
+  readonly discover?: (tokens: readonly Address[]) => Promise<void>;
   readonly blockNumber: bigint;
   readonly batchBytes: number;
   readonly multicallAddress?: Address;
@@ -57,12 +80,7 @@ const MAX_EMODE_ID = 255;
 
 export async function readAaveMarket(parameters: ReadAaveMarketParameters): Promise<AaveMarketState> {
   const { client, pool, blockNumber } = parameters;
-  const batch = {
-    client,
-    blockNumber,
-    batchBytes: parameters.batchBytes,
-    ...(parameters.multicallAddress === undefined ? {} : { multicallAddress: parameters.multicallAddress }),
-  };
+  const batch = batchOf(parameters);
   const [reserveList, oracle] = await Promise.all([
     parameters.previous === undefined
       ? client.readContract({
@@ -98,11 +116,31 @@ export async function readAaveMarket(parameters: ReadAaveMarketParameters): Prom
     const raw = prices[i];
     return raw === undefined || raw === 0n ? undefined : Number(raw) / Number(baseUnit);
   };
+  const live = await readLiveFlags(parameters, reserveList, batch);
   if (parameters.previous !== undefined)
     return {
       ...parameters.previous,
-      reserves: parameters.previous.reserves.map((r, i) => ({ ...r, priceUsd: priceOf(i) })),
+      sentinel: live.sentinel,
+      blockTimestamp: live.blockTimestamp,
+      reserves: parameters.previous.reserves.map((r, i) => ({
+        ...r,
+        priceUsd: priceOf(i),
+        configuration: live.configurations[i] ?? r.configuration,
+        liquidationGraceUntil: live.graceUntil[i] ?? 0,
+      })),
     };
+
+  await parameters.discover?.(reserveList);
+  const sourceResults = await readContractsBatched({
+    ...batch,
+    calls: reserveList.map((underlying) => ({
+      address: oracle,
+      abi: aaveV3OracleAbi,
+      functionName: "getSourceOfAsset",
+      args: [underlying],
+    })),
+    failuresExpected: true,
+  });
 
   const dataResults = await readContractsBatched({
     ...batch,
@@ -135,6 +173,8 @@ export async function readAaveMarket(parameters: ReadAaveMarketParameters): Prom
       stableDebtToken: data.stableDebtTokenAddress ?? ZERO,
       configuration: decodeReserveConfiguration(data.configuration.data),
       priceUsd: priceOf(i),
+      source: sourceResults[i]?.status === "success" ? (sourceResults[i].result as Address) : zeroAddress,
+      liquidationGraceUntil: live.graceUntil[i] ?? 0,
     };
   });
 
@@ -200,5 +240,87 @@ export async function readAaveMarket(parameters: ReadAaveMarketParameters): Prom
       reserveIds: members.get(id) ?? new Set(),
     });
   });
-  return { reserves, emodes, emodeBitmaps };
+  return { reserves, emodes, emodeBitmaps, sentinel: live.sentinel, blockTimestamp: live.blockTimestamp };
+}
+
+interface LiveFlags {
+  readonly configurations: Array<ReserveConfiguration | undefined>;
+  /** Grace ends still in the future at this block (0 otherwise); undefined on pools without grace periods. */
+  readonly graceUntil: Array<number | undefined>;
+  readonly sentinel: AaveSentinel | undefined;
+  readonly blockTimestamp: number;
+}
+
+/** Flags that change without a parameter refresh: read every block in one batch, plus the sentinel. */
+async function readLiveFlags(
+  parameters: ReadAaveMarketParameters,
+  reserveList: readonly Address[],
+  batch: ReturnType<typeof batchOf>,
+): Promise<LiveFlags> {
+  const { client, pool, blockNumber } = parameters;
+  const [results, sentinelAddress, block] = await Promise.all([
+    readContractsBatched({
+      ...batch,
+      calls: reserveList.flatMap((underlying) => [
+        { address: pool, abi: aaveV3PoolAbi, functionName: "getConfiguration", args: [underlying] },
+        { address: pool, abi: aaveV3PoolAbi, functionName: "getLiquidationGracePeriod", args: [underlying] },
+      ]),
+      failuresExpected: true,
+    }),
+    client
+      .readContract({
+        address: parameters.addressesProvider,
+        abi: aaveV3AddressesProviderAbi,
+        functionName: "getPriceOracleSentinel",
+        blockNumber,
+      })
+      // Pools whose provider predates the sentinel revert here; a network fault must not hide one.
+      .catch((error: unknown) => {
+        if (classifyRpcError(error) === "fatal") return zeroAddress;
+        throw error;
+      }),
+    client.getBlock({ blockNumber }),
+  ]);
+  const blockTimestamp = Number(block.timestamp);
+  const configurations = reserveList.map((_, i) => {
+    const r = results[2 * i];
+    return r?.status === "success"
+      ? decodeReserveConfiguration((r.result as { data: bigint }).data)
+      : undefined;
+  });
+  const graceUntil = reserveList.map((_, i) => {
+    const r = results[2 * i + 1];
+    if (r?.status !== "success") return undefined;
+    const until = Number(r.result);
+    return until > blockTimestamp ? until : 0;
+  });
+  let sentinel: AaveSentinel | undefined;
+  if (sentinelAddress !== zeroAddress) {
+    const [allowed, grace] = await readContractsBatched({
+      ...batch,
+      calls: [
+        { address: sentinelAddress, abi: aaveV3PriceOracleSentinelAbi, functionName: "isLiquidationAllowed" },
+        { address: sentinelAddress, abi: aaveV3PriceOracleSentinelAbi, functionName: "getGracePeriod" },
+      ],
+    });
+    if (allowed?.status !== "success")
+      throw new TransientError(
+        `aave-v3 pool ${pool}: sentinel ${sentinelAddress} isLiquidationAllowed failed`,
+      );
+    sentinel = {
+      address: sentinelAddress,
+      liquidationAllowed: allowed.result === true,
+      gracePeriodSeconds: grace?.status === "success" ? Number(grace.result) : 0,
+    };
+  }
+  return { configurations, graceUntil, sentinel, blockTimestamp };
+}
+
+function batchOf(parameters: ReadAaveMarketParameters) {
+  return {
+    client: parameters.client,
+    blockNumber: parameters.blockNumber,
+    batchBytes: parameters.batchBytes,
+    ...(parameters.multicallAddress === undefined ? {} : { multicallAddress: parameters.multicallAddress }),
+  };
 }

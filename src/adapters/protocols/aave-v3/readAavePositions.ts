@@ -6,12 +6,13 @@
 import type { Address } from "viem";
 import { aaveV3PoolAbi } from "../../../../abis/aaveV3Pool.js";
 import { erc20Abi } from "../../../../abis/erc20.js";
-import type { AssetId } from "../../../core/ids.js";
+import { type AssetId, asAssetId } from "../../../core/ids.js";
 import type { PositionData } from "../../../core/snapshot/schema.js";
 import type { ChainClient } from "../../chain/createChainClient.js";
 import { type BatchedCall, readContractsBatched } from "../../chain/readContractsBatched.js";
 import { mustSucceedFor } from "../mustSucceedFor.js";
 import { toTokenUnits } from "../toTokenUnits.js";
+import { unreadableAssetId } from "../unreadableAssetId.js";
 import { isBorrowing, isUsingAsCollateral } from "./decodeReserveConfiguration.js";
 import type { AaveMarketState, AaveReserve } from "./readAaveMarket.js";
 
@@ -31,7 +32,7 @@ const mustSucceed = mustSucceedFor("aave-v3");
 
 type Read = { kind: "collateral" | "debt"; account: number; reserve: AaveReserve };
 
-/** `null` for an account without debt. Reserves of unconfigured tokens are skipped. */
+/** `null` for an account without debt. Every reserve the bitmap marks is read, listed or not. */
 export async function readAavePositions(
   parameters: ReadAavePositionsParameters,
 ): Promise<Map<string, PositionData | null>> {
@@ -56,7 +57,6 @@ export async function readAavePositions(
     emodeOf.push(emode);
     const category = state.emodes.get(emode);
     for (const reserve of state.reserves) {
-      if (reserve.asset === undefined) continue;
       if (isBorrowing(config.data, reserve.id)) {
         reads.push({ kind: "debt", account: a, reserve });
         calls.push({
@@ -97,7 +97,8 @@ export async function readAavePositions(
   }));
   reads.forEach((read, i) => {
     const amount = mustSucceed(balances[i], "balanceOf") as bigint;
-    const asset = read.reserve.asset!;
+    // A token that could not be read keeps a stand-in id: the snapshot excludes the position whole.
+    const asset = read.reserve.asset ?? asAssetId(unreadableAssetId(read.reserve.underlying));
     const entry = wei[read.account]!;
     const side = entry[read.kind];
     side.set(asset, (side.get(asset) ?? 0n) + amount);

@@ -7,17 +7,25 @@ import { type Address, getAddress, type Log } from "viem";
 import { compoundV3CometAbi } from "../../../../abis/compoundV3Comet.js";
 import type { CompoundMarketConfig } from "../../../config/schema/markets.js";
 import { FatalError } from "../../../core/errors.js";
-import type { AssetId } from "../../../core/ids.js";
+import { type AssetId, asAssetId } from "../../../core/ids.js";
 import type { CompoundMarketData, PositionData } from "../../../core/snapshot/schema.js";
 import type { ChainClient } from "../../chain/createChainClient.js";
 import { type BatchedCall, readContractsBatched } from "../../chain/readContractsBatched.js";
+import { type OracleReading, oracleIdOf } from "../../oracles/OracleReading.js";
 import type { AssetRegistry } from "../AssetRegistry.js";
 import { batchOptionsAt } from "../batchOptionsAt.js";
 import { decodedEventsOf } from "../decodedEventsOf.js";
 import { keySetState } from "../keySetState.js";
 import { mustSucceedFor } from "../mustSucceedFor.js";
-import type { IngestResult, MarketsReading, PriceQuote, ProtocolIndexer } from "../ProtocolIndexer.js";
+import type {
+  IngestResult,
+  MarketsReading,
+  PriceQuote,
+  ProtocolIndexer,
+  UnpricedAsset,
+} from "../ProtocolIndexer.js";
 import { toTokenUnits } from "../toTokenUnits.js";
+import { unreadableAssetId } from "../unreadableAssetId.js";
 
 export interface CompoundIndexerOptions {
   readonly client: ChainClient;
@@ -106,47 +114,89 @@ export function createCompoundV3Indexer(options: CompoundIndexerOptions): Protoc
           (_, i) => ({ ...comet, functionName: "getAssetInfo", args: [i] }) as BatchedCall,
         ),
       });
+      const decoded = infos.map(
+        (r) =>
+          mustSucceed(r, "getAssetInfo") as {
+            asset: Address;
+            priceFeed: Address;
+            scale: bigint;
+            liquidateCollateralFactor: bigint;
+            liquidationFactor: bigint;
+          },
+      );
+      // Every collateral is indexed: tokens the config does not list are read on chain.
+      await options.assets.discover(
+        options,
+        config.chain,
+        [baseToken, ...decoded.map((d) => d.asset)],
+        blockNumber,
+      );
       const unknownTokens: Address[] = [];
-      const base = options.assets.assetOf(config.chain, baseToken);
-      if (base === undefined)
-        throw new FatalError(
-          `compound-v3 ${config.comet}: base token ${baseToken} is not in assets[].tokens["${config.chain}"]`,
-        );
-      const collaterals: CometCollateral[] = [];
-      infos.forEach((r) => {
-        const info = mustSucceed(r, "getAssetInfo") as {
-          asset: Address;
-          priceFeed: Address;
-          scale: bigint;
-          liquidateCollateralFactor: bigint;
-          liquidationFactor: bigint;
-        };
-        const asset = options.assets.assetOf(config.chain, info.asset);
-        if (asset === undefined) {
-          unknownTokens.push(info.asset);
-          return;
-        }
-        collaterals.push({
-          token: info.asset,
-          asset,
-          decimals: decimalsOfScale(info.scale),
-          priceFeed: info.priceFeed,
-          liquidateCollateralFactor: Number(info.liquidateCollateralFactor) / FACTOR_SCALE,
-          liquidationFactor: Number(info.liquidationFactor) / FACTOR_SCALE,
+      const unpriced: UnpricedAsset[] = [];
+      const assetOrStandIn = (token: Address): AssetId => {
+        const asset = options.assets.assetOf(config.chain, token);
+        if (asset !== undefined) return asset;
+        unknownTokens.push(token);
+        const standIn = asAssetId(unreadableAssetId(token));
+        unpriced.push({
+          market: marketId,
+          asset: standIn,
+          reason: `token ${token} answers no symbol/decimals`,
         });
-      });
+        return standIn;
+      };
+      const base = assetOrStandIn(baseToken);
+      const collaterals: CometCollateral[] = decoded.map((info) => ({
+        token: info.asset,
+        asset: assetOrStandIn(info.asset),
+        decimals: decimalsOfScale(info.scale),
+        priceFeed: info.priceFeed,
+        liquidateCollateralFactor: Number(info.liquidateCollateralFactor) / FACTOR_SCALE,
+        liquidationFactor: Number(info.liquidationFactor) / FACTOR_SCALE,
+      }));
       const priceResults = await readContractsBatched({
         ...batch(blockNumber),
-        calls: [baseFeed, ...collaterals.map((c) => c.priceFeed)].map(
-          (feed) => ({ ...comet, functionName: "getPrice", args: [feed] }) as BatchedCall,
-        ),
+        calls: [
+          ...[baseFeed, ...collaterals.map((c) => c.priceFeed)].map(
+            (feed) => ({ ...comet, functionName: "getPrice", args: [feed] }) as BatchedCall,
+          ),
+          { ...comet, functionName: "getReserves" },
+          { ...comet, functionName: "targetReserves" },
+        ],
       });
-      const prices: PriceQuote[] = [base, ...collaterals.map((c) => c.asset)].map((asset, i) => ({
-        asset,
-        kind: "usd",
-        priceUsd: Number(mustSucceed(priceResults[i], "getPrice") as bigint) / PRICE_SCALE,
-        source: marketId,
-      }));
+      const answers = [baseFeed, ...collaterals.map((c) => c.priceFeed)].map(
+        (_, i) => Number(mustSucceed(priceResults[i], "getPrice") as bigint) / PRICE_SCALE,
+      );
+      const reserves = mustSucceed(priceResults[answers.length], "getReserves") as bigint;
+      const targetReserves = mustSucceed(priceResults[answers.length + 1], "targetReserves") as bigint;
+      const baseAnswer = answers[0]!;
+      // Comet prices are in the unit of its base feed: USD on cUSDCv3, ETH on cWETHv3 (a constant
+      // 1 ETH per ETH). Collaterals are read relative to the base, which is priced in USD elsewhere.
+      const baseOracle = oracleIdOf(config.chain, baseFeed);
+      const oracles: OracleReading[] = [
+        { kind: "feed", id: baseOracle, asset: base, answerUsd: baseAnswer, unitMayBeAsset: true },
+      ];
+      const byAsset: Record<string, string> = {};
+      const prices: PriceQuote[] =
+        baseAnswer === 1 ? [] : [{ asset: base, kind: "usd", priceUsd: baseAnswer, source: marketId }];
+      collaterals.forEach((c, i) => {
+        const answer = answers[i + 1]!;
+        if (!(answer > 0)) {
+          unpriced.push({ market: marketId, asset: c.asset, reason: `getPrice(${c.priceFeed}) answers 0` });
+          return;
+        }
+        const id = oracleIdOf(config.chain, c.priceFeed);
+        oracles.push({ kind: "ratio", id, ratio: answer / baseAnswer, quote: baseOracle, anchor: c.asset });
+        byAsset[c.asset] = id;
+        prices.push({
+          asset: c.asset,
+          kind: "relative",
+          ratio: answer / baseAnswer,
+          quoteAsset: base,
+          source: marketId,
+        });
+      });
+      byAsset[base] = baseOracle;
       state = { base, baseDecimals: Number(baseDecimals), collaterals };
       const market: CompoundMarketData = {
         id: marketId,
@@ -170,7 +220,17 @@ export function createCompoundV3Indexer(options: CompoundIndexerOptions): Protoc
         [base, Number(baseDecimals)],
         ...collaterals.map((c) => [c.asset, c.decimals] as [AssetId, number]),
       ]);
-      return { markets: [market], prices, decimals, unknownTokens };
+      return {
+        markets: [market],
+        prices,
+        decimals,
+        unknownTokens,
+        oracles,
+        marketOracles: new Map([[marketId, { kind: "per-asset", byAsset }]]),
+        unpriced,
+        // buyCollateral is open only while reserves are below target: above it, absorbed collateral stays.
+        sellsAbsorbed: new Map([[marketId, reserves < targetReserves]]),
+      };
     },
     async readPositions(
       keys: readonly string[],

@@ -7,10 +7,11 @@ import { type Address, getAddress, type Hex, type Log, zeroAddress } from "viem"
 import { erc20Abi } from "../../../../abis/erc20.js";
 import { morphoBlueAbi, morphoIrmAbi, morphoOracleAbi } from "../../../../abis/morphoBlue.js";
 import type { MorphoMarketConfig } from "../../../config/schema/markets.js";
-import type { AssetId } from "../../../core/ids.js";
+import { type AssetId, asAssetId } from "../../../core/ids.js";
 import type { MorphoMarketData, PositionData } from "../../../core/snapshot/schema.js";
 import type { ChainClient } from "../../chain/createChainClient.js";
 import { type BatchedCall, readContractsBatched } from "../../chain/readContractsBatched.js";
+import { type MorphoOracleShape, readMorphoOracles } from "../../oracles/readMorphoOracle.js";
 import { morphoApiBorrowers } from "../../subgraph/morphoApiBorrowers.js";
 import type { AssetRegistry } from "../AssetRegistry.js";
 import { batchOptionsAt } from "../batchOptionsAt.js";
@@ -20,10 +21,13 @@ import type {
   IndexerState,
   IngestResult,
   MarketsReading,
+  MorphoOracleInput,
   PriceQuote,
   ProtocolIndexer,
+  UnpricedAsset,
 } from "../ProtocolIndexer.js";
 import { toTokenUnits } from "../toTokenUnits.js";
+import { unreadableAssetId } from "../unreadableAssetId.js";
 import { accrueBorrowAssets, oraclePriceToRatio, toAssetsUp, WAD } from "./morphoMath.js";
 
 export interface MorphoIndexerOptions {
@@ -147,19 +151,31 @@ export function createMorphoBlueIndexer(options: MorphoIndexerOptions): Protocol
           });
         }
       }
+      // Every market the config names is indexed: tokens it does not list are read on chain.
+      const live = [...markets].filter(([, p]) => p.lltv !== 0n && p.collateralToken !== zeroAddress);
+      await options.assets.discover(
+        options,
+        config.chain,
+        live.flatMap(([, p]) => [p.loanToken, p.collateralToken]),
+        blockNumber,
+      );
       const unknownTokens: Address[] = [];
+      const unpriced: UnpricedAsset[] = [];
       const usable: Array<[Hex, MarketParams, AssetId, AssetId]> = [];
-      for (const [id, params] of markets) {
-        const loan = options.assets.assetOf(config.chain, params.loanToken);
-        const collateral =
-          params.collateralToken === zeroAddress
-            ? undefined
-            : options.assets.assetOf(config.chain, params.collateralToken);
-        // Idle markets (no collateral, lltv 0) cannot hold a borrow position.
-        if (params.lltv === 0n || params.collateralToken === zeroAddress) continue;
-        if (loan === undefined) unknownTokens.push(params.loanToken);
-        if (collateral === undefined) unknownTokens.push(params.collateralToken);
-        if (loan !== undefined && collateral !== undefined) usable.push([id, params, loan, collateral]);
+      for (const [id, params] of live) {
+        const assetOf = (token: Address): AssetId => {
+          const asset = options.assets.assetOf(config.chain, token);
+          if (asset !== undefined) return asset;
+          unknownTokens.push(token);
+          const standIn = asAssetId(unreadableAssetId(token));
+          unpriced.push({
+            market: `${prefix}${id}`,
+            asset: standIn,
+            reason: `token ${token} answers no symbol/decimals`,
+          });
+          return standIn;
+        };
+        usable.push([id, params, assetOf(params.loanToken), assetOf(params.collateralToken)]);
       }
       const tokens = [...new Set(usable.flatMap(([, p]) => [p.loanToken, p.collateralToken]))].filter(
         (t) => !decimalsCache.has(t),
@@ -168,18 +184,30 @@ export function createMorphoBlueIndexer(options: MorphoIndexerOptions): Protocol
         const results = await readContractsBatched({
           ...batch(blockNumber),
           calls: tokens.map((token) => ({ address: token, abi: erc20Abi, functionName: "decimals" })),
+          failuresExpected: true,
         });
         tokens.forEach((token, i) => {
-          decimalsCache.set(token, Number(mustSucceed(results[i], `decimals of ${token}`)));
+          const r = results[i];
+          // A token without decimals is a stand-in whose positions are excluded: 18 only sizes them.
+          decimalsCache.set(token, r?.status === "success" ? Number(r.result) : 18);
         });
       }
       const calls: BatchedCall[] = usable.flatMap(([id, params]) => [
         { address: config.morpho, abi: morphoBlueAbi, functionName: "market", args: [id] },
         { address: params.oracle, abi: morphoOracleAbi, functionName: "price" },
       ]);
-      const [results, block] = await Promise.all([
+      const [results, block, shapes] = await Promise.all([
         readContractsBatched({ ...batch(blockNumber), calls }),
         client.getBlock({ blockNumber }),
+        usable.length === 0
+          ? Promise.resolve(new Map<string, MorphoOracleShape>())
+          : readMorphoOracles({
+              client,
+              oracles: [...new Set(usable.map(([, p]) => p.oracle))],
+              blockNumber,
+              batchBytes: options.batchBytes,
+              multicallAddress: options.multicallAddress,
+            }),
       ]);
       const totals = usable.map(([, params], i) => {
         const [totalSupplyAssets, totalSupplyShares, totalBorrowAssets, totalBorrowShares, lastUpdate, fee] =
@@ -217,6 +245,7 @@ export function createMorphoBlueIndexer(options: MorphoIndexerOptions): Protocol
       const snapshotMarkets: MorphoMarketData[] = [];
       const prices: PriceQuote[] = [];
       const decimals = new Map<AssetId, number>();
+      const morphoOracles: MorphoOracleInput[] = [];
       usable.forEach(([id, params, loan, collateral], i) => {
         const t = totals[i]!;
         const rate = rateOf.get(t);
@@ -255,9 +284,33 @@ export function createMorphoBlueIndexer(options: MorphoIndexerOptions): Protocol
           });
         decimals.set(loan, loanDecimals);
         decimals.set(collateral, collateralDecimals);
+        const shape = shapes.get(params.oracle.toLowerCase());
+        if (shape === undefined || shape.price === 0n)
+          unpriced.push({
+            market: `${prefix}${id}`,
+            asset: collateral,
+            reason: `oracle ${params.oracle} answers 0`,
+          });
+        else
+          morphoOracles.push({
+            chainId: config.chain,
+            marketId: `${prefix}${id}`,
+            shape,
+            collateral,
+            loan,
+            collateralDecimals,
+            loanDecimals,
+          });
       });
       reads = next;
-      return { markets: snapshotMarkets, prices, decimals, unknownTokens: [...new Set(unknownTokens)] };
+      return {
+        markets: snapshotMarkets,
+        prices,
+        decimals,
+        unknownTokens: [...new Set(unknownTokens)],
+        unpriced,
+        morphoOracles,
+      };
     },
     async readPositions(
       keys: readonly string[],
