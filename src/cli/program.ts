@@ -12,6 +12,7 @@ import { registerSimulateCommand } from "./simulate.js";
 import { registerSnapshotCommand } from "./snapshot.js";
 import { registerStartCommand } from "./start.js";
 import { registerValidateCommand } from "./validate.js";
+import { registerVarCommand } from "./var.js";
 
 export function buildProgram(io: CliIo): Command {
   const program = new Command("cascade-monitor")
@@ -30,6 +31,7 @@ export function buildProgram(io: CliIo): Command {
   registerCurveCommand(program, io);
   registerCriticalCommand(program, io);
   registerGraphCommand(program, io);
+  registerVarCommand(program, io);
   registerValidateCommand(program, io);
   registerDevnetCommand(program, io);
   return program;

@@ -24,6 +24,8 @@ export interface ReturnModelSpec {
   }>;
   readonly defaultCorrelation?: number;
   readonly tails?: ReturnTails;
+  /** Where the correlations come from, for messages (e.g. `risk.var.correlations`). */
+  readonly correlationSource?: string;
 }
 
 /** Rounded one-year realised volatilities of common assets (2023-2025), used when the spec gives none. */
@@ -89,5 +91,11 @@ export function buildReturnModel(snapshot: Snapshot, spec: ReturnModelSpec = {})
     correlation[i]![j] = r;
     correlation[j]![i] = r;
   }
-  return { assets, volatility, correlation, tails: spec.tails ?? { kind: "normal" } };
+  return {
+    assets,
+    volatility,
+    correlation,
+    tails: spec.tails ?? { kind: "normal" },
+    ...(spec.correlationSource === undefined ? {} : { correlationSource: spec.correlationSource }),
+  };
 }

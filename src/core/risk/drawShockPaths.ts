@@ -55,7 +55,11 @@ export function drawShockPaths(
   if (!(Number.isSafeInteger(count) && count >= 1))
     throw new UserInputError(`paths must be an integer of at least 1, got ${count}`);
   const n = model.assets.length;
-  const lower = choleskyFactor(model.correlation, "the correlation matrix", model.assets);
+  const lower = choleskyFactor(
+    model.correlation,
+    `the correlation matrix (${model.correlationSource ?? "of the return model"})`,
+    model.assets,
+  );
   const prng = createPrng(seed);
   const shocks = new Float64Array(count * n);
   const e = new Float64Array(n);

@@ -17,6 +17,8 @@ export interface ReturnModel {
   /** Correlation of the standardised returns; symmetric, unit diagonal, positive semi-definite. */
   readonly correlation: ReadonlyArray<readonly number[]>;
   readonly tails: ReturnTails;
+  /** Where the correlations come from, named when they are not positive semi-definite. */
+  readonly correlationSource?: string;
 }
 
 /** Hours in the model's year: volatilities are annualised over 365 days. */
