@@ -8,6 +8,7 @@ import { registerCurveCommand } from "./curve.js";
 import { registerDevnetCommand } from "./devnet.js";
 import { registerGraphCommand } from "./graph.js";
 import type { CliIo } from "./io.js";
+import { registerMechanismsCommand } from "./mechanisms.js";
 import { registerSimulateCommand } from "./simulate.js";
 import { registerSnapshotCommand } from "./snapshot.js";
 import { registerStartCommand } from "./start.js";
@@ -32,6 +33,7 @@ export function buildProgram(io: CliIo): Command {
   registerCriticalCommand(program, io);
   registerGraphCommand(program, io);
   registerVarCommand(program, io);
+  registerMechanismsCommand(program, io);
   registerValidateCommand(program, io);
   registerDevnetCommand(program, io);
   return program;
