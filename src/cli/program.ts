@@ -9,6 +9,7 @@ import { registerDevnetCommand } from "./devnet.js";
 import { registerGraphCommand } from "./graph.js";
 import type { CliIo } from "./io.js";
 import { registerMechanismsCommand } from "./mechanisms.js";
+import { registerRecommendCommand } from "./recommend.js";
 import { registerSimulateCommand } from "./simulate.js";
 import { registerSnapshotCommand } from "./snapshot.js";
 import { registerStartCommand } from "./start.js";
@@ -33,6 +34,7 @@ export function buildProgram(io: CliIo): Command {
   registerCriticalCommand(program, io);
   registerGraphCommand(program, io);
   registerVarCommand(program, io);
+  registerRecommendCommand(program, io);
   registerMechanismsCommand(program, io);
   registerValidateCommand(program, io);
   registerDevnetCommand(program, io);

@@ -25,3 +25,66 @@ describe("mechanisms", () => {
     expect(bad.stderr).toMatch(/unknown asset "DOGE"/);
   });
 });
+
+describe("recommend", () => {
+  it("prints a cascade-recommendation/1 document whose curve is the VaR of each what-if", async () => {
+    const args = [
+      "recommend",
+      "--snapshot",
+      bookFile,
+      "--market",
+      "morpho-blue:1:WETH-USDC-86",
+      "--param",
+      "lltv",
+    ];
+    const common = [
+      "--paths",
+      "20",
+      "--horizon",
+      "7d",
+      "--points",
+      "3",
+      "--tolerance",
+      "0.1",
+      "--default-vol",
+      "1.5",
+    ];
+    const json = await cli(
+      ...args,
+      "--objective",
+      "var99.badDebtUsd<=1e12",
+      ...common,
+      "--threads",
+      "2",
+      "--json",
+    );
+    expect(json.stderr).toBe("");
+    const report = JSON.parse(json.stdout) as {
+      schema: string;
+      recommended: number;
+      curve: unknown[];
+      range: unknown;
+    };
+    expect(report.schema).toBe("cascade-recommendation/1");
+    expect(report.range).toEqual({ strict: 0.5, permissive: 0.98 });
+    expect(report.recommended).toBe(0.98); // a bound no path reaches: the permissive end
+    expect(report.curve).toHaveLength(3);
+    const text = await cli(...args, "--objective", "p95.liquidatedDebtUsd<0", ...common, "--threads", "1");
+    expect(text.stdout).toMatch(/No value of lltv/);
+    const bad = await cli(...args, "--objective", "var98.badDebtUsd<=1", ...common);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/unknown statistic "var98"/);
+    const noAsset = await cli(
+      "recommend",
+      "--snapshot",
+      bookFile,
+      "--market",
+      "morpho-blue:1:WETH-USDC-86",
+      "--param",
+      "liquidationBonus",
+      "--objective",
+      "p99.badDebtUsd<=1",
+    );
+    expect(noAsset.stderr).toMatch(/recommends lltv/);
+  });
+});
