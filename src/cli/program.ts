@@ -6,6 +6,7 @@ import { Command } from "commander";
 import { registerCriticalCommand } from "./critical.js";
 import { registerCurveCommand } from "./curve.js";
 import { registerDevnetCommand } from "./devnet.js";
+import { registerDriversCommand } from "./drivers.js";
 import { registerGraphCommand } from "./graph.js";
 import type { CliIo } from "./io.js";
 import { registerMechanismsCommand } from "./mechanisms.js";
@@ -36,6 +37,7 @@ export function buildProgram(io: CliIo): Command {
   registerVarCommand(program, io);
   registerRecommendCommand(program, io);
   registerMechanismsCommand(program, io);
+  registerDriversCommand(program, io);
   registerValidateCommand(program, io);
   registerDevnetCommand(program, io);
   return program;

@@ -1,5 +1,6 @@
 import { afterAll, describe, expect, it } from "vitest";
 import { generateBook } from "../../../bench/generateBook.js";
+import { cascadeDrivers } from "../../../src/core/risk/cascadeDrivers.js";
 import { compareMechanisms } from "../../../src/core/risk/compareMechanisms.js";
 import { parseSnapshot } from "../../../src/core/snapshot/parseSnapshot.js";
 import { cli, tempDir } from "./cliHarness.js";
@@ -86,5 +87,27 @@ describe("recommend", () => {
       "p99.badDebtUsd<=1",
     );
     expect(noAsset.stderr).toMatch(/recommends lltv/);
+  });
+});
+
+describe("drivers", () => {
+  it("prints the core's drivers as JSON, and ranked tables", async () => {
+    const json = await cli(
+      "drivers",
+      "--snapshot",
+      bookFile,
+      "--shock",
+      "WETH=-0.25",
+      "--top",
+      "3",
+      "--json",
+    );
+    expect(json.code).toBe(0);
+    expect(JSON.parse(json.stdout)).toEqual(
+      JSON.parse(JSON.stringify(cascadeDrivers(snapshot(), { WETH: -0.25 }, { topPositions: 3 }))),
+    );
+    const text = await cli("drivers", "--snapshot", bookFile, "--shock", "WETH=-0.25", "--top", "3");
+    expect(text.stdout).toMatch(/Positions \(the book without each\)/);
+    expect(text.stdout).toMatch(/Markets \(the book without each\)/);
   });
 });
