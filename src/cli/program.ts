@@ -3,6 +3,7 @@
  * registers itself here with one line.
  */
 import { Command } from "commander";
+import { registerClusteringCommand } from "./clustering.js";
 import { registerCriticalCommand } from "./critical.js";
 import { registerCurveCommand } from "./curve.js";
 import { registerDevnetCommand } from "./devnet.js";
@@ -38,6 +39,7 @@ export function buildProgram(io: CliIo): Command {
   registerRecommendCommand(program, io);
   registerMechanismsCommand(program, io);
   registerDriversCommand(program, io);
+  registerClusteringCommand(program, io);
   registerValidateCommand(program, io);
   registerDevnetCommand(program, io);
   return program;

@@ -2,6 +2,7 @@ import { afterAll, describe, expect, it } from "vitest";
 import { generateBook } from "../../../bench/generateBook.js";
 import { cascadeDrivers } from "../../../src/core/risk/cascadeDrivers.js";
 import { compareMechanisms } from "../../../src/core/risk/compareMechanisms.js";
+import { leverageClustering } from "../../../src/core/risk/leverageClustering.js";
 import { parseSnapshot } from "../../../src/core/snapshot/parseSnapshot.js";
 import { cli, tempDir } from "./cliHarness.js";
 
@@ -109,5 +110,29 @@ describe("drivers", () => {
     const text = await cli("drivers", "--snapshot", bookFile, "--shock", "WETH=-0.25", "--top", "3");
     expect(text.stdout).toMatch(/Positions \(the book without each\)/);
     expect(text.stdout).toMatch(/Markets \(the book without each\)/);
+  });
+});
+
+describe("clustering", () => {
+  it("prints the core's clustering as JSON, and a table of buckets", async () => {
+    const json = await cli(
+      "clustering",
+      "--snapshot",
+      bookFile,
+      "--asset",
+      "WETH",
+      "--step",
+      "0.05",
+      "--to",
+      "0.3",
+      "--json",
+    );
+    expect(json.code).toBe(0);
+    expect(JSON.parse(json.stdout)).toEqual(
+      JSON.parse(JSON.stringify(leverageClustering(snapshot(), "WETH", { step: 0.05, maxDrop: 0.3 }))),
+    );
+    const text = await cli("clustering", "--snapshot", bookFile, "--asset", "WETH");
+    expect(text.stdout).toMatch(/with cascade/);
+    expect((await cli("clustering", "--snapshot", bookFile, "--asset", "DOGE")).code).toBe(2);
   });
 });
