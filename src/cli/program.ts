@@ -12,6 +12,7 @@ import { registerGraphCommand } from "./graph.js";
 import type { CliIo } from "./io.js";
 import { registerMechanismsCommand } from "./mechanisms.js";
 import { registerRecommendCommand } from "./recommend.js";
+import { registerReplayCommand } from "./replay.js";
 import { registerSimulateCommand } from "./simulate.js";
 import { registerSnapshotCommand } from "./snapshot.js";
 import { registerStartCommand } from "./start.js";
@@ -40,6 +41,7 @@ export function buildProgram(io: CliIo): Command {
   registerMechanismsCommand(program, io);
   registerDriversCommand(program, io);
   registerClusteringCommand(program, io);
+  registerReplayCommand(program, io);
   registerValidateCommand(program, io);
   registerDevnetCommand(program, io);
   return program;

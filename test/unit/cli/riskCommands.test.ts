@@ -1,8 +1,11 @@
+import { readFileSync } from "node:fs";
 import { afterAll, describe, expect, it } from "vitest";
 import { generateBook } from "../../../bench/generateBook.js";
+import { parsePricePathCsv } from "../../../src/app/risk/parsePricePathCsv.js";
 import { cascadeDrivers } from "../../../src/core/risk/cascadeDrivers.js";
 import { compareMechanisms } from "../../../src/core/risk/compareMechanisms.js";
 import { leverageClustering } from "../../../src/core/risk/leverageClustering.js";
+import { replayPricePath } from "../../../src/core/risk/replayPricePath.js";
 import { parseSnapshot } from "../../../src/core/snapshot/parseSnapshot.js";
 import { cli, tempDir } from "./cliHarness.js";
 
@@ -134,5 +137,19 @@ describe("clustering", () => {
     const text = await cli("clustering", "--snapshot", bookFile, "--asset", "WETH");
     expect(text.stdout).toMatch(/with cascade/);
     expect((await cli("clustering", "--snapshot", bookFile, "--asset", "DOGE")).code).toBe(2);
+  });
+});
+
+describe("replay", () => {
+  it("replays the shipped example path: JSON equal to the core's, and a table per step", async () => {
+    const csv = "config/replay/eth-crash.example.csv";
+    const json = await cli("replay", "--snapshot", bookFile, "--prices", csv, "--json");
+    expect(json.code).toBe(0);
+    const expected = replayPricePath(snapshot(), parsePricePathCsv(readFileSync(csv, "utf8")));
+    expect(JSON.parse(json.stdout)).toEqual(JSON.parse(JSON.stringify(expected)));
+    expect(expected.totals.liquidations).toBeGreaterThan(0);
+    const text = await cli("replay", "--snapshot", bookFile, "--prices", csv);
+    expect(text.stdout).toMatch(/^step .*WETH move/);
+    expect((await cli("replay", "--snapshot", bookFile, "--prices", "no-such.csv")).code).toBe(2);
   });
 });
