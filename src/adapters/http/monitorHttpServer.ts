@@ -9,7 +9,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { Registry } from "prom-client";
 import { UserInputError } from "../../core/errors.js";
 import { formatPath } from "../../core/snapshot/schema.js";
-import type { MonitorResults } from "../store/monitorResults.js";
+import type { MonitorResults, ValueAtRiskSummary } from "../store/monitorResults.js";
 import { BodyTooLargeError, readBody } from "./readBody.js";
 import { type SimulateRequest, simulateRequestSchema } from "./simulateRequest.js";
 
@@ -30,6 +30,8 @@ export interface MonitorHttpDeps {
   readonly bearerToken?: string;
   readonly maxBodyBytes: number;
   readonly simulateTimeoutMs: number;
+  /** The newest VaR run of the `risk.var` schedule, for `/api/risk/var`. */
+  readonly getValueAtRisk?: () => Promise<ValueAtRiskSummary | undefined>;
 }
 
 export const DEFAULT_MAX_BODY_BYTES = 64 * 1024;
@@ -161,6 +163,48 @@ export function createMonitorHttpServer(deps: MonitorHttpDeps) {
     if (path === "/api/scenarios") {
       const r = await requireResults(deps);
       sendJson(res, 200, { version: r.version, scenarios: r.scenarios, criticalShocks: r.criticalShocks });
+      return;
+    }
+    const drivers = /^\/api\/scenarios\/([^/]+)\/drivers$/.exec(path);
+    if (drivers !== null) {
+      const name = decodeURIComponent(drivers[1] ?? "");
+      const r = await requireResults(deps);
+      const found = r.risk?.drivers.find((d) => d.scenario === name);
+      if (found === undefined) {
+        const known = (r.risk?.drivers ?? []).map((d) => d.scenario).join(", ");
+        throw new HttpError(
+          404,
+          `no drivers for scenario "${name}"; risk.drivers.scenarios computes them for: ${known || "none"}`,
+        );
+      }
+      sendJson(res, 200, { scenario: name, version: r.version, ...found.drivers });
+      return;
+    }
+    const clustering = /^\/api\/clustering\/([^/]+)$/.exec(path);
+    if (clustering !== null) {
+      const asset = decodeURIComponent(clustering[1] ?? "");
+      const r = await requireResults(deps);
+      const found = r.risk?.clustering.find((c) => c.asset === asset);
+      if (found === undefined) {
+        const known = (r.risk?.clustering ?? []).map((c) => c.asset).join(", ");
+        throw new HttpError(
+          404,
+          `no clustering for asset "${asset}"; risk.clustering.assets computes it for: ${known || "none"}`,
+        );
+      }
+      sendJson(res, 200, { version: r.version, ...found });
+      return;
+    }
+    if (path === "/api/risk/var") {
+      const report = await deps.getValueAtRisk?.();
+      if (report === undefined)
+        throw new HttpError(
+          deps.getValueAtRisk === undefined ? 404 : 503,
+          deps.getValueAtRisk === undefined
+            ? "value-at-risk is not scheduled in this process (risk.var.enabled, single-process monitor)"
+            : "no value-at-risk run has finished yet",
+        );
+      sendJson(res, 200, report);
       return;
     }
     const curve = /^\/api\/curve\/([^/]+)$/.exec(path);

@@ -34,6 +34,7 @@ import { publishResults } from "./publishResults.js";
 import { readinessOf } from "./readiness.js";
 import { createSingleProcessMonitor } from "./singleProcessMonitor.js";
 import { createThreadedSimulator } from "./threadedSimulator.js";
+import { createValueAtRiskSchedule, type ValueAtRiskSchedule } from "./valueAtRiskSchedule.js";
 
 export interface RunDaemonOptions {
   readonly config: CascadeConfig;
@@ -102,7 +103,12 @@ export async function runDaemon(options: RunDaemonOptions): Promise<DaemonExit> 
   const { config, logger, signal } = options;
   const metrics = options.metrics ?? createMonitorMetrics();
   const engine = options.engine ?? createCoreEngine();
-  const settings = daemonSettings(config.scenarios, config.alerts, config.server.staleAfterSeconds);
+  const settings = daemonSettings(
+    config.scenarios,
+    config.alerts,
+    config.server.staleAfterSeconds,
+    config.risk,
+  );
   const sinks = buildSinks(config.sinks, logger);
   const nowMs = () => Date.now();
   const elapsedMs = () => performance.now();
@@ -117,6 +123,7 @@ export async function runDaemon(options: RunDaemonOptions): Promise<DaemonExit> 
   let connection: Redis | undefined;
   let source: SnapshotSource | undefined;
   let loadSnapshot: (version: number) => Promise<Snapshot | undefined>;
+  let valueAtRisk: ValueAtRiskSchedule | undefined;
 
   if (options.redisUrl !== undefined) {
     const redis = createRedisConnection(options.redisUrl);
@@ -206,7 +213,22 @@ export async function runDaemon(options: RunDaemonOptions): Promise<DaemonExit> 
     });
     const loop = monitor.run(signal);
     loadSnapshot = async (version) => (lastSnapshot?.version === version ? lastSnapshot.snapshot : undefined);
+    const schedule = config.risk.var.enabled
+      ? createValueAtRiskSchedule({
+          section: config.risk.var,
+          maxRounds: config.scenarios.maxRounds,
+          latestSnapshot: () => lastSnapshot,
+          metrics,
+          logger,
+          nowMs,
+          elapsedMs,
+        })
+      : undefined;
+    valueAtRisk = schedule;
+    const riskLoop = schedule?.run(signal) ?? Promise.resolve();
     stopWork = async (graceMs) => {
+      await schedule?.close();
+      await riskLoop;
       await loop;
       const undelivered = await monitor.drain(graceMs);
       return { forced: undelivered > 0 };
@@ -248,6 +270,7 @@ export async function runDaemon(options: RunDaemonOptions): Promise<DaemonExit> 
     ...(config.server.bearerToken === undefined ? {} : { bearerToken: config.server.bearerToken }),
     maxBodyBytes: config.server.maxBodyBytes,
     simulateTimeoutMs: config.server.simulateTimeoutSeconds * 1000,
+    ...(valueAtRisk === undefined ? {} : { getValueAtRisk: async () => valueAtRisk?.latest() }),
   });
   const port = await http.listen(options.port, options.host);
   logger.info(

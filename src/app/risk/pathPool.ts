@@ -43,11 +43,12 @@ export function createPathPool(threads: number = availableParallelism()): PathPo
       thread.pending.get(response.id)?.(response);
       thread.pending.delete(response.id);
     });
-    worker.on("error", (error) => {
-      for (const [id, resolve] of thread.pending)
-        resolve({ id, ok: false, message: `path thread failed: ${error.message}`, userError: false });
+    const failAll = (message: string) => {
+      for (const [id, resolve] of thread.pending) resolve({ id, ok: false, message, userError: false });
       thread.pending.clear();
-    });
+    };
+    worker.on("error", (error) => failAll(`path thread failed: ${error.message}`));
+    worker.on("exit", () => failAll("path thread stopped"));
     return thread;
   };
 

@@ -78,4 +78,13 @@ export function checkConfigReferences(config: CascadeConfig, ctx: z.RefinementCt
         message: `chain ${market.chain} is not in chains`,
       });
   });
+  const scenarioNames = new Set(config.scenarios.list.map((s) => s.name));
+  config.risk.drivers.scenarios.forEach((name, i) => {
+    if (!scenarioNames.has(name))
+      ctx.addIssue({
+        code: "custom",
+        path: ["risk", "drivers", "scenarios", i],
+        message: `scenario "${name}" is not in scenarios.list (${[...scenarioNames].join(", ") || "none"})`,
+      });
+  });
 }
