@@ -1,6 +1,7 @@
 /**
- * `npm run bench [-- --only engine,book] [--sizes 10000,100000] [--seed 1] [--runs N]`
- * Runs the benchmark suites and prints one Markdown table on stdout (progress on stderr).
+ * `npm run bench [-- --only engine,book] [--sizes 10000,100000] [--seed 1] [--runs N] [--json]`
+ * Runs the benchmark suites and prints one Markdown table on stdout (progress on stderr); with
+ * `--json`, the same rows as one JSON document `{"rows": [...]}` instead, for machines.
  * `BENCH_SIZES=10000,100000` limits sizes like `--sizes`.
  */
 import { parseArgs } from "node:util";
@@ -31,13 +32,14 @@ async function main(): Promise<void> {
       sizes: { type: "string" },
       seed: { type: "string", default: "1" },
       runs: { type: "string" },
+      json: { type: "boolean" },
       help: { type: "boolean", short: "h" },
     },
   });
   if (values.help === true) {
     process.stdout.write(
       [
-        "usage: npm run bench -- [--only SUITE[,SUITE]] [--sizes N[,N]] [--seed N] [--runs N]",
+        "usage: npm run bench -- [--only SUITE[,SUITE]] [--sizes N[,N]] [--seed N] [--runs N] [--json]",
         "suites:",
         ...SUITES.map((s) => `  ${s.name.padEnd(10)} ${s.description}`),
         "env: BENCH_SIZES=10000,100000 (same as --sizes)",
@@ -72,7 +74,8 @@ async function main(): Promise<void> {
       );
     });
   }
-  process.stdout.write(`${renderTable(rows)}\n`);
+  if (values.json === true) process.stdout.write(`${JSON.stringify({ rows }, null, 2)}\n`);
+  else process.stdout.write(`${renderTable(rows)}\n`);
   const missed = rows.filter((r) =>
     r.target === undefined ? false : "max" in r.target ? r.value > r.target.max : r.value < r.target.min,
   );

@@ -4,5 +4,12 @@ import { bookSuite } from "./book.js";
 import { daemonSuite } from "./daemon.js";
 import { engineSuite } from "./engine.js";
 import { indexerSuite } from "./indexer.js";
+import { modelV2Suite } from "./modelV2.js";
 
-export const SUITES: readonly BenchSuite[] = [bookSuite, engineSuite, indexerSuite, daemonSuite];
+export const SUITES: readonly BenchSuite[] = [
+  bookSuite,
+  engineSuite,
+  modelV2Suite,
+  indexerSuite,
+  daemonSuite,
+];

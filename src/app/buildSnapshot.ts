@@ -117,6 +117,8 @@ function assetsOfMarket(market: MarketData): string[] {
   switch (market.protocol) {
     case "aave-v3":
       return [...Object.keys(market.reserves), ...Object.values(market.emodes).flatMap((e) => e.assets)];
+    case "aave-v4":
+      return Object.keys(market.reserves);
     case "morpho-blue":
       return [market.collateral, market.loan];
     case "compound-v3":

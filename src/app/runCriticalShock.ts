@@ -6,15 +6,12 @@ import type { Snapshot } from "../core/snapshot/snapshot.js";
 export interface RunCriticalShockInput {
   readonly snapshot: Snapshot;
   readonly asset: string;
-  /** Coarse scan step before bisection (default 0.02). */
-  readonly coarseStep?: number;
   readonly maxRounds?: number;
 }
 
 export function runCriticalShock(input: RunCriticalShockInput): CriticalShock {
   const book = compileBook(input.snapshot);
   return findCriticalShock(book, input.asset, {
-    ...(input.coarseStep === undefined ? {} : { coarseStep: input.coarseStep }),
     ...(input.maxRounds === undefined ? {} : { maxRounds: input.maxRounds }),
   });
 }

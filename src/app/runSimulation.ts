@@ -8,7 +8,7 @@ export interface RunSimulationInput {
   readonly snapshot: Snapshot;
   /** `{WETH: -0.2}`: WETH down 20%. */
   readonly shock: Readonly<Record<string, number>>;
-  /** Default 50 (cascade-model.md section 3). */
+  /** Default 50 (docs/cascade-model.md section 4). */
   readonly maxRounds?: number;
 }
 

@@ -36,7 +36,7 @@ export function registerDevnetCommand(program: Command, io: CliIo): void {
       "against a RUNNING devnet: sell into the pair until its price moves by FRACTION (WETH=-0.3), run the liquidator, print the realized cascade",
     )
     .option("--deployment <file>", "with --crash: the running devnet's deployment file (default: --out)")
-    .option("--json", "with --crash: print exactly the cascade-report/1 document on stdout")
+    .option("--json", "with --crash: print exactly the cascade-report/2 document on stdout")
     .showHelpAfterError(false)
     .action(async (options: DevnetOptions) => {
       if (options.crash !== undefined) {

@@ -21,7 +21,7 @@ export function registerSimulateCommand(program: Command, io: CliIo): void {
   program
     .command("simulate")
     .description("Simulate a price shock on a snapshot: rounds of liquidations, their sales, the next round.")
-    .requiredOption("--snapshot <file>", "cascade-snapshot/1 JSON file")
+    .requiredOption("--snapshot <file>", "cascade-snapshot/1 or /2 JSON file")
     .requiredOption(
       "--shock <ASSET=FRACTION,...>",
       "price moves, e.g. WETH=-0.2 or WETH=-20%,WBTC=-0.1 (above -1; repeatable)",
@@ -34,7 +34,7 @@ export function registerSimulateCommand(program: Command, io: CliIo): void {
       collect,
     )
     .option("--top <n>", "rows of the top-positions table", "10")
-    .option("--json", "print exactly the cascade-report/1 document on stdout")
+    .option("--json", "print exactly the cascade-report/2 document on stdout")
     .showHelpAfterError(false)
     .action(async (options: SimulateOptions) => {
       const shock = parseShockSpec(options.shock);

@@ -9,7 +9,7 @@ export type MarketId = Brand<string, "MarketId">;
 /** Account address as it appears in the snapshot. */
 export type AccountId = Brand<string, "AccountId">;
 
-export const PROTOCOLS = ["aave-v3", "morpho-blue", "compound-v3"] as const;
+export const PROTOCOLS = ["aave-v3", "aave-v4", "morpho-blue", "compound-v3"] as const;
 export type Protocol = (typeof PROTOCOLS)[number];
 
 export const asAssetId = (value: string): AssetId => value as AssetId;

@@ -75,7 +75,11 @@ class Market {
       this.price.set(a.id, a.priceUsd);
       const l = a.liquidity;
       if (l.kind === "pool")
-        this.pool.set(a.id, { x: l.reserveAsset, y: l.reserveUsd, fee: l.feeBps / 10000 });
+        this.pool.set(a.id, {
+          x: l.reserveAsset,
+          y: l.reserveQuote ?? l.reserveUsd ?? Number.NaN,
+          fee: l.feeBps / 10000,
+        });
       if (l.kind === "depth") {
         const x = l.depthUsd / (a.priceUsd * (1 / Math.sqrt(1 - l.depthPct) - 1));
         this.pool.set(a.id, { x, y: x * a.priceUsd, fee: l.feeBps / 10000 });
@@ -205,7 +209,7 @@ function healthFactorOf(p: RefPosition, price: ReadonlyMap<string, number>): num
     for (const [id, c] of p.collateral) weighted += c * price.get(id)! * aaveParams(m, p.emode, id).lt;
   } else if (m.protocol === "morpho-blue") {
     weighted = (p.collateral.get(m.collateral) ?? 0) * price.get(m.collateral)! * m.lltv;
-  } else {
+  } else if (m.protocol === "compound-v3") {
     for (const [id, c] of p.collateral)
       weighted += c * price.get(id)! * m.collaterals[id]!.liquidateCollateralFactor;
   }
@@ -280,6 +284,7 @@ function liquidate(p: RefPosition, price: ReadonlyMap<string, number>): Outcome 
     p.collateral.set(m.collateral, c - seize);
     return out;
   }
+  if (m.protocol !== "compound-v3") return out;
   const d = p.debt.get(m.base) ?? 0;
   out.repaid.set(m.base, d);
   for (const [id, c] of p.collateral) {

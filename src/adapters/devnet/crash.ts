@@ -64,7 +64,7 @@ export interface ShockPricesOptions {
 }
 
 /**
- * The shock as one price step (cascade-model.md section 2): one block of sales (or buys) that move
+ * The shock as one price step (docs/cascade-model.md section 2): one block of sales (or buys) that move
  * each shocked asset's pair price by its fraction, exactly (the amount is solved from the reserves
  * and the 0.3% fee); then each follower's pair is moved by its leader's ratio over the step with
  * a fee-free k-preserving move. A shock on a follower is a sale on its own pair like any other,

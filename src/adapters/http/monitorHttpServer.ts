@@ -24,7 +24,7 @@ export interface MonitorHttpDeps {
   readonly beforeScrape?: () => Promise<void>;
   readonly getResults: () => Promise<MonitorResults | undefined>;
   readonly readiness: () => Promise<Readiness>;
-  /** Runs one simulation on the current book; resolves to a `cascade-report/1` document. */
+  /** Runs one simulation on the current book; resolves to a `cascade-report/2` document. */
   readonly simulate: (request: SimulateRequest, signal: AbortSignal) => Promise<unknown>;
   /** When set, `POST /api/simulate` needs `Authorization: Bearer <token>`. */
   readonly bearerToken?: string;

@@ -5,6 +5,7 @@
 
 import type { BookSummary } from "../../adapters/store/monitorResults.js";
 import type { PositionAtRisk } from "../../core/alerts/monitorView.js";
+import { oracleReports, priceForestOf } from "../../core/graph/oracleSensitivity.js";
 import { positionTerms } from "../../core/graph/positionTerms.js";
 import type { Snapshot } from "../../core/snapshot/snapshot.js";
 
@@ -56,9 +57,13 @@ export function summarizeBook(snapshot: Snapshot): BookSummary {
   };
 }
 
-/** Positions with debt whose health factor (model section 3 ratio form) is below `maxHealthFactor`, lowest first. */
+/**
+ * Positions with debt whose health factor (model section 5 ratio form, at the oracle reports each
+ * market reads) is below `maxHealthFactor`, lowest first. Collateral and debt values are at
+ * oracle reports too: what the protocol sees.
+ */
 export function positionsAtRisk(snapshot: Snapshot, maxHealthFactor: number): PositionAtRisk[] {
-  const price = new Map(snapshot.assets.map((a) => [a.id, a.priceUsd]));
+  const price = oracleReports(priceForestOf(snapshot));
   const markets = new Map(snapshot.markets.map((m) => [m.id, m]));
   const out: PositionAtRisk[] = [];
   for (const p of snapshot.positions) {
@@ -69,11 +74,11 @@ export function positionsAtRisk(snapshot: Snapshot, maxHealthFactor: number): Po
     let collateralUsd = 0;
     let debtUsd = 0;
     for (const t of terms.collateral) {
-      const usd = t.amount * (price.get(t.asset) ?? 0);
+      const usd = t.amount * (price.get(t.oracle) ?? 0);
       collateralUsd += usd;
       weighted += usd * t.weight;
     }
-    for (const t of terms.debt) debtUsd += t.amount * (price.get(t.asset) ?? 0);
+    for (const t of terms.debt) debtUsd += t.amount * (price.get(t.oracle) ?? 0);
     if (debtUsd <= 0) continue;
     const healthFactor = weighted / debtUsd;
     if (healthFactor < maxHealthFactor) {

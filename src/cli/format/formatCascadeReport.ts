@@ -81,6 +81,10 @@ export function formatCascadeReport(
       `${formatCount(report.totals.liquidations)} liquidations of ${formatCount(report.totals.positionsLiquidated)} positions, ` +
       `repaid ${formatUsd(report.totals.repaidUsd)}, bad debt ${formatUsd(report.totals.badDebtUsd)}`,
   );
+  lines.push(
+    `Stranded (liquidatable, but no liquidation pays): ${formatCount(report.totals.stranded)} positions, ` +
+      `${formatUsd(report.totals.strandedDebtUsd)} of debt nobody will liquidate`,
+  );
   const assets = movedAssets(report);
   for (const asset of assets) {
     const initial = report.initialPrices[asset] ?? Number.NaN;
@@ -93,7 +97,7 @@ export function formatCascadeReport(
   }
   if (rounds === 0) return lines;
 
-  lines.push("", "Rounds (prices after the round's trades)");
+  lines.push("", "Rounds (market prices after the round's trades)");
   lines.push(
     ...renderTextTable(
       [
@@ -102,6 +106,8 @@ export function formatCascadeReport(
         { header: "repaid", right: true },
         { header: "sold", right: true },
         { header: "bad debt", right: true },
+        { header: "unprofitable", right: true },
+        { header: "their debt", right: true },
         { header: "liquidity" },
         ...assets.map((a) => ({ header: a, right: true })),
       ],
@@ -111,11 +117,26 @@ export function formatCascadeReport(
         formatUsd(r.repaidUsd),
         formatUsd(r.soldUsd),
         formatUsd(r.badDebtUsd),
+        formatCount(r.unprofitable),
+        formatUsd(r.unprofitableDebtUsd),
         r.liquidityExhausted ? "exhausted" : "ok",
         ...assets.map((a) => formatPrice(r.prices[a] ?? Number.NaN)),
       ]),
     ),
   );
+  const oracleIds = Object.keys(report.rounds[0]?.oraclePrices ?? {});
+  if (oracleIds.length > 0) {
+    lines.push("", "Oracle reports the markets judged each round by");
+    lines.push(
+      ...renderTextTable(
+        [{ header: "round", right: true }, ...oracleIds.map((o) => ({ header: o, right: true }))],
+        report.rounds.map((r) => [
+          String(r.round),
+          ...oracleIds.map((o) => formatPrice(r.oraclePrices[o] ?? Number.NaN)),
+        ]),
+      ),
+    );
+  }
 
   lines.push("", "By protocol");
   lines.push(

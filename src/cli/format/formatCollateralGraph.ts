@@ -29,6 +29,7 @@ function exposureTable(graph: CollateralGraph): string[] {
       { header: "positions", right: true },
       { header: "markets", right: true },
       { header: "protocols" },
+      { header: "quote" },
       { header: "follows" },
     ],
     graph.assets.map((n) => [
@@ -39,6 +40,7 @@ function exposureTable(graph: CollateralGraph): string[] {
       formatCount(n.exposure.positions),
       String(n.markets.length),
       n.protocols.join(", "),
+      n.quote,
       n.leaders.map((l) => `${l.asset} (beta ${l.beta})`).join(" → "),
     ]),
   );
@@ -74,6 +76,54 @@ function sharedAssetLines(graph: CollateralGraph): string[] {
     );
   }
   return lines;
+}
+
+/** The quote forest: each asset under the asset it trades against, USD at the roots. */
+function quoteForestLines(graph: CollateralGraph): string[] {
+  const byId = new Map(graph.assets.map((n) => [n.asset as string, n]));
+  const lines: string[] = [];
+  const visit = (node: AssetNode, indent: string): void => {
+    lines.push(`${indent}${node.asset} (${node.liquidity}, ${formatPrice(node.priceUsd)})`);
+    for (const child of [...node.quotedBy].sort()) {
+      const childNode = byId.get(child);
+      if (childNode !== undefined) visit(childNode, `${indent}  `);
+    }
+  };
+  lines.push("USD");
+  for (const node of graph.assets
+    .filter((n) => n.quote === "USD")
+    .sort((a, b) => (a.asset < b.asset ? -1 : 1))) {
+    visit(node, "  ");
+  }
+  return lines;
+}
+
+/** Which markets read which oracle for each asset, with its report and how it moves with the asset. */
+function oracleTable(graph: CollateralGraph): string[] {
+  const rows: string[][] = [];
+  for (const node of graph.assets) {
+    for (const o of node.oracles) {
+      rows.push([
+        node.asset,
+        o.oracle,
+        o.kind,
+        formatPrice(o.reportUsd),
+        o.sensitivity.toFixed(2),
+        o.markets.map(shortenId).join(", "),
+      ]);
+    }
+  }
+  return renderTextTable(
+    [
+      { header: "asset" },
+      { header: "oracle" },
+      { header: "kind" },
+      { header: "report", right: true },
+      { header: "moves with asset", right: true },
+      { header: "read by" },
+    ],
+    rows,
+  );
 }
 
 /** Sums the histogram's buckets into bands of `BAND` (5%) for the first `BANDS_SHOWN` bands, then the rest. */
@@ -173,12 +223,14 @@ export function formatCollateralGraph(
 ): string[] {
   const lines: string[] = ["Exposure at snapshot prices", ...exposureTable(graph)];
   lines.push("", "Shared assets (named by two or more markets)", ...sharedAssetLines(graph));
+  lines.push("", "Quote forest (each asset under the asset it trades against)", ...quoteForestLines(graph));
+  lines.push("", "Oracles the markets read", ...oracleTable(graph));
   const step = graph.assets[0]?.liquidationPrices.step ?? 0.01;
   lines.push(
     "",
-    "Liquidation clustering: collateral that becomes liquidatable as the asset's price falls",
-    "(whole position judged; the asset's followers move with it by their beta; other prices fixed;",
-    ` levels of ${formatPercent(step, 2).replace("+", "")})`,
+    "Liquidation clustering: collateral that becomes liquidatable as the asset's market price falls,",
+    "judged at oracle reports (whole position; reports that depend on the asset move with it, fixed",
+    ` feeds and other assets stay; levels of ${formatPercent(step, 2).replace("+", "")})`,
   );
   const nodes =
     options.asset === undefined

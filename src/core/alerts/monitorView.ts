@@ -11,7 +11,7 @@ export interface ScenarioOutcome {
   readonly badDebtUsd: number;
   readonly rounds: number;
   readonly crossProtocolLiquidations: number;
-  /** Amplification per shocked asset (model section 4). */
+  /** Amplification per shocked asset (model section 5). */
   readonly amplification: Readonly<Record<string, number>>;
   readonly durationSeconds: number;
 }

@@ -1,6 +1,7 @@
 /**
- * Builds the `LiquidationIndex`: positions with debt grouped by held-asset sets and sorted by
- * health at the book's prices, so a round only judges those a price move could have tipped.
+ * Builds the `LiquidationIndex`: positions with debt grouped by the oracle sets they are judged
+ * by and sorted by health at the book's oracle reports, so a round only judges those a move of
+ * the reports could have tipped.
  */
 import type { BookPositions, LiquidationIndex } from "./book.js";
 
@@ -37,12 +38,16 @@ function sortByHealth(members: Int32Array, health: Float64Array, healthOut: Floa
   }
 }
 
-export function buildLiquidationIndex(positions: BookPositions, priceUsd: Float64Array): LiquidationIndex {
-  const assetCount = priceUsd.length;
-  const { collStart, debtStart, collAsset, debtAsset, collAmount, debtAmount, collThreshold } = positions;
+/** `reportUsd`: per oracle index, the report the health is judged at. */
+export function buildLiquidationIndex(
+  positions: BookPositions,
+  reportUsd: Float64Array,
+  oracleCount: number,
+): LiquidationIndex {
+  const { collStart, debtStart, collOracle, debtOracle, collAmount, debtAmount, collThreshold } = positions;
   const groupOf = new Map<string | number, number>();
-  // A pair of asset bitmasks is an exact number key up to 26 assets; beyond, a string.
-  const numericKeys = assetCount <= 26;
+  // A pair of oracle bitmasks is an exact number key up to 26 oracles; beyond, a string.
+  const numericKeys = oracleCount <= 26;
   const groupSets: Array<[number[], number[]]> = [];
   const member = new Int32Array(positions.count).fill(-1);
   const health = new Float64Array(positions.count);
@@ -56,31 +61,31 @@ export function buildLiquidationIndex(positions: BookPositions, priceUsd: Float6
     let debtTotal = 0;
     for (let k = d0; k < d1; k++) {
       debtTotal += debtAmount[k]!;
-      debtUsd += debtAmount[k]! * priceUsd[debtAsset[k]!]!;
+      debtUsd += debtAmount[k]! * reportUsd[debtOracle[k]!]!;
     }
     // Debt only ever goes down, so a position without debt can never be liquidated.
     if (!(debtTotal > 0)) continue;
     let weightedUsd = 0;
     for (let k = c0; k < c1; k++)
-      weightedUsd += collAmount[k]! * priceUsd[collAsset[k]!]! * collThreshold[k]!;
+      weightedUsd += collAmount[k]! * reportUsd[collOracle[k]!]! * collThreshold[k]!;
     let key: string | number;
     if (numericKeys) {
       let collMask = 0;
       let debtMask = 0;
-      for (let k = c0; k < c1; k++) collMask |= 1 << collAsset[k]!;
-      for (let k = d0; k < d1; k++) debtMask |= 1 << debtAsset[k]!;
+      for (let k = c0; k < c1; k++) collMask |= 1 << collOracle[k]!;
+      for (let k = d0; k < d1; k++) debtMask |= 1 << debtOracle[k]!;
       key = collMask * 2 ** 26 + debtMask;
     } else {
       key = "";
-      for (let k = c0; k < c1; k++) key += `${collAsset[k]},`;
+      for (let k = c0; k < c1; k++) key += `${collOracle[k]},`;
       key += "|";
-      for (let k = d0; k < d1; k++) key += `${debtAsset[k]},`;
+      for (let k = d0; k < d1; k++) key += `${debtOracle[k]},`;
     }
     let g = groupOf.get(key);
     if (g === undefined) {
       g = groupSets.length;
       groupOf.set(key, g);
-      groupSets.push([Array.from(collAsset.subarray(c0, c1)), Array.from(debtAsset.subarray(d0, d1))]);
+      groupSets.push([Array.from(collOracle.subarray(c0, c1)), Array.from(debtOracle.subarray(d0, d1))]);
       groupSize.push(0);
     }
     groupSize[g]!++;
@@ -116,9 +121,9 @@ export function buildLiquidationIndex(positions: BookPositions, priceUsd: Float6
   }
   return {
     groupCollStart,
-    groupCollAsset: Int32Array.from(coll),
+    groupCollOracle: Int32Array.from(coll),
     groupDebtStart,
-    groupDebtAsset: Int32Array.from(debt),
+    groupDebtOracle: Int32Array.from(debt),
     groupStart,
     positions: indexed,
     healthFactor0,

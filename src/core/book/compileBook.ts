@@ -2,73 +2,34 @@
  * Compiles a validated snapshot into the struct-of-arrays `Book` the propagator runs on.
  * The book is immutable: a simulation copies the amounts it changes.
  */
-import { type AccountId, asAssetId, asMarketId } from "../ids.js";
-import { poolFromDepth } from "../liquidity/constantProduct.js";
-import { followerOrder } from "../liquidity/followers.js";
+import { type AccountId, asMarketId } from "../ids.js";
 import { morphoLiquidationIncentiveFactor } from "../rules/morphoBlue.js";
-import type { AaveMarketData, MarketData } from "../snapshot/schema.js";
+import type { MarketData } from "../snapshot/schema.js";
 import type { Snapshot } from "../snapshot/snapshot.js";
 import {
   type Book,
   type BookAssets,
   type BookMarkets,
+  type BookOracles,
   type BookPositions,
-  LIQUIDITY_INFINITE,
-  LIQUIDITY_POOL,
   PROTOCOL_AAVE,
+  PROTOCOL_AAVE_V4,
   PROTOCOL_COMPOUND,
   PROTOCOL_MORPHO,
 } from "./book.js";
 import { buildLiquidationIndex } from "./buildLiquidationIndex.js";
+import { compileAssets } from "./compileAssets.js";
+import { compileOracles, marketOracleId } from "./compileOracles.js";
 import { sortByAccount } from "./sortByAccount.js";
 
 const byString = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
 
-function compileAssets(snapshot: Snapshot): BookAssets {
-  const sorted = [...snapshot.assets].sort((a, b) => byString(a.id, b.id));
-  const count = sorted.length;
-  const indexOf = new Map(sorted.map((a, i) => [a.id, i] as const));
-  const priceUsd = new Float64Array(count);
-  const liquidityKind = new Uint8Array(count);
-  const poolAsset = new Float64Array(count).fill(Number.NaN);
-  const poolUsd = new Float64Array(count).fill(Number.NaN);
-  const feeRate = new Float64Array(count);
-  const leader = new Int32Array(count).fill(-1);
-  const beta = new Float64Array(count);
-  for (const [i, asset] of sorted.entries()) {
-    priceUsd[i] = asset.priceUsd;
-    const liquidity = asset.liquidity;
-    if (liquidity.kind === "infinite") {
-      liquidityKind[i] = LIQUIDITY_INFINITE;
-    } else {
-      liquidityKind[i] = LIQUIDITY_POOL;
-      feeRate[i] = liquidity.feeBps / 10_000;
-      const pool =
-        liquidity.kind === "pool"
-          ? { x: liquidity.reserveAsset, y: liquidity.reserveUsd }
-          : poolFromDepth(asset.priceUsd, liquidity.depthUsd, liquidity.depthPct);
-      poolAsset[i] = pool.x;
-      poolUsd[i] = pool.y;
-    }
-    if (asset.follows !== undefined) {
-      leader[i] = indexOf.get(asset.follows.asset) ?? -1;
-      beta[i] = asset.follows.beta;
-    }
-  }
-  return {
-    count,
-    ids: sorted.map((a) => asAssetId(a.id)),
-    indexOf,
-    priceUsd,
-    liquidityKind,
-    poolAsset,
-    poolUsd,
-    feeRate,
-    leader,
-    beta,
-    followerOrder: followerOrder(leader),
-  };
-}
+const PROTOCOL_CODE: Readonly<Record<MarketData["protocol"], number>> = {
+  "aave-v3": PROTOCOL_AAVE,
+  "aave-v4": PROTOCOL_AAVE_V4,
+  "morpho-blue": PROTOCOL_MORPHO,
+  "compound-v3": PROTOCOL_COMPOUND,
+};
 
 function compileMarkets(sorted: readonly MarketData[], assets: BookAssets): BookMarkets {
   const count = sorted.length;
@@ -76,68 +37,104 @@ function compileMarkets(sorted: readonly MarketData[], assets: BookAssets): Book
     count,
     ids: sorted.map((m) => asMarketId(m.id)),
     protocol: new Uint8Array(count),
+    liquidationGasUsd: new Float64Array(count),
     aaveLogicV33: new Uint8Array(count),
     closeFactor: new Float64Array(count),
     closeFactorHfThreshold: new Float64Array(count),
     fullCloseBelowUsd: new Float64Array(count),
     minLeftoverUsd: new Float64Array(count),
+    targetHealthFactor: new Float64Array(count),
+    healthFactorForMaxBonus: new Float64Array(count),
+    liquidationBonusFactor: new Float64Array(count),
+    dustUsd: new Float64Array(count),
     lltv: new Float64Array(count),
     liquidationIncentiveFactor: new Float64Array(count),
     collateralAsset: new Int32Array(count).fill(-1),
     loanAsset: new Int32Array(count).fill(-1),
+    sellsAbsorbed: new Uint8Array(count),
   };
   for (const [i, m] of sorted.entries()) {
+    markets.protocol[i] = PROTOCOL_CODE[m.protocol];
+    markets.liquidationGasUsd[i] = m.liquidationGasUsd;
     if (m.protocol === "aave-v3") {
-      markets.protocol[i] = PROTOCOL_AAVE;
       markets.aaveLogicV33[i] = m.liquidationLogic === "v3.3" ? 1 : 0;
       markets.closeFactor[i] = m.closeFactor;
       markets.closeFactorHfThreshold[i] = m.closeFactorHfThreshold;
       markets.fullCloseBelowUsd[i] = m.fullCloseBelowUsd;
       markets.minLeftoverUsd[i] = m.minLeftoverUsd;
+    } else if (m.protocol === "aave-v4") {
+      markets.targetHealthFactor[i] = m.targetHealthFactor;
+      markets.healthFactorForMaxBonus[i] = m.healthFactorForMaxBonus;
+      markets.liquidationBonusFactor[i] = m.liquidationBonusFactor;
+      markets.dustUsd[i] = m.dustUsd;
     } else if (m.protocol === "morpho-blue") {
-      markets.protocol[i] = PROTOCOL_MORPHO;
       markets.lltv[i] = m.lltv;
       markets.liquidationIncentiveFactor[i] = morphoLiquidationIncentiveFactor(m.lltv);
       markets.collateralAsset[i] = assets.indexOf.get(m.collateral) ?? -1;
       markets.loanAsset[i] = assets.indexOf.get(m.loan) ?? -1;
     } else {
-      markets.protocol[i] = PROTOCOL_COMPOUND;
       markets.loanAsset[i] = assets.indexOf.get(m.base) ?? -1;
+      markets.sellsAbsorbed[i] = m.sellsAbsorbed ? 1 : 0;
     }
   }
   return markets;
 }
 
-/** Per asset index: [threshold, bonus, protocolFee, liquidationFactor]; NaN where the market does not take it. */
-type CollateralTable = Float64Array;
-const FIELDS = 4;
+/**
+ * Per asset index: [threshold, bonus, fee, liquidationFactor, collateral oracle, debt oracle];
+ * NaN where the market does not take the asset.
+ */
+type EntryTable = Float64Array;
+const FIELDS = 6;
 
-function aaveTable(market: AaveMarketData, emode: number, assets: BookAssets): CollateralTable {
+function entryTable(market: MarketData, emode: number, assets: BookAssets, oracles: BookOracles): EntryTable {
   const table = new Float64Array(assets.count * FIELDS).fill(Number.NaN);
-  const category = emode === 0 ? undefined : market.emodes[String(emode)];
-  const inCategory = new Set(category?.assets ?? []);
-  for (const [id, reserve] of Object.entries(market.reserves)) {
+  const write = (id: string, threshold: number, bonus: number, fee: number, liquidationFactor: number) => {
     const a = assets.indexOf.get(id);
-    if (a === undefined) continue;
-    const useEmode = category !== undefined && inCategory.has(id);
-    table[a * FIELDS] = useEmode ? category.liquidationThreshold : reserve.liquidationThreshold;
-    table[a * FIELDS + 1] = useEmode ? category.liquidationBonus : reserve.liquidationBonus;
-    table[a * FIELDS + 2] = reserve.protocolFee;
-    table[a * FIELDS + 3] = 0;
-  }
-  return table;
-}
-
-function otherTable(market: MarketData, assets: BookAssets): CollateralTable {
-  const table = new Float64Array(assets.count * FIELDS).fill(Number.NaN);
-  if (market.protocol === "morpho-blue") {
-    const a = assets.indexOf.get(market.collateral) ?? 0;
-    table.set([market.lltv, 0, 0, 0], a * FIELDS);
-  } else if (market.protocol === "compound-v3") {
-    for (const [id, c] of Object.entries(market.collaterals)) {
-      const a = assets.indexOf.get(id) ?? 0;
-      table.set([c.liquidateCollateralFactor, 0, 0, c.liquidationFactor], a * FIELDS);
+    if (a === undefined) return;
+    table.set(
+      [
+        threshold,
+        bonus,
+        fee,
+        liquidationFactor,
+        oracles.indexOf.get(marketOracleId(market, id, "collateral"))!,
+        oracles.indexOf.get(marketOracleId(market, id, "debt"))!,
+      ],
+      a * FIELDS,
+    );
+  };
+  switch (market.protocol) {
+    case "aave-v3": {
+      const category = emode === 0 ? undefined : market.emodes[String(emode)];
+      const inCategory = new Set(category?.assets ?? []);
+      for (const [id, reserve] of Object.entries(market.reserves)) {
+        const useEmode = category !== undefined && inCategory.has(id);
+        write(
+          id,
+          useEmode ? category.liquidationThreshold : reserve.liquidationThreshold,
+          useEmode ? category.liquidationBonus : reserve.liquidationBonus,
+          reserve.protocolFee,
+          0,
+        );
+      }
+      break;
     }
+    case "aave-v4":
+      for (const [id, reserve] of Object.entries(market.reserves)) {
+        write(id, reserve.collateralFactor, reserve.maxLiquidationBonus, reserve.liquidationFee, 0);
+      }
+      break;
+    case "morpho-blue":
+      write(market.collateral, market.lltv, 0, 0, 0);
+      if (market.loan !== market.collateral) write(market.loan, 0, 0, 0, 0);
+      break;
+    case "compound-v3":
+      for (const [id, c] of Object.entries(market.collaterals)) {
+        write(id, c.liquidateCollateralFactor, 0, 0, c.liquidationFactor);
+      }
+      if (!Object.hasOwn(market.collaterals, market.base)) write(market.base, 0, 0, 0, 0);
+      break;
   }
   return table;
 }
@@ -196,6 +193,7 @@ function reportOrder(list: Snapshot["positions"], marketOf: Int32Array): Int32Ar
 function compilePositions(
   snapshot: Snapshot,
   assets: BookAssets,
+  oracles: BookOracles,
   markets: readonly MarketData[],
 ): BookPositions {
   const marketIndex = new Map(markets.map((m, i) => [m.id, i] as const));
@@ -235,6 +233,7 @@ function compilePositions(
     emode: new Int32Array(count),
     collStart: new Int32Array(count + 1),
     collAsset: new Int32Array(collTotal),
+    collOracle: new Int32Array(collTotal),
     collAmount: new Float64Array(collTotal),
     collThreshold: new Float64Array(collTotal),
     collBonus: new Float64Array(collTotal),
@@ -242,27 +241,21 @@ function compilePositions(
     collLiquidationFactor: new Float64Array(collTotal),
     debtStart: new Int32Array(count + 1),
     debtAsset: new Int32Array(debtTotal),
+    debtOracle: new Int32Array(debtTotal),
     debtAmount: new Float64Array(debtTotal),
   };
   // One table per (market, eMode) pair, built on first use.
-  const tables: Array<Map<number, CollateralTable>> = markets.map(() => new Map());
-  const tableFor = (m: number, emode: number): CollateralTable => {
+  const tables: Array<Map<number, EntryTable>> = markets.map(() => new Map());
+  const tableFor = (m: number, emode: number): EntryTable => {
     const byEmode = tables[m]!;
     let table = byEmode.get(emode);
     if (table === undefined) {
-      const market = markets[m]!;
-      table = market.protocol === "aave-v3" ? aaveTable(market, emode, assets) : otherTable(market, assets);
+      table = entryTable(markets[m]!, emode, assets, oracles);
       byEmode.set(emode, table);
     }
     return table;
   };
-  const protocolOf = markets.map((m) =>
-    m.protocol === "aave-v3"
-      ? PROTOCOL_AAVE
-      : m.protocol === "morpho-blue"
-        ? PROTOCOL_MORPHO
-        : PROTOCOL_COMPOUND,
-  );
+  const protocolOf = markets.map((m) => PROTOCOL_CODE[m.protocol]);
   // Report order: market id, then account. Already-sorted input sorts in linear time.
   const order = reportOrder(list, marketOf);
   let coll = 0;
@@ -278,6 +271,7 @@ function compilePositions(
     out.emode[i] = emode;
     out.collStart[i] = coll;
     const table = tableFor(m, emode);
+    const dynamicConfig = p.dynamicConfig;
     for (let k = rawCollStart[source]!; k < rawCollStart[source + 1]!; k++) {
       const a = rawCollAsset[k]!;
       const base = a * FIELDS;
@@ -287,12 +281,24 @@ function compilePositions(
       out.collBonus[coll] = table[base + 1]!;
       out.collProtocolFee[coll] = table[base + 2]!;
       out.collLiquidationFactor[coll] = table[base + 3]!;
+      out.collOracle[coll] = table[base + 4]!;
+      if (dynamicConfig !== undefined) {
+        // Aave V4: the position's own configuration of this asset, field by field.
+        const own = dynamicConfig[assets.ids[a]!];
+        if (own !== undefined) {
+          if (own.collateralFactor !== undefined) out.collThreshold[coll] = own.collateralFactor;
+          if (own.maxLiquidationBonus !== undefined) out.collBonus[coll] = own.maxLiquidationBonus;
+          if (own.liquidationFee !== undefined) out.collProtocolFee[coll] = own.liquidationFee;
+        }
+      }
       coll++;
     }
     out.debtStart[i] = debt;
     for (let k = rawDebtStart[source]!; k < rawDebtStart[source + 1]!; k++) {
-      out.debtAsset[debt] = rawDebtAsset[k]!;
+      const a = rawDebtAsset[k]!;
+      out.debtAsset[debt] = a;
       out.debtAmount[debt] = rawDebtAmount[k]!;
+      out.debtOracle[debt] = table[a * FIELDS + 5]!;
       debt++;
     }
   }
@@ -304,13 +310,15 @@ function compilePositions(
 /** Compiles a snapshot validated by `parseSnapshot`. Cost is linear in positions plus one sort of the index. */
 export function compileBook(snapshot: Snapshot): Book {
   const assets = compileAssets(snapshot);
+  const oracles = compileOracles(snapshot, assets);
   const sortedMarkets = [...snapshot.markets].sort((a, b) => byString(a.id, b.id));
   const markets = compileMarkets(sortedMarkets, assets);
-  const positions = compilePositions(snapshot, assets, sortedMarkets);
+  const positions = compilePositions(snapshot, assets, oracles, sortedMarkets);
   return {
     assets,
+    oracles,
     markets,
     positions,
-    index: buildLiquidationIndex(positions, assets.priceUsd),
+    index: buildLiquidationIndex(positions, oracles.reportedUsd, oracles.count),
   };
 }

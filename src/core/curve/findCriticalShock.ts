@@ -1,73 +1,62 @@
 /**
- * The critical shock of an asset (cascade-model.md section 4): the smallest drop, to 1e-4, at
- * which the simulation runs two or more rounds with liquidations, and the smallest drop that
- * creates bad debt.
+ * The critical shock of an asset (docs/cascade-model.md section 5), by the model's procedure:
+ * simulate `s = -0.01 k` for `k = 1 … 99`; the first `k` whose simulation runs two or more rounds
+ * with liquidations brackets the critical shock between `-0.01 (k - 1)` (taken as not passing,
+ * not simulated) and `-0.01 k`; bisect that bracket until its width is at most 1e-4 and report
+ * its passing end. The bad-debt shock is found the same way with "creates bad debt" as the test.
+ * Neither exists when no grid point passes.
  *
- * Neither is monotone in the shock in general (a deeper drop can liquidate a position fully in
- * round 1 that a milder one liquidates over two rounds). The search: shocks are the grid
- * `s = -k / 10000`, k = 0 … 9900. A coarse scan visits k = 0, K, 2K, … (K = coarseStep * 10000)
- * up to 9900 and stops at the first point where the property holds; bisection on k between
- * that point and the previous coarse point (where it did not hold) then finds a k where it
- * holds and k - 1 does not. So the result always satisfies the property, and no coarse point
- * of smaller magnitude does; a window narrower than the coarse step can be missed.
+ * Neither property is monotone in the shock in general (a deeper drop can liquidate a position
+ * fully in round 1 that a milder one liquidates over two rounds), so a window narrower than the
+ * grid step can be missed; the result always has the property.
  */
 import type { Book } from "../book/book.js";
-import { UserInputError } from "../errors.js";
 import { createCascadeWorkspace, runCascade } from "../propagator/runCascade.js";
 import { checkMaxRounds, DEFAULT_MAX_ROUNDS, shockFactors } from "../propagator/shockFactors.js";
 
 export interface CriticalShock {
   readonly asset: string;
-  /** Smallest-magnitude shock with a cascade (>= 2 rounds with liquidations), or null up to -0.99. */
+  /** The passing end of the bisected bracket for a cascade (>= 2 rounds with liquidations), or null. */
   readonly criticalShock: number | null;
-  /** Smallest-magnitude shock with any bad debt, or null up to -0.99. */
+  /** The same for any bad debt, or null. */
   readonly badDebtShock: number | null;
 }
 
 export interface FindCriticalShockOptions {
-  /** Coarse scan step as a positive magnitude (default 0.02); a multiple of 1e-4. */
-  readonly coarseStep?: number;
   readonly maxRounds?: number;
 }
 
-const RESOLUTION = 10_000;
-const MAX_K = 9_900;
+/** Grid step and points of the scan, and the bracket width bisection stops at. */
+export const CRITICAL_GRID_STEP = 0.01;
+export const CRITICAL_GRID_POINTS = 99;
+export const CRITICAL_RESOLUTION = 1e-4;
 
 interface Outcome {
   readonly cascade: boolean;
   readonly badDebt: boolean;
 }
 
-const shockOf = (k: number): number => (k === 0 ? 0 : -k / RESOLUTION);
-
-/** Smallest k on the coarse grid (then bisected) where `holds`; null if none up to MAX_K. */
-function search(
-  coarse: number,
-  outcome: (k: number) => Outcome,
-  holds: (o: Outcome) => boolean,
-): number | null {
-  let previous = -1;
-  for (let k = 0; ; k = Math.min(k + coarse, MAX_K)) {
-    if (holds(outcome(k))) {
-      if (previous < 0) return k;
-      let lo = previous; // does not hold
-      let hi = k; // holds
-      while (hi - lo > 1) {
-        const mid = (lo + hi) >>> 1;
-        if (holds(outcome(mid))) hi = mid;
-        else lo = mid;
-      }
-      return hi;
+/** The passing end of the first passing grid bracket, bisected; null when no grid point passes. */
+function search(outcome: (s: number) => Outcome, holds: (o: Outcome) => boolean): number | null {
+  for (let k = 1; k <= CRITICAL_GRID_POINTS; k++) {
+    const far = -k * CRITICAL_GRID_STEP;
+    if (!holds(outcome(far))) continue;
+    let near = -(k - 1) * CRITICAL_GRID_STEP; // does not pass (or is not simulated)
+    let passing = far;
+    while (near - passing > CRITICAL_RESOLUTION) {
+      const mid = (near + passing) / 2;
+      if (holds(outcome(mid))) passing = mid;
+      else near = mid;
     }
-    if (k === MAX_K) return null;
-    previous = k;
+    return passing;
   }
+  return null;
 }
 
 /**
- * Finds the critical and bad-debt shocks of `asset` on `book`; each simulation is cached, so the
- * two searches share runs.
- * @throws UserInputError for an unknown asset or a bad option.
+ * Finds the critical and bad-debt shocks of `asset` on `book`; simulations are cached by shock,
+ * so the two searches share runs (at most 99 + 2 × 7).
+ * @throws UserInputError for an unknown asset or a bad `maxRounds`.
  */
 export function findCriticalShock(
   book: Book,
@@ -75,18 +64,13 @@ export function findCriticalShock(
   options: FindCriticalShockOptions = {},
 ): CriticalShock {
   const maxRounds = checkMaxRounds(options.maxRounds ?? DEFAULT_MAX_ROUNDS);
-  const coarseStep = options.coarseStep ?? 0.02;
-  const coarse = Math.round(coarseStep * RESOLUTION);
-  if (!(coarse >= 1 && coarse <= MAX_K)) {
-    throw new UserInputError(`coarseStep must be between 0.0001 and 0.99, got ${coarseStep}`);
-  }
   shockFactors(book, { [asset]: 0 });
   const cache = new Map<number, Outcome>();
   const workspace = createCascadeWorkspace(book);
-  const outcome = (k: number): Outcome => {
-    const known = cache.get(k);
+  const outcome = (s: number): Outcome => {
+    const known = cache.get(s);
     if (known !== undefined) return known;
-    const run = runCascade(book, shockFactors(book, { [asset]: shockOf(k) }), {
+    const run = runCascade(book, shockFactors(book, { [asset]: s }), {
       maxRounds,
       recordLiquidations: false,
       workspace,
@@ -95,14 +79,12 @@ export function findCriticalShock(
       cascade: run.rounds.length >= 2,
       badDebt: run.rounds.some((r) => r.badDebtUsd > 0),
     };
-    cache.set(k, result);
+    cache.set(s, result);
     return result;
   };
-  const critical = search(coarse, outcome, (o) => o.cascade);
-  const badDebt = search(coarse, outcome, (o) => o.badDebt);
   return {
     asset,
-    criticalShock: critical === null ? null : shockOf(critical),
-    badDebtShock: badDebt === null ? null : shockOf(badDebt),
+    criticalShock: search(outcome, (o) => o.cascade),
+    badDebtShock: search(outcome, (o) => o.badDebt),
   };
 }

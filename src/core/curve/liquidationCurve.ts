@@ -1,5 +1,5 @@
 /**
- * Liquidation curves (cascade-model.md section 4): for each shock of one asset on a grid, how
+ * Liquidation curves (docs/cascade-model.md section 5): for each shock of one asset on a grid, how
  * much debt round 1 repays (the direct effect), how much the whole cascade repays, and the bad debt.
  */
 import type { Book } from "../book/book.js";

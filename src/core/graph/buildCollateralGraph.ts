@@ -1,15 +1,20 @@
+import { ORACLE_FIXED, ORACLE_MARKET } from "../book/book.js";
+import { marketOracleId } from "../book/compileOracles.js";
 import { type AssetId, asAssetId, asMarketId, type MarketId, PROTOCOLS, type Protocol } from "../ids.js";
 import type { MarketData, SnapshotData } from "../snapshot/schema.js";
+import { quoteOf } from "../snapshot/schema.js";
 import type {
   AssetExposure,
   AssetMarket,
   AssetNode,
+  AssetOracle,
   CollateralGraph,
   ExposureUsd,
   LiquidationHistogram,
 } from "./collateralGraph.js";
 import { addToHistogram, emptyLiquidationHistogram } from "./liquidationHistogram.js";
 import { liquidationPrice } from "./liquidationPrice.js";
+import { oracleReports, oracleSensitivity, type PriceForest, priceForestOf } from "./oracleSensitivity.js";
 import { positionTerms } from "./positionTerms.js";
 import { priceLinks } from "./priceLinks.js";
 
@@ -24,8 +29,9 @@ export interface BuildCollateralGraphOptions {
  * `follows` links, and the histogram of the prices at which its holders become liquidatable.
  *
  * Liquidation prices: for each position holding the asset as collateral, the whole position is
- * judged (every collateral and debt, Aave eMode thresholds applied); the asset's price moves,
- * its followers move with it by their cumulative beta, every other price stays.
+ * judged at oracle reports (every collateral and debt, Aave eMode thresholds and Aave V4 dynamic
+ * configurations applied); the asset's market price moves, the reports that depend on it move
+ * with it (`oracleSensitivity`), every other report stays.
  */
 export function buildCollateralGraph(
   snapshot: SnapshotData,
@@ -37,13 +43,13 @@ export function buildCollateralGraph(
   const marketsById = new Map(snapshot.markets.map((m) => [m.id, m]));
   const exposures = new Map<string, AssetExposure>();
   const histograms = new Map<string, LiquidationHistogram>();
+  const forest = priceForestOf(snapshot);
+  const reports = oracleReports(forest);
   const moves = new Map<string, Map<string, number>>();
   for (const asset of snapshot.assets) {
     exposures.set(asset.id, { ...emptyExposure(), byProtocol: {}, byMarket: {} });
     histograms.set(asset.id, emptyLiquidationHistogram(asset.priceUsd, step));
-    const betas = new Map([[asset.id, 1]]);
-    for (const follower of links.get(asset.id)?.followers ?? []) betas.set(follower.asset, follower.beta);
-    moves.set(asset.id, betas);
+    moves.set(asset.id, oracleSensitivity(forest, forest.assets.indexOf.get(asset.id)!));
   }
 
   for (const position of snapshot.positions) {
@@ -71,18 +77,25 @@ export function buildCollateralGraph(
       const histogram = histograms.get(term.asset);
       const betas = moves.get(term.asset);
       if (histogram === undefined || betas === undefined) continue;
-      const at = liquidationPrice(terms, term.asset, prices, betas);
+      const at = liquidationPrice(terms, term.asset, reports, betas, priceUsd);
       addToHistogram(histogram, priceUsd, at, collateralUsd, debtUsd);
     }
   }
 
   const roles = marketRoles(snapshot.markets);
+  const oraclesOf = assetOracles(snapshot.markets, forest, moves);
   const assets: AssetNode[] = snapshot.assets.map((asset) => {
     const markets = roles.get(asset.id) ?? [];
     const exposure = exposures.get(asset.id) ?? { ...emptyExposure(), byProtocol: {}, byMarket: {} };
+    const a = forest.assets.indexOf.get(asset.id)!;
     return {
       asset: asAssetId(asset.id),
       priceUsd: asset.priceUsd,
+      quote: quoteOf(asset),
+      depth: forest.assets.depth[a]!,
+      quotedBy: snapshot.assets.filter((b) => quoteOf(b) === asset.id).map((b) => asAssetId(b.id)),
+      liquidity: asset.liquidity.kind,
+      oracles: oraclesOf.get(asset.id) ?? [],
       leaders: links.get(asset.id)?.leaders ?? [],
       followers: links.get(asset.id)?.followers ?? [],
       markets,
@@ -95,6 +108,55 @@ export function buildCollateralGraph(
 }
 
 const emptyExposure = (): ExposureUsd => ({ positions: 0, collateralUsd: 0, debtUsd: 0 });
+
+const ORACLE_KIND_NAMES = ["market", "rate", "fixed"] as const;
+
+/** Per asset id: the oracles markets read for it (either side), with the markets that read each. */
+function assetOracles(
+  markets: readonly MarketData[],
+  forest: PriceForest,
+  moves: ReadonlyMap<string, ReadonlyMap<string, number>>,
+): Map<string, AssetOracle[]> {
+  const readers = new Map<string, Map<string, Set<string>>>();
+  const add = (asset: string, oracle: string, market: string): void => {
+    const byOracle = readers.get(asset) ?? new Map<string, Set<string>>();
+    readers.set(asset, byOracle);
+    const set = byOracle.get(oracle) ?? new Set<string>();
+    byOracle.set(oracle, set);
+    set.add(market);
+  };
+  for (const market of markets) {
+    for (const [asset, role] of marketRoles([market])) {
+      for (const { role: r } of role) {
+        const sides =
+          r === "reserve"
+            ? (["collateral", "debt"] as const)
+            : r === "collateral"
+              ? (["collateral"] as const)
+              : (["debt"] as const);
+        for (const side of sides) add(asset, marketOracleId(market, asset, side), market.id);
+      }
+    }
+  }
+  const { oracles } = forest;
+  const out = new Map<string, AssetOracle[]>();
+  for (const [asset, byOracle] of readers) {
+    const list: AssetOracle[] = [];
+    for (const [oracle, set] of [...byOracle].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
+      const o = oracles.indexOf.get(oracle)!;
+      const kind = oracles.kind[o]!;
+      list.push({
+        oracle,
+        kind: ORACLE_KIND_NAMES[kind === ORACLE_MARKET ? 0 : kind === ORACLE_FIXED ? 2 : 1],
+        reportUsd: oracles.reportedUsd[o]!,
+        sensitivity: moves.get(asset)?.get(oracle) ?? 0,
+        markets: [...set].sort().map((id) => asMarketId(id)),
+      });
+    }
+    out.set(asset, list);
+  }
+  return out;
+}
 
 function addExposure(
   exposure: AssetExposure | undefined,
@@ -132,7 +194,7 @@ function marketRoles(markets: readonly MarketData[]): Map<string, AssetMarket[]>
     roles.set(asset, list);
   };
   for (const market of markets) {
-    if (market.protocol === "aave-v3") {
+    if (market.protocol === "aave-v3" || market.protocol === "aave-v4") {
       for (const asset of Object.keys(market.reserves)) add(asset, market, "reserve");
     } else if (market.protocol === "morpho-blue") {
       add(market.collateral, market, "collateral");

@@ -53,8 +53,10 @@ export interface LiquidationPriceBucket extends LiquidationBucket {
 }
 
 /**
- * Where the holders of an asset as collateral become liquidatable as its price falls, all
- * other prices fixed except the asset's followers, which move with it by their cumulative beta.
+ * Where the holders of an asset as collateral become liquidatable as its market price falls,
+ * judged at oracle reports: the reports that move with it (its own market oracle, the oracles of
+ * assets quoted in it and of its followers, rate oracles on those) move, the others (fixed
+ * feeds, unrelated assets) stay.
  */
 export interface LiquidationHistogram {
   /** Bucket width, as a fraction of the snapshot price. */
@@ -66,9 +68,30 @@ export interface LiquidationHistogram {
   notOnFall: LiquidationBucket;
 }
 
+/** An oracle some market reads for an asset, and which markets read it. */
+export interface AssetOracle {
+  oracle: string;
+  kind: "market" | "rate" | "fixed";
+  /** Its report at the snapshot, USD. */
+  reportUsd: number;
+  /** How the report moves with the asset's market price (d ln report / d ln price). */
+  sensitivity: number;
+  markets: MarketId[];
+}
+
 export interface AssetNode {
   asset: AssetId;
+  /** Market price, USD. */
   priceUsd: number;
+  /** The asset it trades against (`"USD"` for the numeraire), and its depth in the quote forest. */
+  quote: string;
+  depth: number;
+  /** Assets quoted in this one, directly. */
+  quotedBy: AssetId[];
+  /** Liquidity kind of its pool. */
+  liquidity: "infinite" | "pool" | "depth" | "concentrated";
+  /** The oracles markets read for it, by oracle id. */
+  oracles: AssetOracle[];
   /** Nearest leader first, up to the root of the `follows` chain. */
   leaders: PriceLink[];
   /** Every asset that follows this one directly or through others. */

@@ -10,9 +10,10 @@ export type LiquidationPrice =
   | { readonly kind: "notOnFall" };
 
 /**
- * The price of `asset` below which the position becomes liquidatable, every other price fixed
- * except the assets in `betas` (the asset itself with beta 1, its followers with their
- * cumulative beta), which move linearly with it: `p_i = p_i0 (1 + beta_i (p / p0 - 1))`.
+ * The market price of `asset` below which the position becomes liquidatable. Each term is priced
+ * by its oracle's report (`prices`, keyed by oracle id; an oracle named after an asset is that
+ * asset's own), and the reports in `betas` move linearly with the asset's price:
+ * `o_k = o_k0 (1 + beta_k (p / p0 - 1))` (`oracleSensitivity`), every other report fixed.
  * The model's floor at 0 is not applied (exact for every beta in [0, 1]).
  * Both sides of the health ratio are then linear in `p`, so the answer is exact, no search.
  */
@@ -21,23 +22,24 @@ export function liquidationPrice(
   asset: string,
   prices: ReadonlyMap<string, number>,
   betas: ReadonlyMap<string, number>,
+  assetPriceUsd: number = prices.get(asset) ?? 0,
 ): LiquidationPrice {
   if (terms.debt.length === 0) return { kind: "notOnFall" };
-  const priceUsd = prices.get(asset) ?? 0;
+  const priceUsd = assetPriceUsd;
   // margin(p) = intercept + slope * p = Σ collateral value·weight − Σ debt value at price p.
   let intercept = 0;
   let slope = 0;
   let margin = 0;
   for (const term of terms.collateral) {
-    const value = term.amount * (prices.get(term.asset) ?? 0) * term.weight;
-    const beta = betas.get(term.asset) ?? 0;
+    const value = term.amount * (prices.get(term.oracle) ?? 0) * term.weight;
+    const beta = betas.get(term.oracle) ?? 0;
     intercept += value * (1 - beta);
     slope += (value * beta) / priceUsd;
     margin += value;
   }
   for (const term of terms.debt) {
-    const value = term.amount * (prices.get(term.asset) ?? 0);
-    const beta = betas.get(term.asset) ?? 0;
+    const value = term.amount * (prices.get(term.oracle) ?? 0);
+    const beta = betas.get(term.oracle) ?? 0;
     intercept -= value * (1 - beta);
     slope -= (value * beta) / priceUsd;
     margin -= value;

@@ -1,8 +1,11 @@
+import { marketOracleId } from "../book/compileOracles.js";
 import type { MarketData, PositionData } from "../snapshot/schema.js";
 
 /** One asset of a position in the health ratio: `amount` units weighted by `weight`. */
 export interface Term {
   asset: string;
+  /** The oracle the market reads for it (its price in the health ratio). */
+  oracle: string;
   amount: number;
   /** Liquidation threshold (Aave, eMode applied), lltv (Morpho), liquidateCollateralFactor (Compound); 1 for debt. */
   weight: number;
@@ -14,18 +17,22 @@ export interface PositionTerms {
 }
 
 /**
- * A position as the two sides of its health ratio (cascade-model.md section 3):
- * liquidatable when `Σ collateral amount·price·weight < Σ debt amount·price`.
+ * A position as the two sides of its health ratio (docs/cascade-model.md section 4):
+ * liquidatable when `Σ collateral amount·report·weight < Σ debt amount·report`, each asset
+ * priced by the oracle its market reads.
  * Zero amounts are left out.
  */
 export function positionTerms(position: PositionData, market: MarketData): PositionTerms {
   const collateral: Term[] = [];
   const debt: Term[] = [];
   for (const [asset, amount] of Object.entries(position.debt)) {
-    if (amount > 0) debt.push({ asset, amount, weight: 1 });
+    if (amount > 0) debt.push({ asset, oracle: marketOracleId(market, asset, "debt"), amount, weight: 1 });
   }
   for (const [asset, amount] of Object.entries(position.collateral)) {
-    if (amount > 0) collateral.push({ asset, amount, weight: collateralWeight(position, market, asset) });
+    if (amount > 0) {
+      const oracle = marketOracleId(market, asset, "collateral");
+      collateral.push({ asset, oracle, amount, weight: collateralWeight(position, market, asset) });
+    }
   }
   return { collateral, debt };
 }
@@ -38,6 +45,10 @@ function collateralWeight(position: PositionData, market: MarketData, asset: str
       if (category?.assets.includes(asset)) return category.liquidationThreshold;
       return market.reserves[asset]?.liquidationThreshold ?? 0;
     }
+    case "aave-v4":
+      return (
+        position.dynamicConfig?.[asset]?.collateralFactor ?? market.reserves[asset]?.collateralFactor ?? 0
+      );
     case "morpho-blue":
       return asset === market.collateral ? market.lltv : 0;
     case "compound-v3":

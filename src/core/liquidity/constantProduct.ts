@@ -1,5 +1,5 @@
 /**
- * Constant-product pools of `x` token units against `y` USD (cascade-model.md, section 2).
+ * Constant-product pools of `x` token units against `y` USD (docs/cascade-model.md, section 2).
  * Pure arithmetic on numbers; the propagator keeps `x`/`y` in `Float64Array`s and calls these.
  */
 

@@ -1,8 +1,9 @@
 /**
  * Parses a risk-parameter override: `<marketId>:<field path>=<value>`, e.g.
  * `aave-v3:1:0x8787…:WETH.liquidationThreshold=0.8`, `morpho-blue:1:0xb323…:lltv=0.9`,
- * `aave-v3:1:0x8787…:emode.1.liquidationBonus=0.02`. Market ids contain colons, so the field
- * path is what follows the last colon before `=`.
+ * `aave-v3:1:0x8787…:emode.1.liquidationBonus=0.02`, `compound-v3:1:0xc3d6…:sellsAbsorbed=false`;
+ * an oracle is named `oracle:<id>`, e.g. `oracle:wstETH:scale=1.19`. Market ids contain colons,
+ * so the field path is what follows the last colon before `=`.
  */
 import { UserInputError } from "../errors.js";
 import { asMarketId, type MarketId } from "../ids.js";
@@ -13,8 +14,8 @@ export interface Override {
   readonly market: MarketId;
   /** Dot-separated path inside the market, e.g. `["WETH", "liquidationThreshold"]`. */
   readonly path: readonly string[];
-  /** A number, or a string for `liquidationLogic`. */
-  readonly value: number | string;
+  /** A number; a string for `liquidationLogic`; true or false for `sellsAbsorbed`. */
+  readonly value: number | string | boolean;
 }
 
 /** @throws UserInputError when the text is not `<marketId>:<field>=<value>`. */
@@ -33,8 +34,14 @@ export function parseOverride(text: string): Override {
   if (path.some((p) => p === ""))
     throw new UserInputError(`override "${text}" has an empty field name: ${expected}`);
   if (raw === "") throw new UserInputError(`override "${text}" has no value: ${expected}`);
-  const number = Number(raw);
-  const value = path[path.length - 1] === "liquidationLogic" ? raw : number;
+  const field = path[path.length - 1];
+  if (field === "sellsAbsorbed") {
+    if (raw !== "true" && raw !== "false") {
+      throw new UserInputError(`override "${text}": sellsAbsorbed takes true or false, got "${raw}"`);
+    }
+    return { text, market: asMarketId(market), path, value: raw === "true" };
+  }
+  const value = field === "liquidationLogic" ? raw : Number(raw);
   if (typeof value === "number" && !Number.isFinite(value)) {
     throw new UserInputError(`override "${text}": value "${raw}" is not a number`);
   }

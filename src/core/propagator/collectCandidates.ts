@@ -2,13 +2,14 @@
  * Which positions a round must judge; exact rule checks follow, so this only has to include
  * every position that could be liquidatable.
  *
- * The bound: for a group of the book's index (positions holding the same asset sets), if every
- * collateral price moved by at least `fMin` and every debt price by at most `fMax` since prices
- * `q`, a member's health now is at least its health at `q` times `fMin / fMax`. Two uses:
- * - a member never judged has its health at the book's prices (`healthFactor0`, sorted), so a
+ * The bound: for a group of the book's index (positions judged by the same oracle sets), if
+ * every collateral report moved by at least `fMin` and every debt report by at most `fMax` since
+ * round `q`'s reports, a member's health now is at least its health at `q` times `fMin / fMax`.
+ * Two uses:
+ * - a member never judged has its health at the book's reports (`healthFactor0`, sorted), so a
  *   binary search finds the prefix of the group whose bound is not above 1;
  * - a position judged healthy in round `q` (or liquidated and left with health `h` at round `q`
- *   prices) is skipped while `h * fMin / fMax` stays above 1.
+ *   reports) is skipped while `h * fMin / fMax` stays above 1.
  * A relative margin of 1e-9, far above float rounding, keeps the skip on the safe side.
  */
 import type { Book } from "../book/book.js";
@@ -33,11 +34,11 @@ export interface CandidateTracker {
   /** 1 once a position's amounts moved (its `healthFactor0` is stale); such positions are in `changedList`. */
   readonly changed: Uint8Array;
   readonly changedList: number[];
-  /** Health at the start prices of round `judgedRound[i]` (0 = not known, judge when the bound allows). */
+  /** Health at the reports of round `judgedRound[i]` (0 = not known, judge when the bound allows). */
   readonly judgedHealth: Float64Array;
   readonly judgedRound: Int32Array;
-  /** Start prices of each round so far (index 0: the book's prices). */
-  readonly roundPrices: Float64Array[];
+  /** Oracle reports of each round so far (index 0: the book's). */
+  readonly roundReports: Float64Array[];
   /**
    * Per group, the members taken into the group's work list so far (the widest prefix yet);
    * the work list lives in `work[groupStart[g] ..]`, `workLength[g]` long, and loses members
@@ -57,7 +58,7 @@ export function createCandidateTracker(book: Book): CandidateTracker {
     changedList: [],
     judgedHealth: new Float64Array(n),
     judgedRound: new Int32Array(n),
-    roundPrices: [book.assets.priceUsd],
+    roundReports: [book.oracles.reportedUsd],
     taken: new Int32Array(book.index.groupStart.length - 1),
     work: new Int32Array(book.index.positions.length),
     workLength: new Int32Array(book.index.groupStart.length - 1),
@@ -71,45 +72,45 @@ export function resetCandidateTracker(book: Book, tracker: CandidateTracker): vo
   tracker.changed.fill(0);
   tracker.changedList.length = 0;
   tracker.judgedRound.fill(0);
-  tracker.roundPrices.length = 1;
-  tracker.roundPrices[0] = book.assets.priceUsd;
+  tracker.roundReports.length = 1;
+  tracker.roundReports[0] = book.oracles.reportedUsd;
   tracker.taken.fill(0);
   tracker.workLength.fill(0);
 }
 
 /**
  * The round's candidates, in ascending position order, in `tracker.out`; returns how many.
- * `round` >= 1; `priceUsd` are the round's start prices.
+ * `round` >= 1; `reportUsd` are the round's oracle reports (per oracle index).
  */
 export function collectCandidates(
   book: Book,
   tracker: CandidateTracker,
   round: number,
-  priceUsd: Float64Array,
+  reportUsd: Float64Array,
 ): number {
   const index = book.index;
-  const { groupCollStart, groupCollAsset, groupDebtStart, groupDebtAsset, groupStart, positions, groupOf } =
+  const { groupCollStart, groupCollOracle, groupDebtStart, groupDebtOracle, groupStart, positions, groupOf } =
     index;
   const health0 = index.healthFactor0;
   const { alive, changed, changedList, judgedHealth, judgedRound, out } = tracker;
-  tracker.roundPrices[round] = priceUsd;
+  tracker.roundReports[round] = reportUsd;
   const groupCount = groupStart.length - 1;
-  // factor[g * round + q]: the group's fMin / fMax from round q's start prices (q = 0: the book's) to now.
+  // factor[g * round + q]: the group's fMin / fMax from round q's reports (q = 0: the book's) to now.
   const factor = new Float64Array(groupCount * round);
   for (let g = 0; g < groupCount; g++) {
     for (let q = 0; q < round; q++) {
-      const before = tracker.roundPrices[q]!;
+      const before = tracker.roundReports[q]!;
       let minColl = Number.POSITIVE_INFINITY;
       for (let k = groupCollStart[g]!; k < groupCollStart[g + 1]!; k++) {
-        const a = groupCollAsset[k]!;
-        minColl = Math.min(minColl, priceUsd[a]! / before[a]!);
+        const o = groupCollOracle[k]!;
+        minColl = Math.min(minColl, reportUsd[o]! / before[o]!);
       }
       let maxDebt = 0;
       for (let k = groupDebtStart[g]!; k < groupDebtStart[g + 1]!; k++) {
-        const a = groupDebtAsset[k]!;
-        maxDebt = Math.max(maxDebt, priceUsd[a]! / before[a]!);
+        const o = groupDebtOracle[k]!;
+        maxDebt = Math.max(maxDebt, reportUsd[o]! / before[o]!);
       }
-      // 0, NaN or +Infinity (a price at 0, no collateral asset) make no usable bound: judge.
+      // 0, NaN or +Infinity (a report at 0, no collateral) make no usable bound: judge.
       const f = minColl / maxDebt;
       factor[g * round + q] = f > 0 && f < Number.POSITIVE_INFINITY ? f : 0;
     }

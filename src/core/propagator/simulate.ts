@@ -1,6 +1,6 @@
 /**
- * One simulation of cascade-model.md section 3: a shock, then rounds of liquidations and trades
- * until a round liquidates nothing or `maxRounds` rounds ran. Pure and deterministic.
+ * One simulation of docs/cascade-model.md section 4: a shock, then rounds of liquidations and
+ * trades until a round liquidates nothing or `maxRounds` rounds ran. Pure and deterministic.
  */
 import type { Book } from "../book/book.js";
 import { PROTOCOL_BY_CODE } from "../book/book.js";
@@ -12,7 +12,7 @@ import {
   type ProtocolTotals,
   REPORT_SCHEMA,
 } from "../report/cascadeReport.js";
-import { type CascadeWorkspace, pricesRecord, runCascade } from "./runCascade.js";
+import { type CascadeRun, type CascadeWorkspace, pricesRecord, runCascade } from "./runCascade.js";
 import { checkMaxRounds, DEFAULT_MAX_ROUNDS, shockFactors } from "./shockFactors.js";
 
 export interface SimulateOptions {
@@ -22,11 +22,7 @@ export interface SimulateOptions {
   readonly workspace?: CascadeWorkspace;
 }
 
-function totalsOf(
-  book: Book,
-  liquidations: readonly LiquidationRecord[],
-  positionsLiquidated: number,
-): CascadeTotals {
+function totalsOf(book: Book, liquidations: readonly LiquidationRecord[], run: CascadeRun): CascadeTotals {
   const present = new Set<Protocol>();
   for (let m = 0; m < book.markets.count; m++) present.add(PROTOCOL_BY_CODE[book.markets.protocol[m]!]!);
   const byProtocol: Partial<
@@ -48,9 +44,11 @@ function totalsOf(
   }
   return {
     liquidations: liquidations.length,
-    positionsLiquidated,
+    positionsLiquidated: run.positionsLiquidated,
     repaidUsd,
     badDebtUsd,
+    stranded: run.stranded,
+    strandedDebtUsd: run.strandedDebtUsd,
     byProtocol: byProtocol as Partial<Record<Protocol, ProtocolTotals>>,
   };
 }
@@ -69,6 +67,7 @@ export function simulate(
   const run = runCascade(book, factors, {
     maxRounds,
     recordLiquidations: true,
+    countStranded: true,
     ...(options.workspace === undefined ? {} : { workspace: options.workspace }),
   });
   const initial = book.assets.priceUsd;
@@ -87,7 +86,7 @@ export function simulate(
     converged: run.converged,
     rounds: run.rounds,
     liquidations: run.liquidations,
-    totals: totalsOf(book, run.liquidations, run.positionsLiquidated),
+    totals: totalsOf(book, run.liquidations, run),
     initialPrices: pricesRecord(book, initial),
     finalPrices: pricesRecord(book, run.finalPriceUsd),
     amplification,

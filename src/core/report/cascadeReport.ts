@@ -1,23 +1,30 @@
 /**
- * `cascade-report/1` (cascade-model.md section 4): what one simulation says. Plain JSON data.
- * USD values are at the prices of the round in which they happen; amounts are token units.
+ * `cascade-report/2` (docs/cascade-model.md section 5): what one simulation says. Plain JSON data.
+ * Health, repaid, seized and bad debt are at the round's oracle reports; sold and profit at its
+ * market prices; amounts are token units.
  */
 import type { Protocol } from "../ids.js";
 
-export const REPORT_SCHEMA = "cascade-report/1";
+export const REPORT_SCHEMA = "cascade-report/2";
 
 export interface RoundSummary {
   readonly round: number;
   readonly liquidations: number;
-  /** Σ repay × debt price at the round's starting prices. */
+  /** Σ repay × debt oracle price at the round's reports. */
   readonly repaidUsd: number;
-  /** Σ tokens sold (seize minus protocol fee) × price at the round's starting prices. */
+  /** Σ tokens sold (seize minus fee) × market price at the round's start. */
   readonly soldUsd: number;
   readonly badDebtUsd: number;
-  /** A buy in this round was capped at 0.99 of the pool. */
+  /** A trade in this round ran out of liquidity (a capped buy, an unfinished concentrated swap). */
   readonly liquidityExhausted: boolean;
-  /** Every asset's price after this round's trades (and follower moves). */
+  /** Liquidatable positions the liquidator skipped because the liquidation would not pay. */
+  readonly unprofitable: number;
+  /** Their whole debt at the round's oracle reports. */
+  readonly unprofitableDebtUsd: number;
+  /** Every asset's market price after this round's trades (and follower moves). */
   readonly prices: Readonly<Record<string, number>>;
+  /** The round's report of every oracle a market reads, by oracle id. */
+  readonly oraclePrices: Readonly<Record<string, number>>;
 }
 
 export interface LiquidationRecord {
@@ -25,7 +32,7 @@ export interface LiquidationRecord {
   readonly market: string;
   readonly account: string;
   readonly protocol: Protocol;
-  /** Health at the round's prices (Morpho, Compound: weighted collateral over debt). */
+  /** Health at the round's oracle reports (Morpho, Compound: weighted collateral over debt). */
   readonly healthFactor: number;
   /** Debt tokens repaid, per asset. */
   readonly repaid: Readonly<Record<string, number>>;
@@ -33,6 +40,8 @@ export interface LiquidationRecord {
   readonly seized: Readonly<Record<string, number>>;
   readonly repaidUsd: number;
   readonly seizedUsd: number;
+  /** The liquidator's profit at market prices, gas deducted; absent for an absorb or a write-off. */
+  readonly profitUsd?: number;
   readonly badDebtUsd: number;
   readonly cause: "shock" | "cascade";
   /** Protocols whose previous-round trades moved a price this position depends on; sorted. */
@@ -51,6 +60,9 @@ export interface CascadeTotals {
   readonly positionsLiquidated: number;
   readonly repaidUsd: number;
   readonly badDebtUsd: number;
+  /** Positions still liquidatable, but unprofitable, when the simulation stops: debt nobody will liquidate. */
+  readonly stranded: number;
+  readonly strandedDebtUsd: number;
   /** Every protocol that has a market in the book, in `PROTOCOLS` order, zeros included. */
   readonly byProtocol: Readonly<Partial<Record<Protocol, ProtocolTotals>>>;
 }
@@ -65,8 +77,9 @@ export interface CascadeReport {
   /** Sorted by round, then market id, then account (string order). */
   readonly liquidations: readonly LiquidationRecord[];
   readonly totals: CascadeTotals;
+  /** Market prices. */
   readonly initialPrices: Readonly<Record<string, number>>;
   readonly finalPrices: Readonly<Record<string, number>>;
-  /** `(1 - final/initial) / (1 - afterShock/initial)` for each shocked asset whose price the shock step lowered. */
+  /** `(1 - final/initial) / (1 - afterShock/initial)` on market prices, for each shocked asset whose price the shock step lowered. */
   readonly amplification: Readonly<Record<string, number>>;
 }

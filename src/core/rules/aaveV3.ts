@@ -1,12 +1,32 @@
 /**
- * Aave V3 liquidation rules of cascade-model.md section 3 (v3.0 and v3.3 close-factor logic,
- * v3.3 dust rule, capped seizure, protocol fee). Two entry points share one kernel:
- * `aaveLiquidationAmounts` (numbers in, scratch out: the propagator's hot path) and
- * `decideAaveLiquidation` (plain objects in and out: also used to pick an on-chain liquidation).
- * All amounts are token units, prices USD per unit; no rounding beyond float64.
+ * Aave V3 liquidation rules of docs/cascade-model.md section 4 (v3.0 and v3.3 close-factor
+ * logic, v3.3 dust rule, capped seizure, protocol fee, the profit rule, bad debt). One kernel,
+ * `decideAaveV3` (struct-of-arrays in, decision out: the propagator's hot path), and a plain-object
+ * wrapper, `decideAaveLiquidation`, used to pick an on-chain liquidation.
+ * Amounts are token units; health, repay and seize at oracle prices, profit at market prices
+ * (USD per unit); no rounding beyond float64.
  */
 import type { AaveMarketData } from "../snapshot/schema.js";
-import type { LiquidationAmounts } from "./liquidationAmounts.js";
+import { type HeldAsset, plainPositionView } from "./plainPositionView.js";
+import {
+  BLOCKED,
+  debtLeftUsd,
+  emptyLiquidationDecision,
+  hasDebtLeft,
+  judgeHealth,
+  LIQUIDATED,
+  type LiquidationDecision,
+  largestDebtEntry,
+  largestSeizableEntry,
+  liquidationProfitUsd,
+  type PositionView,
+  type RoundPrices,
+  resetDecision,
+  UNPROFITABLE,
+  writeOffWithoutCollateral,
+} from "./positionView.js";
+
+export type { HeldAsset } from "./plainPositionView.js";
 
 /** The market-wide numbers that shape an Aave liquidation. */
 export interface AaveCloseParams {
@@ -19,10 +39,15 @@ export interface AaveCloseParams {
   readonly minLeftoverUsd: number;
 }
 
+export interface AaveV3MarketParams extends AaveCloseParams {
+  /** USD per liquidation. */
+  readonly liquidationGasUsd: number;
+}
+
 /**
  * `maxRepay` in debt tokens. v3.0: `d * (HF <= threshold ? 1 : closeFactor)`. v3.3: `d`, except
  * when both the collateral and the debt asset are worth at least `fullCloseBelowUsd`, HF is above
- * the threshold and `d p > closeFactor D`: then `closeFactor D / p`.
+ * the threshold and `d o > closeFactor D`: then `closeFactor D / o`.
  */
 export function aaveMaxRepay(
   params: AaveCloseParams,
@@ -48,50 +73,117 @@ export function aaveMaxRepay(
 }
 
 /**
- * The rational liquidator's amounts for a liquidatable position, given the chosen collateral
- * (`c` units at `pC`, bonus above 1, protocol fee share) and debt (`d` units at `pD`).
- * Writes into `out`; returns false when the v3.3 dust rule leaves nothing to repay.
+ * The amounts of a liquidatable position, given the chosen collateral (`c` units at oracle price
+ * `oC`, bonus above 1, protocol fee share) and debt (`d` units at `oD`): repay, seize and fee into
+ * `out`. Returns false when the v3.3 dust rule leaves nothing to repay.
  */
 export function aaveLiquidationAmounts(
-  out: LiquidationAmounts,
+  out: LiquidationDecision,
   params: AaveCloseParams,
   healthFactor: number,
   totalDebtUsd: number,
   c: number,
-  pC: number,
+  oC: number,
   bonus: number,
   protocolFeeShare: number,
   d: number,
-  pD: number,
+  oD: number,
 ): boolean {
-  const maxRepay = aaveMaxRepay(params, healthFactor, c * pC, d, pD, totalDebtUsd);
-  let repay = maxRepay;
-  let seize = (repay * pD * (1 + bonus)) / pC;
+  let repay = aaveMaxRepay(params, healthFactor, c * oC, d, oD, totalDebtUsd);
+  let seize = (repay * oD * (1 + bonus)) / oC;
   if (seize > c) {
     seize = c;
-    repay = (c * pC) / ((1 + bonus) * pD);
+    repay = (c * oC) / ((1 + bonus) * oD);
   }
   if (params.liquidationLogic === "v3.3" && repay < d && seize < c) {
     const min = params.minLeftoverUsd;
-    if ((d - repay) * pD < min || (c - seize) * pC < min) {
-      repay = Math.min(repay, d - min / pD, ((c - min / pC) * pC) / ((1 + bonus) * pD));
+    if ((d - repay) * oD < min || (c - seize) * oC < min) {
+      repay = Math.min(repay, d - min / oD, ((c - min / oC) * oC) / ((1 + bonus) * oD));
       if (!(repay > 0)) return false;
-      seize = (repay * pD * (1 + bonus)) / pC;
+      seize = (repay * oD * (1 + bonus)) / oC;
     }
   }
-  out.maxRepay = maxRepay;
   out.repay = repay;
   out.seize = seize;
-  out.protocolFee = (seize - seize / (1 + bonus)) * protocolFeeShare;
+  out.fee = (seize - seize / (1 + bonus)) * protocolFeeShare;
   return true;
 }
 
-/** One asset held by a position, for the plain-object API. */
-export interface HeldAsset {
-  readonly asset: string;
-  /** Token units. */
-  readonly amount: number;
-  readonly priceUsd: number;
+/**
+ * Judges one Aave V3 position: `HF = Σ c o lt / Σ d o`, liquidatable below 1; the largest debt
+ * and the largest seizable collateral (threshold above 0); the close-factor amounts; the profit
+ * rule; bad debt when debt is left and no collateral value is (collateral with a threshold above
+ * 0, at oracle reports; a report of 0 counts as none).
+ */
+export function decideAaveV3(
+  out: LiquidationDecision,
+  view: PositionView,
+  c0: number,
+  c1: number,
+  d0: number,
+  d1: number,
+  prices: RoundPrices,
+  params: AaveV3MarketParams,
+): void {
+  const o = prices.oracleUsd;
+  judgeHealth(out, view, c0, c1, d0, d1, o);
+  if (!(out.healthFactor < 1)) return;
+  resetDecision(out);
+  if (writeOffWithoutCollateral(out, view, c0, c1)) return;
+  const j = largestDebtEntry(view, d0, d1, o);
+  const i = largestSeizableEntry(view, c0, c1, o);
+  out.debtEntry = j;
+  out.collEntry = i;
+  if (i < 0) {
+    // Only borrow-only collateral: nothing to seize, a liquidation would only cost gas.
+    out.outcome = UNPROFITABLE;
+    out.profitUsd = -params.liquidationGasUsd;
+    return;
+  }
+  const c = view.collAmount[i]!;
+  const d = view.debtAmount[j]!;
+  const done = aaveLiquidationAmounts(
+    out,
+    params,
+    out.healthFactor,
+    out.debtUsd,
+    c,
+    o[view.collOracle[i]!]!,
+    view.collBonus[i]!,
+    view.collProtocolFee[i]!,
+    d,
+    o[view.debtOracle[j]!]!,
+  );
+  if (!done) {
+    out.outcome = BLOCKED;
+    return;
+  }
+  out.profitUsd = liquidationProfitUsd(
+    view,
+    prices,
+    i,
+    j,
+    out.seize,
+    out.fee,
+    out.repay,
+    params.liquidationGasUsd,
+  );
+  if (!(out.profitUsd > 0)) {
+    out.outcome = UNPROFITABLE;
+    return;
+  }
+  out.outcome = LIQUIDATED;
+  // "No collateral value left": nothing that counts (threshold above 0) is worth anything.
+  let collateralLeftUsd = 0;
+  for (let e = c0; e < c1; e++) {
+    if (!(view.collThreshold[e]! > 0)) continue;
+    const left = e === i ? Math.max(0, c - out.seize) : view.collAmount[e]!;
+    collateralLeftUsd += left * o[view.collOracle[e]!]!;
+  }
+  if (collateralLeftUsd === 0 && hasDebtLeft(view, d0, d1, j, out.repay)) {
+    out.writeOff = true;
+    out.badDebtUsd = debtLeftUsd(view, d0, d1, j, out.repay, o);
+  }
 }
 
 /** A collateral holding with its effective (eMode-resolved) Aave parameters. */
@@ -104,19 +196,22 @@ export interface AaveCollateralHolding extends HeldAsset {
 }
 
 export interface AaveLiquidationInput {
-  readonly market: AaveCloseParams;
+  readonly market: AaveCloseParams & { readonly liquidationGasUsd?: number };
   readonly collateral: readonly AaveCollateralHolding[];
   readonly debt: readonly HeldAsset[];
 }
 
 export interface AaveLiquidationDecision {
-  /** `Σ c p lt / Σ d p`; +Infinity without debt. */
+  /** `Σ c o lt / Σ d o`; +Infinity without debt. */
   readonly healthFactor: number;
   readonly liquidatable: boolean;
-  /** False when not liquidatable or when the dust rule leaves nothing to repay. */
+  /** False when not liquidatable, unprofitable, or when the dust rule leaves nothing to repay. */
   readonly liquidated: boolean;
+  /** Liquidatable, but the liquidation would not pay (profit at market prices minus gas <= 0). */
+  readonly unprofitable: boolean;
   readonly debtAsset: string | null;
   readonly collateralAsset: string | null;
+  /** The close-factor limit before the collateral cap and the dust rule. */
   readonly maxRepay: number;
   readonly repay: number;
   readonly seize: number;
@@ -124,87 +219,62 @@ export interface AaveLiquidationDecision {
   readonly protocolFee: number;
   /** Collateral tokens the liquidator sells: `seize - protocolFee`. */
   readonly sold: number;
-  /** Shortfall written off when debt is left and no collateral value is left; else 0. */
+  /** The liquidator's profit at market prices, gas deducted (NaN when no pair was chosen). */
+  readonly profitUsd: number;
+  /** Shortfall written off when debt is left and no collateral is; else 0. */
   readonly badDebtUsd: number;
 }
 
-/** `Σ c p lt / Σ d p`, summed in the given order; +Infinity when the debt is worth 0. */
-export function aaveHealthFactor(
-  collateral: readonly AaveCollateralHolding[],
-  debt: readonly HeldAsset[],
-): number {
-  let weighted = 0;
-  for (const c of collateral) weighted += c.amount * c.priceUsd * c.liquidationThreshold;
-  let debtUsd = 0;
-  for (const d of debt) debtUsd += d.amount * d.priceUsd;
-  return debtUsd > 0 ? weighted / debtUsd : Number.POSITIVE_INFINITY;
-}
-
-/** Index of the holding worth most in USD; ties go to the smaller asset id. -1 when empty. */
-export function largestHolding(holdings: readonly HeldAsset[]): number {
-  let best = -1;
-  let bestUsd = Number.NEGATIVE_INFINITY;
-  for (const [k, h] of holdings.entries()) {
-    const usd = h.amount * h.priceUsd;
-    const prior = holdings[best];
-    if (usd > bestUsd || (usd === bestUsd && prior !== undefined && h.asset < prior.asset)) {
-      best = k;
-      bestUsd = usd;
-    }
-  }
-  return best;
-}
-
-const NOT_LIQUIDATED = { maxRepay: 0, repay: 0, seize: 0, protocolFee: 0, sold: 0, badDebtUsd: 0 };
-
-/** Decides one Aave liquidation from plain objects (section 3 of the model, literally). */
+/** Decides one Aave V3 liquidation from plain objects, with the kernel the propagator runs. */
 export function decideAaveLiquidation(input: AaveLiquidationInput): AaveLiquidationDecision {
-  const { collateral, debt, market } = input;
-  const healthFactor = aaveHealthFactor(collateral, debt);
-  const liquidatable = healthFactor < 1;
-  const j = largestHolding(debt);
-  const i = largestHolding(collateral);
-  const debtAsset = debt[j]?.asset ?? null;
-  const collateralAsset = collateral[i]?.asset ?? null;
-  const base = { healthFactor, liquidatable, debtAsset, collateralAsset };
-  const d = debt[j];
-  if (!liquidatable || d === undefined) return { ...base, liquidated: false, ...NOT_LIQUIDATED };
-  let totalDebtUsd = 0;
-  for (const h of debt) totalDebtUsd += h.amount * h.priceUsd;
-  const c = collateral[i];
-  const out: LiquidationAmounts = { maxRepay: 0, repay: 0, seize: 0, protocolFee: 0 };
-  if (c === undefined) {
-    out.maxRepay = aaveMaxRepay(market, healthFactor, 0, d.amount, d.priceUsd, totalDebtUsd);
-  } else if (
-    !aaveLiquidationAmounts(
-      out,
-      market,
-      healthFactor,
-      totalDebtUsd,
-      c.amount,
-      c.priceUsd,
-      c.liquidationBonus,
-      c.protocolFee ?? 0,
-      d.amount,
-      d.priceUsd,
-    )
-  ) {
-    return { ...base, liquidated: false, ...NOT_LIQUIDATED };
-  }
-  let collateralLeftUsd = 0;
-  for (const h of collateral) {
-    const amount = h === c ? Math.max(0, h.amount - out.seize) : h.amount;
-    collateralLeftUsd += amount * h.priceUsd;
-  }
-  let debtLeftUsd = 0;
-  let debtLeft = false;
-  for (const h of debt) {
-    const amount = h === d ? Math.max(0, h.amount - out.repay) : h.amount;
-    if (amount > 0) debtLeft = true;
-    debtLeftUsd += amount * h.priceUsd;
-  }
-  const badDebtUsd = debtLeft && collateralLeftUsd === 0 ? debtLeftUsd : 0;
-  return { ...base, liquidated: true, ...out, sold: out.seize - out.protocolFee, badDebtUsd };
+  const plain = plainPositionView(
+    input.collateral.map((h) => ({
+      ...h,
+      threshold: h.liquidationThreshold,
+      bonus: h.liquidationBonus,
+      fee: h.protocolFee ?? 0,
+    })),
+    input.debt,
+  );
+  const out = emptyLiquidationDecision();
+  const params = { ...input.market, liquidationGasUsd: input.market.liquidationGasUsd ?? 0 };
+  decideAaveV3(out, plain.view, 0, plain.c1, 0, plain.d1, plain.prices, params);
+  // The pair the liquidator would take, even when the position is not liquidatable.
+  const collEntry =
+    out.collEntry >= 0
+      ? out.collEntry
+      : largestSeizableEntry(plain.view, 0, plain.c1, plain.prices.oracleUsd);
+  const debtEntry =
+    out.debtEntry >= 0 ? out.debtEntry : largestDebtEntry(plain.view, 0, plain.d1, plain.prices.oracleUsd);
+  const coll = collEntry >= 0 ? plain.collateral[collEntry] : undefined;
+  const debt = debtEntry >= 0 ? plain.debt[debtEntry] : undefined;
+  const liquidated = out.outcome === LIQUIDATED;
+  const maxRepay =
+    debt === undefined
+      ? 0
+      : aaveMaxRepay(
+          input.market,
+          out.healthFactor,
+          (coll?.amount ?? 0) * (coll?.priceUsd ?? 0),
+          debt.amount,
+          debt.priceUsd,
+          out.debtUsd,
+        );
+  return {
+    healthFactor: out.healthFactor,
+    liquidatable: out.healthFactor < 1,
+    liquidated,
+    unprofitable: out.outcome === UNPROFITABLE,
+    debtAsset: debt?.asset ?? null,
+    collateralAsset: coll?.asset ?? null,
+    maxRepay: liquidated ? maxRepay : 0,
+    repay: liquidated ? out.repay : 0,
+    seize: liquidated ? out.seize : 0,
+    protocolFee: liquidated ? out.fee : 0,
+    sold: liquidated ? out.seize - out.fee : 0,
+    profitUsd: out.profitUsd,
+    badDebtUsd: out.badDebtUsd,
+  };
 }
 
 /**
@@ -227,5 +297,9 @@ export function aaveEffectiveCollateralParams(
       protocolFee: reserve.protocolFee,
     };
   }
-  return { ...reserve };
+  return {
+    liquidationThreshold: reserve.liquidationThreshold,
+    liquidationBonus: reserve.liquidationBonus,
+    protocolFee: reserve.protocolFee,
+  };
 }

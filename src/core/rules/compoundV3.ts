@@ -1,9 +1,49 @@
 /**
- * Compound III (Comet) rules of cascade-model.md section 3: liquidatable when
- * `Σ c p liquidateCollateralFactor < d p_base`; absorption clears all debt and sells all
- * collateral at once; bad debt when `Σ c p liquidationFactor < d p_base`.
+ * Compound III (Comet) rules of docs/cascade-model.md section 4: liquidatable when
+ * `Σ c o liquidateCollateralFactor < d o_base`; absorption clears all debt and takes all
+ * collateral; bad debt when `Σ c o liquidationFactor < d o_base`. Whether the absorbed collateral
+ * is sold (and the base bought) is the market's `sellsAbsorbed`, applied by the caller.
  */
-import type { HeldAsset } from "./aaveV3.js";
+import { type HeldAsset, plainPositionView } from "./plainPositionView.js";
+import {
+  ABSORBED,
+  emptyLiquidationDecision,
+  judgeHealth,
+  type LiquidationDecision,
+  type PositionView,
+  type RoundPrices,
+  resetDecision,
+  writeOffWithoutCollateral,
+} from "./positionView.js";
+
+/** Compound's shortfall in USD at absorption: `max(0, d o_base - Σ c o liquidationFactor)`. */
+export function compoundShortfallUsd(debtUsd: number, creditedUsd: number): number {
+  return creditedUsd < debtUsd ? debtUsd - creditedUsd : 0;
+}
+
+/** Judges one Compound III position: absorbed when liquidatable, with its shortfall as bad debt. */
+export function decideCompoundV3(
+  out: LiquidationDecision,
+  view: PositionView,
+  c0: number,
+  c1: number,
+  d0: number,
+  d1: number,
+  prices: RoundPrices,
+): void {
+  const o = prices.oracleUsd;
+  judgeHealth(out, view, c0, c1, d0, d1, o);
+  if (!(out.healthFactor < 1)) return;
+  resetDecision(out);
+  if (writeOffWithoutCollateral(out, view, c0, c1)) return;
+  let creditedUsd = 0;
+  for (let e = c0; e < c1; e++) {
+    creditedUsd += view.collAmount[e]! * o[view.collOracle[e]!]! * view.collLiquidationFactor[e]!;
+  }
+  out.outcome = ABSORBED;
+  out.debtEntry = d0;
+  out.badDebtUsd = compoundShortfallUsd(out.debtUsd, creditedUsd);
+}
 
 /** A collateral holding with the market's factors for it. */
 export interface CompoundCollateralHolding extends HeldAsset {
@@ -13,47 +53,43 @@ export interface CompoundCollateralHolding extends HeldAsset {
 
 export interface CompoundAbsorbInput {
   readonly collateral: readonly CompoundCollateralHolding[];
-  /** Borrowed base token units and price. */
+  /** Borrowed base token units and oracle price. */
   readonly debt: number;
   readonly basePriceUsd: number;
 }
 
 export interface CompoundAbsorbDecision {
-  /** `Σ c p lcf / (d p_base)`; +Infinity without debt. */
+  /** `Σ c o lcf / (d o_base)`; +Infinity without debt. */
   readonly healthFactor: number;
   readonly liquidatable: boolean;
   /** Base tokens cleared (`d`) when absorbed, else 0. */
   readonly repay: number;
-  /** Collateral tokens taken and sold, per asset (all of it when absorbed). */
+  /** Collateral tokens taken, per asset (all of it when absorbed). */
   readonly seized: Readonly<Record<string, number>>;
-  /** `d p_base - Σ c p liquidationFactor` when positive at absorption, else 0. */
+  /** `d o_base - Σ c o liquidationFactor` when positive at absorption, else 0. */
   readonly badDebtUsd: number;
 }
 
-/** Compound's shortfall in USD at absorption: `max(0, d p_base - Σ c p liquidationFactor)`. */
-export function compoundShortfallUsd(debtUsd: number, creditedUsd: number): number {
-  return creditedUsd < debtUsd ? debtUsd - creditedUsd : 0;
-}
-
-/** Decides one Compound III absorption from plain objects. */
+/** Decides one Compound III absorption from plain objects, with the kernel the propagator runs. */
 export function decideCompoundAbsorb(input: CompoundAbsorbInput): CompoundAbsorbDecision {
-  let weighted = 0;
-  let credited = 0;
-  for (const c of input.collateral) {
-    weighted += c.amount * c.priceUsd * c.liquidateCollateralFactor;
-    credited += c.amount * c.priceUsd * c.liquidationFactor;
-  }
-  const debtUsd = input.debt * input.basePriceUsd;
-  const healthFactor = debtUsd > 0 ? weighted / debtUsd : Number.POSITIVE_INFINITY;
-  const liquidatable = weighted < debtUsd;
-  if (!liquidatable) return { healthFactor, liquidatable, repay: 0, seized: {}, badDebtUsd: 0 };
+  const plain = plainPositionView(
+    input.collateral.map((h) => ({
+      ...h,
+      threshold: h.liquidateCollateralFactor,
+      liquidationFactor: h.liquidationFactor,
+    })),
+    [{ asset: "base", amount: input.debt, priceUsd: input.basePriceUsd }],
+  );
+  const out = emptyLiquidationDecision();
+  decideCompoundV3(out, plain.view, 0, plain.c1, 0, 1, plain.prices);
+  const absorbed = out.outcome !== 0;
   const seized: Record<string, number> = {};
-  for (const c of input.collateral) if (c.amount > 0) seized[c.asset] = c.amount;
+  if (absorbed) for (const c of plain.collateral) if (c.amount > 0) seized[c.asset] = c.amount;
   return {
-    healthFactor,
-    liquidatable,
-    repay: input.debt,
+    healthFactor: out.healthFactor,
+    liquidatable: absorbed,
+    repay: out.outcome === ABSORBED ? input.debt : 0,
     seized,
-    badDebtUsd: compoundShortfallUsd(debtUsd, credited),
+    badDebtUsd: out.badDebtUsd,
   };
 }

@@ -8,6 +8,7 @@ import type { SnapshotError } from "../errors.js";
 import { type PositionData, positionSchema } from "./schema.js";
 import { snapshotErrorFromZod } from "./zodIssue.js";
 
+/** Keys the fast loop accepts; any other (a misspelling, or an Aave V4 `dynamicConfig`) takes the zod path. */
 const POSITION_KEYS = new Set(["market", "account", "collateral", "debt", "emode"]);
 
 function isPlainRecord(value: unknown): value is Record<string, unknown> {

@@ -1,5 +1,5 @@
 /**
- * Predicted vs realized cascade (two `cascade-report/1`), round by round: which (market, account)
+ * Predicted vs realized cascade (two `cascade-report/2`), round by round: which (market, account)
  * pairs were liquidated, what was repaid and seized, bad debt, prices after each round and the
  * cross-protocol attribution. Pure.
  */

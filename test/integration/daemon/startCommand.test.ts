@@ -132,7 +132,7 @@ describe("single-process warm restart", () => {
     });
     expect(simulated.status).toBe(200);
     const report = (await simulated.json()) as { schema: string; rounds: Array<{ repaidUsd: number }> };
-    expect(report.schema).toBe("cascade-report/1");
+    expect(report.schema).toBe("cascade-report/2");
     expect(report.rounds[0]?.repaidUsd).toBe(10_000);
     first.abort();
     await run1;

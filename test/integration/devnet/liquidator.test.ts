@@ -120,7 +120,7 @@ describe("devnet crash and liquidator", () => {
       const json = await cli(["devnet", "--crash", "WBTC=-0.25", "--deployment", file, "--json"]);
       expect(json.code).toBe(0);
       const report = JSON.parse(json.stdout) as CascadeReport;
-      expect(report.schema).toBe("cascade-report/1");
+      expect(report.schema).toBe("cascade-report/2");
       expect(report.shock).toEqual({ WBTC: -0.25 });
       expect(json.stderr).not.toMatch(/reverted/);
       await devnet.clients.test.revert({ id: snapshot });
@@ -166,7 +166,7 @@ describe("devnet crash and liquidator", () => {
     );
 
     expect(run.failed).toEqual([]);
-    expect(report.schema).toBe("cascade-report/1");
+    expect(report.schema).toBe("cascade-report/2");
     expect(report.converged).toBe(true);
     expect(report.totals.liquidations).toBeGreaterThan(0);
     expect(report.liquidations).toHaveLength(run.executed.length);

@@ -32,10 +32,13 @@ function report(liquidations: LiquidationRecord[], wethAfter = 2900): CascadeRep
     soldUsd: 1000,
     badDebtUsd: 0,
     liquidityExhausted: false,
+    unprofitable: 0,
+    unprofitableDebtUsd: 0,
     prices: { WETH: wethAfter, USDC: 1 },
+    oraclePrices: { WETH: wethAfter, USDC: 1 },
   }));
   return {
-    schema: "cascade-report/1",
+    schema: "cascade-report/2",
     shock: {},
     converged: true,
     rounds,
@@ -45,6 +48,8 @@ function report(liquidations: LiquidationRecord[], wethAfter = 2900): CascadeRep
       positionsLiquidated: 1,
       repaidUsd: 0,
       badDebtUsd: 0,
+      stranded: 0,
+      strandedDebtUsd: 0,
       byProtocol: {},
     },
     initialPrices: { WETH: 3000, USDC: 1 },

@@ -42,7 +42,7 @@ describe("cascade-monitor validate", () => {
     expect(document.shock).toEqual({ WETH: -0.3 });
     expect(document.agree).toBe(true);
     expect(document.comparison.diffs).toEqual([]);
-    expect(document.predicted.schema).toBe("cascade-report/1");
+    expect(document.predicted.schema).toBe("cascade-report/2");
     expect(document.realized.totals.liquidations).toBe(document.predicted.totals.liquidations);
     expect(document.comparison.rounds.length).toBeGreaterThan(1);
   });

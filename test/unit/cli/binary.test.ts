@@ -17,7 +17,7 @@ describe("the cascade-monitor binary (tsx src/main.ts)", () => {
   it("prints a report with exit 0 and refuses bad input with exit 2 and one stderr line", () => {
     const ok = run("simulate", "--snapshot", file, "--shock", "WETH=-0.3", "--json");
     expect(ok.status).toBe(0);
-    expect((JSON.parse(ok.stdout) as { schema: string }).schema).toBe("cascade-report/1");
+    expect((JSON.parse(ok.stdout) as { schema: string }).schema).toBe("cascade-report/2");
 
     const bad = run("simulate", "--snapshot", file, "--shock", "WETH=abc");
     expect(bad.status).toBe(2);

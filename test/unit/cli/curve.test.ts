@@ -143,20 +143,11 @@ describe("critical", () => {
   });
 
   it("prints both shocks with their prices", async () => {
-    const result = await cli(
-      "critical",
-      "--snapshot",
-      fixtureFile,
-      "--asset",
-      "WETH",
-      "--coarse-step",
-      "0.05",
-    );
+    const result = await cli("critical", "--snapshot", fixtureFile, "--asset", "WETH");
     expect(result.code).toBe(0);
     const critical = findCriticalShock(
       compileBook(parseSnapshot(structuredClone(graphFixtureInput))),
       "WETH",
-      { coarseStep: 0.05 },
     );
     const lines = result.stdout.trimEnd().split("\n");
     expect(lines[0]).toBe("WETH at 2,000.00");
@@ -168,10 +159,6 @@ describe("critical", () => {
   it("refuses bad input with exit 2 and one line", async () => {
     const cases: [string[], RegExp][] = [
       [["--asset", "BTC"], /--asset BTC: unknown asset/],
-      [
-        ["--asset", "WETH", "--coarse-step", "0"],
-        /--coarse-step 0: expected a fraction in \[0\.0001, 0\.99\]/,
-      ],
       [["--asset", "WETH", "--max-rounds", "-3"], /--max-rounds -3: expected an integer of at least 1/],
     ];
     for (const [args, message] of cases) {
@@ -188,7 +175,6 @@ describe("critical", () => {
     for (const flag of [
       "--snapshot <file>",
       "--asset <id>",
-      "--coarse-step <fraction>",
       "--max-rounds <n>",
       "--override <market:field=value>",
       "--json",

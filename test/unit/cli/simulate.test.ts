@@ -1,5 +1,6 @@
 import { afterAll, describe, expect, it } from "vitest";
 import { generateBook } from "../../../bench/generateBook.js";
+import { generateBookV2 } from "../../../bench/generateBookV2.js";
 import { compileBook } from "../../../src/core/book/compileBook.js";
 import { applyOverrides } from "../../../src/core/overrides/applyOverrides.js";
 import { parseOverride } from "../../../src/core/overrides/parseOverride.js";
@@ -15,6 +16,8 @@ afterAll(() => dir.remove());
 const book = generateBook({ positions: 400, seed });
 const bookFile = dir.write("book.json", book);
 const fixtureFile = dir.write("fixture.json", graphFixtureInput);
+const bookV2 = generateBookV2({ positions: 600, seed });
+const bookV2File = dir.write("book-v2.json", bookV2);
 
 /** What the core says for the same file, through a JSON round trip like the CLI's output. */
 function expectedReport(document: unknown, shock: Record<string, number>, maxRounds?: number): CascadeReport {
@@ -27,15 +30,32 @@ function expectedReport(document: unknown, shock: Record<string, number>, maxRou
 }
 
 describe("simulate --json", () => {
-  it("prints exactly the cascade-report/1 document of simulate() on the same file", async () => {
+  it("prints exactly the cascade-report/2 document of simulate() on the same file", async () => {
     const result = await cli("simulate", "--snapshot", bookFile, "--shock", "WETH=-0.2", "--json");
     expect(result.code).toBe(0);
     expect(result.stderr).toBe("");
     expect(result.stdout.endsWith("\n")).toBe(true);
     const report = JSON.parse(result.stdout) as CascadeReport;
-    expect(report.schema).toBe("cascade-report/1");
+    expect(report.schema).toBe("cascade-report/2");
     expect(report).toEqual(expectedReport(book, { WETH: -0.2 }));
     expect(report.totals.liquidations).toBeGreaterThan(0);
+  });
+
+  it("reads a cascade-snapshot/2 file and prints its v2 report: oracle reports, unprofitable and stranded debt", async () => {
+    const result = await cli("simulate", "--snapshot", bookV2File, "--shock", "WETH=-25%", "--json");
+    expect(result.code).toBe(0);
+    const report = JSON.parse(result.stdout) as CascadeReport;
+    expect(report).toEqual(expectedReport(bookV2, { WETH: -0.25 }));
+    expect(report.rounds.length).toBeGreaterThan(1);
+    // wstETH is priced by an exchange rate on the WETH feed: its report follows WETH's, not its pool.
+    const first = report.rounds[0]!;
+    expect(first.oraclePrices.wstETH! / first.oraclePrices.WETH!).toBeCloseTo(
+      bookV2.assets.find((a) => a.id === "wstETH")!.priceUsd /
+        bookV2.assets.find((a) => a.id === "WETH")!.priceUsd,
+      2,
+    );
+    expect(report.rounds.some((r) => r.unprofitable > 0)).toBe(true);
+    expect(report.totals.stranded).toBeGreaterThan(0);
   });
 
   it("accepts several assets, percents and repeated --shock flags", async () => {
@@ -97,10 +117,19 @@ describe("simulate (readable)", () => {
     expect(lines[1]).toContain(
       `${report.totals.liquidations} liquidations of ${report.totals.positionsLiquidated} positions`,
     );
-    expect(result.stdout).toContain("Rounds (prices after the round's trades)");
+    expect(result.stdout).toContain("Rounds (market prices after the round's trades)");
     expect(result.stdout).toContain("By protocol");
+    expect(result.stdout).toContain(
+      `Stranded (liquidatable, but no liquidation pays): ${report.totals.stranded} positions`,
+    );
+    // The oracle reports of each round, one column per oracle a market reads.
+    const oraclesAt = lines.indexOf("Oracle reports the markets judged each round by");
+    expect(lines[oraclesAt + 1]!.trim().split(/\s+/)).toEqual([
+      "round",
+      ...Object.keys(report.rounds[0]!.oraclePrices),
+    ]);
     // One line per round with liquidations, under a header and a rule.
-    const roundsAt = lines.indexOf("Rounds (prices after the round's trades)");
+    const roundsAt = lines.indexOf("Rounds (market prices after the round's trades)");
     expect(lines[roundsAt + 1]).toMatch(/^round\s+liquidations/);
     expect(
       lines.slice(roundsAt + 3, roundsAt + 3 + report.rounds.length).map((l) => l.trim().split(/\s+/)[0]),

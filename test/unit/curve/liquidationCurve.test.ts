@@ -57,23 +57,36 @@ describe("liquidationCurve", () => {
 });
 
 describe("findCriticalShock", () => {
-  it("finds, to 1e-4, the smallest drop with a two-round cascade", () => {
-    const found = findCriticalShock(book, "WETH", { coarseStep: 0.05 });
+  it("brackets the first cascading 1% step and bisects it to a width of at most 1e-4", () => {
+    const found = findCriticalShock(book, "WETH");
     expect(found.asset).toBe("WETH");
     const s = found.criticalShock;
     expect(s).not.toBeNull();
-    // It cascades at s and not one grid step (1e-4) milder.
-    expect(simulate(book, { WETH: s! }).rounds.length).toBeGreaterThanOrEqual(2);
-    expect(simulate(book, { WETH: s! + 1e-4 }).rounds.length).toBeLessThan(2);
-    expect(Math.round(s! * 1e4)).toBeCloseTo(s! * 1e4, 9);
+    const cascades = (shock: number) => simulate(book, { WETH: shock }).rounds.length >= 2;
+    // The first grid point that cascades, and no milder one.
+    const k = Math.ceil(-s! / 0.01 - 1e-9);
+    expect(cascades(-k * 0.01)).toBe(true);
+    for (let j = 1; j < k; j++) expect(cascades(-j * 0.01)).toBe(false);
+    // s passes; the bisection's last failing point is within 1e-4 of it (found by replaying it).
+    expect(cascades(s!)).toBe(true);
+    let near = -(k - 1) * 0.01;
+    let passing = -k * 0.01;
+    while (near - passing > 1e-4) {
+      const mid = (near + passing) / 2;
+      if (cascades(mid)) passing = mid;
+      else near = mid;
+    }
+    expect(passing).toBe(s);
+    expect(near - passing).toBeLessThanOrEqual(1e-4);
   });
 
   it("finds the smallest drop that creates bad debt, and null when there is none", () => {
-    const found = findCriticalShock(book, "WETH", { coarseStep: 0.05 });
+    const found = findCriticalShock(book, "WETH");
     const s = found.badDebtShock!;
     expect(simulate(book, { WETH: s }).totals.badDebtUsd).toBeGreaterThan(0);
-    expect(simulate(book, { WETH: s + 1e-4 }).totals.badDebtUsd).toBe(0);
-    const none = findCriticalShock(book, "WBTC", { coarseStep: 0.33 });
+    const k = Math.ceil(-s / 0.01 - 1e-9);
+    for (let j = 1; j < k; j++) expect(simulate(book, { WETH: -j * 0.01 }).totals.badDebtUsd).toBe(0);
+    const none = findCriticalShock(book, "WBTC");
     expect(none).toEqual({ asset: "WBTC", criticalShock: null, badDebtShock: null });
   });
 });

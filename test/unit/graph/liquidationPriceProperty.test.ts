@@ -23,7 +23,8 @@ function healthRatio(position: PositionData, market: MarketData, price: (asset: 
         ? category.liquidationThreshold
         : (market.reserves[asset]?.liquidationThreshold ?? 0);
     } else if (market.protocol === "morpho-blue") weight = market.lltv;
-    else weight = market.collaterals[asset]?.liquidateCollateralFactor ?? 0;
+    else if (market.protocol === "compound-v3")
+      weight = market.collaterals[asset]?.liquidateCollateralFactor ?? 0;
     weighted += amount * price(asset) * weight;
   }
   let debt = 0;

@@ -54,7 +54,7 @@ async function start(overrides: Partial<MonitorHttpDeps> = {}) {
     readiness: async () =>
       current === undefined ? { ready: false, reason: "not synced" } : { ready: true, reason: "fresh" },
     simulate: async (request) => ({
-      schema: "cascade-report/1",
+      schema: "cascade-report/2",
       shock: request.shock,
       maxRounds: request.maxRounds,
     }),
@@ -151,7 +151,7 @@ describe("monitor HTTP server", () => {
       { authorization: "Bearer t0ken" },
     );
     expect(ok.status).toBe(200);
-    expect(await ok.json()).toEqual({ schema: "cascade-report/1", shock: { WETH: -0.2 }, maxRounds: 50 });
+    expect(await ok.json()).toEqual({ schema: "cascade-report/2", shock: { WETH: -0.2 }, maxRounds: 50 });
     const bad = await post(
       `${s.base}/api/simulate`,
       { shock: { WETH: -1.5 } },

@@ -67,7 +67,7 @@ describe("price steps", () => {
     const usd = book.assets.indexOf.get("USDC")!;
     net[eth] = 10;
     net[usd] = -5000;
-    expect(applyTradeStep(book.assets, state, net)).toBe(true);
+    expect(applyTradeStep(book.assets, state, net, new Uint8Array(book.assets.count))).toBe(true);
     const out = (10 * 0.997 * 300_000) / (100 + 10 * 0.997);
     expect(state.priceUsd[eth]).toBeCloseTo((300_000 - out) / 110, 9);
     const inUsd = (1000 * 990) / (1000 - 990);
@@ -106,7 +106,7 @@ describe("price steps", () => {
     expect(state.priceUsd[at("D")]).toBe(0); // 1 + 5 * (0.7 - 1) < 0
     // B's pool was arbitraged to its new price, keeping k.
     const k = 2000 * 50 * 2000;
-    expect(state.poolAsset[at("B")]! * state.poolUsd[at("B")]!).toBeCloseTo(k, 0);
-    expect(state.poolUsd[at("B")]! / state.poolAsset[at("B")]!).toBeCloseTo(priceB, 9);
+    expect(state.poolAsset[at("B")]! * state.poolQuote[at("B")]!).toBeCloseTo(k, 0);
+    expect(state.poolQuote[at("B")]! / state.poolAsset[at("B")]!).toBeCloseTo(priceB, 9);
   });
 });

@@ -33,6 +33,7 @@ const aaveReading: MarketsReading = {
       closeFactorHfThreshold: 0.95,
       fullCloseBelowUsd: 2000,
       minLeftoverUsd: 1000,
+      liquidationGasUsd: 0,
       reserves: {
         WETH: { liquidationThreshold: 0.83, liquidationBonus: 0.05, protocolFee: 0.1 },
         USDC: { liquidationThreshold: 0.78, liquidationBonus: 0.045, protocolFee: 0.1 },
@@ -52,7 +53,14 @@ const aaveReading: MarketsReading = {
 };
 const morphoReading: MarketsReading = {
   markets: [
-    { id: "morpho-blue:1:0xid", protocol: "morpho-blue", collateral: "wstETH", loan: "WETH", lltv: 0.945 },
+    {
+      id: "morpho-blue:1:0xid",
+      protocol: "morpho-blue",
+      collateral: "wstETH",
+      loan: "WETH",
+      lltv: 0.945,
+      liquidationGasUsd: 0,
+    },
   ],
   prices: [
     {

@@ -224,6 +224,8 @@ describe("compound-v3 indexer (ABI level)", () => {
         id: `compound-v3:1:${COMET.toLowerCase()}`,
         protocol: "compound-v3",
         base: "USDC",
+        sellsAbsorbed: true,
+        liquidationGasUsd: 0,
         collaterals: {
           WETH: { liquidateCollateralFactor: 0.9, liquidationFactor: 0.95 },
           WBTC: { liquidateCollateralFactor: 0.77, liquidationFactor: 0.95 },

@@ -86,7 +86,7 @@ describe("compileBook", () => {
     const weth = book.assets.indexOf.get("WETH")!;
     const x = 1_000_000 / (3000 * (1 / Math.sqrt(0.98) - 1));
     expect(book.assets.poolAsset[weth]).toBeCloseTo(x, 6);
-    expect(book.assets.poolUsd[weth]).toBeCloseTo(x * 3000, 3);
+    expect(book.assets.poolQuote[weth]).toBeCloseTo(x * 3000, 3);
     expect(book.assets.feeRate[weth]).toBe(0.003);
   });
 

@@ -69,7 +69,7 @@ describe("parseSnapshot", () => {
   });
 
   it.each([
-    [{ schema: "cascade-snapshot/2" }, 'schema: must be "cascade-snapshot/1"'],
+    [{ schema: "cascade-snapshot/3" }, 'schema: must be "cascade-snapshot/1" or "cascade-snapshot/2"'],
     [{ assets: [assetFixture("WETH", -3)] }, "assets[0].priceUsd: must be greater than 0"],
     [
       { assets: [...snapshotFixture().assets, assetFixture("WETH", 3)] },

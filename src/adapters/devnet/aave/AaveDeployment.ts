@@ -23,7 +23,7 @@ export interface AaveEModeDeployment {
 /** What deploying an Aave V3 market returns, whichever version (V3.0 artifacts or V3.6 sources). */
 export interface AaveDeployment {
   version: "v3.0" | "v3.6";
-  /** Liquidation logic of `cascade-model.md`: V3.0 keeps the 50% close factor with no dust rule; V3.3+ adds them. */
+  /** Liquidation logic of `docs/cascade-model.md`: V3.0 keeps the 50% close factor with no dust rule; V3.3+ adds them. */
   liquidationLogic: "v3.0" | "v3.3";
   addressesProvider: Address;
   aclManager: Address;

@@ -18,7 +18,7 @@ export interface DevnetReportInput {
   readonly finalPrices: Readonly<Record<string, number>>;
 }
 
-/** Assembles a `cascade-report/1` from what happened on chain (sorting, totals, amplification). */
+/** Assembles a `cascade-report/2` from what happened on chain (sorting, totals, amplification). */
 export function buildDevnetReport(input: DevnetReportInput): CascadeReport {
   const liquidations = [...input.liquidations].sort(
     (a, b) =>
@@ -66,6 +66,9 @@ export function buildDevnetReport(input: DevnetReportInput): CascadeReport {
       positionsLiquidated: positions.size,
       repaidUsd,
       badDebtUsd,
+      // The devnet's liquidator takes every liquidatable position: nothing is left stranded.
+      stranded: 0,
+      strandedDebtUsd: 0,
       byProtocol: byProtocol as Partial<Record<Protocol, ProtocolTotals>>,
     },
     initialPrices: { ...input.initialPrices },

@@ -10,7 +10,7 @@ export interface TargetAsset {
   readonly pair?: Address;
   /** The asset whose price this one's oracle follows (an LST following WETH). */
   readonly leader?: string;
-  /** How strongly this asset follows its leader (cascade-model.md section 2); default 1. */
+  /** How strongly this asset follows its leader (docs/cascade-model.md section 2); default 1. */
   readonly beta?: number;
 }
 

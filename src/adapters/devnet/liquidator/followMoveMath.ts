@@ -1,5 +1,5 @@
 /**
- * The fee-free, k-preserving pair move of cascade-model.md section 2 ("its pool is arbitraged to
+ * The fee-free, k-preserving pair move of docs/cascade-model.md section 2 ("its pool is arbitraged to
  * that price"), realized on a Uniswap V2 pair by its LP holder: burn a share of the liquidity,
  * donate one side, `sync()`. Raw token units (bigint).
  */

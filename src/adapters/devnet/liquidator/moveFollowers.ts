@@ -70,7 +70,7 @@ function followersInOrder(target: CascadeTarget): TargetAsset[] {
 }
 
 /**
- * The follow half of a price step (cascade-model.md section 2), on chain: after the step's own
+ * The follow half of a price step (docs/cascade-model.md section 2), on chain: after the step's own
  * trades, each follower (leaders first) has its pair moved by `max(0, 1 + beta (r − 1))`, `r` being
  * its leader's pair price now over `spotsBefore` (the step's start), with a fee-free k-preserving
  * move made by the LP holder (burn a share of liquidity, mint one side into the pair, `sync()`),

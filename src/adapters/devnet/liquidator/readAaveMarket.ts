@@ -34,7 +34,7 @@ export interface AaveMarketInfo {
   readonly readEMode: (id: number) => Promise<AaveEModeInfo>;
 }
 
-/** Aave's own constants for the two liquidation logics (cascade-model.md section 1 defaults). */
+/** Aave's own constants for the two liquidation logics (docs/cascade-model.md section 1 defaults). */
 export function aaveCloseParams(liquidationLogic: "v3.0" | "v3.3"): AaveCloseParams {
   return {
     liquidationLogic,

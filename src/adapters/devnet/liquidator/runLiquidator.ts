@@ -42,7 +42,7 @@ export interface RunLiquidatorOptions {
 }
 
 export interface LiquidatorRun {
-  /** What happened on chain, in the shape of a `cascade-report/1`. */
+  /** What happened on chain, in the shape of a `cascade-report/2`. */
   readonly report: CascadeReport;
   /** Liquidations the liquidator sent that reverted (the model and the contract disagreed). */
   readonly failed: ReadonlyArray<{ round: number; market: string; account: Address }>;
@@ -51,8 +51,8 @@ export interface LiquidatorRun {
 }
 
 /**
- * Runs a rational liquidator against a running devnet, round by round as cascade-model.md
- * section 3 says: read every position at the round's starting prices, decide with the model's
+ * Runs a rational liquidator against a running devnet, round by round as docs/cascade-model.md
+ * section 4 says: read every position at the round's starting prices, decide with the model's
  * rules, send every `liquidationCall` / `liquidate` of the round in one block, then trade each
  * asset's net (sold minus repaid) into its pair, then move each follower's pair by its leader's
  * step ratio with a fee-free k-preserving move (`moveFollowers`); stop when a round finds nothing to liquidate or after `maxRounds`.
@@ -86,6 +86,8 @@ export async function runLiquidator(options: RunLiquidatorOptions): Promise<Liqu
   let converged = false;
 
   for (let round = 1; round <= maxRounds; round++) {
+    // The devnet's feeds read each asset's own pool: the round's reports are its start prices.
+    const oraclePricesOfRound = { ...prices };
     const planned: PlannedLiquidation[] = [];
     const aaveStates = new Map<string, AavePositionState>();
     for (const market of aaveMarkets) {
@@ -210,7 +212,10 @@ export async function runLiquidator(options: RunLiquidatorOptions): Promise<Liqu
       soldUsd,
       badDebtUsd,
       liquidityExhausted,
+      unprofitable: 0,
+      unprofitableDebtUsd: 0,
       prices: { ...prices },
+      oraclePrices: oraclePricesOfRound,
     });
   }
 

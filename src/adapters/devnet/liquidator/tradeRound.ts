@@ -4,7 +4,7 @@ import { erc20Abi, uniswapV2PairAbi } from "./liquidatorAbis.js";
 import { pairSpotPrice, tradeForPriceRatio, uniswapAmountIn, uniswapAmountOut } from "./pairMath.js";
 import { type BatchCall, sendCallsInOneBlock } from "./sendCallsInOneBlock.js";
 
-/** Share of a pair's asset reserve one buy may take (cascade-model.md: `0.99 x`). */
+/** Share of a pair's asset reserve one buy may take (docs/cascade-model.md: `0.99 x`). */
 const MAX_BUY_NUMERATOR = 99n;
 
 interface PairState {

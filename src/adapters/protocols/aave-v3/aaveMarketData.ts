@@ -51,6 +51,7 @@ export function aaveMarketData(
     closeFactorHfThreshold: config.closeFactorHfThreshold ?? 0.95,
     fullCloseBelowUsd: config.fullCloseBelowUsd ?? 2000,
     minLeftoverUsd: config.minLeftoverUsd ?? 1000,
+    liquidationGasUsd: 0,
     reserves,
     emodes,
   };

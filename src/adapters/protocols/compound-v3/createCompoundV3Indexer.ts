@@ -152,6 +152,8 @@ export function createCompoundV3Indexer(options: CompoundIndexerOptions): Protoc
         id: marketId,
         protocol: "compound-v3",
         base,
+        sellsAbsorbed: true,
+        liquidationGasUsd: 0,
         collaterals: Object.fromEntries(
           collaterals
             .filter((c) => c.liquidateCollateralFactor > 0)

@@ -242,6 +242,7 @@ export function createMorphoBlueIndexer(options: MorphoIndexerOptions): Protocol
           collateral,
           loan,
           lltv: Number(params.lltv) / Number(WAD),
+          liquidationGasUsd: 0,
         });
         const price = results[2 * i + 1];
         if (price?.status === "success")
