@@ -1,7 +1,7 @@
 /**
  * The three loss measures of one simulated path: bad debt, liquidated debt (debt repaid by
  * liquidations, USD at each round's oracle prices) and stranded debt (debt still liquidatable
- * but unprofitable to liquidate when the simulation stops; 0 for a report without the field).
+ * but unprofitable to liquidate when the simulation stops: the report's `strandedDebtUsd`).
  */
 import type { CascadeReport, CascadeTotals } from "../report/cascadeReport.js";
 
@@ -22,9 +22,9 @@ export interface PathOutcome {
   readonly byMarket: Readonly<Record<string, MarketLosses>>;
 }
 
-/** Stranded debt of a report's totals; reads `strandedDebtUsd` where the report has it. */
+/** Stranded debt of a report's totals (`cascade-report/2`'s `strandedDebtUsd`). */
 export function strandedDebtUsdOf(totals: CascadeTotals): number {
-  return (totals as CascadeTotals & { readonly strandedDebtUsd?: number }).strandedDebtUsd ?? 0;
+  return totals.strandedDebtUsd;
 }
 
 export function measuresOf(totals: CascadeTotals): MeasureValues {

@@ -7,7 +7,8 @@
  *   is the path's start and moves nothing. Assets the path does not list move only as followers.
  * - Between steps, the book carries over: every liquidation's seizure and repayment, positions
  *   written off with bad debt removed, each asset at the price the step ended at. Pools are
- *   re-centred there keeping their snapshot depth (constant-product `k`; `depth` as given):
+ *   re-centred there keeping their snapshot depth (constant-product `k`; `depth` and
+ *   concentrated ranges as given; a deviation oracle starts again from the market price):
  *   time passes between rows and arbitrage refills them, which one simulation leaves out.
  */
 import { compileBook } from "../book/compileBook.js";
@@ -79,21 +80,31 @@ export function carryOver(snapshot: Snapshot, report: CascadeReport): Snapshot {
     if (Object.values(debt).every((d) => d <= 0)) continue; // closed in full
     positions.push({ ...p, collateral: less(p.collateral, c.seized), debt });
   }
+  const priceOf = (id: string) =>
+    report.finalPrices[id] ?? snapshot.assets.find((a) => a.id === id)?.priceUsd ?? 1;
   const assets = snapshot.assets.map((a): AssetData => {
-    const priceUsd = report.finalPrices[a.id] ?? a.priceUsd;
+    const priceUsd = priceOf(a.id);
     if (a.liquidity.kind !== "pool") return { ...a, priceUsd };
-    const k = a.liquidity.reserveAsset * a.liquidity.reserveUsd;
+    const { reserveAsset, reserveQuote, reserveUsd, ...rest } = a.liquidity;
+    const y = reserveQuote ?? reserveUsd ?? 0;
+    const k = reserveAsset * y;
+    // The pool price is in units of the quote asset (USD when none).
+    const poolPrice = priceUsd / (a.liquidity.quote === undefined ? 1 : priceOf(a.liquidity.quote));
     return {
       ...a,
       priceUsd,
-      liquidity: {
-        ...a.liquidity,
-        reserveAsset: Math.sqrt(k / priceUsd),
-        reserveUsd: Math.sqrt(k * priceUsd),
-      },
+      liquidity: { ...rest, reserveAsset: Math.sqrt(k / poolPrice), reserveQuote: Math.sqrt(k * poolPrice) },
     };
   });
-  return { ...snapshot, assets, positions };
+  // A deviation feed's last report is not in the report: it starts again from the market price.
+  const oracles = Object.fromEntries(
+    Object.entries(snapshot.oracles).map(([id, o]) => {
+      if (o.kind !== "market") return [id, o];
+      const { reportedUsd: _reported, ...rest } = o;
+      return [id, rest];
+    }),
+  );
+  return { ...snapshot, assets, oracles, positions };
 }
 
 /** @throws UserInputError for an asset the snapshot does not list or a price that is not above 0. */

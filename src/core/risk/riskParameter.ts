@@ -5,6 +5,8 @@
  *
  * - aave-v3: `liquidationThreshold` and `liquidationBonus` of a reserve (`--asset WETH`) or of
  *   an eMode category (`--asset emode.1`).
+ * - aave-v4: `collateralFactor` and `maxLiquidationBonus` of a reserve (a position's
+ *   `dynamicConfig` keeps its own values).
  * - morpho-blue: `lltv`.
  * - compound-v3: `liquidateCollateralFactor` and `liquidationFactor` of a collateral.
  *
@@ -64,6 +66,19 @@ function resolveInMarket(
         path: `${asset}.${param}`,
         weighsHealth: param === "liquidationThreshold",
         range: param === "liquidationThreshold" ? THRESHOLD_RANGE : BONUS_RANGE,
+      };
+    }
+    case "aave-v4": {
+      if (param !== "collateralFactor" && param !== "maxLiquidationBonus")
+        fail(parameter, "an Aave V4 market recommends collateralFactor or maxLiquidationBonus");
+      const entry = asset === undefined ? undefined : market.reserves[asset];
+      if (entry === undefined)
+        fail(parameter, `needs --asset, one of the reserves ${Object.keys(market.reserves).join(", ")}`);
+      return {
+        current: entry[param],
+        path: `${asset}.${param}`,
+        weighsHealth: param === "collateralFactor",
+        range: param === "collateralFactor" ? { strict: 0.5, permissive: 0.95 } : BONUS_RANGE,
       };
     }
     case "morpho-blue":

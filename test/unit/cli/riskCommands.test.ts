@@ -24,7 +24,7 @@ describe("mechanisms", () => {
       JSON.parse(JSON.stringify(compareMechanisms(snapshot(), { WETH: -0.25 }))),
     );
     const text = await cli("mechanisms", "--snapshot", bookFile, "--shock", "WETH=-25%");
-    expect(text.stdout).toMatch(/aave-v3\.0 .*\n.*aave-v3\.3 .*\n.*morpho-blue/);
+    expect(text.stdout).toMatch(/aave-v3\.0 .*\n.*aave-v3\.3 .*\n.*aave-v4 .*\n.*morpho-blue/);
     const bad = await cli("mechanisms", "--snapshot", bookFile, "--shock", "DOGE=-0.2");
     expect(bad.code).toBe(2);
     expect(bad.stderr).toMatch(/unknown asset "DOGE"/);

@@ -45,6 +45,25 @@ describe("compareMechanisms on a two-position book, by hand", () => {
     expect(m.rounds).toBe(1);
   });
 
+  it("Aave V4 (target HF 1.05, bonus from 80% of the maximum at HF 1 to all of it at 0.85)", () => {
+    // The debt that restores HF 1.05: l = D (1.05 - HF) / (1.05 - lb cf), lb rising linearly as HF falls.
+    const bonusAt = (maxBonus: number, hf: number) => {
+      const min = 1 + maxBonus * 0.8;
+      return min + (1 + maxBonus - min) * ((1 - hf) / (1 - 0.85));
+    };
+    const toTarget = (debt: number, hf: number, cf: number, lb: number) =>
+      (debt * (1.05 - hf)) / (1.05 - lb * cf);
+    // Aave position: HF 0.96, l ≈ $625 would leave $875 of debt, under the $1,000 dust: repaid whole.
+    expect(toTarget(1500, 0.96, 0.8, bonusAt(0.05, 0.96))).toBeGreaterThan(1500 - 1000);
+    // Morpho position: cf 0.86, maximum bonus LIF - 1; repaid to the target, the rest stays.
+    const hf = (24_000 * 0.86) / 21_000;
+    const morphoRepay = toTarget(21_000, hf, 0.86, bonusAt(lif(0.86) - 1, hf));
+    const m = by["aave-v4"]!;
+    expect(m.repaidUsd).toBeCloseTo(1500 + morphoRepay, 6);
+    expect(m.liquidations).toBe(2); // the Morpho position is back at HF 1.05: no second round
+    expect(m.rounds).toBe(1);
+  });
+
   it("Morpho Blue: both close in full at their LIF", () => {
     const m = by["morpho-blue"]!;
     expect(m.repaidUsd).toBeCloseTo(1500 + 21_000, 9);
@@ -62,17 +81,25 @@ describe("compareMechanisms on a two-position book, by hand", () => {
     );
     const underAave = snapshotUnderMechanism(snapshot, "aave-v3.0");
     expect(underAave.markets.every((m) => m.protocol === "aave-v3")).toBe(true);
+    expect(snapshotUnderMechanism(snapshot, "aave-v4").markets.every((m) => m.protocol === "aave-v4")).toBe(
+      true,
+    );
   });
 
   it("runs every mechanism on a generated book with a cascade, Compound untouched", () => {
     const book = parseSnapshot(JSON.parse(JSON.stringify(generateBook({ positions: 400, seed: 3 }))));
     const result = compareMechanisms(book, { WETH: -0.25 });
-    expect(result.mechanisms.map((m) => m.mechanism)).toEqual(["aave-v3.0", "aave-v3.3", "morpho-blue"]);
+    expect(result.mechanisms.map((m) => m.mechanism)).toEqual([
+      "aave-v3.0",
+      "aave-v3.3",
+      "aave-v4",
+      "morpho-blue",
+    ]);
     for (const m of result.mechanisms) {
       expect(m.liquidations).toBeGreaterThan(0);
       expect(m.amplification.WETH).toBeGreaterThanOrEqual(1);
     }
     // Full closes sell more than close-factor liquidations.
-    expect(result.mechanisms[2]!.soldUsd).toBeGreaterThan(result.mechanisms[0]!.soldUsd);
+    expect(result.mechanisms[3]!.soldUsd).toBeGreaterThan(result.mechanisms[0]!.soldUsd);
   });
 });
