@@ -5,6 +5,7 @@ import { daemonSuite } from "./daemon.js";
 import { engineSuite } from "./engine.js";
 import { indexerSuite } from "./indexer.js";
 import { modelV2Suite } from "./modelV2.js";
+import { varSuite } from "./var.js";
 
 export const SUITES: readonly BenchSuite[] = [
   bookSuite,
@@ -12,4 +13,5 @@ export const SUITES: readonly BenchSuite[] = [
   modelV2Suite,
   indexerSuite,
   daemonSuite,
+  varSuite,
 ];

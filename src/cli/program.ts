@@ -4,15 +4,21 @@
  */
 import { Command } from "commander";
 import { LOG_FORMATS, LOG_LEVELS } from "./cliLogger.js";
+import { registerClusteringCommand } from "./clustering.js";
 import { registerCriticalCommand } from "./critical.js";
 import { registerCurveCommand } from "./curve.js";
 import { registerDevnetCommand } from "./devnet.js";
+import { registerDriversCommand } from "./drivers.js";
 import { registerGraphCommand } from "./graph.js";
 import type { CliIo } from "./io.js";
+import { registerMechanismsCommand } from "./mechanisms.js";
+import { registerRecommendCommand } from "./recommend.js";
+import { registerReplayCommand } from "./replay.js";
 import { registerSimulateCommand } from "./simulate.js";
 import { registerSnapshotCommand } from "./snapshot.js";
 import { registerStartCommand } from "./start.js";
 import { registerValidateCommand } from "./validate.js";
+import { registerVarCommand } from "./var.js";
 
 export function buildProgram(io: CliIo): Command {
   const program = new Command("cascade-monitor")
@@ -36,6 +42,12 @@ export function buildProgram(io: CliIo): Command {
   registerCurveCommand(program, io);
   registerCriticalCommand(program, io);
   registerGraphCommand(program, io);
+  registerVarCommand(program, io);
+  registerRecommendCommand(program, io);
+  registerMechanismsCommand(program, io);
+  registerDriversCommand(program, io);
+  registerClusteringCommand(program, io);
+  registerReplayCommand(program, io);
   registerValidateCommand(program, io);
   registerDevnetCommand(program, io);
   return program;

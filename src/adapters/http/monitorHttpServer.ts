@@ -12,7 +12,7 @@ import type { AlertBookState } from "../../core/alerts/alertBook.js";
 import { UserInputError } from "../../core/errors.js";
 import type { CollateralGraph } from "../../core/graph/collateralGraph.js";
 import { formatPath } from "../../core/snapshot/schema.js";
-import type { MonitorResults } from "../store/monitorResults.js";
+import type { MonitorResults, ValueAtRiskSummary } from "../store/monitorResults.js";
 import { DependencyUnavailableError } from "./DependencyUnavailableError.js";
 import type { DashboardFiles, StaticFile } from "./dashboardFiles.js";
 import { dashboardView } from "./dashboardView.js";
@@ -44,6 +44,8 @@ export interface MonitorHttpDeps {
   readonly getAlertBook?: () => Promise<AlertBookState | undefined>;
   /** The collateral graph of the current snapshot (liquidation-price clustering), for the dashboard. */
   readonly getGraph?: () => Promise<CollateralGraph | undefined>;
+  /** The newest VaR run of the `risk.var` schedule, for `/api/risk/var`. */
+  readonly getValueAtRisk?: () => Promise<ValueAtRiskSummary | undefined>;
 }
 
 export const DEFAULT_MAX_BODY_BYTES = 64 * 1024;
@@ -217,6 +219,48 @@ export function createMonitorHttpServer(deps: MonitorHttpDeps) {
         criticalShocks: r.criticalShocks,
         cascades: r.cascades ?? [],
       });
+      return;
+    }
+    const drivers = /^\/api\/scenarios\/([^/]+)\/drivers$/.exec(path);
+    if (drivers !== null) {
+      const name = decodeURIComponent(drivers[1] ?? "");
+      const r = await requireResults(deps);
+      const found = r.risk?.drivers.find((d) => d.scenario === name);
+      if (found === undefined) {
+        const known = (r.risk?.drivers ?? []).map((d) => d.scenario).join(", ");
+        throw new HttpError(
+          404,
+          `no drivers for scenario "${name}"; risk.drivers.scenarios computes them for: ${known || "none"}`,
+        );
+      }
+      sendJson(res, 200, { scenario: name, version: r.version, ...found.drivers });
+      return;
+    }
+    const clustering = /^\/api\/clustering\/([^/]+)$/.exec(path);
+    if (clustering !== null) {
+      const asset = decodeURIComponent(clustering[1] ?? "");
+      const r = await requireResults(deps);
+      const found = r.risk?.clustering.find((c) => c.asset === asset);
+      if (found === undefined) {
+        const known = (r.risk?.clustering ?? []).map((c) => c.asset).join(", ");
+        throw new HttpError(
+          404,
+          `no clustering for asset "${asset}"; risk.clustering.assets computes it for: ${known || "none"}`,
+        );
+      }
+      sendJson(res, 200, { version: r.version, ...found });
+      return;
+    }
+    if (path === "/api/risk/var") {
+      const report = await deps.getValueAtRisk?.();
+      if (report === undefined)
+        throw new HttpError(
+          deps.getValueAtRisk === undefined ? 404 : 503,
+          deps.getValueAtRisk === undefined
+            ? "value-at-risk is not scheduled in this process (risk.var.enabled, single-process monitor)"
+            : "no value-at-risk run has finished yet",
+        );
+      sendJson(res, 200, report);
       return;
     }
     const curve = /^\/api\/curve\/([^/]+)$/.exec(path);

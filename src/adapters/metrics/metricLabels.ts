@@ -49,3 +49,14 @@ export function shockLabel(shock: number): string {
   const fixed = shock.toFixed(4).replace(/0{1,2}$/, "");
   return fixed === "-0.00" || fixed === "0.00" ? "0.00" : fixed;
 }
+
+/** VaR measures (report field → `measure` label) and statistics (`statistic` label). */
+export const VAR_MEASURE_LABELS = [
+  ["badDebtUsd", "bad_debt"],
+  ["liquidatedDebtUsd", "liquidated_debt"],
+  ["strandedDebtUsd", "stranded_debt"],
+] as const;
+export const VAR_STATISTICS = ["mean", "p95", "p99", "es99"] as const;
+
+/** Positions per market and scenario in the drivers metric (ranks 1 … 3; never an account label). */
+export const DRIVER_RANKS_PER_MARKET = 3;

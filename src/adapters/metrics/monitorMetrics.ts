@@ -5,13 +5,17 @@
  */
 import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from "prom-client";
 import type { CriticalShockOutcome, ScenarioOutcome } from "../../core/alerts/monitorView.js";
+import type { RiskResults, ValueAtRiskSummary } from "../store/monitorResults.js";
 import {
+  DRIVER_RANKS_PER_MARKET,
   JOB_DURATION_BUCKETS_SECONDS,
   METRIC_PREFIX,
   PIPELINE_LATENCY_BUCKETS_SECONDS,
   REORG_DEPTH_BUCKETS_BLOCKS,
   RPC_DURATION_BUCKETS_SECONDS,
   shockLabel,
+  VAR_MEASURE_LABELS,
+  VAR_STATISTICS,
 } from "./metricLabels.js";
 
 /** Collateral and debt of one market in one asset, in USD at snapshot prices. */
@@ -267,6 +271,56 @@ export function createMonitorMetrics(options: MonitorMetricsOptions = { processM
       labelNames: ["alertname", "severity"],
       registers,
     }),
+    varUsd: new Gauge<"measure" | "statistic">({
+      name: name("var_usd"),
+      help: "Monte Carlo VaR of the book over the risk.var horizon: mean, p95, p99 and ES beyond p99 (nearest-rank) of bad, liquidated and stranded debt, USD.",
+      labelNames: ["measure", "statistic"],
+      registers,
+    }),
+    varProtocolUsd: new Gauge<"protocol" | "measure" | "statistic">({
+      name: name("var_protocol_usd"),
+      help: "Monte Carlo VaR by protocol: bad and liquidated debt statistics, USD.",
+      labelNames: ["protocol", "measure", "statistic"],
+      registers,
+    }),
+    varPaths: new Gauge({
+      name: name("var_paths"),
+      help: "Paths of the newest VaR run.",
+      registers,
+    }),
+    varHorizonSeconds: new Gauge({
+      name: name("var_horizon_seconds"),
+      help: "Horizon of the newest VaR run.",
+      registers,
+    }),
+    varDurationSeconds: new Gauge({
+      name: name("var_duration_seconds"),
+      help: "Wall time of the newest VaR run (paths on worker threads).",
+      registers,
+    }),
+    varTimestampSeconds: new Gauge({
+      name: name("var_timestamp_seconds"),
+      help: "When the newest VaR run finished (Unix seconds).",
+      registers,
+    }),
+    driverReductionUsd: new Gauge<"scenario" | "market" | "rank" | "measure">({
+      name: name("scenario_driver_reduction_usd"),
+      help: "Systemic importance: debt of a scenario that goes away without the rank-th most important position of a market (top 3 per market; no account label), USD.",
+      labelNames: ["scenario", "market", "rank", "measure"],
+      registers,
+    }),
+    marketRemovalReductionUsd: new Gauge<"scenario" | "market" | "measure">({
+      name: name("scenario_market_removal_reduction_usd"),
+      help: "Systemic importance: debt of a scenario that goes away without a whole market, USD.",
+      labelNames: ["scenario", "market", "measure"],
+      registers,
+    }),
+    liquidationClusterDebtUsd: new Gauge<"asset" | "drop" | "mode">({
+      name: name("liquidation_cluster_debt_usd"),
+      help: "Leverage clustering: debt liquidated when the asset falls into the bucket ending at `drop` (a fraction), directly (round 1) or with the cascade, USD.",
+      labelNames: ["asset", "drop", "mode"],
+      registers,
+    }),
     cycleLatencySeconds: new Histogram({
       name: name("cycle_latency_seconds"),
       help: "From a new snapshot to its alerts evaluated (block-to-alert latency).",
@@ -347,6 +401,68 @@ export function createMonitorMetrics(options: MonitorMetricsOptions = { processM
         instruments.unpricedAssets.set({ market: u.market, asset: u.asset }, 1);
       instruments.excludedPositions.set(omissions.excludedPositions);
       instruments.excludedDebtUsd.set(omissions.excludedDebtUsd);
+    },
+    /** Replaces the VaR gauges with the newest run. */
+    recordValueAtRisk(report: ValueAtRiskSummary): void {
+      instruments.varUsd.reset();
+      instruments.varProtocolUsd.reset();
+      for (const [measure, label] of VAR_MEASURE_LABELS)
+        for (const statistic of VAR_STATISTICS)
+          instruments.varUsd.set({ measure: label, statistic }, report[measure][statistic]);
+      for (const [protocol, stats] of Object.entries(report.byProtocol))
+        for (const [measure, label] of VAR_MEASURE_LABELS.slice(0, 2))
+          for (const statistic of VAR_STATISTICS)
+            instruments.varProtocolUsd.set(
+              { protocol, measure: label, statistic },
+              stats[measure as "badDebtUsd" | "liquidatedDebtUsd"][statistic],
+            );
+      instruments.varPaths.set(report.pathCount);
+      instruments.varHorizonSeconds.set(report.horizonHours * 3600);
+      instruments.varDurationSeconds.set(report.durationSeconds);
+      instruments.varTimestampSeconds.set(report.computedAtMs / 1000);
+    },
+    /** Replaces the drivers and clustering gauges. */
+    recordRisk(risk: RiskResults | undefined): void {
+      instruments.driverReductionUsd.reset();
+      instruments.marketRemovalReductionUsd.reset();
+      instruments.liquidationClusterDebtUsd.reset();
+      for (const { scenario, drivers } of risk?.drivers ?? []) {
+        const rankInMarket = new Map<string, number>();
+        for (const p of drivers.positions) {
+          const rank = (rankInMarket.get(p.market) ?? 0) + 1;
+          rankInMarket.set(p.market, rank);
+          if (rank > DRIVER_RANKS_PER_MARKET) continue;
+          const labels = { scenario, market: p.market, rank: String(rank) };
+          instruments.driverReductionUsd.set(
+            { ...labels, measure: "liquidated_debt" },
+            p.liquidatedDebtReductionUsd,
+          );
+          instruments.driverReductionUsd.set({ ...labels, measure: "bad_debt" }, p.badDebtReductionUsd);
+        }
+        for (const m of drivers.markets) {
+          const labels = { scenario, market: m.market };
+          instruments.marketRemovalReductionUsd.set(
+            { ...labels, measure: "liquidated_debt" },
+            m.liquidatedDebtReductionUsd,
+          );
+          instruments.marketRemovalReductionUsd.set(
+            { ...labels, measure: "bad_debt" },
+            m.badDebtReductionUsd,
+          );
+        }
+      }
+      for (const c of risk?.clustering ?? [])
+        for (const b of c.buckets) {
+          const drop = shockLabel(b.dropTo);
+          instruments.liquidationClusterDebtUsd.set(
+            { asset: c.asset, drop, mode: "direct" },
+            b.direct.debtUsd,
+          );
+          instruments.liquidationClusterDebtUsd.set(
+            { asset: c.asset, drop, mode: "cascade" },
+            b.cascade.debtUsd,
+          );
+        }
     },
     /** Sets the firing-alert gauge from the alert book's firing alerts. */
     recordFiringAlerts(labels: ReadonlyArray<Readonly<Record<string, string>>>): void {

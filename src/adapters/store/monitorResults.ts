@@ -3,6 +3,9 @@
  * rules read. Plain JSON so it can live in Redis and in a checkpoint file.
  */
 import type { CriticalShockOutcome, PositionAtRisk, ScenarioOutcome } from "../../core/alerts/monitorView.js";
+import type { CascadeDrivers } from "../../core/risk/cascadeDrivers.js";
+import type { LeverageClustering } from "../../core/risk/leverageClustering.js";
+import type { ValueAtRiskReport } from "../../core/risk/valueAtRisk.js";
 import type { BookExposureRow, CurvePointRow, MarketPositionsRow } from "../metrics/monitorMetrics.js";
 import type { CascadeFlows } from "./cascadeFlows.js";
 
@@ -34,9 +37,26 @@ export interface MonitorResults {
   readonly positionsAtRisk: readonly PositionAtRisk[];
   /** Each scenario's cascade, round by round, for the dashboard (absent in results of older versions). */
   readonly cascades?: readonly ScenarioCascade[];
+  /** The `risk` section's per-cycle analyses (absent when none is configured). */
+  readonly risk?: RiskResults;
 }
 
 export interface ScenarioCascade {
   readonly scenario: string;
   readonly flows: CascadeFlows;
 }
+
+export interface RiskResults {
+  /** Systemic importance of each `risk.drivers.scenarios` scenario. */
+  readonly drivers: ReadonlyArray<{ readonly scenario: string; readonly drivers: CascadeDrivers }>;
+  /** Leverage clustering of each `risk.clustering.assets` asset. */
+  readonly clustering: readonly LeverageClustering[];
+}
+
+/** The newest VaR run of the daemon: the report without its paths, and when and on what it ran. */
+export type ValueAtRiskSummary = Omit<ValueAtRiskReport, "paths"> & {
+  /** Results version whose snapshot it ran on. */
+  readonly version: number;
+  readonly computedAtMs: number;
+  readonly durationSeconds: number;
+};

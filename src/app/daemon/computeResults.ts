@@ -5,7 +5,7 @@
  */
 import type { CurvePointRow } from "../../adapters/metrics/monitorMetrics.js";
 import { cascadeFlows } from "../../adapters/store/cascadeFlows.js";
-import type { MonitorResults, ScenarioCascade } from "../../adapters/store/monitorResults.js";
+import type { MonitorResults, RiskResults, ScenarioCascade } from "../../adapters/store/monitorResults.js";
 import type { ScenarioOutcome } from "../../core/alerts/monitorView.js";
 import type { CascadeReport } from "../../core/report/cascadeReport.js";
 import type { CascadeEngine, SyncedSnapshot } from "./daemonPorts.js";
@@ -66,6 +66,28 @@ export function computeResults(
   const criticalShocks = scenarios.criticalShockAssets
     .filter((a) => known.has(a))
     .map((asset) => engine.criticalShock(book, asset, scenarios.maxRounds));
+  const { drivers, clustering } = settings.risk;
+  const risk: RiskResults = {
+    drivers: drivers.scenarios.flatMap((name) => {
+      const scenario = scenarios.list.find((s) => s.name === name);
+      if (scenario === undefined || !Object.keys(scenario.shock).every((a) => known.has(a))) return [];
+      return [
+        {
+          scenario: name,
+          drivers: engine.drivers(
+            synced.snapshot,
+            book,
+            scenario.shock,
+            drivers.topPositions,
+            scenarios.maxRounds,
+          ),
+        },
+      ];
+    }),
+    clustering: clustering.assets
+      .filter((a) => known.has(a))
+      .map((asset) => engine.clustering(synced.snapshot, book, asset, clustering.step, scenarios.maxRounds)),
+  };
   return {
     version: options.version,
     snapshotTakenAtMs: synced.takenAtMs,
@@ -78,5 +100,6 @@ export function computeResults(
     criticalShocks,
     positionsAtRisk: positionsAtRisk(synced.snapshot, scenarios.atRiskHealthFactor),
     cascades,
+    ...(risk.drivers.length + risk.clustering.length > 0 ? { risk } : {}),
   };
 }

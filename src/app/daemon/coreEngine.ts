@@ -8,6 +8,8 @@ import { findCriticalShock } from "../../core/curve/findCriticalShock.js";
 import { liquidationCurve } from "../../core/curve/liquidationCurve.js";
 import { type CascadeWorkspace, createCascadeWorkspace } from "../../core/propagator/runCascade.js";
 import { simulate } from "../../core/propagator/simulate.js";
+import { cascadeDrivers } from "../../core/risk/cascadeDrivers.js";
+import { leverageClustering } from "../../core/risk/leverageClustering.js";
 import type { CascadeEngine, EngineBook } from "./daemonPorts.js";
 
 export function createCoreEngine(): CascadeEngine {
@@ -31,5 +33,9 @@ export function createCoreEngine(): CascadeEngine {
       const found = findCriticalShock(asBook(book), asset, { maxRounds });
       return { asset, cascadeShock: found.criticalShock, badDebtShock: found.badDebtShock };
     },
+    drivers: (snapshot, book, shock, topPositions, maxRounds) =>
+      cascadeDrivers(snapshot, shock, { topPositions, maxRounds }, asBook(book)),
+    clustering: (snapshot, book, asset, step, maxRounds) =>
+      leverageClustering(snapshot, asset, { step, maxRounds }, asBook(book)),
   };
 }

@@ -4,6 +4,8 @@
  */
 import type { CriticalShockOutcome } from "../../core/alerts/monitorView.js";
 import type { CascadeReport } from "../../core/report/cascadeReport.js";
+import type { CascadeDrivers } from "../../core/risk/cascadeDrivers.js";
+import type { LeverageClustering } from "../../core/risk/leverageClustering.js";
 import type { Snapshot } from "../../core/snapshot/snapshot.js";
 
 /** A snapshot with the chain facts the monitor reports on. */
@@ -39,4 +41,20 @@ export interface CascadeEngine {
   ): ReadonlyArray<{ shock: number; directRepaidUsd: number; totalRepaidUsd: number; badDebtUsd: number }>;
   /** The model's critical-shock search for one asset. */
   criticalShock(book: EngineBook, asset: string, maxRounds: number): CriticalShockOutcome;
+  /** Systemic importance of a scenario: the book without each top position and each market. */
+  drivers(
+    snapshot: Snapshot,
+    book: EngineBook,
+    shock: Readonly<Record<string, number>>,
+    topPositions: number,
+    maxRounds: number,
+  ): CascadeDrivers;
+  /** Debt liquidated per price bucket of `asset`, directly and with the cascade. */
+  clustering(
+    snapshot: Snapshot,
+    book: EngineBook,
+    asset: string,
+    step: number,
+    maxRounds: number,
+  ): LeverageClustering;
 }

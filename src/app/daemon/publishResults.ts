@@ -8,6 +8,7 @@ export function publishResults(metrics: MonitorMetrics, results: MonitorResults)
   metrics.recordCurves(results.curves);
   metrics.recordCriticalShocks(results.criticalShocks);
   metrics.recordScenarios(results.scenarios);
+  metrics.recordRisk(results.risk);
   metrics.lastIndexedBlock.reset();
   metrics.indexerLagBlocks.reset();
   for (const [chainId, block] of Object.entries(results.blocks)) {

@@ -42,6 +42,7 @@ import { publishResults } from "./publishResults.js";
 import { readinessOf } from "./readiness.js";
 import { createSingleProcessMonitor } from "./singleProcessMonitor.js";
 import { createThreadedSimulator } from "./threadedSimulator.js";
+import { createValueAtRiskSchedule, type ValueAtRiskSchedule } from "./valueAtRiskSchedule.js";
 
 export interface RunDaemonOptions {
   readonly config: CascadeConfig;
@@ -157,7 +158,12 @@ export async function runDaemon(options: RunDaemonOptions): Promise<DaemonExit> 
   const logger = limitRepeats(options.logger);
   const metrics = options.metrics ?? createMonitorMetrics();
   const engine = options.engine ?? createCoreEngine();
-  const settings = daemonSettings(config.scenarios, config.alerts, config.server.staleAfterSeconds);
+  const settings = daemonSettings(
+    config.scenarios,
+    config.alerts,
+    config.server.staleAfterSeconds,
+    config.risk,
+  );
   const sinks = buildSinks(config.sinks, options.logger, config.alerts.repeatIntervalSeconds);
   const nowMs = () => Date.now();
   const elapsedMs = () => performance.now();
@@ -172,6 +178,7 @@ export async function runDaemon(options: RunDaemonOptions): Promise<DaemonExit> 
   let connection: Redis | undefined;
   let source: SnapshotSource | undefined;
   let loadSnapshot: (version: number) => Promise<Snapshot | undefined> = async () => undefined;
+  let valueAtRisk: ValueAtRiskSchedule | undefined;
 
   /** The store's newest results, never waiting on Redis longer than `STORE_READ_TIMEOUT_MS`. */
   const readResults = async (): Promise<MonitorResults | undefined> => {
@@ -251,6 +258,10 @@ export async function runDaemon(options: RunDaemonOptions): Promise<DaemonExit> 
     maxBodyBytes: config.server.maxBodyBytes,
     simulateTimeoutMs: config.server.simulateTimeoutSeconds * 1000,
     onInternalError: (error, path) => logger.error({ path, ...errorSummary(error) }, "HTTP 500"),
+    // VaR runs on the single-process monitor's schedule (the distributed pipeline has none).
+    ...(config.risk.var.enabled && options.redisUrl === undefined
+      ? { getValueAtRisk: async () => valueAtRisk?.latest() }
+      : {}),
   });
   // The port first: a port in use must not leave a daemon running cycles with no probes.
   const port = await listenOrExplain(http, options.port, options.host);
@@ -361,7 +372,22 @@ export async function runDaemon(options: RunDaemonOptions): Promise<DaemonExit> 
       const loop = monitor.run(signal);
       loadSnapshot = async (version) =>
         lastSnapshot?.version === version ? lastSnapshot.snapshot : undefined;
+      const schedule = config.risk.var.enabled
+        ? createValueAtRiskSchedule({
+            section: config.risk.var,
+            maxRounds: config.scenarios.maxRounds,
+            latestSnapshot: () => lastSnapshot,
+            metrics,
+            logger,
+            nowMs,
+            elapsedMs,
+          })
+        : undefined;
+      valueAtRisk = schedule;
+      const riskLoop = schedule?.run(signal) ?? Promise.resolve();
       stopWork = async (graceMs) => {
+        await schedule?.close();
+        await riskLoop;
         // A cycle stuck in a read that ignores the abort must not hold the stop past the grace time.
         const started = elapsedMs();
         let timer: NodeJS.Timeout | undefined;

@@ -3,25 +3,15 @@
  * for scrapes and probes, and a simulation that outlives its time limit is stopped by terminating
  * the thread (a fresh one starts, and reloads the book, on the next request).
  */
-import { Worker } from "node:worker_threads";
+import type { Worker } from "node:worker_threads";
 import { TransientError, UserInputError } from "../../core/errors.js";
 import type { Snapshot } from "../../core/snapshot/snapshot.js";
+import { startWorkerThread } from "../threads/startWorkerThread.js";
 import type { SimulationThreadRequest, SimulationThreadResponse } from "./simulationThread.js";
 
 /** The simulation outlived its time limit; the thread was terminated. */
 export class SimulationTimeoutError extends TransientError {
   override readonly code = "SIMULATION_TIMEOUT";
-}
-
-function startThread(): Worker {
-  const url = new URL(
-    import.meta.url.endsWith(".ts") ? "./simulationThread.ts" : "./simulationThread.js",
-    import.meta.url,
-  );
-  if (!url.pathname.endsWith(".ts")) return new Worker(url);
-  // Running from TypeScript sources (development, tests): the thread needs the TS loader too.
-  const boot = `import("tsx/esm/api").then((m) => { m.register(); return import(${JSON.stringify(url.href)}); });`;
-  return new Worker(boot, { eval: true });
 }
 
 export function createThreadedSimulator() {
@@ -32,7 +22,7 @@ export function createThreadedSimulator() {
 
   const ensureWorker = (): Worker => {
     if (worker !== undefined) return worker;
-    const w = startThread();
+    const w = startWorkerThread("./simulationThread", import.meta.url);
     w.on("message", (response: SimulationThreadResponse) => {
       pending.get(response.id)?.(response);
       pending.delete(response.id);

@@ -9,6 +9,7 @@ import { chainSchema } from "./chains.js";
 import { checkConfigReferences } from "./crossChecks.js";
 import { devnetSectionSchema } from "./devnet.js";
 import { marketConfigSchema } from "./markets.js";
+import { riskSectionSchema } from "./risk.js";
 import { scenariosSectionSchema } from "./scenarios.js";
 import { serverSectionSchema } from "./server.js";
 import { sinksSectionSchema } from "./sinks.js";
@@ -20,6 +21,7 @@ const sections = {
   devnet: devnetSectionSchema.optional(),
   scenarios: scenariosSectionSchema.default(scenariosSectionSchema.parse({})),
   alerts: alertsSectionSchema.default(alertsSectionSchema.parse({})),
+  risk: riskSectionSchema.default(riskSectionSchema.parse({})),
   sinks: sinksSectionSchema,
   server: serverSectionSchema.default(serverSectionSchema.parse({})),
 };

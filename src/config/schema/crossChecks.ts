@@ -134,4 +134,12 @@ function checkScenarioReferences(config: CascadeConfig, assetIds: Set<string>, c
         message: `"${rule.asset}" is not in scenarios.criticalShockAssets, so its critical shock is never searched`,
       });
   });
+  config.risk.drivers.scenarios.forEach((name, i) => {
+    if (!scenarioNames.has(name))
+      ctx.addIssue({
+        code: "custom",
+        path: ["risk", "drivers", "scenarios", i],
+        message: `scenario "${name}" is not in scenarios.list (${[...scenarioNames].join(", ") || "none"})`,
+      });
+  });
 }

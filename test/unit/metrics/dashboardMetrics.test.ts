@@ -34,6 +34,7 @@ describe("dashboard and rules", () => {
       "Book",
       "Liquidation curves",
       "Scenarios",
+      "Risk",
       "Monitor health",
     ]);
   });

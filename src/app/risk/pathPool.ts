@@ -1,0 +1,107 @@
+/**
+ * A pool of worker threads (`pathThread`) that simulates Monte Carlo paths in parallel. Each
+ * thread loads the book once per source key; paths are cut into chunks handed to whichever
+ * thread is free, and the outcomes come back in path order, so the result does not depend on
+ * the number of threads.
+ */
+import { availableParallelism } from "node:os";
+import type { Worker } from "node:worker_threads";
+import { TransientError, UserInputError } from "../../core/errors.js";
+import type { ShockPaths } from "../../core/risk/drawShockPaths.js";
+import type { PathOutcome } from "../../core/risk/pathMeasures.js";
+import { startWorkerThread } from "../threads/startWorkerThread.js";
+import type { BookSource } from "./bookSource.js";
+import type { PathThreadRequest, PathThreadResponse } from "./pathThread.js";
+
+/** Chunks per thread: small enough to balance uneven paths, large enough to keep messages few. */
+const CHUNKS_PER_THREAD = 8;
+
+interface Thread {
+  readonly worker: Worker;
+  loadedKey: string | undefined;
+  readonly pending: Map<number, (response: PathThreadResponse) => void>;
+}
+
+export interface PathPool {
+  readonly threads: number;
+  /** Simulates every path of `paths` on the book of `source`; `outcomes[k]` is path `k`'s. */
+  run(source: BookSource, paths: ShockPaths, maxRounds?: number): Promise<PathOutcome[]>;
+  close(): Promise<void>;
+}
+
+/** Threads default to the machine's available parallelism. */
+export function createPathPool(threads: number = availableParallelism()): PathPool {
+  if (!(Number.isSafeInteger(threads) && threads >= 1))
+    throw new UserInputError(`threads must be an integer of at least 1, got ${threads}`);
+  let nextId = 1;
+  const pool: Thread[] = [];
+
+  const start = (): Thread => {
+    const worker = startWorkerThread("./pathThread", import.meta.url);
+    const thread: Thread = { worker, loadedKey: undefined, pending: new Map() };
+    worker.on("message", (response: PathThreadResponse) => {
+      thread.pending.get(response.id)?.(response);
+      thread.pending.delete(response.id);
+    });
+    const failAll = (message: string) => {
+      for (const [id, resolve] of thread.pending) resolve({ id, ok: false, message, userError: false });
+      thread.pending.clear();
+    };
+    worker.on("error", (error) => failAll(`path thread failed: ${error.message}`));
+    worker.on("exit", () => failAll("path thread stopped"));
+    return thread;
+  };
+
+  const call = async (thread: Thread, request: PathThreadRequest): Promise<PathThreadResponse> => {
+    const response = await new Promise<PathThreadResponse>((resolve) => {
+      thread.pending.set(request.id, resolve);
+      thread.worker.postMessage(request);
+    });
+    if (response.ok) return response;
+    if (response.userError) throw new UserInputError(response.message);
+    throw new TransientError(response.message);
+  };
+
+  return {
+    threads,
+    async run(source, paths, maxRounds) {
+      while (pool.length < Math.min(threads, paths.count)) pool.push(start());
+      const active = pool.slice(0, Math.min(threads, paths.count));
+      await Promise.all(
+        active.map(async (thread) => {
+          if (thread.loadedKey === source.key) return;
+          thread.loadedKey = undefined;
+          await call(thread, { type: "load", id: nextId++, source });
+          thread.loadedKey = source.key;
+        }),
+      );
+      const n = paths.assets.length;
+      const chunk = Math.max(1, Math.ceil(paths.count / (active.length * CHUNKS_PER_THREAD)));
+      const outcomes: PathOutcome[] = new Array(paths.count);
+      let next = 0;
+      await Promise.all(
+        active.map(async (thread) => {
+          while (next < paths.count) {
+            const from = next;
+            const to = Math.min(paths.count, from + chunk);
+            next = to;
+            const response = await call(thread, {
+              type: "paths",
+              id: nextId++,
+              assets: paths.assets,
+              shocks: paths.shocks.slice(from * n, to * n),
+              from,
+              ...(maxRounds === undefined ? {} : { maxRounds }),
+            });
+            const got = response.ok ? (response.outcomes ?? []) : [];
+            for (let i = 0; i < got.length; i++) outcomes[from + i] = got[i]!;
+          }
+        }),
+      );
+      return outcomes;
+    },
+    async close() {
+      await Promise.all(pool.splice(0).map((t) => t.worker.terminate()));
+    },
+  };
+}
