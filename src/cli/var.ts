@@ -13,6 +13,7 @@ import {
   type ReturnModelOptions,
 } from "./format/returnModelOptions.js";
 import type { CliIo } from "./io.js";
+import { createProgress } from "./progress.js";
 
 interface VarOptions extends ReturnModelOptions {
   snapshot: string;
@@ -61,8 +62,13 @@ export function registerVarCommand(program: Command, io: CliIo): void {
         key: options.snapshot,
       };
       const pool = settings.threads === 1 ? undefined : createPathPool(settings.threads);
+      // A bar on a terminal's stderr while the paths run; nothing when stderr is a pipe.
+      const progress = createProgress(io.stderr, "paths", run.pathCount);
       try {
-        const report = await runValueAtRisk(source, run, pool);
+        const report = await runValueAtRisk(source, run, pool, (done, total) =>
+          progress.update("simulated", done, total),
+        );
+        progress.done();
         if (options.json === true) writeJson(io, report);
         else writeLines(io, formatValueAtRisk(report, top));
       } finally {

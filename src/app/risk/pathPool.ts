@@ -25,7 +25,12 @@ interface Thread {
 export interface PathPool {
   readonly threads: number;
   /** Simulates every path of `paths` on the book of `source`; `outcomes[k]` is path `k`'s. */
-  run(source: BookSource, paths: ShockPaths, maxRounds?: number): Promise<PathOutcome[]>;
+  run(
+    source: BookSource,
+    paths: ShockPaths,
+    maxRounds?: number,
+    onProgress?: (done: number, total: number) => void,
+  ): Promise<PathOutcome[]>;
   close(): Promise<void>;
 }
 
@@ -64,7 +69,7 @@ export function createPathPool(threads: number = availableParallelism()): PathPo
 
   return {
     threads,
-    async run(source, paths, maxRounds) {
+    async run(source, paths, maxRounds, onProgress) {
       while (pool.length < Math.min(threads, paths.count)) pool.push(start());
       const active = pool.slice(0, Math.min(threads, paths.count));
       await Promise.all(
@@ -79,6 +84,7 @@ export function createPathPool(threads: number = availableParallelism()): PathPo
       const chunk = Math.max(1, Math.ceil(paths.count / (active.length * CHUNKS_PER_THREAD)));
       const outcomes: PathOutcome[] = new Array(paths.count);
       let next = 0;
+      let done = 0;
       await Promise.all(
         active.map(async (thread) => {
           while (next < paths.count) {
@@ -95,6 +101,8 @@ export function createPathPool(threads: number = availableParallelism()): PathPo
             });
             const got = response.ok ? (response.outcomes ?? []) : [];
             for (let i = 0; i < got.length; i++) outcomes[from + i] = got[i]!;
+            done += to - from;
+            onProgress?.(done, paths.count);
           }
         }),
       );
