@@ -13,7 +13,7 @@ import {
   debtLeftUsd,
   emptyLiquidationDecision,
   hasDebtLeft,
-  judgeHealth,
+  judgeAavePair,
   LIQUIDATED,
   type LiquidationDecision,
   largestDebtEntry,
@@ -21,9 +21,7 @@ import {
   liquidationProfitUsd,
   type PositionView,
   type RoundPrices,
-  resetDecision,
   UNPROFITABLE,
-  writeOffWithoutCollateral,
 } from "./positionView.js";
 
 export type { HeldAsset } from "./plainPositionView.js";
@@ -126,20 +124,9 @@ export function decideAaveV3(
   params: AaveV3MarketParams,
 ): void {
   const o = prices.oracleUsd;
-  judgeHealth(out, view, c0, c1, d0, d1, o);
-  if (!(out.healthFactor < 1)) return;
-  resetDecision(out);
-  if (writeOffWithoutCollateral(out, view, c0, c1)) return;
-  const j = largestDebtEntry(view, d0, d1, o);
-  const i = largestSeizableEntry(view, c0, c1, o);
-  out.debtEntry = j;
-  out.collEntry = i;
-  if (i < 0) {
-    // Only borrow-only collateral: nothing to seize, a liquidation would only cost gas.
-    out.outcome = UNPROFITABLE;
-    out.profitUsd = -params.liquidationGasUsd;
-    return;
-  }
+  if (!judgeAavePair(out, view, c0, c1, d0, d1, o, params.liquidationGasUsd)) return;
+  const i = out.collEntry;
+  const j = out.debtEntry;
   const c = view.collAmount[i]!;
   const d = view.debtAmount[j]!;
   const done = aaveLiquidationAmounts(

@@ -10,17 +10,13 @@ import { type HeldAsset, plainPositionView } from "./plainPositionView.js";
 import {
   debtLeftUsd,
   emptyLiquidationDecision,
-  judgeHealth,
+  judgeAavePair,
   LIQUIDATED,
   type LiquidationDecision,
-  largestDebtEntry,
-  largestSeizableEntry,
   liquidationProfitUsd,
   type PositionView,
   type RoundPrices,
-  resetDecision,
   UNPROFITABLE,
-  writeOffWithoutCollateral,
 } from "./positionView.js";
 
 /** A Spoke's liquidation configuration. */
@@ -69,20 +65,10 @@ export function decideAaveV4(
   params: AaveV4MarketParams,
 ): void {
   const o = prices.oracleUsd;
-  judgeHealth(out, view, c0, c1, d0, d1, o);
+  if (!judgeAavePair(out, view, c0, c1, d0, d1, o, params.liquidationGasUsd)) return;
   const healthFactor = out.healthFactor;
-  if (!(healthFactor < 1)) return;
-  resetDecision(out);
-  if (writeOffWithoutCollateral(out, view, c0, c1)) return;
-  const j = largestDebtEntry(view, d0, d1, o);
-  const i = largestSeizableEntry(view, c0, c1, o);
-  out.debtEntry = j;
-  out.collEntry = i;
-  if (i < 0) {
-    out.outcome = UNPROFITABLE;
-    out.profitUsd = -params.liquidationGasUsd;
-    return;
-  }
+  const i = out.collEntry;
+  const j = out.debtEntry;
   const c = view.collAmount[i]!;
   const d = view.debtAmount[j]!;
   const oC = o[view.collOracle[i]!]!;

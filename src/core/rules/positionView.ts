@@ -247,3 +247,34 @@ export function writeOffWithoutCollateral(
   out.writeOff = true;
   return true;
 }
+
+/**
+ * The start both Aave kernels share: health at oracle reports; nothing more when healthy; the
+ * write-off of a position without collateral; else the pair the liquidator takes (largest debt,
+ * largest seizable collateral, ties to the smaller asset) in `out`, and with nothing seizable
+ * the position is unprofitable (a liquidation would only cost gas). Returns true when the kernel
+ * goes on to size the liquidation of that pair.
+ */
+export function judgeAavePair(
+  out: LiquidationDecision,
+  view: PositionView,
+  c0: number,
+  c1: number,
+  d0: number,
+  d1: number,
+  oracleUsd: Float64Array,
+  liquidationGasUsd: number,
+): boolean {
+  judgeHealth(out, view, c0, c1, d0, d1, oracleUsd);
+  if (!(out.healthFactor < 1)) return false;
+  resetDecision(out);
+  if (writeOffWithoutCollateral(out, view, c0, c1)) return false;
+  out.debtEntry = largestDebtEntry(view, d0, d1, oracleUsd);
+  out.collEntry = largestSeizableEntry(view, c0, c1, oracleUsd);
+  if (out.collEntry < 0) {
+    out.outcome = UNPROFITABLE;
+    out.profitUsd = -liquidationGasUsd;
+    return false;
+  }
+  return true;
+}
