@@ -10,6 +10,7 @@ import { type HeldAsset, plainPositionView } from "./plainPositionView.js";
 import {
   debtLeftUsd,
   emptyLiquidationDecision,
+  hasDebtLeft,
   judgeAavePair,
   LIQUIDATED,
   type LiquidationDecision,
@@ -111,14 +112,9 @@ export function decideAaveV4(
       other = e !== i && view.collThreshold[e]! > 0 && view.collAmount[e]! > 0;
     }
     if (!other) {
-      const leftUsd = debtLeftUsd(view, d0, d1, j, repay, o);
-      let debtLeft = false;
-      for (let e = d0; e < d1 && !debtLeft; e++) {
-        debtLeft = (e === j ? Math.max(0, view.debtAmount[e]! - repay) : view.debtAmount[e]!) > 0;
-      }
-      if (debtLeft) {
+      if (hasDebtLeft(view, d0, d1, j, repay)) {
         out.writeOff = true;
-        out.badDebtUsd = leftUsd;
+        out.badDebtUsd = debtLeftUsd(view, d0, d1, j, repay, o);
       }
     }
   }
