@@ -10,7 +10,6 @@ import { readPriceSources } from "../../oracles/readPriceSources.js";
 import { aaveSubgraphBorrowers } from "../../subgraph/aaveSubgraphBorrowers.js";
 import type { AssetRegistry } from "../AssetRegistry.js";
 import { decodedEventsOf } from "../decodedEventsOf.js";
-import { keySetState } from "../keySetState.js";
 import type {
   IngestResult,
   LiquidationFlags,
@@ -19,6 +18,7 @@ import type {
   ProtocolIndexer,
   UnpricedAsset,
 } from "../ProtocolIndexer.js";
+import { singleContractIndexer } from "../singleContractIndexer.js";
 import { unreadableAssetId } from "../unreadableAssetId.js";
 import { aaveMarketData } from "./aaveMarketData.js";
 import { type AaveMarketState, readAaveMarket } from "./readAaveMarket.js";
@@ -40,7 +40,16 @@ const EVENTS = aaveV3PoolAbi.filter((item) => item.type === "event");
 export function createAaveV3Indexer(options: AaveIndexerOptions): ProtocolIndexer {
   const { client, config } = options;
   const marketId = `aave-v3:${config.chain}:${config.pool.toLowerCase()}`;
-  const borrowers = new Set<string>();
+  const { borrowers, shared } = singleContractIndexer({
+    ...options,
+    protocol: "aave-v3",
+    label: config.name ?? `aave-v3@${config.chain}:${config.pool.slice(0, 8)}`,
+    chainId: config.chain,
+    fromBlock: config.fromBlock,
+    address: config.pool,
+    events: EVENTS,
+    marketId,
+  });
   let state: AaveMarketState | undefined;
   let stateBlock = -1n;
   let logic: AaveLiquidationLogic | undefined;
@@ -49,13 +58,7 @@ export function createAaveV3Indexer(options: AaveIndexerOptions): ProtocolIndexe
   const assetOf = (token: Address): AssetId | undefined => options.assets.assetOf(config.chain, token);
 
   return {
-    protocol: "aave-v3",
-    label: config.name ?? `aave-v3@${config.chain}:${config.pool.slice(0, 8)}`,
-    chainId: config.chain,
-    fromBlock: BigInt(config.fromBlock),
-    marketIds: () => [marketId],
-    logSources: () => ({ address: [config.pool], events: EVENTS }),
-    keys: () => [...borrowers],
+    ...shared,
     ingest(logs: readonly Log[]): IngestResult {
       const touched = new Set<string>();
       for (const { eventName, args } of decodedEventsOf(logs, config.pool)) {
@@ -198,7 +201,6 @@ export function createAaveV3Indexer(options: AaveIndexerOptions): ProtocolIndexe
             return { added: borrowers.size - before, throughBlock: found.throughBlock };
           },
         }),
-    ...keySetState(borrowers),
   };
 }
 
