@@ -92,6 +92,12 @@ export interface ProtocolIndexer {
   marketIds(): string[];
   /** Contracts and events to scan. */
   logSources(): { readonly address: Address[]; readonly events: readonly AbiEvent[] };
+  /**
+   * The events among `logSources()` that grow the discovery state (a borrower, a market). A cold
+   * scan reads every known position afterwards, so it fetches only these; live blocks fetch all.
+   * Absent: every event.
+   */
+  discoveryEvents?(): readonly AbiEvent[];
   /** Folds logs (block order) into the discovery state. */
   ingest(logs: readonly Log[]): IngestResult;
   /** Every known position key. */

@@ -17,6 +17,8 @@ export interface SingleContractIndexerParameters extends BatchSettings {
   /** The contract whose logs are scanned and which holds the market. */
   readonly address: Address;
   readonly events: readonly AbiEvent[];
+  /** Names of the events that add a borrower or change the market (see `discoveryEvents`). */
+  readonly discoveryEventNames: readonly string[];
   /** The snapshot id of its one market. */
   readonly marketId: string;
 }
@@ -29,6 +31,7 @@ export type SingleContractIndexerBase = Pick<
   | "fromBlock"
   | "marketIds"
   | "logSources"
+  | "discoveryEvents"
   | "keys"
   | "exportState"
   | "importState"
@@ -45,6 +48,7 @@ export interface SingleContractIndexer {
 export function singleContractIndexer(parameters: SingleContractIndexerParameters): SingleContractIndexer {
   const borrowers = new Set<string>();
   const { address, events, marketId } = parameters;
+  const discovery = events.filter((e) => parameters.discoveryEventNames.includes(e.name));
   return {
     borrowers,
     batch: (blockNumber) => batchOptionsAt(parameters, blockNumber),
@@ -55,6 +59,7 @@ export function singleContractIndexer(parameters: SingleContractIndexerParameter
       fromBlock: BigInt(parameters.fromBlock),
       marketIds: () => [marketId],
       logSources: () => ({ address: [address], events }),
+      discoveryEvents: () => discovery,
       keys: () => [...borrowers],
       ...keySetState(borrowers),
     },

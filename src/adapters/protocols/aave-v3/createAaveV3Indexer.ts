@@ -48,6 +48,8 @@ export function createAaveV3Indexer(options: AaveIndexerOptions): ProtocolIndexe
     fromBlock: config.fromBlock,
     address: config.pool,
     events: EVENTS,
+    // Only a borrow adds a borrower (see `ingest`).
+    discoveryEventNames: ["Borrow"],
     marketId,
   });
   let state: AaveMarketState | undefined;
@@ -76,17 +78,31 @@ export function createAaveV3Indexer(options: AaveIndexerOptions): ProtocolIndexe
         paramsDirty ||
         blockNumber - stateBlock >= refreshEvery ||
         blockNumber < stateBlock;
-      state = await readAaveMarket({
-        client,
-        pool: config.pool,
-        addressesProvider: config.addressesProvider,
-        assetOf,
-        discover: (tokens) => options.assets.discover(options, config.chain, tokens, blockNumber),
-        blockNumber,
-        batchBytes: options.batchBytes,
-        ...(options.multicallAddress === undefined ? {} : { multicallAddress: options.multicallAddress }),
-        ...(needParams || state === undefined ? {} : { previous: state }),
-      });
+      const previous = needParams ? undefined : state;
+      const probeSources = (sources: readonly Address[]) =>
+        readPriceSources({
+          client,
+          sources,
+          blockNumber,
+          batchBytes: options.batchBytes,
+          multicallAddress: options.multicallAddress,
+        });
+      // Between parameter refreshes the price sources are known: probed beside the market read.
+      const [read, earlyProbes] = await Promise.all([
+        readAaveMarket({
+          client,
+          pool: config.pool,
+          addressesProvider: config.addressesProvider,
+          assetOf,
+          discover: (tokens) => options.assets.discover(options, config.chain, tokens, blockNumber),
+          blockNumber,
+          batchBytes: options.batchBytes,
+          ...(options.multicallAddress === undefined ? {} : { multicallAddress: options.multicallAddress }),
+          ...(previous === undefined ? {} : { previous }),
+        }),
+        previous === undefined ? undefined : probeSources(previous.reserves.map((r) => r.source)),
+      ]);
+      state = read;
       if (needParams) {
         stateBlock = blockNumber;
         paramsDirty = false;
@@ -136,13 +152,7 @@ export function createAaveV3Indexer(options: AaveIndexerOptions): ProtocolIndexe
           priceUsd: reserve.priceUsd,
         });
       }
-      const probes = await readPriceSources({
-        client,
-        sources: priced.map((p) => p.source),
-        blockNumber,
-        batchBytes: options.batchBytes,
-        multicallAddress: options.multicallAddress,
-      });
+      const probes = earlyProbes ?? (await probeSources(priced.map((p) => p.source)));
       const sourced = priceSourceReadings(config.chain, priced, probes, (asset) =>
         options.assets.deviationOf(asset),
       );

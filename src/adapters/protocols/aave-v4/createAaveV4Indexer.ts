@@ -74,6 +74,8 @@ export function createAaveV4Indexer(options: AaveV4IndexerOptions): ProtocolInde
     fromBlock: config.fromBlock,
     address: config.spoke,
     events: EVENTS,
+    // Only a borrow adds a borrower (see `ingest`); config events only flag a market re-read.
+    discoveryEventNames: ["Borrow"],
     marketId,
   });
   let reserves: SpokeReserve[] = [];

@@ -73,6 +73,8 @@ export function createCompoundV3Indexer(options: CompoundIndexerOptions): Protoc
     fromBlock: config.fromBlock,
     address: config.comet,
     events: EVENTS,
+    // The events that may add a borrower (see `ingest`).
+    discoveryEventNames: ["Withdraw", "AbsorbDebt", "Transfer"],
     marketId,
   });
   let state: CometState | undefined;
