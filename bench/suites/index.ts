@@ -4,6 +4,7 @@ import { bookSuite } from "./book.js";
 import { daemonSuite } from "./daemon.js";
 import { engineSuite } from "./engine.js";
 import { indexerSuite } from "./indexer.js";
+import { indexerSpeedSuite } from "./indexerSpeed.js";
 import { modelV2Suite } from "./modelV2.js";
 import { varSuite } from "./var.js";
 
@@ -12,6 +13,7 @@ export const SUITES: readonly BenchSuite[] = [
   engineSuite,
   modelV2Suite,
   indexerSuite,
+  indexerSpeedSuite,
   daemonSuite,
   varSuite,
 ];
