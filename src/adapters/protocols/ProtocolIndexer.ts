@@ -36,8 +36,6 @@ export interface MarketsReading {
   readonly marketOracles?: ReadonlyMap<string, MarketOracles> | undefined;
   /** Assets a market names that cannot be priced or read: positions holding them are excluded whole. */
   readonly unpriced?: readonly UnpricedAsset[] | undefined;
-  /** Aave flags that decide who can be liquidated now, per market id. */
-  readonly liquidationFlags?: ReadonlyMap<string, LiquidationFlags> | undefined;
   /** Compound: whether the comet sells what it absorbs (`buyCollateral` open), per market id. */
   readonly sellsAbsorbed?: ReadonlyMap<string, boolean> | undefined;
   /** Morpho markets' oracles, decomposed once every indexer's feeds are known. */
@@ -59,19 +57,6 @@ export interface UnpricedAsset {
   /** The asset id, or `token:<address>` for a token that could not be read. */
   readonly asset: string;
   readonly reason: string;
-}
-
-export interface LiquidationFlags {
-  readonly reserves: Readonly<
-    Record<
-      string,
-      { readonly paused: boolean; readonly frozen: boolean; readonly liquidationGraceUntil: number }
-    >
-  >;
-  /** The L2 sentinel's verdict, when the market has one. */
-  readonly sentinel?:
-    | { readonly liquidationAllowed: boolean; readonly gracePeriodSeconds: number }
-    | undefined;
 }
 
 /** What a block's logs changed. */

@@ -12,7 +12,6 @@ import type { AssetRegistry } from "../AssetRegistry.js";
 import { decodedEventsOf } from "../decodedEventsOf.js";
 import type {
   IngestResult,
-  LiquidationFlags,
   MarketsReading,
   PriceQuote,
   ProtocolIndexer,
@@ -123,7 +122,6 @@ export function createAaveV3Indexer(options: AaveIndexerOptions): ProtocolIndexe
       const unknownTokens: Address[] = [];
       const unpriced: UnpricedAsset[] = [];
       const priced: PricedSource[] = [];
-      const flags: Record<string, LiquidationFlags["reserves"][string]> = {};
       for (const reserve of state.reserves) {
         if (reserve.asset === undefined) {
           unknownTokens.push(reserve.underlying);
@@ -135,11 +133,6 @@ export function createAaveV3Indexer(options: AaveIndexerOptions): ProtocolIndexe
           continue;
         }
         decimals.set(reserve.asset, reserve.configuration.decimals);
-        flags[reserve.asset] = {
-          paused: reserve.configuration.paused,
-          frozen: reserve.configuration.frozen,
-          liquidationGraceUntil: reserve.liquidationGraceUntil,
-        };
         if (reserve.priceUsd === undefined) {
           unpriced.push({ market: marketId, asset: reserve.asset, reason: "the market's oracle answers 0" });
           continue;
@@ -166,22 +159,6 @@ export function createAaveV3Indexer(options: AaveIndexerOptions): ProtocolIndexe
           [marketId, { kind: "per-asset", byAsset: Object.fromEntries(sourced.oracleOf) }],
         ]),
         unpriced,
-        liquidationFlags: new Map([
-          [
-            marketId,
-            {
-              reserves: flags,
-              ...(state.sentinel === undefined
-                ? {}
-                : {
-                    sentinel: {
-                      liquidationAllowed: state.sentinel.liquidationAllowed,
-                      gracePeriodSeconds: state.sentinel.gracePeriodSeconds,
-                    },
-                  }),
-            },
-          ],
-        ]),
         notes: sourced.notes,
       };
     },
