@@ -3,8 +3,8 @@
  * (impersonated, automine off, every transaction in one block). Returns the accounts touched.
  */
 import { encodeFunctionData, numberToHex, parseAbi } from "viem";
-import { rpcBatch } from "../src/adapters/devnet/seed/rpcBatch.js";
-import type { Devnet } from "../src/adapters/devnet/startDevnet.js";
+import { rpcBatch } from "../src/devnet/seed/rpcBatch.js";
+import type { Devnet } from "../src/devnet/startDevnet.js";
 
 const poolAbi = parseAbi([
   "function borrow(address asset, uint256 amount, uint256 interestRateMode, uint16 referralCode, address onBehalfOf)",

@@ -4,13 +4,13 @@
  * a new block that touches 100 Aave accounts to the updated snapshot.
  */
 import { createChainClient } from "../../src/adapters/chain/createChainClient.js";
-import { startDevnet } from "../../src/adapters/devnet/startDevnet.js";
 import { AssetRegistry } from "../../src/adapters/protocols/AssetRegistry.js";
 import { createAaveV3Indexer } from "../../src/adapters/protocols/aave-v3/createAaveV3Indexer.js";
 import { readAaveUserReservesWithHelpers } from "../../src/adapters/protocols/aave-v3/readAaveUserReservesWithHelpers.js";
 import { createSync } from "../../src/app/sync/createSync.js";
 import { parseConfig } from "../../src/config/loadConfig.js";
 import { parseSnapshot } from "../../src/core/snapshot/parseSnapshot.js";
+import { startDevnet } from "../../src/devnet/startDevnet.js";
 import type { BenchSuite } from "../benchSuite.js";
 import { touchAaveBorrowers } from "../touchAaveBorrowers.js";
 
