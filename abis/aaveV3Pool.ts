@@ -12,7 +12,6 @@ export const aaveV3PoolAbi = parseAbi([
   "function getConfiguration(address asset) view returns (ReserveConfigurationMap)",
   "function getUserConfiguration(address user) view returns (ReserveConfigurationMap)",
   "function getUserEMode(address user) view returns (uint256)",
-  "function getUserAccountData(address user) view returns (uint256 totalCollateralBase, uint256 totalDebtBase, uint256 availableBorrowsBase, uint256 currentLiquidationThreshold, uint256 ltv, uint256 healthFactor)",
   "struct EModeCategoryLegacy { uint16 ltv; uint16 liquidationThreshold; uint16 liquidationBonus; address priceSource; string label; }",
   "function getEModeCategoryData(uint8 id) view returns (EModeCategoryLegacy)",
   "function getEModeCategoryCollateralBitmap(uint8 id) view returns (uint128)",

@@ -2,13 +2,10 @@
  * Mines one devnet block in which `count` Aave V3.6 USDC borrowers each borrow one more unit
  * (impersonated, automine off, every transaction in one block). Returns the accounts touched.
  */
-import { encodeFunctionData, numberToHex, parseAbi } from "viem";
+import { encodeFunctionData, numberToHex } from "viem";
+import { aaveV3PoolAbi } from "../abis/aaveV3Pool.js";
 import { rpcBatch } from "../src/devnet/seed/rpcBatch.js";
 import type { Devnet } from "../src/devnet/startDevnet.js";
-
-const poolAbi = parseAbi([
-  "function borrow(address asset, uint256 amount, uint256 interestRateMode, uint16 referralCode, address onBehalfOf)",
-]);
 
 export async function touchAaveBorrowers(devnet: Devnet, count: number, skip = 0): Promise<string[]> {
   const v36 = devnet.deployment.aave["aave-v3.6"];
@@ -24,7 +21,11 @@ export async function touchAaveBorrowers(devnet: Devnet, count: number, skip = 0
   if (borrowers.length < count)
     throw new Error(`the devnet has ${borrowers.length} Aave V3.6 USDC borrowers past ${skip}, not ${count}`);
   const data = (account: `0x${string}`) =>
-    encodeFunctionData({ abi: poolAbi, functionName: "borrow", args: [usdc.address, 1n, 2n, 0, account] });
+    encodeFunctionData({
+      abi: aaveV3PoolAbi,
+      functionName: "borrow",
+      args: [usdc.address, 1n, 2n, 0, account],
+    });
   await rpcBatch(devnet.rpcUrl, [
     { method: "evm_setAutomine", params: [false] },
     ...borrowers.flatMap((account) => [
