@@ -25,8 +25,6 @@ export interface ReadAavePositionsParameters {
   readonly blockNumber: bigint;
   readonly batchBytes: number;
   readonly multicallAddress?: Address;
-  /** Accounts per pipelined group (default 200: one multicall chunk of head calls). */
-  readonly groupAccounts?: number;
 }
 
 const ZERO = "0x0000000000000000000000000000000000000000";
@@ -34,29 +32,10 @@ const mustSucceed = mustSucceedFor("aave-v3");
 
 type Read = { kind: "collateral" | "debt"; account: number; reserve: AaveReserve };
 
-/** Accounts per pipelined group by default: one multicall chunk of head calls (two per account). */
-const GROUP_ACCOUNTS = 200;
-
-/**
- * `null` for an account without debt. Every reserve the bitmap marks is read, listed or not.
- * Accounts go in groups, each reading its balances as soon as its own bitmaps are in, so the
- * node works on one group's balances while the next group's bitmaps travel.
- */
+/** `null` for an account without debt. Every reserve the bitmap marks is read, listed or not. */
 export async function readAavePositions(
   parameters: ReadAavePositionsParameters,
 ): Promise<Map<string, PositionData | null>> {
-  const { accounts } = parameters;
-  const size = parameters.groupAccounts ?? GROUP_ACCOUNTS;
-  if (accounts.length <= size) return readGroup(parameters);
-  const groups: Address[][] = [];
-  for (let i = 0; i < accounts.length; i += size) groups.push(accounts.slice(i, i + size));
-  const reads = await Promise.all(groups.map((group) => readGroup({ ...parameters, accounts: group })));
-  const out = new Map<string, PositionData | null>();
-  for (const read of reads) for (const [account, position] of read) out.set(account, position);
-  return out;
-}
-
-async function readGroup(parameters: ReadAavePositionsParameters): Promise<Map<string, PositionData | null>> {
   const { client, pool, state, accounts, blockNumber } = parameters;
   const batch = {
     client,
