@@ -3,11 +3,29 @@ import type { AlertNotification } from "../../core/alerts/alertBook.js";
 import type { QueueName } from "../metrics/metricLabels.js";
 
 export interface SyncJob {
-  readonly reason: "schedule" | "manual";
+  /** `catch-up`: queued when a cycle that outlived the interval ends, to read the newest block at once. */
+  readonly reason: "schedule" | "manual" | "catch-up";
 }
 
+/**
+ * The parent job of one cycle: it runs once every task job (its children) has completed, and
+ * assembles their results. Carries the sync facts so the assembly needs no snapshot.
+ */
 export interface SimulateJob {
   readonly version: number;
+  readonly takenAtMs: number;
+  readonly blocks: Readonly<Record<string, number>>;
+  readonly heads: Readonly<Record<string, number>>;
+  /** The cycle's plan, in result order (task `index` is a position in it). */
+  readonly tasks: readonly unknown[];
+}
+
+/** One independent piece of a cycle (a scenario, a curve point, a search, ...) on cycle `version`'s book. */
+export interface TaskJob {
+  readonly version: number;
+  readonly index: number;
+  /** A `CycleTask` (plain JSON). */
+  readonly task: unknown;
 }
 
 export interface EvaluateJob {
@@ -23,6 +41,7 @@ export interface NotifyJob {
 export interface PipelineJobs {
   readonly sync: SyncJob;
   readonly simulate: SimulateJob;
+  readonly task: TaskJob;
   readonly evaluate: EvaluateJob;
   readonly notify: NotifyJob;
 }
@@ -36,6 +55,7 @@ export const KEEP_FAILED = { count: 5000, age: 7 * 24 * 3600 } as const;
 export const ATTEMPTS: Readonly<Record<QueueName, number>> = {
   sync: 3,
   simulate: 3,
+  task: 3,
   evaluate: 5,
   notify: 12,
 };
@@ -43,6 +63,8 @@ export const ATTEMPTS: Readonly<Record<QueueName, number>> = {
 /** Job ids: BullMQ refuses integers and ':' in custom ids. */
 export const jobIds = {
   simulate: (version: number) => `simulate-v${version}`,
+  task: (version: number, index: number) => `task-v${version}-${index}`,
+  catchUp: (version: number) => `sync-catch-up-after-v${version}`,
   evaluate: (version: number) => `evaluate-v${version}`,
   notify: (notificationId: string, sink: string) => `notify-${notificationId}-${sink}`,
 };

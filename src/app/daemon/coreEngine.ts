@@ -28,7 +28,8 @@ export function createCoreEngine(): CascadeEngine {
     compile: (snapshot) => compileBook(snapshot),
     simulate: (book, shock, maxRounds) =>
       simulate(asBook(book), shock, { maxRounds, workspace: workspaceOf(asBook(book)) }),
-    curve: (book, asset, shocks, maxRounds) => liquidationCurve(asBook(book), asset, shocks, { maxRounds }),
+    curve: (book, asset, shocks, maxRounds) =>
+      liquidationCurve(asBook(book), asset, shocks, { maxRounds, workspace: workspaceOf(asBook(book)) }),
     criticalShock(book, asset, maxRounds) {
       const found = findCriticalShock(asBook(book), asset, { maxRounds });
       return { asset, cascadeShock: found.criticalShock, badDebtShock: found.badDebtShock };
