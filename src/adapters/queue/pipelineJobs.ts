@@ -28,6 +28,21 @@ export interface TaskJob {
   readonly task: unknown;
 }
 
+/**
+ * One Monte Carlo VaR run of the newest results' book. It runs twice: first it queues its paths
+ * as task jobs (its children) and waits; once they are done, it aggregates them (`aggregate`).
+ */
+export interface ValueAtRiskJob {
+  readonly aggregate?: {
+    /** Results version whose snapshot the paths ran on. */
+    readonly version: number;
+    /** The run (a `ValueAtRiskRun`, plain JSON) whose paths the children simulated. */
+    readonly run: unknown;
+    /** When the run started (milliseconds since the epoch), for its duration. */
+    readonly startedAtMs: number;
+  };
+}
+
 export interface EvaluateJob {
   /** Results version that triggered it (0 for a scheduled re-evaluation). */
   readonly version: number;
@@ -42,6 +57,7 @@ export interface PipelineJobs {
   readonly sync: SyncJob;
   readonly simulate: SimulateJob;
   readonly task: TaskJob;
+  readonly var: ValueAtRiskJob;
   readonly evaluate: EvaluateJob;
   readonly notify: NotifyJob;
 }
@@ -56,6 +72,7 @@ export const ATTEMPTS: Readonly<Record<QueueName, number>> = {
   sync: 3,
   simulate: 3,
   task: 3,
+  var: 2,
   evaluate: 5,
   notify: 12,
 };
@@ -65,6 +82,7 @@ export const jobIds = {
   simulate: (version: number) => `simulate-v${version}`,
   task: (version: number, index: number) => `task-v${version}-${index}`,
   catchUp: (version: number) => `sync-catch-up-after-v${version}`,
+  paths: (varJobId: string, from: number) => `var-${varJobId}-paths-${from}`,
   evaluate: (version: number) => `evaluate-v${version}`,
   notify: (notificationId: string, sink: string) => `notify-${notificationId}-${sink}`,
 };

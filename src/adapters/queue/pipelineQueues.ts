@@ -33,8 +33,10 @@ export type PipelineQueues = { readonly [Q in StageName]: Queue<PipelineJobs[Q]>
   close(): Promise<void>;
 };
 
-/** The BullMQ queue of the task jobs. */
+/** The BullMQ queue of the task jobs (cycle tasks and VaR paths). */
 export const TASK_QUEUE = "cycle-task";
+/** The BullMQ queue of the VaR runs. */
+export const VALUE_AT_RISK_QUEUE = "value-at-risk";
 
 /** The BullMQ queue name of one sink's deliveries. */
 export const notifyQueueName = (sink: string): string => `notify-${sink}`;
@@ -71,6 +73,7 @@ export function createPipelineQueues(
     sync: queue("sync", "sync", connection, prefix, onError),
     simulate: queue("simulate", "simulate", connection, prefix, onError),
     task: queue("task", TASK_QUEUE, connection, prefix, onError),
+    var: queue("var", VALUE_AT_RISK_QUEUE, connection, prefix, onError),
     evaluate: queue("evaluate", "evaluate", connection, prefix, onError),
   };
   const notify = new Map(
@@ -111,12 +114,24 @@ export function createPipelineQueues(
   };
 }
 
-/** Upserts the periodic jobs: a sync every `syncEveryMs`, an alert re-evaluation every `evaluateEveryMs`. */
+/**
+ * Upserts the periodic jobs: a sync every `syncEveryMs`, an alert re-evaluation every
+ * `evaluateEveryMs`, and a VaR run every `valueAtRiskEveryMs` (none when undefined: a scheduler
+ * left by an earlier configuration is removed).
+ */
 export async function upsertPipelineSchedulers(
   queues: PipelineQueues,
   syncEveryMs: number,
   evaluateEveryMs: number,
+  valueAtRiskEveryMs?: number,
 ): Promise<void> {
+  if (valueAtRiskEveryMs === undefined) await queues.var.removeJobScheduler("var-every");
+  else
+    await queues.var.upsertJobScheduler(
+      "var-every",
+      { every: valueAtRiskEveryMs },
+      { name: "var", data: {} },
+    );
   await queues.sync.upsertJobScheduler(
     "sync-every",
     { every: syncEveryMs },

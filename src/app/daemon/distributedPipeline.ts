@@ -22,6 +22,7 @@ import {
   type PipelineQueues,
   TASK_QUEUE,
   upsertPipelineSchedulers,
+  VALUE_AT_RISK_QUEUE,
 } from "../../adapters/queue/pipelineQueues.js";
 import { type PipelineWorkerOptions, startPipelineWorker } from "../../adapters/queue/pipelineWorker.js";
 import { createRedisPipelineState } from "../../adapters/queue/redisPipelineState.js";
@@ -44,6 +45,7 @@ import { type DaemonLogger, errorSummary } from "./daemonLogger.js";
 import type { CascadeEngine, EngineBook, SnapshotSource, SyncedSnapshot } from "./daemonPorts.js";
 import { type DaemonRole, runsNotify, runsSimulate, runsSync } from "./daemonRole.js";
 import type { DaemonSettings } from "./daemonSettings.js";
+import { type PathsTask, runPathsTask, valueAtRiskProcessor } from "./distributedValueAtRisk.js";
 import { evaluateAlerts } from "./evaluateAlerts.js";
 import { publishAlertBook, publishResults } from "./publishResults.js";
 
@@ -206,7 +208,9 @@ export async function startDistributedPipeline(deps: DistributedDeps): Promise<D
           const { snapshot } = JSON.parse(json) as SyncedBlob;
           loaded = { version, snapshot, book: deps.engine.compile(snapshot) };
         }
-        const task = job.data.task as CycleTask;
+        const task = job.data.task as CycleTask | PathsTask;
+        if (task.kind === "paths")
+          return { from: task.from, outcomes: runPathsTask(deps.engine, loaded.book, task) };
         const result = runCycleTask(deps.engine, loaded.book, loaded.snapshot, task, deps.elapsedMs);
         return { index, result } satisfies TaskOutput;
       },
@@ -235,6 +239,21 @@ export async function startDistributedPipeline(deps: DistributedDeps): Promise<D
         await queues.sync.add("sync", { reason: "catch-up" }, { jobId: jobIds.catchUp(version) });
       return { version, stored };
     });
+    if (deps.settings.risk.var.enabled)
+      start(
+        "var",
+        valueAtRiskProcessor({
+          section: deps.settings.risk.var,
+          maxRounds: deps.settings.scenarios.maxRounds,
+          queues,
+          state,
+          store,
+          metrics: deps.metrics,
+          logger: deps.logger,
+          nowMs: deps.nowMs,
+        }),
+        VALUE_AT_RISK_QUEUE,
+      );
   }
 
   if (runsNotify(deps.role)) {
@@ -303,16 +322,18 @@ export async function startDistributedPipeline(deps: DistributedDeps): Promise<D
 
   const schedules = deps.schedule ?? runsSync(deps.role);
   const everyMs = Math.round(deps.settings.scenarios.intervalSeconds * 1000);
+  const valueAtRisk = deps.settings.risk.var;
+  const valueAtRiskEveryMs = valueAtRisk.enabled ? Math.round(valueAtRisk.intervalSeconds * 1000) : undefined;
   // A Redis that restarted without persistence has lost the schedulers: put them back on every
   // (re)connection. Upserting is idempotent, so a Redis that kept them is left as it was.
   const onReady = () => {
-    upsertPipelineSchedulers(queues, everyMs, everyMs).then(
+    upsertPipelineSchedulers(queues, everyMs, everyMs, valueAtRiskEveryMs).then(
       () => deps.logger.info({}, "Redis connected: job schedulers in place"),
       (error: unknown) => deps.logger.warn(errorSummary(error), "job schedulers not re-created yet"),
     );
   };
   if (schedules) {
-    await upsertPipelineSchedulers(queues, everyMs, everyMs);
+    await upsertPipelineSchedulers(queues, everyMs, everyMs, valueAtRiskEveryMs);
     connection.on("ready", onReady);
   }
 

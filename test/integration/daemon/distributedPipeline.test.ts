@@ -5,7 +5,9 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { createMonitorMetrics, type MonitorMetrics } from "../../../src/adapters/metrics/monitorMetrics.js";
 import { KEEP_COMPLETED } from "../../../src/adapters/queue/pipelineJobs.js";
 import { createRedisConnection } from "../../../src/adapters/queue/redisConnection.js";
+import { createRedisPipelineState } from "../../../src/adapters/queue/redisPipelineState.js";
 import { createWebhookSink } from "../../../src/adapters/sinks/webhookSink.js";
+import type { ValueAtRiskSummary } from "../../../src/adapters/store/monitorResults.js";
 import { computeResults } from "../../../src/app/daemon/computeResults.js";
 import { createCoreEngine } from "../../../src/app/daemon/coreEngine.js";
 import type { CascadeEngine, SnapshotSource } from "../../../src/app/daemon/daemonPorts.js";
@@ -15,6 +17,9 @@ import {
   type DistributedPipeline,
   startDistributedPipeline,
 } from "../../../src/app/daemon/distributedPipeline.js";
+import { returnModelSpecOf } from "../../../src/app/risk/returnModelSpecOf.js";
+import { runValueAtRisk } from "../../../src/app/risk/runValueAtRisk.js";
+import { buildReturnModel } from "../../../src/core/risk/buildReturnModel.js";
 import { startRedisServer, type TestRedis } from "../../helpers/redisServer.js";
 import { type Receiver, startReceiver } from "../../unit/sinks/receiver.js";
 import {
@@ -23,6 +28,8 @@ import {
   harnessSettings,
   priceSource,
   quietLogger,
+  slowTaskEngine,
+  valueAtRiskSettings,
 } from "./fixtures/pipelineHarness.js";
 
 const CHILD = fileURLToPath(new URL("./fixtures/simulateWorkerProcess.ts", import.meta.url));
@@ -250,6 +257,46 @@ describe("distributed pipeline on BullMQ", () => {
     expect(stored.curves).toHaveLength(8);
     expect(stored.criticalShocks).toHaveLength(2);
     expect(JSON.stringify(stored)).toBe(JSON.stringify(single));
+  });
+
+  it("runs the VaR schedule with its paths as task jobs shared by two processes, as one process computes it", async () => {
+    const prefix = prefixFor();
+    const other = child(prefix, 0, 1500, { TASK_MS: "20" });
+    await waitFor(
+      "child worker ready",
+      () => (other.lines.includes("worker-ready") ? true : undefined),
+      30_000,
+    );
+    const source = priceSource(2700);
+    const settings = valueAtRiskSettings(60, 1);
+    // The schedulers' first sync and first VaR start at once; a VaR start before results waits for the next.
+    const p = await pipeline("all", prefix, {
+      source,
+      settings,
+      engine: slowTaskEngine(20),
+      intervalSeconds: 3600,
+    });
+    const state = createRedisPipelineState(connection, prefix);
+    const json = await waitFor("a value-at-risk run", () => state.getValueAtRisk(), 30_000);
+    const summary = JSON.parse(json) as ValueAtRiskSummary;
+    expect(summary.version).toBe(1);
+    expect(summary.pathCount).toBe(60);
+    expect(other.lines.filter((l) => l === "task-run").length).toBeGreaterThan(0);
+    const snapshot = (await source.sync(AbortSignal.timeout(1000))).snapshot;
+    const section = settings.risk.var;
+    const { paths: _paths, ...expected } = await runValueAtRisk(
+      { kind: "snapshot", snapshot, overrides: [], key: "expected" },
+      {
+        model: buildReturnModel(snapshot, returnModelSpecOf(section)),
+        horizonHours: section.horizon,
+        pathCount: section.paths,
+        seed: section.seed,
+        maxRounds: settings.scenarios.maxRounds,
+      },
+    );
+    const { version: _v, computedAtMs: _c, durationSeconds: _d, ...got } = summary;
+    expect(JSON.stringify(got)).toBe(JSON.stringify(expected));
+    expect(await p.queues.var.getJobCounts("failed")).toEqual({ failed: 0 });
   });
 
   it("retries a notification after a 429's Retry-After and delivers it once", async () => {
