@@ -5,14 +5,14 @@
  */
 import { encodeFunctionData, numberToHex, parseAbi } from "viem";
 import { createChainClient } from "../../src/adapters/chain/createChainClient.js";
-import { rpcBatch } from "../../src/adapters/devnet/seed/rpcBatch.js";
-import { startDevnet } from "../../src/adapters/devnet/startDevnet.js";
 import { AssetRegistry } from "../../src/adapters/protocols/AssetRegistry.js";
 import { createAaveV3Indexer } from "../../src/adapters/protocols/aave-v3/createAaveV3Indexer.js";
 import { readAaveUserReservesWithHelpers } from "../../src/adapters/protocols/aave-v3/readAaveUserReservesWithHelpers.js";
 import { createSync } from "../../src/app/sync/createSync.js";
 import { parseConfig } from "../../src/config/loadConfig.js";
 import { parseSnapshot } from "../../src/core/snapshot/parseSnapshot.js";
+import { rpcBatch } from "../../src/devnet/seed/rpcBatch.js";
+import { startDevnet } from "../../src/devnet/startDevnet.js";
 import type { BenchSuite } from "../benchSuite.js";
 
 const SIZES = [1_000, 10_000] as const;
