@@ -2,6 +2,8 @@
  * A BullMQ worker for one pipeline queue: measures job durations, counts failures, maps errors
  * that retrying cannot fix to `UnrecoverableError`, and backs off per the sink's `Retry-After`.
  */
+
+import { hostname } from "node:os";
 import { type Job, UnrecoverableError, WaitingChildrenError, Worker } from "bullmq";
 import type { Redis } from "ioredis";
 import { isCascadeError } from "../../core/errors.js";
@@ -64,6 +66,8 @@ export function startPipelineWorker<Q extends QueueName>(
     {
       connection,
       prefix,
+      // Recorded on each job as `processedBy`: which process ran it.
+      name: `${hostname()}-${process.pid}`,
       concurrency: options.concurrency,
       lockDuration: options.lockDurationMs,
       stalledInterval: options.stalledIntervalMs,
