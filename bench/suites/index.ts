@@ -5,6 +5,7 @@ import { cycleSuite } from "./cycle.js";
 import { daemonSuite } from "./daemon.js";
 import { engineSuite } from "./engine.js";
 import { indexerSuite } from "./indexer.js";
+import { indexerSpeedSuite } from "./indexerSpeed.js";
 import { modelV2Suite } from "./modelV2.js";
 import { varSuite } from "./var.js";
 
@@ -13,6 +14,7 @@ export const SUITES: readonly BenchSuite[] = [
   engineSuite,
   modelV2Suite,
   indexerSuite,
+  indexerSpeedSuite,
   daemonSuite,
   cycleSuite,
   varSuite,

@@ -205,10 +205,13 @@ export class ChainSync {
         }
         if (from > finalTarget) return;
         const started = performance.now();
+        // Every position is read after this scan: only the logs that discover one are needed.
+        const sources = indexer.logSources();
         const { logs, requests } = await this.retry(() =>
           getLogsAdaptive({
             client,
-            ...indexer.logSources(),
+            address: sources.address,
+            events: indexer.discoveryEvents?.() ?? sources.events,
             fromBlock: from,
             toBlock: finalTarget,
             maxRange: chain.maxBlockRange,
@@ -500,41 +503,47 @@ export class ChainSync {
   }
 
   private async readAll(blockNumber: bigint): Promise<void> {
-    const readings = await this.retry(() =>
-      Promise.all(this.slots.map((slot) => slot.indexer.readMarkets(blockNumber))),
-    );
-    this.slots.forEach((slot, i) => {
-      slot.reading = readings[i];
-    });
-    await Promise.all(
-      this.slots.map(async (slot) => {
-        const started = performance.now();
-        const keys = slot.indexer.keys();
-        const read = await this.retry(() => slot.indexer.readPositions(keys, blockNumber));
-        merge(slot, read);
-        const ms = Math.round(performance.now() - started);
-        this.say(
-          "accounts read",
-          `${slot.indexer.label}: ${keys.length} accounts read, ${slot.positions.size} with debt (${ms} ms)`,
-          {
-            indexer: slot.indexer.label,
-            block: Number(blockNumber),
-            accounts: keys.length,
-            positions: slot.positions.size,
-            durationMs: ms,
-          },
-        );
-        this.reportReading(slot, blockNumber);
-      }),
-    );
-    this.pools = await this.readPools(blockNumber);
+    // Each indexer reads its positions as soon as its own markets are read, and the pools are
+    // read beside them: no indexer waits for another's markets.
+    const [, pools] = await Promise.all([
+      Promise.all(this.slots.map((slot) => this.readSlot(slot, blockNumber))),
+      this.readPools(blockNumber),
+    ]);
+    this.pools = pools;
     for (const slot of this.slots) slot.pending.clear();
     this.lastFullRead = blockNumber;
+  }
+
+  /** One indexer's markets, then every one of its positions, at `blockNumber`. */
+  private async readSlot(slot: IndexerSlot, blockNumber: bigint): Promise<void> {
+    slot.reading = await this.retry(() => slot.indexer.readMarkets(blockNumber));
+    const started = performance.now();
+    const keys = slot.indexer.keys();
+    const read = await this.retry(() => slot.indexer.readPositions(keys, blockNumber));
+    merge(slot, read);
+    const ms = Math.round(performance.now() - started);
+    this.say(
+      "accounts read",
+      `${slot.indexer.label}: ${keys.length} accounts read, ${slot.positions.size} with debt (${ms} ms)`,
+      {
+        indexer: slot.indexer.label,
+        block: Number(blockNumber),
+        accounts: keys.length,
+        positions: slot.positions.size,
+        durationMs: ms,
+      },
+    );
+    this.reportReading(slot, blockNumber);
   }
 
   /** Per block: markets and prices of every indexer, positions the block touched. */
   private async refresh(blockNumber: bigint): Promise<number> {
     let count = 0;
+    // The pools are read beside the indexers (settled here, judged after them).
+    const pools = this.retry(() => this.readPools(blockNumber)).then(
+      (value) => ({ ok: true as const, value }),
+      (error: unknown) => ({ ok: false as const, error }),
+    );
     await Promise.all(
       this.slots.map(async (slot) => {
         const keys = new Set(slot.pending);
@@ -567,9 +576,10 @@ export class ChainSync {
         }
       }),
     );
-    try {
-      this.pools = await this.retry(() => this.readPools(blockNumber));
-    } catch (error) {
+    const read = await pools;
+    if (read.ok) this.pools = read.value;
+    else {
+      const { error } = read;
       if (error instanceof FatalError) throw error;
       const moved = asChainMoved(error);
       if (moved instanceof ChainMovedError) throw moved;
