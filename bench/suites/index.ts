@@ -1,6 +1,7 @@
 /** Every benchmark suite, in the order `npm run bench` runs them. Add a suite with one line. */
 import type { BenchSuite } from "../benchSuite.js";
 import { bookSuite } from "./book.js";
+import { cycleSuite } from "./cycle.js";
 import { daemonSuite } from "./daemon.js";
 import { engineSuite } from "./engine.js";
 import { indexerSuite } from "./indexer.js";
@@ -15,5 +16,6 @@ export const SUITES: readonly BenchSuite[] = [
   indexerSuite,
   indexerSpeedSuite,
   daemonSuite,
+  cycleSuite,
   varSuite,
 ];
