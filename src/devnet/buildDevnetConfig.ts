@@ -81,6 +81,14 @@ export function buildDevnetConfig(input: BuildDevnetConfigInput): DevnetConfigFi
     uniswapV2Factory: deployment.uniswap.factory,
     uniswapV2Router: deployment.uniswap.router,
   };
+  if (deployment.uniswapV3 !== undefined) {
+    const v3 = deployment.uniswapV3;
+    contracts.uniswapV3Factory = v3.factory;
+    contracts.uniswapV3SwapRouter = v3.swapRouter;
+    contracts.uniswapV3PositionManager = v3.positionManager;
+    contracts.uniswapV3QuoterV2 = v3.quoterV2;
+    for (const [key, pool] of Object.entries(v3.pools)) contracts[`uniswapV3Pool.${key}`] = pool.address;
+  }
   for (const [asset, source] of Object.entries(deployment.priceSources))
     contracts[`priceSource.${asset}`] = source;
   for (const [name, aave] of Object.entries(deployment.aave)) {

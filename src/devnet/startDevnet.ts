@@ -27,6 +27,7 @@ import type { DevnetAaveMarketName, PositionPlan } from "./seed/positionPlan.js"
 import { type SeedResult, seedLender, seedPositions } from "./seed/seedPositions.js";
 import { deployTestTokens } from "./tokens/deployTestTokens.js";
 import { deployUniswapV2 } from "./uniswap/deployUniswapV2.js";
+import { deployUniswapV3, type UniswapV3PoolSpec } from "./uniswap/deployUniswapV3.js";
 
 /** anvil's default mnemonic: its accounts are funded and unlocked. */
 export const DEVNET_MNEMONIC = "test test test test test test test test test test test junk";
@@ -51,6 +52,8 @@ export interface StartDevnetOptions {
   edgeCases?: number;
   /** Which Aave markets to deploy (default both). */
   aaveMarkets?: readonly DevnetAaveMarketName[];
+  /** Uniswap V3 pools to deploy with their liquidity ranges (default none; see MAINNET_UNISWAP_V3_POOLS). */
+  uniswapV3Pools?: readonly UniswapV3PoolSpec[];
   /** Progress lines (deploy and seeding times). */
   log?: (line: string) => void;
 }
@@ -102,6 +105,15 @@ export async function startDevnet(options: StartDevnetOptions = {}): Promise<Dev
     const morphoArtifact = morphoMarkets.length > 0 ? await compileMorphoBlue() : undefined;
     const tokens = await deployTestTokens(clients, assets);
     const uniswap = await deployUniswapV2(clients, tokens, assets, QUOTE_ASSET);
+    const uniswapV3 =
+      (options.uniswapV3Pools ?? []).length === 0
+        ? undefined
+        : await deployUniswapV3(
+            clients,
+            tokens,
+            Object.fromEntries(assets.map((asset) => [asset.id, asset.priceUsd])),
+            options.uniswapV3Pools ?? [],
+          );
     const priceSources = await deployPriceSources(
       clients,
       contracts,
@@ -121,6 +133,7 @@ export async function startDevnet(options: StartDevnetOptions = {}): Promise<Dev
     const deployment: DevnetDeployment = {
       tokens,
       uniswap,
+      ...(uniswapV3 === undefined ? {} : { uniswapV3 }),
       priceSources,
       aave,
       ...(morpho === undefined ? {} : { morpho }),
