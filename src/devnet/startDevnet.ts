@@ -14,6 +14,7 @@ import { compileDevnetContracts } from "./contracts/compileDevnetContracts.js";
 import { DEVNET_SHOCK_TRADER } from "./crash.js";
 import type { DevnetDeployment } from "./DevnetDeployment.js";
 import { DEFAULT_DEVNET_ASSETS, type DevnetAssetSpec, QUOTE_ASSET } from "./devnetAssets.js";
+import { type DevnetProfile, MAINNET_V2_ASSETS } from "./devnetProfile.js";
 import { DEVNET_LIQUIDATOR } from "./liquidator/runLiquidator.js";
 import { compileMorphoBlue } from "./morpho/compileMorphoBlue.js";
 import {
@@ -21,6 +22,11 @@ import {
   deployMorphoBlue,
   type MorphoMarketSpec,
 } from "./morpho/deployMorphoBlue.js";
+import {
+  deployComposedMorphoOracle,
+  deployMainnetOracles,
+  MAINNET_EXCHANGE_RATE,
+} from "./oracles/deployMainnetOracles.js";
 import { deployPriceSources } from "./oracles/deployPriceSources.js";
 import { planPositions } from "./seed/planPositions.js";
 import type { DevnetAaveMarketName, PositionPlan } from "./seed/positionPlan.js";
@@ -28,6 +34,7 @@ import { type SeedResult, seedLender, seedPositions } from "./seed/seedPositions
 import { deployTestTokens } from "./tokens/deployTestTokens.js";
 import { deployUniswapV2 } from "./uniswap/deployUniswapV2.js";
 import { deployUniswapV3, type UniswapV3PoolSpec } from "./uniswap/deployUniswapV3.js";
+import { MAINNET_UNISWAP_V3_POOLS } from "./uniswap/mainnetUniswapV3Pools.js";
 
 /** anvil's default mnemonic: its accounts are funded and unlocked. */
 export const DEVNET_MNEMONIC = "test test test test test test test test test test test junk";
@@ -52,7 +59,9 @@ export interface StartDevnetOptions {
   edgeCases?: number;
   /** Which Aave markets to deploy (default both). */
   aaveMarkets?: readonly DevnetAaveMarketName[];
-  /** Uniswap V3 pools to deploy with their liquidity ranges (default none; see MAINNET_UNISWAP_V3_POOLS). */
+  /** The market's shape (default `spot`; see `DevnetProfile`). */
+  profile?: DevnetProfile;
+  /** Uniswap V3 pools with their liquidity ranges (default: the mainnet profile's, none in `spot`). */
   uniswapV3Pools?: readonly UniswapV3PoolSpec[];
   /** Progress lines (deploy and seeding times). */
   log?: (line: string) => void;
@@ -95,6 +104,7 @@ export async function startDevnet(options: StartDevnetOptions = {}): Promise<Dev
   const aaveEmode = options.aaveEmode ?? DEFAULT_AAVE_EMODE;
   const morphoMarkets = options.morphoMarkets ?? DEFAULT_MORPHO_MARKETS;
   const aaveMarkets = options.aaveMarkets ?? ["aave-v3.0", "aave-v3.6"];
+  const profile = options.profile ?? "spot";
   const started = performance.now();
   const anvil: AnvilInstance = await startAnvil(options.port === undefined ? {} : { port: options.port });
   try {
@@ -104,36 +114,63 @@ export async function startDevnet(options: StartDevnetOptions = {}): Promise<Dev
     const contracts = await compileDevnetContracts();
     const morphoArtifact = morphoMarkets.length > 0 ? await compileMorphoBlue() : undefined;
     const tokens = await deployTestTokens(clients, assets);
-    const uniswap = await deployUniswapV2(clients, tokens, assets, QUOTE_ASSET);
+    const mainnet = profile === "mainnet";
+    const pairAssets = mainnet ? assets.filter((asset) => MAINNET_V2_ASSETS.includes(asset.id)) : assets;
+    const uniswap = await deployUniswapV2(clients, tokens, pairAssets, QUOTE_ASSET);
+    const v3Pools = options.uniswapV3Pools ?? (mainnet ? MAINNET_UNISWAP_V3_POOLS : []);
     const uniswapV3 =
-      (options.uniswapV3Pools ?? []).length === 0
+      v3Pools.length === 0
         ? undefined
         : await deployUniswapV3(
             clients,
             tokens,
             Object.fromEntries(assets.map((asset) => [asset.id, asset.priceUsd])),
-            options.uniswapV3Pools ?? [],
+            v3Pools,
           );
-    const priceSources = await deployPriceSources(
+    const oracles = mainnet ? await deployMainnetOracles(clients, contracts, assets, QUOTE_ASSET) : undefined;
+    // Seeding and the deployment file read one source per asset: the V3.6 market's in the mainnet profile.
+    const priceSources =
+      oracles === undefined
+        ? await deployPriceSources(clients, contracts, tokens, assets, uniswap.pairs, QUOTE_ASSET)
+        : oracles.aaveSources["aave-v3.6"];
+    const aaveInput = (market: DevnetAaveMarketName) => ({
       clients,
-      contracts,
       tokens,
-      assets,
-      uniswap.pairs,
-      QUOTE_ASSET,
-    );
-    const aaveInput = { clients, tokens, priceSources, reserves: aaveReserves, emode: aaveEmode };
+      priceSources: oracles === undefined ? priceSources : oracles.aaveSources[market],
+      reserves: aaveReserves,
+      emode: aaveEmode,
+    });
     const aave: DevnetDeployment["aave"] = {};
-    if (aaveMarkets.includes("aave-v3.0")) aave["aave-v3.0"] = await deployAaveV30(aaveInput);
-    if (aaveMarkets.includes("aave-v3.6")) aave["aave-v3.6"] = await deployAaveV36(aaveInput);
+    if (aaveMarkets.includes("aave-v3.0")) aave["aave-v3.0"] = await deployAaveV30(aaveInput("aave-v3.0"));
+    if (aaveMarkets.includes("aave-v3.6")) aave["aave-v3.6"] = await deployAaveV36(aaveInput("aave-v3.6"));
     const morpho =
       morphoArtifact === undefined
         ? undefined
-        : await deployMorphoBlue(clients, morphoArtifact, contracts, tokens, priceSources, morphoMarkets);
+        : await deployMorphoBlue(
+            clients,
+            morphoArtifact,
+            contracts,
+            tokens,
+            priceSources,
+            morphoMarkets,
+            oracles === undefined
+              ? undefined
+              : (spec) =>
+                  deployComposedMorphoOracle(
+                    clients,
+                    contracts,
+                    tokens,
+                    oracles,
+                    MAINNET_EXCHANGE_RATE,
+                    spec,
+                  ),
+          );
     const deployment: DevnetDeployment = {
       tokens,
+      profile,
       uniswap,
       ...(uniswapV3 === undefined ? {} : { uniswapV3 }),
+      ...(oracles === undefined ? {} : { oracles }),
       priceSources,
       aave,
       ...(morpho === undefined ? {} : { morpho }),

@@ -4,8 +4,8 @@ import type { UniswapV3PoolSpec } from "./deployUniswapV3.js";
  * The mainnet profile's Uniswap V3 pools, shaped like mainnet's: most liquidity within about 1% of
  * the price, thinner ranges further out, and gaps between ranges (prices where a sale moves the
  * price without trading). Bounds are factors of the starting price; values are USD at that price.
- * WETH trades against USDC at 5 bp, the LST against WETH at 1 bp (not against USD), WBTC against
- * USDC at 30 bp.
+ * WETH trades against USDC at 5 bp, the LST against WETH at 1 bp (not against USD); WBTC keeps
+ * its Uniswap V2 pair against USDC, so both pool kinds stay covered.
  */
 export const MAINNET_UNISWAP_V3_POOLS: readonly UniswapV3PoolSpec[] = [
   {
@@ -30,16 +30,6 @@ export const MAINNET_UNISWAP_V3_POOLS: readonly UniswapV3PoolSpec[] = [
       { lower: 0.98, upper: 0.995, valueUsd: 2_000_000 },
       { lower: 1.005, upper: 1.02, valueUsd: 2_000_000 },
       { lower: 0.9, upper: 0.97, valueUsd: 500_000 },
-    ],
-  },
-  {
-    asset: "WBTC",
-    quote: "USDC",
-    fee: 3000,
-    ranges: [
-      { lower: 0.97, upper: 1.03, valueUsd: 10_000_000 },
-      { lower: 0.85, upper: 0.95, valueUsd: 3_000_000 },
-      { lower: 1.05, upper: 1.2, valueUsd: 3_000_000 },
     ],
   },
 ];

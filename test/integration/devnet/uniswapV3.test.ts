@@ -38,6 +38,7 @@ import {
   deployUniswapV3,
   MAINNET_POOL_INIT_CODE_HASH,
   type UniswapV3Deployment,
+  type UniswapV3PoolSpec,
   uniswapV3PoolKey,
 } from "../../../src/devnet/uniswap/deployUniswapV3.js";
 import { MAINNET_UNISWAP_V3_POOLS } from "../../../src/devnet/uniswap/mainnetUniswapV3Pools.js";
@@ -46,6 +47,20 @@ let anvil: AnvilInstance;
 let clients: DevnetFullClients;
 let tokens: DevnetTokens;
 let v3: UniswapV3Deployment;
+/** The mainnet profile's pools and one at the 30 bp tier. */
+const POOLS: readonly UniswapV3PoolSpec[] = [
+  ...MAINNET_UNISWAP_V3_POOLS,
+  {
+    asset: "WBTC",
+    quote: "USDC",
+    fee: 3000,
+    ranges: [
+      { lower: 0.97, upper: 1.03, valueUsd: 10_000_000 },
+      { lower: 0.85, upper: 0.95, valueUsd: 3_000_000 },
+      { lower: 1.05, upper: 1.2, valueUsd: 3_000_000 },
+    ],
+  },
+];
 const pricesUsd = Object.fromEntries(DEFAULT_DEVNET_ASSETS.map((asset) => [asset.id, asset.priceUsd]));
 
 beforeAll(async () => {
@@ -53,7 +68,7 @@ beforeAll(async () => {
   clients = createDevnetClients(anvil.rpcUrl, devnetAccount(0));
   await installMulticall3(clients.public, clients.test);
   tokens = await deployTestTokens(clients, DEFAULT_DEVNET_ASSETS);
-  v3 = await deployUniswapV3(clients, tokens, pricesUsd, MAINNET_UNISWAP_V3_POOLS);
+  v3 = await deployUniswapV3(clients, tokens, pricesUsd, POOLS);
 }, 120_000);
 
 afterAll(async () => {
@@ -191,9 +206,9 @@ describe("Uniswap V3 from the npm packages' bytecode", () => {
     const wbtc = await readPool(uniswapV3PoolKey("WBTC", "USDC", 3000));
     expect(relative(wbtc.price, 60_000)).toBeLessThan(1e-9);
     for (const [reading, spec] of [
-      [weth, MAINNET_UNISWAP_V3_POOLS[0]!],
-      [lst, MAINNET_UNISWAP_V3_POOLS[1]!],
-      [wbtc, MAINNET_UNISWAP_V3_POOLS[2]!],
+      [weth, POOLS[0]!],
+      [lst, POOLS[1]!],
+      [wbtc, POOLS[2]!],
     ] as const) {
       // One range per minted position (none overlap), bounds within a tick spacing of the spec's.
       expect(reading.ranges).toHaveLength(spec.ranges.length);
