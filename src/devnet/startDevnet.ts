@@ -2,7 +2,7 @@ import type { Address, LocalAccount } from "viem";
 import { mnemonicToAccount } from "viem/accounts";
 import { chainlinkAggregatorAbi } from "../../abis/chainlinkAggregator.js";
 import type { AaveEModeParams, AaveReserveParams, DevnetAssetId } from "./aave/AaveDeployment.js";
-import { DEFAULT_AAVE_EMODE, DEFAULT_AAVE_RESERVES } from "./aave/defaultAaveParams.js";
+import { DEFAULT_AAVE_EMODE, DEFAULT_AAVE_RESERVES, MAINNET_AAVE_EMODE } from "./aave/defaultAaveParams.js";
 import { deployAaveV30 } from "./aave/v30/deployAaveV30.js";
 import { deployAaveV36 } from "./aave/v36/deployAaveV36.js";
 import { type AnvilInstance, startAnvil } from "./anvil/startAnvil.js";
@@ -101,10 +101,10 @@ export async function startDevnet(options: StartDevnetOptions = {}): Promise<Dev
   const positionCount = options.positions ?? 200;
   const assets = options.assets ?? DEFAULT_DEVNET_ASSETS;
   const aaveReserves = options.aaveReserves ?? DEFAULT_AAVE_RESERVES;
-  const aaveEmode = options.aaveEmode ?? DEFAULT_AAVE_EMODE;
+  const profile = options.profile ?? "spot";
+  const aaveEmode = options.aaveEmode ?? (profile === "mainnet" ? MAINNET_AAVE_EMODE : DEFAULT_AAVE_EMODE);
   const morphoMarkets = options.morphoMarkets ?? DEFAULT_MORPHO_MARKETS;
   const aaveMarkets = options.aaveMarkets ?? ["aave-v3.0", "aave-v3.6"];
-  const profile = options.profile ?? "spot";
   const started = performance.now();
   const anvil: AnvilInstance = await startAnvil(options.port === undefined ? {} : { port: options.port });
   try {

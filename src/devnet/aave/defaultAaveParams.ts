@@ -52,3 +52,13 @@ export const DEFAULT_AAVE_EMODE: AaveEModeParams = {
   liquidationBonusBps: 10100,
   assets: ["WETH", "wstETH"],
 };
+
+/**
+ * The mainnet profile's ETH-correlated category: wstETH and WETH count as collateral, only WETH may
+ * be borrowed in it (on Aave V3.6; V3.0 has one membership for both), as Aave's Ethereum market
+ * keeps an LST loop's debt in ETH.
+ */
+export const MAINNET_AAVE_EMODE: AaveEModeParams = {
+  ...DEFAULT_AAVE_EMODE,
+  borrowableAssets: ["WETH"],
+};

@@ -7,6 +7,7 @@
 import { type Address, maxUint256, parseUnits } from "viem";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { aaveV3OracleAbi } from "../../../abis/aaveV3Oracle.js";
+import { aaveV3PoolAbi } from "../../../abis/aaveV3Pool.js";
 import { deviationFeedAbi } from "../../../abis/deviationFeed.js";
 import { erc20Abi } from "../../../abis/erc20.js";
 import { mintableErc20Abi } from "../../../abis/mintableErc20.js";
@@ -226,6 +227,28 @@ describe("the mainnet-profile devnet", () => {
     // The exchange-rate adapter moved with ETH/USD by exactly the rate.
     const [lst] = await wstethAave();
     expect(lst).toBe((answer * 12n) / 10n);
+  });
+
+  it("Aave V3.6's ETH-correlated eMode counts wstETH and WETH as collateral but lends only WETH", async () => {
+    const { deployment, clients } = devnet;
+    const pool = deployment.aave["aave-v3.6"]!.pool;
+    const list = await clients.public.readContract({
+      address: pool,
+      abi: aaveV3PoolAbi,
+      functionName: "getReservesList",
+    });
+    // Reserve ids are the order of listing.
+    const bit = (asset: string) => 1n << BigInt(list.indexOf(deployment.tokens[asset]!.address));
+    const read = (functionName: "getEModeCategoryCollateralBitmap" | "getEModeCategoryBorrowableBitmap") =>
+      clients.public.readContract({ address: pool, abi: aaveV3PoolAbi, functionName, args: [1] });
+    expect(await read("getEModeCategoryCollateralBitmap")).toBe(bit("WETH") | bit("wstETH"));
+    expect(await read("getEModeCategoryBorrowableBitmap")).toBe(bit("WETH"));
+    const market = snapshot.markets.find(
+      (m) => m.id === `aave-v3:${devnet.chainId}:${pool.toLowerCase()}`,
+    ) as {
+      emodes?: Record<string, { assets: string[] }>;
+    };
+    expect([...(market.emodes?.["1"]?.assets ?? [])].sort()).toEqual(["WETH", "wstETH"]);
   });
 
   it("the liquidator refuses the mainnet profile's deployment file by name (it trades V2 pairs only)", async () => {
