@@ -2,6 +2,7 @@
 import type { BenchSuite } from "../benchSuite.js";
 import { bookSuite } from "./book.js";
 import { daemonSuite } from "./daemon.js";
+import { devnetSuite } from "./devnet.js";
 import { engineSuite } from "./engine.js";
 import { indexerSuite } from "./indexer.js";
 import { modelV2Suite } from "./modelV2.js";
@@ -13,5 +14,6 @@ export const SUITES: readonly BenchSuite[] = [
   modelV2Suite,
   indexerSuite,
   daemonSuite,
+  devnetSuite,
   varSuite,
 ];

@@ -31,6 +31,7 @@ import { deployPriceSources } from "./oracles/deployPriceSources.js";
 import { planPositions } from "./seed/planPositions.js";
 import type { DevnetAaveMarketName, PositionPlan } from "./seed/positionPlan.js";
 import { type SeedResult, seedLender, seedPositions } from "./seed/seedPositions.js";
+import { projectSolcCacheDir } from "./solidity/projectCacheDir.js";
 import { deployTestTokens } from "./tokens/deployTestTokens.js";
 import { deployUniswapV2 } from "./uniswap/deployUniswapV2.js";
 import { deployUniswapV3, type UniswapV3PoolSpec } from "./uniswap/deployUniswapV3.js";
@@ -63,6 +64,8 @@ export interface StartDevnetOptions {
   profile?: DevnetProfile;
   /** Uniswap V3 pools with their liquidity ranges (default: the mainnet profile's, none in `spot`). */
   uniswapV3Pools?: readonly UniswapV3PoolSpec[];
+  /** Compiled-artifact cache (default: the project's `.cache/solc`); an empty folder compiles everything. */
+  solcCacheDir?: string;
   /** Progress lines (deploy and seeding times). */
   log?: (line: string) => void;
 }
@@ -111,8 +114,9 @@ export async function startDevnet(options: StartDevnetOptions = {}): Promise<Dev
     const deployer = devnetAccount(0);
     const clients = createDevnetClients(anvil.rpcUrl, deployer);
     await installMulticall3(clients.public, clients.test);
-    const contracts = await compileDevnetContracts();
-    const morphoArtifact = morphoMarkets.length > 0 ? await compileMorphoBlue() : undefined;
+    const cacheDir = options.solcCacheDir ?? projectSolcCacheDir();
+    const contracts = await compileDevnetContracts(cacheDir);
+    const morphoArtifact = morphoMarkets.length > 0 ? await compileMorphoBlue(cacheDir) : undefined;
     const tokens = await deployTestTokens(clients, assets);
     const mainnet = profile === "mainnet";
     const pairAssets = mainnet ? assets.filter((asset) => MAINNET_V2_ASSETS.includes(asset.id)) : assets;
@@ -142,7 +146,8 @@ export async function startDevnet(options: StartDevnetOptions = {}): Promise<Dev
     });
     const aave: DevnetDeployment["aave"] = {};
     if (aaveMarkets.includes("aave-v3.0")) aave["aave-v3.0"] = await deployAaveV30(aaveInput("aave-v3.0"));
-    if (aaveMarkets.includes("aave-v3.6")) aave["aave-v3.6"] = await deployAaveV36(aaveInput("aave-v3.6"));
+    if (aaveMarkets.includes("aave-v3.6"))
+      aave["aave-v3.6"] = await deployAaveV36(aaveInput("aave-v3.6"), { cacheDir });
     const morpho =
       morphoArtifact === undefined
         ? undefined
