@@ -2,7 +2,13 @@ import type { Address, LocalAccount } from "viem";
 import { mnemonicToAccount } from "viem/accounts";
 import { chainlinkAggregatorAbi } from "../../abis/chainlinkAggregator.js";
 import type { AaveEModeParams, AaveReserveParams, DevnetAssetId } from "./aave/AaveDeployment.js";
-import { DEFAULT_AAVE_EMODE, DEFAULT_AAVE_RESERVES, MAINNET_AAVE_EMODE } from "./aave/defaultAaveParams.js";
+import {
+  DEFAULT_AAVE_EMODE,
+  DEFAULT_AAVE_RESERVES,
+  MAINNET_AAVE_EMODE,
+  MAINNET_BORROW_ONLY,
+  withBorrowOnly,
+} from "./aave/defaultAaveParams.js";
 import { deployAaveV30 } from "./aave/v30/deployAaveV30.js";
 import { deployAaveV36 } from "./aave/v36/deployAaveV36.js";
 import { type AnvilInstance, startAnvil } from "./anvil/startAnvil.js";
@@ -64,6 +70,8 @@ export interface StartDevnetOptions {
   profile?: DevnetProfile;
   /** Uniswap V3 pools with their liquidity ranges (default: the mainnet profile's, none in `spot`). */
   uniswapV3Pools?: readonly UniswapV3PoolSpec[];
+  /** Aave reserves made borrow-only (threshold 0) per market (default: the mainnet profile's, none in `spot`). */
+  aaveBorrowOnly?: Partial<Record<DevnetAaveMarketName, readonly DevnetAssetId[]>>;
   /** Compiled-artifact cache (default: the project's `.cache/solc`); an empty folder compiles everything. */
   solcCacheDir?: string;
   /** Progress lines (deploy and seeding times). */
@@ -105,6 +113,7 @@ export async function startDevnet(options: StartDevnetOptions = {}): Promise<Dev
   const assets = options.assets ?? DEFAULT_DEVNET_ASSETS;
   const aaveReserves = options.aaveReserves ?? DEFAULT_AAVE_RESERVES;
   const profile = options.profile ?? "spot";
+  const aaveBorrowOnly = options.aaveBorrowOnly ?? (profile === "mainnet" ? MAINNET_BORROW_ONLY : {});
   const aaveEmode = options.aaveEmode ?? (profile === "mainnet" ? MAINNET_AAVE_EMODE : DEFAULT_AAVE_EMODE);
   const morphoMarkets = options.morphoMarkets ?? DEFAULT_MORPHO_MARKETS;
   const aaveMarkets = options.aaveMarkets ?? ["aave-v3.0", "aave-v3.6"];
@@ -141,7 +150,7 @@ export async function startDevnet(options: StartDevnetOptions = {}): Promise<Dev
       clients,
       tokens,
       priceSources: oracles === undefined ? priceSources : oracles.aaveSources[market],
-      reserves: aaveReserves,
+      reserves: withBorrowOnly(aaveReserves, aaveBorrowOnly[market] ?? []),
       emode: aaveEmode,
     });
     const aave: DevnetDeployment["aave"] = {};
@@ -192,6 +201,7 @@ export async function startDevnet(options: StartDevnetOptions = {}): Promise<Dev
       decimals: Object.fromEntries(assets.map((asset) => [asset.id, asset.decimals])),
       aaveMarkets,
       aaveReserves,
+      aaveBorrowOnly,
       aaveEmode,
       morphoMarkets: morpho?.markets ?? [],
     });

@@ -1,3 +1,4 @@
+import type { DevnetAaveMarketName } from "../seed/positionPlan.js";
 import type { AaveEModeParams, AaveReserveParams, DevnetAssetId } from "./AaveDeployment.js";
 
 /**
@@ -62,3 +63,26 @@ export const MAINNET_AAVE_EMODE: AaveEModeParams = {
   ...DEFAULT_AAVE_EMODE,
   borrowableAssets: ["WETH"],
 };
+
+/**
+ * The mainnet profile's borrow-only reserves: USDC in Aave V3.0 lends but counts for nothing as
+ * collateral (liquidation threshold 0), as stablecoins do in Aave's Lido market.
+ */
+export const MAINNET_BORROW_ONLY: Partial<Record<DevnetAaveMarketName, readonly DevnetAssetId[]>> = {
+  "aave-v3.0": ["USDC"],
+};
+
+/** `reserves` with the listed assets made borrow-only: no collateral, LTV, threshold and bonus 0. */
+export function withBorrowOnly(
+  reserves: Record<DevnetAssetId, AaveReserveParams>,
+  borrowOnly: readonly DevnetAssetId[],
+): Record<DevnetAssetId, AaveReserveParams> {
+  return Object.fromEntries(
+    Object.entries(reserves).map(([asset, params]) => [
+      asset,
+      borrowOnly.includes(asset)
+        ? { ...params, collateral: false, ltvBps: 0, liquidationThresholdBps: 0, liquidationBonusBps: 0 }
+        : params,
+    ]),
+  );
+}

@@ -13,9 +13,11 @@ import { erc20Abi } from "../../../abis/erc20.js";
 import { mintableErc20Abi } from "../../../abis/mintableErc20.js";
 import { morphoChainlinkOracleV2Abi } from "../../../abis/morphoChainlinkOracleV2.js";
 import { uniswapV3SwapRouterAbi } from "../../../abis/uniswapV3SwapRouter.js";
+import { runSimulation } from "../../../src/app/runSimulation.js";
 import { createSync } from "../../../src/app/sync/createSync.js";
 import { parseConfig } from "../../../src/config/loadConfig.js";
 import type { CascadeConfig } from "../../../src/config/schema/configSchema.js";
+import { parseSnapshot } from "../../../src/core/snapshot/parseSnapshot.js";
 import type { SnapshotInput } from "../../../src/core/snapshot/schema.js";
 import { MULTICALL3_ADDRESS } from "../../../src/devnet/chain/devnetChain.js";
 import { targetFromDeploymentFile } from "../../../src/devnet/liquidator/targetFromDeploymentFile.js";
@@ -249,6 +251,61 @@ describe("the mainnet-profile devnet", () => {
       emodes?: Record<string, { assets: string[] }>;
     };
     expect([...(market.emodes?.["1"]?.assets ?? [])].sort()).toEqual(["WETH", "wstETH"]);
+  });
+
+  it("USDC is borrow-only in Aave V3.0 (threshold 0): borrowed there, never held as collateral, read back as such", async () => {
+    const pool = devnet.deployment.aave["aave-v3.0"]!.pool;
+    const [configuration] = await Promise.all([
+      devnet.clients.public.readContract({
+        address: pool,
+        abi: aaveV3PoolAbi,
+        functionName: "getConfiguration",
+        args: [devnet.deployment.tokens.USDC!.address],
+      }),
+    ]);
+    // Bits 16-31: the liquidation threshold.
+    expect((configuration.data >> 16n) & 0xffffn).toBe(0n);
+    const market = snapshot.markets.find(
+      (m) => m.id === `aave-v3:${devnet.chainId}:${pool.toLowerCase()}`,
+    ) as {
+      reserves: Record<string, { liquidationThreshold: number }>;
+    };
+    expect(market.reserves.USDC?.liquidationThreshold).toBe(0);
+    expect(market.reserves.WETH?.liquidationThreshold).toBe(0.83);
+    const v30 = devnet.positions.filter((p) => p.protocol === "aave-v3" && p.market === "aave-v3.0");
+    expect(v30.length).toBeGreaterThan(10);
+    expect(
+      v30.filter((p) => p.protocol === "aave-v3" && p.collateral.some((c) => c.asset === "USDC")),
+    ).toEqual([]);
+    expect(v30.filter((p) => p.protocol === "aave-v3" && p.debt.asset === "USDC").length).toBeGreaterThan(5);
+    // V3.6 keeps USDC as collateral: the shorts are there.
+    const v36Shorts = devnet.positions.filter(
+      (p) =>
+        p.protocol === "aave-v3" && p.market === "aave-v3.6" && p.collateral.some((c) => c.asset === "USDC"),
+    );
+    expect(v36Shorts.length).toBeGreaterThan(0);
+  });
+
+  it("model v2 on the indexed book: an ETH crash liquidates ETH against stablecoins but no wstETH/WETH loop (their oracles are exchange rates)", () => {
+    const report = runSimulation({ snapshot: parseSnapshot(snapshot), shock: { WETH: -0.3 } });
+    expect(report.totals.liquidations).toBeGreaterThan(0);
+    const liquidated = new Set(report.liquidations.map((l) => l.account.toLowerCase()));
+    const loops = devnet.positions.filter(
+      (p) =>
+        (p.protocol === "aave-v3" && p.emode !== 0) ||
+        (p.protocol === "morpho-blue" &&
+          devnet.deployment.morpho!.markets[p.marketIndex]!.collateral === "wstETH" &&
+          devnet.deployment.morpho!.markets[p.marketIndex]!.loan === "WETH"),
+    );
+    expect(loops.length).toBeGreaterThan(5);
+    expect(loops.filter((p) => liquidated.has(p.account.toLowerCase()))).toEqual([]);
+    const wethAgainstUsdc = report.liquidations.filter(
+      (l) => (l.seized.WETH ?? 0) > 0 && (l.repaid.USDC ?? 0) > 0,
+    );
+    expect(wethAgainstUsdc.length).toBeGreaterThan(0);
+    // The ETH/USD feed reports the crashed price from round 1 on: the move is far past its 0.5%.
+    const ethUsd = oracleId(devnet.deployment.oracles!.feeds.WETH!.address);
+    expect(report.rounds[0]!.oraclePrices[ethUsd]).toBeCloseTo(3000 * 0.7, 6);
   });
 
   it("the liquidator refuses the mainnet profile's deployment file by name (it trades V2 pairs only)", async () => {
