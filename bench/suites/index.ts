@@ -1,10 +1,12 @@
 /** Every benchmark suite, in the order `npm run bench` runs them. Add a suite with one line. */
 import type { BenchSuite } from "../benchSuite.js";
 import { bookSuite } from "./book.js";
+import { cycleSuite } from "./cycle.js";
 import { daemonSuite } from "./daemon.js";
 import { devnetSuite } from "./devnet.js";
 import { engineSuite } from "./engine.js";
 import { indexerSuite } from "./indexer.js";
+import { indexerSpeedSuite } from "./indexerSpeed.js";
 import { modelV2Suite } from "./modelV2.js";
 import { varSuite } from "./var.js";
 
@@ -13,7 +15,9 @@ export const SUITES: readonly BenchSuite[] = [
   engineSuite,
   modelV2Suite,
   indexerSuite,
+  indexerSpeedSuite,
   daemonSuite,
   devnetSuite,
+  cycleSuite,
   varSuite,
 ];

@@ -3,6 +3,11 @@
  * The book is immutable: a simulation copies the amounts it changes.
  */
 import { type AccountId, asMarketId } from "../ids.js";
+import {
+  aaveLiquidationHealthLimit,
+  aaveReserveHolds,
+  takenAtSecondsOf,
+} from "../rules/aaveLiquidationFlags.js";
 import { morphoLiquidationIncentiveFactor } from "../rules/morphoBlue.js";
 import type { MarketData } from "../snapshot/schema.js";
 import type { Snapshot } from "../snapshot/snapshot.js";
@@ -31,7 +36,11 @@ const PROTOCOL_CODE: Readonly<Record<MarketData["protocol"], number>> = {
   "compound-v3": PROTOCOL_COMPOUND,
 };
 
-function compileMarkets(sorted: readonly MarketData[], assets: BookAssets): BookMarkets {
+function compileMarkets(
+  sorted: readonly MarketData[],
+  assets: BookAssets,
+  takenAtSeconds: number | undefined,
+): BookMarkets {
   const count = sorted.length;
   const markets = {
     count,
@@ -52,6 +61,9 @@ function compileMarkets(sorted: readonly MarketData[], assets: BookAssets): Book
     collateralAsset: new Int32Array(count).fill(-1),
     loanAsset: new Int32Array(count).fill(-1),
     sellsAbsorbed: new Uint8Array(count),
+    liquidationHealthLimit: new Float64Array(count).fill(1),
+    heldAssets: new Array<Uint8Array | null>(count).fill(null),
+    anyHeld: false,
   };
   for (const [i, m] of sorted.entries()) {
     markets.protocol[i] = PROTOCOL_CODE[m.protocol];
@@ -62,6 +74,17 @@ function compileMarkets(sorted: readonly MarketData[], assets: BookAssets): Book
       markets.closeFactorHfThreshold[i] = m.closeFactorHfThreshold;
       markets.fullCloseBelowUsd[i] = m.fullCloseBelowUsd;
       markets.minLeftoverUsd[i] = m.minLeftoverUsd;
+      markets.liquidationHealthLimit[i] = aaveLiquidationHealthLimit(m);
+      const holds = aaveReserveHolds(m, takenAtSeconds);
+      if (holds.size > 0) {
+        const held = new Uint8Array(assets.count);
+        for (const asset of holds.keys()) {
+          const a = assets.indexOf.get(asset);
+          if (a !== undefined) held[a] = 1;
+        }
+        markets.heldAssets[i] = held;
+      }
+      if (holds.size > 0 || markets.liquidationHealthLimit[i] !== 1) markets.anyHeld = true;
     } else if (m.protocol === "aave-v4") {
       markets.targetHealthFactor[i] = m.targetHealthFactor;
       markets.healthFactorForMaxBonus[i] = m.healthFactorForMaxBonus;
@@ -312,7 +335,7 @@ export function compileBook(snapshot: Snapshot): Book {
   const assets = compileAssets(snapshot);
   const oracles = compileOracles(snapshot, assets);
   const sortedMarkets = [...snapshot.markets].sort((a, b) => byString(a.id, b.id));
-  const markets = compileMarkets(sortedMarkets, assets);
+  const markets = compileMarkets(sortedMarkets, assets, takenAtSecondsOf(snapshot.source.takenAt));
   const positions = compilePositions(snapshot, assets, oracles, sortedMarkets);
   return {
     assets,
