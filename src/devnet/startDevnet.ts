@@ -102,9 +102,10 @@ export interface Devnet {
 }
 
 /**
- * Starts anvil and deploys the whole devnet on it: test tokens, Uniswap V2 pairs, price sources
- * that follow the pairs, Aave V3.0 and V3.6 markets, Morpho Blue with its markets; then seeds
- * `positions` positions from `seed`. anvil is stopped if anything fails.
+ * Starts anvil and deploys the whole devnet on it: test tokens, then by profile either Uniswap V2
+ * pairs with price sources that follow them (`spot`) or Uniswap V3 pools, one V2 pair and
+ * mainnet-shaped oracles (`mainnet`), Aave V3.0 and V3.6 markets, Morpho Blue with its markets;
+ * then seeds `positions` positions from `seed`. anvil is stopped if anything fails.
  */
 export async function startDevnet(options: StartDevnetOptions = {}): Promise<Devnet> {
   const log = options.log ?? (() => {});
