@@ -21,6 +21,7 @@ import { parseSnapshot } from "../../../src/core/snapshot/parseSnapshot.js";
 import type { SnapshotInput } from "../../../src/core/snapshot/schema.js";
 import { MULTICALL3_ADDRESS } from "../../../src/devnet/chain/devnetChain.js";
 import { targetFromDeploymentFile } from "../../../src/devnet/liquidator/targetFromDeploymentFile.js";
+import { crashMainnetPrices } from "../../../src/devnet/oracles/crashMainnetPrices.js";
 import { DEVNET_FEED_KEEPER } from "../../../src/devnet/oracles/deployMainnetOracles.js";
 import { updateDeviationFeeds } from "../../../src/devnet/oracles/feedKeeper.js";
 import { readMarketPricesUsd } from "../../../src/devnet/oracles/readMarketPricesUsd.js";
@@ -335,5 +336,48 @@ describe("the mainnet-profile devnet", () => {
         args: [current + current / 1000n],
       }),
     ).rejects.toThrow(/below the deviation threshold/);
+  });
+
+  it("an ETH crash on chain: the WETH pool stops at the target, the keeper pushes ETH/USD, wstETH's adapter follows, its pool does not", async () => {
+    const evm = await devnet.clients.test.snapshot();
+    try {
+      const o = devnet.deployment.oracles!;
+      const lstPool = async () => (await marketPrices()).wstETH! / (await marketPrices()).WETH!;
+      const lstRatioBefore = await lstPool();
+      const crash = await crashMainnetPrices({
+        rpcUrl: devnet.rpcUrl,
+        client: devnet.clients.public,
+        chainId: devnet.chainId,
+        deployment: devnet.deployment,
+        assets: config.assets,
+        shock: { WETH: -0.2 },
+      });
+      expect(crash.after.WETH! / crash.before.WETH!).toBeCloseTo(0.8, 9);
+      expect(await lstPool()).toBeCloseTo(lstRatioBefore, 12);
+      expect(crash.feedUpdates.map((u) => u.asset)).toEqual(["WETH"]);
+      const ethUsd = await feedAnswer("WETH");
+      expect(Number(ethUsd) / 1e8).toBeCloseTo(crash.after.WETH!, 6);
+      const aaveOracle = devnet.deployment.aave["aave-v3.0"]!.oracle;
+      const [wsteth] = await devnet.clients.public.readContract({
+        address: aaveOracle,
+        abi: aaveV3OracleAbi,
+        functionName: "getAssetsPrices",
+        args: [[devnet.deployment.tokens.wstETH!.address]],
+      });
+      expect(wsteth).toBe((ethUsd * 12n) / 10n);
+      // The indexers read the crashed chain: the feed's new report, the pool's new ranges.
+      const sync = await createSync(config, {});
+      await sync.start();
+      const after = parseSnapshot(sync.snapshot());
+      await sync.close();
+      expect(after.oracles?.[oracleId(o.feeds.WETH!.address)]).toMatchObject({
+        kind: "market",
+        reportedUsd: Number(ethUsd) / 1e8,
+      });
+      const report = runSimulation({ snapshot: after, shock: {} });
+      expect(report.totals.liquidations).toBeGreaterThan(0);
+    } finally {
+      await devnet.clients.test.revert({ id: evm });
+    }
   });
 });
