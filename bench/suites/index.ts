@@ -3,6 +3,7 @@ import type { BenchSuite } from "../benchSuite.js";
 import { bookSuite } from "./book.js";
 import { cycleSuite } from "./cycle.js";
 import { daemonSuite } from "./daemon.js";
+import { devnetSuite } from "./devnet.js";
 import { engineSuite } from "./engine.js";
 import { indexerSuite } from "./indexer.js";
 import { indexerSpeedSuite } from "./indexerSpeed.js";
@@ -16,6 +17,7 @@ export const SUITES: readonly BenchSuite[] = [
   indexerSuite,
   indexerSpeedSuite,
   daemonSuite,
+  devnetSuite,
   cycleSuite,
   varSuite,
 ];

@@ -176,7 +176,7 @@ export async function deployAaveV36(
         args: [asset, emode.id, true],
       });
     }
-    if (params.borrowable) {
+    if (params.borrowable && (emode.borrowableAssets ?? emode.assets).includes(id)) {
       await sendAndWait(clients, {
         ...configurator,
         functionName: "setAssetBorrowableInEMode",
