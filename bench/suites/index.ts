@@ -3,14 +3,18 @@ import type { BenchSuite } from "../benchSuite.js";
 import { bookSuite } from "./book.js";
 import { daemonSuite } from "./daemon.js";
 import { engineSuite } from "./engine.js";
+import { incrementalSuite } from "./incremental.js";
 import { indexerSuite } from "./indexer.js";
 import { modelV2Suite } from "./modelV2.js";
+import { snapshotFormatSuite } from "./snapshotFormat.js";
 import { varSuite } from "./var.js";
 
 export const SUITES: readonly BenchSuite[] = [
   bookSuite,
   engineSuite,
   modelV2Suite,
+  incrementalSuite,
+  snapshotFormatSuite,
   indexerSuite,
   daemonSuite,
   varSuite,

@@ -15,6 +15,8 @@ export interface RandomChangeOptions {
   readonly headerChance: number;
   /** Probability that the changes carry one invalid field. */
   readonly invalidChance: number;
+  /** In a new header, the probability that a market's risk parameters move (default 0.15). */
+  readonly marketChance?: number;
   /** Probability that the header lists one asset more (the book is compiled from scratch). */
   readonly structureChance?: number;
 }
@@ -29,7 +31,7 @@ const scaled = (prng: Prng, amounts: Readonly<Record<string, number>>): Record<s
   return out;
 };
 
-function movedHeader(prng: Prng, snapshot: Snapshot): Record<string, unknown> {
+function movedHeader(prng: Prng, snapshot: Snapshot, marketChance: number): Record<string, unknown> {
   const header = structuredClone(headerOf(snapshot)) as ReturnType<typeof headerOf> & {
     assets: Array<Snapshot["assets"][number]>;
   };
@@ -55,7 +57,7 @@ function movedHeader(prng: Prng, snapshot: Snapshot): Record<string, unknown> {
   }
   for (const market of header.markets) {
     if (prng.next() < 0.2) market.liquidationGasUsd = prng.uniform(0, 30);
-    if (prng.next() > 0.15) continue;
+    if (prng.next() >= marketChance) continue;
     switch (market.protocol) {
       case "aave-v3":
         for (const reserve of Object.values(market.reserves))
@@ -98,7 +100,9 @@ export function randomSnapshotChanges(
     else closed.push({ market: p.market, account: "0xnever-opened" });
   }
   let header: Record<string, unknown> | undefined =
-    prng.next() < options.headerChance ? movedHeader(prng, snapshot) : undefined;
+    prng.next() < options.headerChance
+      ? movedHeader(prng, snapshot, options.marketChance ?? 0.15)
+      : undefined;
   if (prng.next() < (options.structureChance ?? 0)) {
     header ??= structuredClone(headerOf(snapshot)) as Record<string, unknown>;
     header.assets = [...(header.assets as unknown[]), { id: `NEW${block}`, priceUsd: 2 }];

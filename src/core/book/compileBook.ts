@@ -86,6 +86,32 @@ export function compileMarkets(sorted: readonly MarketData[], assets: BookAssets
  * NaN where the market does not take the asset.
  */
 export type EntryTable = Float64Array;
+
+/**
+ * What of a market its positions' compiled entries and the position rules read (reserves,
+ * eModes, collaterals, assets, lltv, oracles), as one text: two markets with the same text give
+ * their positions the same entries. Market-level parameters (gas, close factors, Aave V4's
+ * targets, `sellsAbsorbed`) live in `BookMarkets` only.
+ */
+export function positionTermsOf(market: MarketData): string {
+  switch (market.protocol) {
+    case "aave-v3":
+      return JSON.stringify([market.protocol, market.reserves, market.emodes]);
+    case "aave-v4":
+      return JSON.stringify([market.protocol, market.reserves]);
+    case "morpho-blue":
+      return JSON.stringify([
+        market.protocol,
+        market.collateral,
+        market.loan,
+        market.lltv,
+        market.collateralOracle,
+        market.loanOracle,
+      ]);
+    case "compound-v3":
+      return JSON.stringify([market.protocol, market.base, market.baseOracle, market.collaterals]);
+  }
+}
 const FIELDS = 6;
 
 export function entryTable(

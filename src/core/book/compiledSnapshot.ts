@@ -28,15 +28,27 @@ import { snapshotErrorFromZod } from "../snapshot/zodIssue.js";
 import type { Book, BookPositions } from "./book.js";
 import { buildLiquidationIndex } from "./buildLiquidationIndex.js";
 import { compileAssets } from "./compileAssets.js";
-import { compileBookWithOrder, compileMarkets, sortMarkets } from "./compileBook.js";
+import { compileBookWithOrder, compileMarkets, positionTermsOf, sortMarkets } from "./compileBook.js";
 import { compileOracles } from "./compileOracles.js";
 import { canUpdateIndex, updateLiquidationIndex } from "./updateLiquidationIndex.js";
-import { KEEP, type PositionInsert, RECOMPILE, REMOVE, updatePositions } from "./updatePositions.js";
+import {
+  KEEP,
+  type PositionInsert,
+  type PositionStorage,
+  RECOMPILE,
+  REMOVE,
+  storageOf,
+  updatePositions,
+} from "./updatePositions.js";
 
 export interface CompiledSnapshot {
   /** Positions in book order. */
   readonly snapshot: Snapshot;
   readonly book: Book;
+  /** The arrays this book's positions live in, when an update wrote them (with room to spare). */
+  readonly storage?: PositionStorage | undefined;
+  /** Arrays free for the next update to write into (the book before this one's). */
+  readonly spare?: PositionStorage | undefined;
 }
 
 /** How a change was applied: in place, or by compiling the changed snapshot from scratch (and why). */
@@ -55,8 +67,9 @@ export interface ApplyOptions {
 /** Compiles a snapshot validated by `parseSnapshot`; its positions are put in book order. */
 export function compileSnapshot(snapshot: Snapshot): CompiledSnapshot {
   const { book, order } = compileBookWithOrder(snapshot);
-  const positions = new Array<PositionData>(order.length);
-  for (let i = 0; i < order.length; i++) positions[i] = snapshot.positions[order[i]!]!;
+  // Filled with push: `new Array(n)` of a million is a slow dictionary in V8.
+  const positions: PositionData[] = [];
+  for (let i = 0; i < order.length; i++) positions.push(snapshot.positions[order[i]!]!);
   return { snapshot: { ...snapshot, positions }, book };
 }
 
@@ -92,7 +105,11 @@ interface Placed {
   readonly replaces: number;
 }
 
-/** @throws SnapshotError as `parseSnapshot(changedDocument(current.snapshot, changes))` would. */
+/**
+ * Consumes `current` when it succeeds: its arrays are reused by later updates, so keep only the
+ * result. On a SnapshotError nothing has changed.
+ * @throws SnapshotError as `parseSnapshot(changedDocument(current.snapshot, changes))` would.
+ */
 export function applySnapshotChanges(
   current: CompiledSnapshot,
   changes: SnapshotChanges,
@@ -128,17 +145,20 @@ export function applySnapshotChanges(
   // replaces its key's position in place or is appended.
   const action = new Uint8Array(count);
   let removed = 0;
+  const removedList: number[] = [];
   for (const key of changes.closed ?? []) {
     const m = marketIndex.get(key.market);
     if (m === undefined || m >= old.markets.count || old.markets.ids[m] !== key.market) continue;
     const { at, found } = locate(oldPositions, m, key.account);
     if (found && action[at] !== REMOVE) {
       action[at] = REMOVE;
+      removedList.push(at);
       removed++;
     }
   }
-  const removedBefore = new Int32Array(count + 1);
-  for (let b = 0; b < count; b++) removedBefore[b + 1] = removedBefore[b]! + (action[b] === REMOVE ? 1 : 0);
+  removedList.sort((a, b) => a - b);
+  /** Index in the changed document of old position `b` (not removed). */
+  const docIndexOf = (b: number): number => b - lowerBound(0, removedList.length, (k) => removedList[k]! < b);
   const replaced = new Map<number, Placed>();
   const appended: Placed[] = [];
   const appendedAt = new Map<string, number>();
@@ -149,7 +169,7 @@ export function applySnapshotChanges(
       if (m !== undefined) {
         const { at, found } = locate(oldPositions, m, key.account);
         if (found && action[at] !== REMOVE) {
-          replaced.set(at, { docIndex: at - removedBefore[at]!, value, replaces: at });
+          replaced.set(at, { docIndex: docIndexOf(at), value, replaces: at });
           continue;
         }
       }
@@ -176,10 +196,12 @@ export function applySnapshotChanges(
   // Cross-field rules: the header's, then those of the positions that changed or whose market did.
   const context = checkHeaderCrossFields(header);
   if (context instanceof SnapshotError) throw context;
+  // Only a market whose position terms changed recompiles (and re-checks) its positions.
   const oldMarkets = new Map(current.snapshot.markets.map((market) => [market.id, market] as const));
-  const marketChanged = sortedMarkets.map(
-    (market) => JSON.stringify(market) !== JSON.stringify(oldMarkets.get(market.id)),
-  );
+  const marketChanged = sortedMarkets.map((market) => {
+    const before = oldMarkets.get(market.id);
+    return before === undefined || positionTermsOf(market) !== positionTermsOf(before);
+  });
   const recheck: Array<{ docIndex: number; position: PositionData }> = [];
   for (const p of placed) recheck.push({ docIndex: p.docIndex, position: checked.get(p)! });
   let inChangedMarkets = 0;
@@ -187,7 +209,7 @@ export function applySnapshotChanges(
     if (!marketChanged[oldPositions.market[b]!] || action[b] === REMOVE) continue;
     inChangedMarkets++;
     if (replaced.has(b)) continue;
-    recheck.push({ docIndex: b - removedBefore[b]!, position: current.snapshot.positions[b]! });
+    recheck.push({ docIndex: docIndexOf(b), position: current.snapshot.positions[b]! });
   }
   recheck.sort((a, b) => a.docIndex - b.docIndex);
   for (const { docIndex, position } of recheck) {
@@ -202,10 +224,10 @@ export function applySnapshotChanges(
     for (const p of placed) positions[p.docIndex] = checked.get(p)!;
     return { compiled: compileSnapshot({ ...header, positions }), mode: "rebuild:size" };
   }
-  const data = current.snapshot.positions.slice();
+  const replacedData = new Map<number, PositionData>();
   for (const [b, p] of replaced) {
     action[b] = RECOMPILE;
-    data[b] = checked.get(p)!;
+    replacedData.set(b, checked.get(p)!);
   }
   for (let b = 0; b < count; b++)
     if (action[b] === KEEP && marketChanged[oldPositions.market[b]!]) action[b] = RECOMPILE;
@@ -222,7 +244,14 @@ export function applySnapshotChanges(
   const assets = compileAssets(snapshotHeader);
   const oracles = compileOracles(snapshotHeader, assets);
   const markets = compileMarkets(sortedMarkets, assets);
-  const updated = updatePositions(oldPositions, { action, data, inserts }, assets, oracles, sortedMarkets);
+  const updated = updatePositions(
+    oldPositions,
+    { action, data: current.snapshot.positions, replaced: replacedData, inserts },
+    assets,
+    oracles,
+    sortedMarkets,
+    current.spare,
+  );
   const reportsKept =
     oracles.count === old.oracles.count &&
     oracles.reportedUsd.every((r, o) => r === old.oracles.reportedUsd[o]);
@@ -242,6 +271,8 @@ export function applySnapshotChanges(
     compiled: {
       snapshot: { ...header, positions: updated.data },
       book: { assets, oracles, markets, positions: updated.positions, index },
+      storage: updated.storage,
+      spare: current.storage ?? storageOf(oldPositions, current.snapshot.positions),
     },
     mode: "incremental",
   };

@@ -31,8 +31,10 @@ export interface PositionInsert {
 export interface PositionEdits {
   /** Per old position: `KEEP`, `REMOVE` or `RECOMPILE`. */
   readonly action: Uint8Array;
-  /** Per old position, the data it is compiled from when `RECOMPILE`d (and kept as, otherwise). */
+  /** Per old position, its data (kept as it is). */
   readonly data: readonly PositionData[];
+  /** Data of positions `RECOMPILE`d with new data, by old index (else their old data). */
+  readonly replaced: ReadonlyMap<number, PositionData>;
   /** Sorted by `before`, then market, then account. */
   readonly inserts: readonly PositionInsert[];
 }
@@ -45,12 +47,171 @@ export interface UpdatedPositions {
   readonly oldToNew: Int32Array;
   /** New indices of recompiled and inserted positions, ascending. */
   readonly compiled: Int32Array;
+  /** What the new positions are written in. */
+  readonly storage: PositionStorage;
 }
 
 function countKeys(record: Readonly<Record<string, number>>): number {
   let n = 0;
   for (const _ in record) n++;
   return n;
+}
+
+/**
+ * Arrays a book's positions can be written into, with room to spare: an update writes into the
+ * storage of the book two updates back (which it consumes) instead of allocating ~150 MB per
+ * million positions, whose page faults and garbage collections would cost more than the update.
+ */
+export interface PositionStorage {
+  readonly market: Int32Array;
+  readonly protocol: Uint8Array;
+  readonly emode: Int32Array;
+  /** One more than the positions. */
+  readonly collStart: Int32Array;
+  readonly debtStart: Int32Array;
+  readonly collAsset: Int32Array;
+  readonly collOracle: Int32Array;
+  readonly collAmount: Float64Array;
+  readonly collThreshold: Float64Array;
+  readonly collBonus: Float64Array;
+  readonly collProtocolFee: Float64Array;
+  readonly collLiquidationFactor: Float64Array;
+  readonly debtAsset: Int32Array;
+  readonly debtOracle: Int32Array;
+  readonly debtAmount: Float64Array;
+  readonly account: AccountId[];
+  readonly data: PositionData[];
+}
+
+/** A book's own arrays as storage (no room to spare). */
+export function storageOf(positions: BookPositions, data: PositionData[]): PositionStorage {
+  return { ...positions, account: positions.account as AccountId[], data };
+}
+
+/** Room for growth when storage is allocated: an eighth more. */
+const SLACK = 1.125;
+
+function storageFor(
+  spare: PositionStorage | undefined,
+  count: number,
+  coll: number,
+  debt: number,
+): PositionStorage {
+  if (
+    spare !== undefined &&
+    spare.market.length >= count &&
+    spare.collAsset.length >= coll &&
+    spare.debtAsset.length >= debt
+  )
+    return spare;
+  const n = Math.ceil(count * SLACK);
+  const c = Math.ceil(coll * SLACK);
+  const d = Math.ceil(debt * SLACK);
+  return {
+    market: new Int32Array(n),
+    protocol: new Uint8Array(n),
+    emode: new Int32Array(n),
+    collStart: new Int32Array(n + 1),
+    debtStart: new Int32Array(n + 1),
+    collAsset: new Int32Array(c),
+    collOracle: new Int32Array(c),
+    collAmount: new Float64Array(c),
+    collThreshold: new Float64Array(c),
+    collBonus: new Float64Array(c),
+    collProtocolFee: new Float64Array(c),
+    collLiquidationFactor: new Float64Array(c),
+    debtAsset: new Int32Array(d),
+    debtOracle: new Int32Array(d),
+    debtAmount: new Float64Array(d),
+    account: [],
+    data: [],
+  };
+}
+
+/** Where the next position and its entries are written. */
+interface Cursor {
+  j: number;
+  coll: number;
+  debt: number;
+}
+
+/** Copies old positions `from .. to - 1` as they are, entries in block copies. */
+function copyRun(
+  old: BookPositions,
+  out: PositionsDraft,
+  cursor: Cursor,
+  from: number,
+  to: number,
+  data: readonly PositionData[],
+  newData: PositionData[],
+  oldToNew: Int32Array,
+): void {
+  if (to <= from) return;
+  const j0 = cursor.j;
+  out.market.set(old.market.subarray(from, to), j0);
+  out.protocol.set(old.protocol.subarray(from, to), j0);
+  out.emode.set(old.emode.subarray(from, to), j0);
+  const c0 = old.collStart[from]!;
+  const c1 = old.collStart[to]!;
+  const d0 = old.debtStart[from]!;
+  const d1 = old.debtStart[to]!;
+  const collShift = cursor.coll - c0;
+  const debtShift = cursor.debt - d0;
+  const { account, collStart, debtStart } = out;
+  const oldAccount = old.account;
+  const oldCollStart = old.collStart;
+  const oldDebtStart = old.debtStart;
+  for (let b = from, j = j0; b < to; b++, j++) {
+    account[j] = oldAccount[b]!;
+    collStart[j] = oldCollStart[b]! + collShift;
+    debtStart[j] = oldDebtStart[b]! + debtShift;
+    newData[j] = data[b]!;
+    oldToNew[b] = j;
+  }
+  const coll = cursor.coll;
+  const debt = cursor.debt;
+  out.collAsset.set(old.collAsset.subarray(c0, c1), coll);
+  out.collOracle.set(old.collOracle.subarray(c0, c1), coll);
+  out.collAmount.set(old.collAmount.subarray(c0, c1), coll);
+  out.collThreshold.set(old.collThreshold.subarray(c0, c1), coll);
+  out.collBonus.set(old.collBonus.subarray(c0, c1), coll);
+  out.collProtocolFee.set(old.collProtocolFee.subarray(c0, c1), coll);
+  out.collLiquidationFactor.set(old.collLiquidationFactor.subarray(c0, c1), coll);
+  out.debtAsset.set(old.debtAsset.subarray(d0, d1), debt);
+  out.debtOracle.set(old.debtOracle.subarray(d0, d1), debt);
+  out.debtAmount.set(old.debtAmount.subarray(d0, d1), debt);
+  cursor.j = j0 + (to - from);
+  cursor.coll = c1 + collShift;
+  cursor.debt = d1 + debtShift;
+}
+
+/** Compiles one position at the cursor, as `compileBook` does. */
+function compilePosition(
+  out: PositionsDraft,
+  cursor: Cursor,
+  p: PositionData,
+  m: number,
+  markets: readonly MarketData[],
+  assets: BookAssets,
+  tableFor: (m: number, emode: number) => EntryTable,
+): void {
+  const j = cursor.j;
+  const protocol = protocolCode(markets[m]!);
+  const emode = protocol === PROTOCOL_AAVE ? (p.emode ?? 0) : 0;
+  out.market[j] = m;
+  out.protocol[j] = protocol;
+  out.account[j] = p.account as AccountId;
+  out.emode[j] = emode;
+  const c0 = cursor.coll;
+  const d0 = cursor.debt;
+  out.collStart[j] = c0;
+  out.debtStart[j] = d0;
+  const c1 = writeEntries(p.collateral, assets, c0, out.collAsset, out.collAmount);
+  const d1 = writeEntries(p.debt, assets, d0, out.debtAsset, out.debtAmount);
+  fillEntryTerms(out, c0, c1, d0, d1, tableFor(m, emode), p.dynamicConfig, assets);
+  cursor.j = j + 1;
+  cursor.coll = c1;
+  cursor.debt = d1;
 }
 
 /** `markets`: sorted by id, as the book's market indices. */
@@ -60,8 +221,9 @@ export function updatePositions(
   assets: BookAssets,
   oracles: BookOracles,
   markets: readonly MarketData[],
+  spare?: PositionStorage,
 ): UpdatedPositions {
-  const { action, data, inserts } = edits;
+  const { action, data, replaced, inserts } = edits;
   let count = old.count + inserts.length;
   let collTotal = old.collStart[old.count]!;
   let debtTotal = old.debtStart[old.count]!;
@@ -72,34 +234,37 @@ export function updatePositions(
     debtTotal -= old.debtStart[b + 1]! - old.debtStart[b]!;
     if (a === REMOVE) count--;
     else {
-      collTotal += countKeys(data[b]!.collateral);
-      debtTotal += countKeys(data[b]!.debt);
+      const p = replaced.get(b) ?? data[b]!;
+      collTotal += countKeys(p.collateral);
+      debtTotal += countKeys(p.debt);
     }
   }
   for (const insert of inserts) {
     collTotal += countKeys(insert.data.collateral);
     debtTotal += countKeys(insert.data.debt);
   }
+  const storage = storageFor(spare, count, collTotal, debtTotal);
+  // Arrays kept by index (a reused array is overwritten, then cut to length).
+  const newData = storage.data;
   const out: PositionsDraft = {
     count,
-    market: new Int32Array(count),
-    protocol: new Uint8Array(count),
-    account: new Array<AccountId>(count),
-    emode: new Int32Array(count),
-    collStart: new Int32Array(count + 1),
-    collAsset: new Int32Array(collTotal),
-    collOracle: new Int32Array(collTotal),
-    collAmount: new Float64Array(collTotal),
-    collThreshold: new Float64Array(collTotal),
-    collBonus: new Float64Array(collTotal),
-    collProtocolFee: new Float64Array(collTotal),
-    collLiquidationFactor: new Float64Array(collTotal),
-    debtStart: new Int32Array(count + 1),
-    debtAsset: new Int32Array(debtTotal),
-    debtOracle: new Int32Array(debtTotal),
-    debtAmount: new Float64Array(debtTotal),
+    market: storage.market.subarray(0, count),
+    protocol: storage.protocol.subarray(0, count),
+    account: storage.account,
+    emode: storage.emode.subarray(0, count),
+    collStart: storage.collStart.subarray(0, count + 1),
+    collAsset: storage.collAsset.subarray(0, collTotal),
+    collOracle: storage.collOracle.subarray(0, collTotal),
+    collAmount: storage.collAmount.subarray(0, collTotal),
+    collThreshold: storage.collThreshold.subarray(0, collTotal),
+    collBonus: storage.collBonus.subarray(0, collTotal),
+    collProtocolFee: storage.collProtocolFee.subarray(0, collTotal),
+    collLiquidationFactor: storage.collLiquidationFactor.subarray(0, collTotal),
+    debtStart: storage.debtStart.subarray(0, count + 1),
+    debtAsset: storage.debtAsset.subarray(0, debtTotal),
+    debtOracle: storage.debtOracle.subarray(0, debtTotal),
+    debtAmount: storage.debtAmount.subarray(0, debtTotal),
   };
-  const newData = new Array<PositionData>(count);
   const oldToNew = new Int32Array(old.count).fill(-1);
   const compiled: number[] = [];
   const tables = new Map<number, EntryTable>();
@@ -112,59 +277,11 @@ export function updatePositions(
     }
     return table;
   };
-  let j = 0;
-  let coll = 0;
-  let debt = 0;
-  /** Copies old positions `from .. to - 1` as they are. */
-  const copyRun = (from: number, to: number): void => {
-    if (to <= from) return;
-    out.market.set(old.market.subarray(from, to), j);
-    out.protocol.set(old.protocol.subarray(from, to), j);
-    out.emode.set(old.emode.subarray(from, to), j);
-    const c0 = old.collStart[from]!;
-    const c1 = old.collStart[to]!;
-    const d0 = old.debtStart[from]!;
-    const d1 = old.debtStart[to]!;
-    const collShift = coll - c0;
-    const debtShift = debt - d0;
-    for (let b = from; b < to; b++, j++) {
-      out.account[j] = old.account[b]!;
-      out.collStart[j] = old.collStart[b]! + collShift;
-      out.debtStart[j] = old.debtStart[b]! + debtShift;
-      newData[j] = data[b]!;
-      oldToNew[b] = j;
-    }
-    out.collAsset.set(old.collAsset.subarray(c0, c1), coll);
-    out.collOracle.set(old.collOracle.subarray(c0, c1), coll);
-    out.collAmount.set(old.collAmount.subarray(c0, c1), coll);
-    out.collThreshold.set(old.collThreshold.subarray(c0, c1), coll);
-    out.collBonus.set(old.collBonus.subarray(c0, c1), coll);
-    out.collProtocolFee.set(old.collProtocolFee.subarray(c0, c1), coll);
-    out.collLiquidationFactor.set(old.collLiquidationFactor.subarray(c0, c1), coll);
-    out.debtAsset.set(old.debtAsset.subarray(d0, d1), debt);
-    out.debtOracle.set(old.debtOracle.subarray(d0, d1), debt);
-    out.debtAmount.set(old.debtAmount.subarray(d0, d1), debt);
-    coll = c1 + collShift;
-    debt = d1 + debtShift;
-  };
-  /** Compiles one position at `j`, as `compileBook` does. */
+  const cursor: Cursor = { j: 0, coll: 0, debt: 0 };
   const compileOne = (p: PositionData, m: number): void => {
-    const protocol = protocolCode(markets[m]!);
-    const emode = protocol === PROTOCOL_AAVE ? (p.emode ?? 0) : 0;
-    out.market[j] = m;
-    out.protocol[j] = protocol;
-    out.account[j] = p.account as AccountId;
-    out.emode[j] = emode;
-    const c0 = coll;
-    const d0 = debt;
-    out.collStart[j] = c0;
-    out.debtStart[j] = d0;
-    coll = writeEntries(p.collateral, assets, c0, out.collAsset, out.collAmount);
-    debt = writeEntries(p.debt, assets, d0, out.debtAsset, out.debtAmount);
-    fillEntryTerms(out, c0, coll, d0, debt, tableFor(m, emode), p.dynamicConfig, assets);
-    newData[j] = p;
-    compiled.push(j);
-    j++;
+    compiled.push(cursor.j);
+    newData[cursor.j] = p;
+    compilePosition(out, cursor, p, m, markets, assets, tableFor);
   };
   let next = 0;
   let runStart = 0;
@@ -172,16 +289,19 @@ export function updatePositions(
     const a = b < old.count ? action[b]! : REMOVE;
     const inserting = next < inserts.length && inserts[next]!.before === b;
     if (a === KEEP && !inserting) continue;
-    copyRun(runStart, b);
+    copyRun(old, out, cursor, runStart, b, data, newData, oldToNew);
     runStart = b + 1;
     for (; next < inserts.length && inserts[next]!.before === b; next++) {
       compileOne(inserts[next]!.data, inserts[next]!.market);
     }
     if (b === old.count) break;
     if (a === KEEP) runStart = b;
-    else if (a === RECOMPILE) compileOne(data[b]!, old.market[b]!);
+    else if (a === RECOMPILE) compileOne(replaced.get(b) ?? data[b]!, old.market[b]!);
   }
+  const { coll, debt } = cursor;
   out.collStart[count] = coll;
   out.debtStart[count] = debt;
-  return { positions: out, data: newData, oldToNew, compiled: Int32Array.from(compiled) };
+  out.account.length = count;
+  newData.length = count;
+  return { positions: out, data: newData, oldToNew, compiled: Int32Array.from(compiled), storage };
 }
