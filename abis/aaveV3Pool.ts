@@ -1,4 +1,7 @@
-/** Aave V3 Pool: the views and events shared by V3.0 through V3.6 (the legacy structs keep one layout). */
+/**
+ * Aave V3 Pool: the views, calls and events shared by V3.0 through V3.6 (the legacy structs keep one
+ * layout). `DeficitCreated` exists from V3.3 on.
+ */
 import { parseAbi } from "viem";
 
 export const aaveV3PoolAbi = parseAbi([
@@ -16,6 +19,11 @@ export const aaveV3PoolAbi = parseAbi([
   "function getReserveDeficit(address asset) view returns (uint256)",
   "function getLiquidationGracePeriod(address asset) view returns (uint40)",
   "function ADDRESSES_PROVIDER() view returns (address)",
+  "function getUserAccountData(address user) view returns (uint256 totalCollateralBase, uint256 totalDebtBase, uint256 availableBorrowsBase, uint256 currentLiquidationThreshold, uint256 ltv, uint256 healthFactor)",
+  "function supply(address asset, uint256 amount, address onBehalfOf, uint16 referralCode)",
+  "function borrow(address asset, uint256 amount, uint256 interestRateMode, uint16 referralCode, address onBehalfOf)",
+  "function setUserEMode(uint8 categoryId)",
+  "function liquidationCall(address collateralAsset, address debtAsset, address user, uint256 debtToCover, bool receiveAToken)",
   "event Supply(address indexed reserve, address user, address indexed onBehalfOf, uint256 amount, uint16 indexed referralCode)",
   "event Withdraw(address indexed reserve, address indexed user, address indexed to, uint256 amount)",
   "event Borrow(address indexed reserve, address user, address indexed onBehalfOf, uint256 amount, uint8 interestRateMode, uint256 borrowRate, uint16 indexed referralCode)",
@@ -24,4 +32,5 @@ export const aaveV3PoolAbi = parseAbi([
   "event ReserveUsedAsCollateralEnabled(address indexed reserve, address indexed user)",
   "event ReserveUsedAsCollateralDisabled(address indexed reserve, address indexed user)",
   "event UserEModeSet(address indexed user, uint8 categoryId)",
+  "event DeficitCreated(address indexed user, address indexed debtAsset, uint256 amountCreated)",
 ]);

@@ -1,10 +1,12 @@
 /** Every benchmark suite, in the order `npm run bench` runs them. Add a suite with one line. */
 import type { BenchSuite } from "../benchSuite.js";
 import { bookSuite } from "./book.js";
+import { cycleSuite } from "./cycle.js";
 import { daemonSuite } from "./daemon.js";
 import { engineSuite } from "./engine.js";
 import { incrementalSuite } from "./incremental.js";
 import { indexerSuite } from "./indexer.js";
+import { indexerSpeedSuite } from "./indexerSpeed.js";
 import { modelV2Suite } from "./modelV2.js";
 import { snapshotFormatSuite } from "./snapshotFormat.js";
 import { varSuite } from "./var.js";
@@ -16,6 +18,8 @@ export const SUITES: readonly BenchSuite[] = [
   incrementalSuite,
   snapshotFormatSuite,
   indexerSuite,
+  indexerSpeedSuite,
   daemonSuite,
+  cycleSuite,
   varSuite,
 ];

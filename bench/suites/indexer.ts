@@ -3,23 +3,19 @@
  * from an empty sync to a validated snapshot) for 1k and 10k seeded positions, and the time from
  * a new block that touches 100 Aave accounts to the updated snapshot.
  */
-import { encodeFunctionData, numberToHex, parseAbi } from "viem";
 import { createChainClient } from "../../src/adapters/chain/createChainClient.js";
-import { rpcBatch } from "../../src/adapters/devnet/seed/rpcBatch.js";
-import { startDevnet } from "../../src/adapters/devnet/startDevnet.js";
 import { AssetRegistry } from "../../src/adapters/protocols/AssetRegistry.js";
 import { createAaveV3Indexer } from "../../src/adapters/protocols/aave-v3/createAaveV3Indexer.js";
 import { readAaveUserReservesWithHelpers } from "../../src/adapters/protocols/aave-v3/readAaveUserReservesWithHelpers.js";
 import { createSync } from "../../src/app/sync/createSync.js";
 import { parseConfig } from "../../src/config/loadConfig.js";
 import { parseSnapshot } from "../../src/core/snapshot/parseSnapshot.js";
+import { startDevnet } from "../../src/devnet/startDevnet.js";
 import type { BenchSuite } from "../benchSuite.js";
+import { touchAaveBorrowers } from "../touchAaveBorrowers.js";
 
 const SIZES = [1_000, 10_000] as const;
 const TOUCHED = 100;
-const poolAbi = parseAbi([
-  "function borrow(address asset, uint256 amount, uint256 interestRateMode, uint16 referralCode, address onBehalfOf)",
-]);
 
 export const indexerSuite: BenchSuite = {
   name: "indexer",
@@ -105,47 +101,7 @@ export const indexerSuite: BenchSuite = {
         }
 
         // One block in which 100 Aave USDC borrowers each borrow one more unit.
-        const v36 = devnet.deployment.aave["aave-v3.6"]!;
-        const usdc = devnet.deployment.tokens.USDC!;
-        const borrowers = devnet.positions
-          .filter((p) => p.protocol === "aave-v3" && p.market === "aave-v3.6" && p.debt.asset === "USDC")
-          .slice(0, TOUCHED);
-        const data = (account: string) =>
-          encodeFunctionData({
-            abi: poolAbi,
-            functionName: "borrow",
-            args: [usdc.address, 1n, 2n, 0, account as `0x${string}`],
-          });
-        await rpcBatch(devnet.rpcUrl, [
-          { method: "evm_setAutomine", params: [false] },
-          ...borrowers.flatMap((b) => [
-            { method: "anvil_impersonateAccount", params: [b.account] },
-            { method: "anvil_setBalance", params: [b.account, numberToHex(10n ** 20n)] },
-          ]),
-        ]);
-        const nonces = (await rpcBatch(
-          devnet.rpcUrl,
-          borrowers.map((b) => ({ method: "eth_getTransactionCount", params: [b.account, "latest"] })),
-        )) as string[];
-        await rpcBatch(
-          devnet.rpcUrl,
-          borrowers.map((b, i) => ({
-            method: "eth_sendTransaction",
-            params: [
-              {
-                from: b.account,
-                to: v36.pool,
-                data: data(b.account),
-                gas: numberToHex(1_000_000n),
-                nonce: nonces[i],
-              },
-            ],
-          })),
-        );
-        await rpcBatch(devnet.rpcUrl, [
-          { method: "evm_mine", params: [] },
-          { method: "evm_setAutomine", params: [true] },
-        ]);
+        await touchAaveBorrowers(devnet, TOUCHED);
         const t0 = performance.now();
         const [step] = await sync.step();
         parseSnapshot(sync.snapshot());

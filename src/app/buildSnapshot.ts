@@ -20,12 +20,7 @@ import { type OracleSpec, toOracleSpecs } from "../adapters/oracles/toOracleSpec
 import type { PoolReading } from "../adapters/pools/PoolReading.js";
 import { resolvePrices } from "../adapters/prices/resolvePrices.js";
 import type { DiscoveredToken } from "../adapters/protocols/AssetRegistry.js";
-import type {
-  LiquidationFlags,
-  MarketOracles,
-  MarketsReading,
-  UnpricedAsset,
-} from "../adapters/protocols/ProtocolIndexer.js";
+import type { MarketOracles, MarketsReading, UnpricedAsset } from "../adapters/protocols/ProtocolIndexer.js";
 import type { AssetConfig } from "../config/schema/assets.js";
 import type { AssetData, MarketData, PositionData, SnapshotInput } from "../core/snapshot/schema.js";
 import { SNAPSHOT_SCHEMA } from "../core/snapshot/schema.js";
@@ -211,8 +206,6 @@ export function buildSnapshotWithOmissions(input: BuildSnapshotInput): {
 
   positions.sort((a, b) => (a.market === b.market ? cmp(a.account, b.account) : cmp(a.market, b.market)));
   const chainIds = [...input.blocks.keys()].sort((a, b) => a - b);
-  const flags: Record<string, LiquidationFlags> = {};
-  for (const r of input.readings) for (const [id, f] of r.liquidationFlags ?? []) flags[id] = f;
   const omissions: SnapshotOmissions = { unpriced, excludedPositions, excludedDebtUsd, notes };
   return {
     snapshot: {
@@ -224,7 +217,6 @@ export function buildSnapshotWithOmissions(input: BuildSnapshotInput): {
         staleMarkets: [...(input.staleMarkets ?? [])],
         unpriced,
         excluded: { positions: excludedPositions, debtUsd: excludedDebtUsd },
-        ...(Object.keys(flags).length === 0 ? {} : { liquidationFlags: flags }),
       },
       assets,
       oracles,

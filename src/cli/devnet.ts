@@ -2,9 +2,9 @@
 import { mkdir, rename, writeFile } from "node:fs/promises";
 import { dirname, resolve } from "node:path";
 import type { Command } from "commander";
-import { crashFromDeploymentFile } from "../adapters/devnet/crash.js";
-import { startDevnet } from "../adapters/devnet/startDevnet.js";
 import { UserInputError } from "../core/errors.js";
+import { crashFromDeploymentFile } from "../devnet/crash.js";
+import { startDevnet } from "../devnet/startDevnet.js";
 import { writeJson, writeLines } from "./format/commandIo.js";
 import { formatCascadeReport } from "./format/formatCascadeReport.js";
 import { parseIntegerOption } from "./format/parseNumberOption.js";

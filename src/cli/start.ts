@@ -98,7 +98,7 @@ export function registerStartCommand(program: Command, io: CliIo): void {
             `--role ${role}: needs --config; the embedded devnet runs every role in one process`,
           );
         }
-        const { startDevnet } = await import("../adapters/devnet/startDevnet.js");
+        const { startDevnet } = await import("../devnet/startDevnet.js");
         const devnet = await startDevnet({
           positions: parseIntegerOption("--positions", options.positions, 0),
           seed: parseIntegerOption("--seed", options.seed, 0),

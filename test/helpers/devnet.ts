@@ -3,7 +3,7 @@
  * seconds), each test starting from the same seeded state (evm_snapshot before, evm_revert after).
  */
 import { afterAll, afterEach, beforeAll, beforeEach } from "vitest";
-import { type Devnet, type StartDevnetOptions, startDevnet } from "../../src/adapters/devnet/startDevnet.js";
+import { type Devnet, type StartDevnetOptions, startDevnet } from "../../src/devnet/startDevnet.js";
 
 /** The seed tests use: `SEED=…` reproduces a failure. */
 export function devnetTestSeed(): number {

@@ -2,7 +2,7 @@
  * A process that owns an anvil, for the lifecycle tests: prints `<anvil pid> <rpc url>` and then
  * either waits to be killed (`wait`) or exits at once through `process.exit` (`exit`).
  */
-import { startAnvil } from "../../src/adapters/devnet/anvil/startAnvil.js";
+import { startAnvil } from "../../src/devnet/anvil/startAnvil.js";
 
 const mode = process.argv[2] ?? "wait";
 const anvil = await startAnvil();

@@ -257,7 +257,7 @@ export function createMonitorHttpServer(deps: MonitorHttpDeps) {
         throw new HttpError(
           deps.getValueAtRisk === undefined ? 404 : 503,
           deps.getValueAtRisk === undefined
-            ? "value-at-risk is not scheduled in this process (risk.var.enabled, single-process monitor)"
+            ? "value-at-risk is not scheduled: set risk.var.enabled: true"
             : "no value-at-risk run has finished yet",
         );
       sendJson(res, 200, report);

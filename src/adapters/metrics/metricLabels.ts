@@ -21,7 +21,7 @@ export function rpcMethodLabel(method: string): RpcMethod {
   return (RPC_METHODS as readonly string[]).includes(method) ? (method as RpcMethod) : "other";
 }
 
-export const QUEUE_NAMES = ["sync", "simulate", "evaluate", "notify"] as const;
+export const QUEUE_NAMES = ["sync", "simulate", "task", "var", "evaluate", "notify"] as const;
 export type QueueName = (typeof QUEUE_NAMES)[number];
 
 export const LIQUIDATION_MODES = ["direct", "cascade"] as const;

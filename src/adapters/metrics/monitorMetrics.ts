@@ -327,6 +327,16 @@ export function createMonitorMetrics(options: MonitorMetricsOptions = { processM
       buckets: [...PIPELINE_LATENCY_BUCKETS_SECONDS],
       registers,
     }),
+    cyclesSkipped: new Counter({
+      name: name("cycles_skipped_total"),
+      help: "Cycle starts skipped because the previous cycle was still running (the next cycle reads the newest block instead).",
+      registers,
+    }),
+    cyclesBehind: new Gauge({
+      name: name("cycles_behind"),
+      help: "Cycle starts skipped since the running cycle began (0 when the monitor keeps up).",
+      registers,
+    }),
   };
 
   return {

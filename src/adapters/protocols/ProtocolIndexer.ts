@@ -36,8 +36,6 @@ export interface MarketsReading {
   readonly marketOracles?: ReadonlyMap<string, MarketOracles> | undefined;
   /** Assets a market names that cannot be priced or read: positions holding them are excluded whole. */
   readonly unpriced?: readonly UnpricedAsset[] | undefined;
-  /** Aave flags that decide who can be liquidated now, per market id. */
-  readonly liquidationFlags?: ReadonlyMap<string, LiquidationFlags> | undefined;
   /** Compound: whether the comet sells what it absorbs (`buyCollateral` open), per market id. */
   readonly sellsAbsorbed?: ReadonlyMap<string, boolean> | undefined;
   /** Morpho markets' oracles, decomposed once every indexer's feeds are known. */
@@ -61,19 +59,6 @@ export interface UnpricedAsset {
   readonly reason: string;
 }
 
-export interface LiquidationFlags {
-  readonly reserves: Readonly<
-    Record<
-      string,
-      { readonly paused: boolean; readonly frozen: boolean; readonly liquidationGraceUntil: number }
-    >
-  >;
-  /** The L2 sentinel's verdict, when the market has one. */
-  readonly sentinel?:
-    | { readonly liquidationAllowed: boolean; readonly gracePeriodSeconds: number }
-    | undefined;
-}
-
 /** What a block's logs changed. */
 export interface IngestResult {
   /** Position keys to re-read. */
@@ -92,6 +77,12 @@ export interface ProtocolIndexer {
   marketIds(): string[];
   /** Contracts and events to scan. */
   logSources(): { readonly address: Address[]; readonly events: readonly AbiEvent[] };
+  /**
+   * The events among `logSources()` that grow the discovery state (a borrower, a market). A cold
+   * scan reads every known position afterwards, so it fetches only these; live blocks fetch all.
+   * Absent: every event.
+   */
+  discoveryEvents?(): readonly AbiEvent[];
   /** Folds logs (block order) into the discovery state. */
   ingest(logs: readonly Log[]): IngestResult;
   /** Every known position key. */

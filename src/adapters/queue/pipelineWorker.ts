@@ -2,7 +2,9 @@
  * A BullMQ worker for one pipeline queue: measures job durations, counts failures, maps errors
  * that retrying cannot fix to `UnrecoverableError`, and backs off per the sink's `Retry-After`.
  */
-import { type Job, UnrecoverableError, Worker } from "bullmq";
+
+import { hostname } from "node:os";
+import { type Job, UnrecoverableError, WaitingChildrenError, Worker } from "bullmq";
 import type { Redis } from "ioredis";
 import { isCascadeError } from "../../core/errors.js";
 import { redactUrls } from "../chain/redactUrls.js";
@@ -27,9 +29,11 @@ export const DEFAULT_WORKER_OPTIONS: PipelineWorkerOptions = {
   retryPolicy: { maxAttempts: 12, baseDelayMs: 1000, maxDelayMs: 5 * 60_000 },
 };
 
+/** `token` is the job's lock token (for `moveToWaitingChildren`). */
 export type PipelineProcessor<Q extends QueueName> = (
   job: Job<PipelineJobs[Q]>,
   signal: AbortSignal,
+  token: string,
 ) => Promise<unknown>;
 
 export function startPipelineWorker<Q extends QueueName>(
@@ -44,11 +48,13 @@ export function startPipelineWorker<Q extends QueueName>(
 ): Worker<PipelineJobs[Q]> {
   const worker = new Worker<PipelineJobs[Q]>(
     queueName,
-    async (job, _token, signal) => {
+    async (job, token, signal) => {
       const started = performance.now();
       try {
-        return await processor(job, signal ?? new AbortController().signal);
+        return await processor(job, signal ?? new AbortController().signal, token ?? "");
       } catch (error) {
+        // A job that handed work to child jobs waits for them: not a failure.
+        if (error instanceof WaitingChildrenError) throw error;
         metrics.jobFailures.inc({ queue: name });
         if (isCascadeError(error) && !error.retryable)
           throw new UnrecoverableError(redactUrls(error.message));
@@ -60,6 +66,8 @@ export function startPipelineWorker<Q extends QueueName>(
     {
       connection,
       prefix,
+      // Recorded on each job as `processedBy`: which process ran it.
+      name: `${hostname()}-${process.pid}`,
       concurrency: options.concurrency,
       lockDuration: options.lockDurationMs,
       stalledInterval: options.stalledIntervalMs,

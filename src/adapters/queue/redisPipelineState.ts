@@ -22,6 +22,12 @@ if version > current then
   return current
 end
 return version`;
+/** Deletes KEYS[1] only while it still holds ARGV[1] (a newer cycle's marker stays). */
+const CLEAR_IF_EQUAL = `
+if redis.call('GET', KEYS[1]) == ARGV[1] then
+  return redis.call('DEL', KEYS[1])
+end
+return 0`;
 /** Delivery markers outlive every retry of a notification. */
 export const DELIVERED_TTL_SECONDS = 7 * 24 * 3600;
 
@@ -43,6 +49,33 @@ export function createRedisPipelineState(redis: Redis, prefix: string) {
       const stale = Number(await redis.eval(PROMOTE_SNAPSHOT, 1, key("snapshot:current"), String(version)));
       if (stale > 0) await redis.del(key(`snapshot:${stale}`));
     },
+    /** Marks cycle `version` as the one running (its flow is queued or being worked on). */
+    setCycleInFlight: async (version: number): Promise<void> => {
+      await redis.set(key("cycle:in-flight"), String(version), "EX", SNAPSHOT_TTL_SECONDS);
+    },
+    /** The cycle marked as running, if any (its parent job's state says whether it still is). */
+    cycleInFlight: async (): Promise<number | undefined> => {
+      const value = await redis.get(key("cycle:in-flight"));
+      return value === null ? undefined : Number(value);
+    },
+    /** Clears the running mark of cycle `version` (a newer cycle's mark is left). */
+    clearCycleInFlight: async (version: number): Promise<void> => {
+      await redis.eval(CLEAR_IF_EQUAL, 1, key("cycle:in-flight"), String(version));
+    },
+    /** One more cycle start skipped while a cycle ran; returns the count since that cycle began. */
+    addCycleBehind: async (): Promise<number> => redis.incr(key("cycles-behind")),
+    /** A new cycle began: nothing is skipped since. */
+    resetCyclesBehind: async (): Promise<void> => {
+      await redis.set(key("cycles-behind"), "0");
+    },
+    /** Cycle starts skipped since the running cycle began. */
+    cyclesBehind: async (): Promise<number> => Number((await redis.get(key("cycles-behind"))) ?? "0"),
+    /** The newest VaR summary (JSON), for every process's API. */
+    putValueAtRisk: async (json: string): Promise<void> => {
+      await redis.set(key("value-at-risk"), json);
+    },
+    getValueAtRisk: async (): Promise<string | undefined> =>
+      (await redis.get(key("value-at-risk"))) ?? undefined,
     wasDelivered: async (deliveryId: string): Promise<boolean> =>
       (await redis.exists(key(`delivered:${deliveryId}`))) === 1,
     markDelivered: async (deliveryId: string): Promise<void> => {

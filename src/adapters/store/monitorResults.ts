@@ -18,6 +18,22 @@ export interface BookSummary {
   >;
   readonly markets: readonly MarketPositionsRow[];
   readonly exposures: readonly BookExposureRow[];
+  /** Aave reserves whose liquidations the protocol holds now (model 2.1; absent in older results). */
+  readonly liquidationHolds?: readonly LiquidationHoldRow[];
+}
+
+/** One held reserve: paused, in its grace period, or behind an L2 sentinel that disallows. */
+export interface LiquidationHoldRow {
+  readonly market: string;
+  readonly asset: string;
+  readonly reason: "paused" | "grace-period" | "sentinel";
+  /** Grace period: unix seconds when it ends. */
+  readonly untilSeconds?: number;
+  /** Sentinel: liquidations only below this health factor. */
+  readonly belowHealthFactor?: number;
+  /** Debt of the market's positions in this asset, at snapshot prices. */
+  readonly debtUsd: number;
+  readonly collateralUsd: number;
 }
 
 export interface MonitorResults {

@@ -10,6 +10,7 @@ import { type CascadeWorkspace, createCascadeWorkspace } from "../../core/propag
 import { simulate } from "../../core/propagator/simulate.js";
 import { cascadeDrivers } from "../../core/risk/cascadeDrivers.js";
 import { leverageClustering } from "../../core/risk/leverageClustering.js";
+import { simulatePaths } from "../../core/risk/simulatePaths.js";
 import type { CascadeEngine, EngineBook } from "./daemonPorts.js";
 
 export function createCoreEngine(): CascadeEngine {
@@ -28,13 +29,16 @@ export function createCoreEngine(): CascadeEngine {
     compile: (snapshot) => compileBook(snapshot),
     simulate: (book, shock, maxRounds) =>
       simulate(asBook(book), shock, { maxRounds, workspace: workspaceOf(asBook(book)) }),
-    curve: (book, asset, shocks, maxRounds) => liquidationCurve(asBook(book), asset, shocks, { maxRounds }),
+    curve: (book, asset, shocks, maxRounds) =>
+      liquidationCurve(asBook(book), asset, shocks, { maxRounds, workspace: workspaceOf(asBook(book)) }),
     criticalShock(book, asset, maxRounds) {
       const found = findCriticalShock(asBook(book), asset, { maxRounds });
       return { asset, cascadeShock: found.criticalShock, badDebtShock: found.badDebtShock };
     },
     drivers: (snapshot, book, shock, topPositions, maxRounds) =>
       cascadeDrivers(snapshot, shock, { topPositions, maxRounds }, asBook(book)),
+    paths: (book, paths, maxRounds) =>
+      simulatePaths(asBook(book), paths, 0, paths.count, { maxRounds, workspace: workspaceOf(asBook(book)) }),
     clustering: (snapshot, book, asset, step, maxRounds) =>
       leverageClustering(snapshot, asset, { step, maxRounds }, asBook(book)),
   };

@@ -5,7 +5,9 @@
 import type { CriticalShockOutcome } from "../../core/alerts/monitorView.js";
 import type { CascadeReport } from "../../core/report/cascadeReport.js";
 import type { CascadeDrivers } from "../../core/risk/cascadeDrivers.js";
+import type { ShockPaths } from "../../core/risk/drawShockPaths.js";
 import type { LeverageClustering } from "../../core/risk/leverageClustering.js";
+import type { PathOutcome } from "../../core/risk/pathMeasures.js";
 import type { Snapshot } from "../../core/snapshot/snapshot.js";
 
 /** A snapshot with the chain facts the monitor reports on. */
@@ -49,6 +51,8 @@ export interface CascadeEngine {
     topPositions: number,
     maxRounds: number,
   ): CascadeDrivers;
+  /** Every path of `paths` through the full cascade (Monte Carlo VaR); `outcomes[k]` is path `k`'s. */
+  paths(book: EngineBook, paths: ShockPaths, maxRounds: number): PathOutcome[];
   /** Debt liquidated per price bucket of `asset`, directly and with the cascade. */
   clustering(
     snapshot: Snapshot,

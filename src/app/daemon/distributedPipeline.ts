@@ -14,13 +14,15 @@ import type { Job, Worker } from "bullmq";
 import type { Redis } from "ioredis";
 import type { QueueName } from "../../adapters/metrics/metricLabels.js";
 import type { MonitorMetrics } from "../../adapters/metrics/monitorMetrics.js";
-import type { EvaluateJob, NotifyJob, SimulateJob } from "../../adapters/queue/pipelineJobs.js";
+import type { EvaluateJob, NotifyJob, SimulateJob, TaskJob } from "../../adapters/queue/pipelineJobs.js";
 import { jobIds } from "../../adapters/queue/pipelineJobs.js";
 import {
   createPipelineQueues,
   notifyQueueName,
   type PipelineQueues,
+  TASK_QUEUE,
   upsertPipelineSchedulers,
+  VALUE_AT_RISK_QUEUE,
 } from "../../adapters/queue/pipelineQueues.js";
 import { type PipelineWorkerOptions, startPipelineWorker } from "../../adapters/queue/pipelineWorker.js";
 import { createRedisPipelineState } from "../../adapters/queue/redisPipelineState.js";
@@ -31,11 +33,19 @@ import { createRedisResultStore } from "../../adapters/store/redisResultStore.js
 import type { ResultStore } from "../../adapters/store/resultStore.js";
 import { FatalError } from "../../core/errors.js";
 import type { Snapshot } from "../../core/snapshot/snapshot.js";
-import { computeResults } from "./computeResults.js";
+import {
+  assembleResults,
+  type CycleTask,
+  type CycleTaskResult,
+  longestFirst,
+  planCycle,
+  runCycleTask,
+} from "./cycleTasks.js";
 import { type DaemonLogger, errorSummary } from "./daemonLogger.js";
-import type { CascadeEngine, SnapshotSource, SyncedSnapshot } from "./daemonPorts.js";
+import type { CascadeEngine, EngineBook, SnapshotSource, SyncedSnapshot } from "./daemonPorts.js";
 import { type DaemonRole, runsNotify, runsSimulate, runsSync } from "./daemonRole.js";
 import type { DaemonSettings } from "./daemonSettings.js";
+import { type PathsTask, runPathsTask, valueAtRiskProcessor } from "./distributedValueAtRisk.js";
 import { evaluateAlerts } from "./evaluateAlerts.js";
 import { publishAlertBook, publishResults } from "./publishResults.js";
 
@@ -55,6 +65,12 @@ export interface DistributedDeps {
   readonly elapsedMs: () => number;
   /** Start the job schedulers (sync and re-evaluation); true for the sync role by default. */
   readonly schedule?: boolean;
+}
+
+/** What a task job returns: its place in the plan and its result. */
+interface TaskOutput {
+  readonly index: number;
+  readonly result: CycleTaskResult;
 }
 
 interface SyncedBlob {
@@ -133,10 +149,29 @@ export async function startDistributedPipeline(deps: DistributedDeps): Promise<D
     workers.push(worker as unknown as Worker);
   };
 
+  /** Whether cycle `version`'s flow is still queued or being worked on. */
+  const stillRunning = async (version: number): Promise<boolean> => {
+    const jobState = await queues.simulate.getJobState(jobIds.simulate(version));
+    return jobState !== "completed" && jobState !== "failed" && jobState !== "unknown";
+  };
+
   if (runsSync(deps.role)) {
     const source = deps.source;
     if (source === undefined) throw new FatalError("the sync role needs a snapshot source");
     start("sync", async (_job, signal) => {
+      // Back-pressure: while a cycle runs, a new start would queue work on a block that is stale
+      // by the time it runs. Skip it; the running cycle's end queues a catch-up on the newest block.
+      const running = await state.cycleInFlight();
+      if (running !== undefined && (await stillRunning(running))) {
+        const behind = await state.addCycleBehind();
+        deps.metrics.cyclesSkipped.inc();
+        deps.metrics.cyclesBehind.set(behind);
+        deps.logger.warn(
+          { version: running, cyclesBehind: behind },
+          "cycle still running: this start is skipped, the next one reads the newest block",
+        );
+        return { skipped: running };
+      }
       const synced = await source.sync(signal);
       const version = await state.nextVersion();
       const blob: SyncedBlob = {
@@ -146,29 +181,79 @@ export async function startDistributedPipeline(deps: DistributedDeps): Promise<D
         snapshot: synced.snapshot,
       };
       await state.putSnapshot(version, JSON.stringify(blob));
-      await queues.simulate.add("simulate", { version }, { jobId: jobIds.simulate(version) });
-      return { version };
+      await state.resetCyclesBehind();
+      deps.metrics.cyclesBehind.set(0);
+      await state.setCycleInFlight(version);
+      const tasks = planCycle(synced.snapshot, deps.settings);
+      await queues.addCycle(
+        { version, takenAtMs: synced.takenAtMs, blocks: synced.blocks, heads: synced.heads, tasks },
+        longestFirst(tasks),
+      );
+      return { version, tasks: tasks.length };
     });
   }
 
   if (runsSimulate(deps.role)) {
+    /** The compiled book of the cycle this process's task jobs last worked on. */
+    let loaded: { version: number; snapshot: Snapshot; book: EngineBook } | undefined;
+    start(
+      "task",
+      async (job: Job<TaskJob>) => {
+        const { version, index } = job.data;
+        if (loaded?.version !== version) {
+          loaded = undefined; // the previous book is garbage before the next one is built
+          const json = await state.getSnapshot(version);
+          if (json === undefined)
+            throw new FatalError(`snapshot of cycle ${version} expired before its task ${index} ran`);
+          const { snapshot } = JSON.parse(json) as SyncedBlob;
+          loaded = { version, snapshot, book: deps.engine.compile(snapshot) };
+        }
+        const task = job.data.task as CycleTask | PathsTask;
+        if (task.kind === "paths")
+          return { from: task.from, outcomes: runPathsTask(deps.engine, loaded.book, task) };
+        const result = runCycleTask(deps.engine, loaded.book, loaded.snapshot, task, deps.elapsedMs);
+        return { index, result } satisfies TaskOutput;
+      },
+      TASK_QUEUE,
+    );
     start("simulate", async (job: Job<SimulateJob>) => {
       const { version } = job.data;
-      const json = await state.getSnapshot(version);
-      if (json === undefined)
-        throw new FatalError(`snapshot of cycle ${version} expired before it was simulated`);
-      const blob = JSON.parse(json) as SyncedBlob;
-      const results = computeResults(deps.engine, blob, deps.settings, {
-        version,
-        nowMs: deps.nowMs,
-        elapsedMs: deps.elapsedMs,
+      const tasks = job.data.tasks as readonly CycleTask[];
+      const byIndex = new Map<number, CycleTaskResult>();
+      for (const output of Object.values(await job.getChildrenValues<TaskOutput>()))
+        byIndex.set(output.index, output.result);
+      const outputs = tasks.map((task, i) => {
+        const result = byIndex.get(i);
+        if (result === undefined)
+          throw new FatalError(`cycle ${version}: no result for task ${i} (${task.kind})`);
+        return result;
       });
+      const results = assembleResults(job.data, tasks, outputs, version, deps.nowMs());
       const stored = await store.putResults(results);
       if (stored) publishResults(deps.metrics, results);
       await state.retireSupersededSnapshot(version);
       await queues.evaluate.add("evaluate", { version }, { jobId: jobIds.evaluate(version) });
+      await state.clearCycleInFlight(version);
+      // Starts were skipped while this cycle ran: read the newest block now, not an interval later.
+      if ((await state.cyclesBehind()) > 0)
+        await queues.sync.add("sync", { reason: "catch-up" }, { jobId: jobIds.catchUp(version) });
       return { version, stored };
     });
+    if (deps.settings.risk.var.enabled)
+      start(
+        "var",
+        valueAtRiskProcessor({
+          section: deps.settings.risk.var,
+          maxRounds: deps.settings.scenarios.maxRounds,
+          queues,
+          state,
+          store,
+          metrics: deps.metrics,
+          logger: deps.logger,
+          nowMs: deps.nowMs,
+        }),
+        VALUE_AT_RISK_QUEUE,
+      );
   }
 
   if (runsNotify(deps.role)) {
@@ -237,16 +322,18 @@ export async function startDistributedPipeline(deps: DistributedDeps): Promise<D
 
   const schedules = deps.schedule ?? runsSync(deps.role);
   const everyMs = Math.round(deps.settings.scenarios.intervalSeconds * 1000);
+  const valueAtRisk = deps.settings.risk.var;
+  const valueAtRiskEveryMs = valueAtRisk.enabled ? Math.round(valueAtRisk.intervalSeconds * 1000) : undefined;
   // A Redis that restarted without persistence has lost the schedulers: put them back on every
   // (re)connection. Upserting is idempotent, so a Redis that kept them is left as it was.
   const onReady = () => {
-    upsertPipelineSchedulers(queues, everyMs, everyMs).then(
+    upsertPipelineSchedulers(queues, everyMs, everyMs, valueAtRiskEveryMs).then(
       () => deps.logger.info({}, "Redis connected: job schedulers in place"),
       (error: unknown) => deps.logger.warn(errorSummary(error), "job schedulers not re-created yet"),
     );
   };
   if (schedules) {
-    await upsertPipelineSchedulers(queues, everyMs, everyMs);
+    await upsertPipelineSchedulers(queues, everyMs, everyMs, valueAtRiskEveryMs);
     connection.on("ready", onReady);
   }
 

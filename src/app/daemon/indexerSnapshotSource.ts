@@ -81,6 +81,8 @@ export async function createIndexerSnapshotSource(
           options.log?.(
             `snapshot: ${omissions.excludedPositions} positions excluded whole (debt $${Math.round(omissions.excludedDebtUsd)}) for ${omissions.unpriced.length} unpriced assets`,
             {
+              event: "positions excluded",
+              level: "warn",
               excludedPositions: omissions.excludedPositions,
               excludedDebtUsd: omissions.excludedDebtUsd,
               unpriced: omissions.unpriced.map((u) => `${u.market}/${u.asset}`),

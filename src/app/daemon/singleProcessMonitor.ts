@@ -1,6 +1,6 @@
 /**
- * The daemon in one process: every `intervalSeconds` it syncs, computes the scenarios, stores and
- * publishes the results, evaluates the alerts and hands notifications to the sinks (each sink on
+ * The daemon in one process: every `intervalSeconds` it syncs, computes the scenarios (in this
+ * thread or on a pool of worker threads), stores and publishes the results, evaluates the alerts and hands notifications to the sinks (each sink on
  * its own, with retries, so one sink that is down never delays the others). State lives in memory;
  * a checkpoint file lets a restart resume the cycle number, the newest results, the alert book and
  * the deliveries still pending: the book and the new notifications are written in one checkpoint
@@ -16,7 +16,8 @@ import { SinkGoneError } from "../../adapters/sinks/sinkDeliveryError.js";
 import { checkpointWriter } from "../../adapters/store/checkpointFile.js";
 import type { ResultStore } from "../../adapters/store/resultStore.js";
 import type { AlertNotification } from "../../core/alerts/alertBook.js";
-import { computeResults } from "./computeResults.js";
+import { type CycleTaskRunner, inlineTaskRunner } from "./cycleTaskRunner.js";
+import { assembleResults, planCycle } from "./cycleTasks.js";
 import { type DaemonLogger, errorSummary } from "./daemonLogger.js";
 import type { CascadeEngine, SnapshotSource } from "./daemonPorts.js";
 import type { DaemonSettings } from "./daemonSettings.js";
@@ -39,10 +40,16 @@ export interface SingleProcessDeps {
   readonly checkpointFile?: string;
   readonly nowMs: () => number;
   readonly elapsedMs: () => number;
+  /** Where the cycle's tasks run (default: in this thread on `engine`). */
+  readonly taskRunner?: CycleTaskRunner;
 }
 
 export function createSingleProcessMonitor(deps: SingleProcessDeps) {
   let version = deps.startVersion;
+  const taskRunner = deps.taskRunner ?? inlineTaskRunner(deps.engine, deps.elapsedMs);
+  const intervalMs = deps.settings.scenarios.intervalSeconds * 1000;
+  /** When the running cycle began (high-resolution clock); undefined between cycles. */
+  let cycleStartedAt: number | undefined;
   const deliveries = new Set<Promise<unknown>>();
   const deliveryController = new AbortController();
   const sinks = new Map(deps.sinks.map((sink) => [sink.name, sink]));
@@ -146,16 +153,23 @@ export function createSingleProcessMonitor(deps: SingleProcessDeps) {
   /** One full cycle; returns the notifications it produced. */
   async function runCycle(signal: AbortSignal): Promise<readonly AlertNotification[]> {
     const cycleStart = deps.elapsedMs();
+    cycleStartedAt = cycleStart;
+    try {
+      return await cycle(signal, cycleStart);
+    } finally {
+      cycleStartedAt = undefined;
+    }
+  }
+
+  async function cycle(signal: AbortSignal, cycleStart: number): Promise<readonly AlertNotification[]> {
     let t0 = cycleStart;
     const synced = await deps.source.sync(signal);
     deps.metrics.jobDurationSeconds.observe({ queue: "sync" }, (deps.elapsedMs() - t0) / 1000);
     t0 = deps.elapsedMs();
     version += 1;
-    const results = computeResults(deps.engine, synced, deps.settings, {
-      version,
-      nowMs: deps.nowMs,
-      elapsedMs: deps.elapsedMs,
-    });
+    const tasks = planCycle(synced.snapshot, deps.settings);
+    const outputs = await taskRunner.run(version, synced.snapshot, tasks);
+    const results = assembleResults(synced, tasks, outputs, version, deps.nowMs());
     deps.metrics.jobDurationSeconds.observe({ queue: "simulate" }, (deps.elapsedMs() - t0) / 1000);
     await deps.store.putResults(results);
     publishResults(deps.metrics, results);
@@ -173,7 +187,6 @@ export function createSingleProcessMonitor(deps: SingleProcessDeps) {
     async run(signal: AbortSignal): Promise<void> {
       // What the previous run left pending goes out first, with its original ids.
       for (const pending of [...outbox.values()]) send(pending);
-      const intervalMs = deps.settings.scenarios.intervalSeconds * 1000;
       while (!signal.aborted) {
         const started = deps.elapsedMs();
         try {
@@ -184,9 +197,24 @@ export function createSingleProcessMonitor(deps: SingleProcessDeps) {
           deps.logger.error(errorSummary(error), "monitoring cycle failed; retrying at the next interval");
           await evaluate().catch(() => undefined);
         }
-        const wait = Math.max(0, intervalMs - (deps.elapsedMs() - started));
+        const tookMs = deps.elapsedMs() - started;
+        // Back-pressure: the starts this cycle overran are skipped, not queued; the next cycle
+        // begins at once and reads the newest block.
+        const skipped = Math.floor(tookMs / intervalMs);
+        if (skipped > 0 && !signal.aborted) {
+          deps.metrics.cyclesSkipped.inc(skipped);
+          deps.logger.warn(
+            { version, cyclesSkipped: skipped, durationSeconds: tookMs / 1000 },
+            "cycle outlived the interval: skipped to the newest block",
+          );
+        }
+        const wait = skipped > 0 ? 0 : Math.max(0, intervalMs - tookMs);
         await sleep(wait, undefined, { signal }).catch(() => undefined);
       }
+    },
+    /** Cycle starts the running cycle has overrun so far (0 between cycles and when it keeps up). */
+    cyclesBehind(): number {
+      return cycleStartedAt === undefined ? 0 : Math.floor((deps.elapsedMs() - cycleStartedAt) / intervalMs);
     },
     /** Waits for in-flight deliveries up to `graceMs`, then aborts them; resolves to the number left undelivered. */
     async drain(graceMs: number): Promise<number> {

@@ -3,10 +3,15 @@
  * market and asset at snapshot prices, and the positions whose health factor is below a bound.
  */
 
-import type { BookSummary } from "../../adapters/store/monitorResults.js";
+import type { BookSummary, LiquidationHoldRow } from "../../adapters/store/monitorResults.js";
 import type { PositionAtRisk } from "../../core/alerts/monitorView.js";
 import { oracleReports, priceForestOf } from "../../core/graph/oracleSensitivity.js";
 import { positionTerms } from "../../core/graph/positionTerms.js";
+import {
+  aaveLiquidationHealthLimit,
+  aaveReserveHold,
+  takenAtSecondsOf,
+} from "../../core/rules/aaveLiquidationFlags.js";
 import type { Snapshot } from "../../core/snapshot/snapshot.js";
 
 export function summarizeBook(snapshot: Snapshot): BookSummary {
@@ -54,7 +59,38 @@ export function summarizeBook(snapshot: Snapshot): BookSummary {
       positions,
     })),
     exposures: [...exposure.values()],
+    liquidationHolds: liquidationHolds(snapshot, exposure),
   };
+}
+
+/** Reserves whose liquidations are held now, with the market's exposure to them (model 2.1). */
+function liquidationHolds(
+  snapshot: Snapshot,
+  exposure: ReadonlyMap<string, { collateralUsd: number; debtUsd: number }>,
+): LiquidationHoldRow[] {
+  const takenAt = takenAtSecondsOf(snapshot.source.takenAt);
+  const rows: LiquidationHoldRow[] = [];
+  for (const market of snapshot.markets) {
+    if (market.protocol !== "aave-v3") continue;
+    const limit = aaveLiquidationHealthLimit(market);
+    for (const [asset, reserve] of Object.entries(market.reserves)) {
+      const hold = aaveReserveHold(reserve, takenAt);
+      if (hold === undefined && limit === 1) continue;
+      const e = exposure.get(`${market.id}\u0000${asset}`);
+      rows.push({
+        market: market.id,
+        asset,
+        ...(hold === undefined
+          ? { reason: "sentinel" as const, belowHealthFactor: limit }
+          : hold.reason === "paused"
+            ? { reason: "paused" as const }
+            : { reason: "grace-period" as const, untilSeconds: hold.untilSeconds }),
+        debtUsd: e?.debtUsd ?? 0,
+        collateralUsd: e?.collateralUsd ?? 0,
+      });
+    }
+  }
+  return rows;
 }
 
 /**

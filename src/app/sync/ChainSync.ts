@@ -113,9 +113,16 @@ export class ChainSync {
     for (const indexer of this.options.indexers) for (const id of indexer.marketIds()) this.stale.add(id);
   }
 
-  private say(line: string, fields: Readonly<Record<string, unknown>> = {}): void {
+  /**
+   * One log line: `event` is a stable name (the structured logger's message), `line` the human
+   * text (what the CLI prints), `fields` the facts (`block`, `market`, `indexer`, ...); `chain` and
+   * `chainId` are added, and `level` says warn or error when it is not info.
+   */
+  private say(event: string, line: string, fields: Readonly<Record<string, unknown>> = {}): void {
     this.options.log?.(`chain ${this.options.chain.name}: ${line}`, {
+      event,
       chain: this.options.chain.name,
+      chainId: this.options.chain.id,
       ...fields,
     });
   }
@@ -126,7 +133,11 @@ export class ChainSync {
       baseDelayMs: this.options.retryBaseDelayMs ?? 250,
       ...(this.options.signal === undefined ? {} : { signal: this.options.signal }),
       onRetry: (attempt, error) =>
-        this.say(`retry ${attempt} after ${error instanceof Error ? error.name : "error"}`),
+        this.say("rpc retry", `retry ${attempt} after ${error instanceof Error ? error.name : "error"}`, {
+          attempt,
+          error: error instanceof Error ? error.name : "error",
+          level: "warn",
+        }),
     });
   }
 
@@ -148,9 +159,15 @@ export class ChainSync {
           if (saved !== undefined) indexer.importState(saved);
         });
         resumeFrom = BigInt(checkpoint.blockNumber) + 1n;
-        this.say(`resuming from checkpoint at block ${checkpoint.blockNumber}`);
+        this.say("resuming from checkpoint", `resuming from checkpoint at block ${checkpoint.blockNumber}`, {
+          block: Number(checkpoint.blockNumber),
+        });
       } else
-        this.say(`checkpoint block ${checkpoint.blockNumber} was reorganised away; indexing from deployment`);
+        this.say(
+          "checkpoint reorganised away",
+          `checkpoint block ${checkpoint.blockNumber} was reorganised away; indexing from deployment`,
+          { block: Number(checkpoint.blockNumber), level: "warn" },
+        );
     }
     // Finalized part: adaptive scans, one per indexer from its own deployment block.
     // Indexers scan in parallel: their contracts and ranges are independent.
@@ -162,7 +179,15 @@ export class ChainSync {
           try {
             const found = await indexer.discover();
             const through = found.throughBlock === undefined ? "" : ` through block ${found.throughBlock}`;
-            this.say(`${indexer.label}: ${found.added} accounts from its indexed source${through}`);
+            this.say(
+              "accounts from indexed source",
+              `${indexer.label}: ${found.added} accounts from its indexed source${through}`,
+              {
+                indexer: indexer.label,
+                accounts: found.added,
+                ...(found.throughBlock === undefined ? {} : { block: Number(found.throughBlock) }),
+              },
+            );
             if (
               found.throughBlock !== undefined &&
               found.throughBlock >= from &&
@@ -172,16 +197,21 @@ export class ChainSync {
           } catch (error) {
             // The indexed source only speeds discovery: without it the log scan covers everything.
             this.say(
+              "indexed source failed",
               `${indexer.label}: indexed source failed (${describeError(error)}); scanning logs instead`,
+              { indexer: indexer.label, error: describeError(error), level: "warn" },
             );
           }
         }
         if (from > finalTarget) return;
         const started = performance.now();
+        // Every position is read after this scan: only the logs that discover one are needed.
+        const sources = indexer.logSources();
         const { logs, requests } = await this.retry(() =>
           getLogsAdaptive({
             client,
-            ...indexer.logSources(),
+            address: sources.address,
+            events: indexer.discoveryEvents?.() ?? sources.events,
             fromBlock: from,
             toBlock: finalTarget,
             maxRange: chain.maxBlockRange,
@@ -189,8 +219,18 @@ export class ChainSync {
           }),
         );
         indexer.ingest(logs);
+        const ms = Math.round(performance.now() - started);
         this.say(
-          `${indexer.label}: ${logs.length} logs in blocks ${from}-${finalTarget} (${requests} requests, ${Math.round(performance.now() - started)} ms)`,
+          "logs scanned",
+          `${indexer.label}: ${logs.length} logs in blocks ${from}-${finalTarget} (${requests} requests, ${ms} ms)`,
+          {
+            indexer: indexer.label,
+            logs: logs.length,
+            fromBlock: Number(from),
+            block: Number(finalTarget),
+            requests,
+            durationMs: ms,
+          },
         );
       }),
     );
@@ -215,7 +255,13 @@ export class ChainSync {
         if (!(moved instanceof ChainMovedError) || moves >= MAX_CHAIN_MOVES) throw moved;
         // Every key is read again at the new head, after the blocks in between are folded in.
         const latest = await this.retry(() => client.getBlock({ blockTag: "latest" }));
-        this.say(`head moved to ${latest.number} during the first read; reading there`);
+        this.say(
+          "head moved during first read",
+          `head moved to ${latest.number} during the first read; reading there`,
+          {
+            block: Number(latest.number),
+          },
+        );
         await this.appendBlocks(this.head + 1n, latest.number);
         await this.advanceFinalized(latest.number);
         this.head = latest.number;
@@ -238,7 +284,7 @@ export class ChainSync {
       } catch (error) {
         const moved = asChainMoved(error);
         if (!(moved instanceof ChainMovedError) || moves >= MAX_CHAIN_MOVES) throw moved;
-        this.say("the head moved during a step; following it");
+        this.say("head moved during step", "the head moved during a step; following it");
       }
     }
   }
@@ -277,7 +323,8 @@ export class ChainSync {
     const ancestor = search.ancestor;
     if (search.kind === "reorg") {
       reorgDepth = search.orphaned.length;
-      this.say(`reorg of ${reorgDepth} block(s) back to ${ancestor}`, {
+      this.say("reorg", `reorg of ${reorgDepth} block(s) back to ${ancestor}`, {
+        level: "warn",
         reorgDepth,
         ancestorBlock: Number(ancestor),
         block: Number(latest.number),
@@ -361,7 +408,14 @@ export class ChainSync {
   /** Folds final blocks from..to in by adaptive log scans and moves the finalized point to `to`. */
   private async fastForward(from: bigint, to: bigint): Promise<void> {
     const { client } = this.options;
-    this.say(`catching up ${to - from + 1n} final blocks ${from}-${to} by log scan`);
+    this.say(
+      "catching up by log scan",
+      `catching up ${to - from + 1n} final blocks ${from}-${to} by log scan`,
+      {
+        fromBlock: Number(from),
+        block: Number(to),
+      },
+    );
     const logsPerIndexer = await this.fetchLogsPerIndexer(from, to);
     const header = await this.retry(() => client.getBlock({ blockNumber: to }));
     this.slots.forEach((slot, i) => {
@@ -449,40 +503,47 @@ export class ChainSync {
   }
 
   private async readAll(blockNumber: bigint): Promise<void> {
-    const readings = await this.retry(() =>
-      Promise.all(this.slots.map((slot) => slot.indexer.readMarkets(blockNumber))),
-    );
-    this.slots.forEach((slot, i) => {
-      slot.reading = readings[i];
-    });
-    await Promise.all(
-      this.slots.map(async (slot) => {
-        const started = performance.now();
-        const keys = slot.indexer.keys();
-        const read = await this.retry(() => slot.indexer.readPositions(keys, blockNumber));
-        merge(slot, read);
-        const ms = Math.round(performance.now() - started);
-        this.say(
-          `${slot.indexer.label}: ${keys.length} accounts read, ${slot.positions.size} with debt (${ms} ms)`,
-          {
-            indexer: slot.indexer.label,
-            block: Number(blockNumber),
-            accounts: keys.length,
-            positions: slot.positions.size,
-            durationMs: ms,
-          },
-        );
-        this.reportReading(slot, blockNumber);
-      }),
-    );
-    this.pools = await this.readPools(blockNumber);
+    // Each indexer reads its positions as soon as its own markets are read, and the pools are
+    // read beside them: no indexer waits for another's markets.
+    const [, pools] = await Promise.all([
+      Promise.all(this.slots.map((slot) => this.readSlot(slot, blockNumber))),
+      this.readPools(blockNumber),
+    ]);
+    this.pools = pools;
     for (const slot of this.slots) slot.pending.clear();
     this.lastFullRead = blockNumber;
+  }
+
+  /** One indexer's markets, then every one of its positions, at `blockNumber`. */
+  private async readSlot(slot: IndexerSlot, blockNumber: bigint): Promise<void> {
+    slot.reading = await this.retry(() => slot.indexer.readMarkets(blockNumber));
+    const started = performance.now();
+    const keys = slot.indexer.keys();
+    const read = await this.retry(() => slot.indexer.readPositions(keys, blockNumber));
+    merge(slot, read);
+    const ms = Math.round(performance.now() - started);
+    this.say(
+      "accounts read",
+      `${slot.indexer.label}: ${keys.length} accounts read, ${slot.positions.size} with debt (${ms} ms)`,
+      {
+        indexer: slot.indexer.label,
+        block: Number(blockNumber),
+        accounts: keys.length,
+        positions: slot.positions.size,
+        durationMs: ms,
+      },
+    );
+    this.reportReading(slot, blockNumber);
   }
 
   /** Per block: markets and prices of every indexer, positions the block touched. */
   private async refresh(blockNumber: bigint): Promise<number> {
     let count = 0;
+    // The pools are read beside the indexers (settled here, judged after them).
+    const pools = this.retry(() => this.readPools(blockNumber)).then(
+      (value) => ({ ok: true as const, value }),
+      (error: unknown) => ({ ok: false as const, error }),
+    );
     await Promise.all(
       this.slots.map(async (slot) => {
         const keys = new Set(slot.pending);
@@ -500,24 +561,38 @@ export class ChainSync {
           if (moved instanceof ChainMovedError) throw moved;
           // Keep serving the last good data, marked stale; the keys stay pending for the next block.
           for (const id of slot.indexer.marketIds()) this.stale.add(id);
-          this.say(`${slot.indexer.label}: stale at block ${blockNumber} (${describeError(error)})`, {
-            indexer: slot.indexer.label,
-            block: Number(blockNumber),
-            stale: true,
-          });
+          this.say(
+            "market stale",
+            `${slot.indexer.label}: stale at block ${blockNumber} (${describeError(error)})`,
+            {
+              level: "warn",
+              markets: slot.indexer.marketIds(),
+              error: describeError(error),
+              indexer: slot.indexer.label,
+              block: Number(blockNumber),
+              stale: true,
+            },
+          );
         }
       }),
     );
-    try {
-      this.pools = await this.retry(() => this.readPools(blockNumber));
-    } catch (error) {
+    const read = await pools;
+    if (read.ok) this.pools = read.value;
+    else {
+      const { error } = read;
       if (error instanceof FatalError) throw error;
       const moved = asChainMoved(error);
       if (moved instanceof ChainMovedError) throw moved;
-      this.say(`pool reserves stale at block ${blockNumber} (${describeError(error)})`, {
-        block: Number(blockNumber),
-        stale: true,
-      });
+      this.say(
+        "pool reserves stale",
+        `pool reserves stale at block ${blockNumber} (${describeError(error)})`,
+        {
+          level: "warn",
+          error: describeError(error),
+          block: Number(blockNumber),
+          stale: true,
+        },
+      );
     }
     return count;
   }
@@ -528,6 +603,7 @@ export class ChainSync {
     if (reading === undefined) return;
     for (const u of reading.unpriced ?? [])
       this.say(
+        "asset unpriced",
         `${slot.indexer.label}: ${u.asset} in ${u.market} cannot be priced (${u.reason}); positions holding it are excluded`,
         {
           indexer: slot.indexer.label,
@@ -538,7 +614,11 @@ export class ChainSync {
         },
       );
     for (const note of reading.notes ?? [])
-      this.say(`${slot.indexer.label}: ${note}`, { indexer: slot.indexer.label, oracleNote: true });
+      this.say("oracle note", `${slot.indexer.label}: ${note}`, {
+        indexer: slot.indexer.label,
+        block: Number(blockNumber),
+        oracleNote: true,
+      });
   }
 
   private readPools(blockNumber: bigint): Promise<PoolReading[]> {

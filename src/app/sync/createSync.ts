@@ -108,7 +108,12 @@ export async function createSync(config: CascadeConfig, options: CreateSyncOptio
           chain.stopped === undefined
         ) {
           chain.stop(result.reason);
-          options.log?.(`STOPPED chain ${chain.view().chainId}: ${result.reason.message}`);
+          options.log?.(`STOPPED chain ${chain.view().chainId}: ${result.reason.message}`, {
+            event: "chain stopped",
+            chainId: chain.view().chainId,
+            error: result.reason.message,
+            level: "error",
+          });
         }
       });
       const failure = results.find((r) => r.status === "rejected" && !(r.reason instanceof FatalError));

@@ -4,10 +4,7 @@
  * snapshot with no further shock, run the devnet's liquidator until nothing is liquidatable, and
  * compare the two reports round by round.
  */
-import { shockPrices } from "../../adapters/devnet/crash.js";
-import { runLiquidator } from "../../adapters/devnet/liquidator/runLiquidator.js";
-import { targetFromDeploymentFile } from "../../adapters/devnet/liquidator/targetFromDeploymentFile.js";
-import { type Devnet, startDevnet } from "../../adapters/devnet/startDevnet.js";
+
 import { parseConfig } from "../../config/loadConfig.js";
 import { compileBook } from "../../core/book/compileBook.js";
 import { simulate } from "../../core/propagator/simulate.js";
@@ -16,6 +13,10 @@ import { parseSnapshot } from "../../core/snapshot/parseSnapshot.js";
 import type { Snapshot } from "../../core/snapshot/snapshot.js";
 import { type CascadeComparison, compareCascades } from "../../core/validation/compareCascades.js";
 import { type CloseRuleCounts, countCloseRules } from "../../core/validation/countCloseRules.js";
+import { shockPrices } from "../../devnet/crash.js";
+import { runLiquidator } from "../../devnet/liquidator/runLiquidator.js";
+import { targetFromDeploymentFile } from "../../devnet/liquidator/targetFromDeploymentFile.js";
+import { type Devnet, startDevnet } from "../../devnet/startDevnet.js";
 import { createSync } from "../sync/createSync.js";
 
 export interface RunValidationOptions {

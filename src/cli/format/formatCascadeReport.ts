@@ -85,6 +85,11 @@ export function formatCascadeReport(
     `Stranded (liquidatable, but no liquidation pays): ${formatCount(report.totals.stranded)} positions, ` +
       `${formatUsd(report.totals.strandedDebtUsd)} of debt nobody will liquidate`,
   );
+  if (report.totals.blocked !== undefined)
+    lines.push(
+      `Blocked (liquidatable, but the protocol holds it: paused reserve, grace period, sentinel): ` +
+        `${formatCount(report.totals.blocked)} positions, ${formatUsd(report.totals.blockedDebtUsd ?? 0)} of debt`,
+    );
   const assets = movedAssets(report);
   for (const asset of assets) {
     const initial = report.initialPrices[asset] ?? Number.NaN;

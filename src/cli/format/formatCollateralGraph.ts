@@ -78,6 +78,43 @@ function sharedAssetLines(graph: CollateralGraph): string[] {
   return lines;
 }
 
+/** Reserves whose liquidations the protocol holds now (Aave flags, model 2.1), and frozen ones; none: one line. */
+function heldLines(graph: CollateralGraph): string[] {
+  const rows: string[][] = [];
+  for (const node of graph.assets)
+    for (const m of node.markets) {
+      if (m.hold === undefined && m.frozen !== true) continue;
+      const e = node.exposure.byMarket[m.market];
+      const hold =
+        m.hold === undefined
+          ? "liquidations go on"
+          : m.hold.reason === "paused"
+            ? "paused: no liquidation seizes or repays it"
+            : m.hold.reason === "grace-period"
+              ? `grace period until ${new Date(m.hold.untilSeconds * 1000).toISOString()}`
+              : `sentinel: only health factors below ${m.hold.belowHealthFactor}`;
+      rows.push([
+        shortenId(m.market),
+        node.asset,
+        `${hold}${m.frozen === true ? " (frozen)" : ""}`,
+        formatUsd(e?.collateralUsd ?? 0),
+        formatUsd(e?.debtUsd ?? 0),
+      ]);
+    }
+  if (rows.length === 0) return ["  none"];
+  return renderTextTable(
+    [
+      { header: "market" },
+      { header: "reserve" },
+      { header: "liquidations" },
+      { header: "collateral", right: true },
+      { header: "debt", right: true },
+    ],
+    rows,
+    "  ",
+  );
+}
+
 /** The quote forest: each asset under the asset it trades against, USD at the roots. */
 function quoteForestLines(graph: CollateralGraph): string[] {
   const byId = new Map(graph.assets.map((n) => [n.asset as string, n]));
@@ -225,6 +262,11 @@ export function formatCollateralGraph(
 ): string[] {
   const lines: string[] = ["Exposure at snapshot prices", ...exposureTable(graph)];
   lines.push("", "Shared assets (named by two or more markets)", ...sharedAssetLines(graph));
+  lines.push(
+    "",
+    "Held liquidations (paused, grace period, L2 sentinel) and frozen reserves",
+    ...heldLines(graph),
+  );
   lines.push("", "Quote forest (each asset under the asset it trades against)", ...quoteForestLines(graph));
   lines.push("", "Oracles the markets read", ...oracleTable(graph));
   const step = graph.assets[0]?.liquidationPrices.step ?? 0.01;

@@ -50,6 +50,15 @@ export const scenariosSectionSchema = z
     criticalShockAssets: z.array(z.string().min(1)).default([]),
     /** Positions with a health factor below this are listed as at risk. */
     atRiskHealthFactor: z.number().gt(1, { error: "must be above 1" }).max(10).default(1.1),
+    /**
+     * Single process: worker threads that share a cycle's tasks (1: the cycle runs in the main
+     * thread). Each thread holds its own compiled book. Distributed, the simulate processes share them.
+     */
+    threads: z
+      .int({ error: "must be a whole number of threads" })
+      .min(1, { error: "must be at least 1" })
+      .max(64, { error: "must be at most 64" })
+      .default(1),
   })
   .superRefine((section, ctx) => {
     const seen = new Set<string>();

@@ -1,4 +1,4 @@
-/** `server`: the one HTTP port (metrics, probes, API) and what "fresh" means for `/readyz`. */
+/** `server`: the one HTTP port (metrics, probes, API) and what "fresh" and "behind" mean for `/readyz`. */
 import { z } from "zod";
 
 export const serverSectionSchema = z.strictObject({
@@ -19,6 +19,11 @@ export const serverSectionSchema = z.strictObject({
     .gt(0)
     .max(30 * 86_400, { error: "must be at most 30 days" })
     .default(120),
+  /**
+   * `/readyz` answers 503 while the running cycle has made the monitor skip more than this many
+   * cycle starts (it is that many blocks behind the chain, at one cycle per block).
+   */
+  maxCyclesBehind: z.int({ error: "must be a whole number of cycles" }).min(1).max(10_000).default(3),
 });
 
 export type ServerSection = z.output<typeof serverSectionSchema>;

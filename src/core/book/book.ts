@@ -110,6 +110,12 @@ export interface BookMarkets {
   readonly loanAsset: Int32Array;
   /** Compound: 1 when absorbed collateral is sold (and the base bought). */
   readonly sellsAbsorbed: Uint8Array;
+  /** Aave V3 (model 2.1): positions may be liquidated below this health factor (1; 0.95 under a sentinel that disallows). */
+  readonly liquidationHealthLimit: Float64Array;
+  /** Aave V3 (model 2.1): per asset index, 1 when no liquidation may seize or repay it now; null when none is held. */
+  readonly heldAssets: ReadonlyArray<Uint8Array | null>;
+  /** True when some market holds a reserve or has a sentinel that disallows: the report counts held positions. */
+  readonly anyHeld: boolean;
 }
 
 /**

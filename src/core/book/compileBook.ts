@@ -3,6 +3,11 @@
  * The book is immutable: a simulation copies the amounts it changes.
  */
 import { type AccountId, asMarketId } from "../ids.js";
+import {
+  aaveLiquidationHealthLimit,
+  aaveReserveHolds,
+  takenAtSecondsOf,
+} from "../rules/aaveLiquidationFlags.js";
 import { morphoLiquidationIncentiveFactor } from "../rules/morphoBlue.js";
 import type { MarketData, PositionData } from "../snapshot/schema.js";
 import type { Snapshot } from "../snapshot/snapshot.js";
@@ -31,8 +36,12 @@ const PROTOCOL_CODE: Readonly<Record<MarketData["protocol"], number>> = {
   "compound-v3": PROTOCOL_COMPOUND,
 };
 
-/** Compiles markets already sorted by id. */
-export function compileMarkets(sorted: readonly MarketData[], assets: BookAssets): BookMarkets {
+/** Compiles markets already sorted by id; `takenAtSeconds` is the snapshot's time (Aave grace periods). */
+export function compileMarkets(
+  sorted: readonly MarketData[],
+  assets: BookAssets,
+  takenAtSeconds: number | undefined,
+): BookMarkets {
   const count = sorted.length;
   const markets = {
     count,
@@ -53,6 +62,9 @@ export function compileMarkets(sorted: readonly MarketData[], assets: BookAssets
     collateralAsset: new Int32Array(count).fill(-1),
     loanAsset: new Int32Array(count).fill(-1),
     sellsAbsorbed: new Uint8Array(count),
+    liquidationHealthLimit: new Float64Array(count).fill(1),
+    heldAssets: new Array<Uint8Array | null>(count).fill(null),
+    anyHeld: false,
   };
   for (const [i, m] of sorted.entries()) {
     markets.protocol[i] = PROTOCOL_CODE[m.protocol];
@@ -63,6 +75,17 @@ export function compileMarkets(sorted: readonly MarketData[], assets: BookAssets
       markets.closeFactorHfThreshold[i] = m.closeFactorHfThreshold;
       markets.fullCloseBelowUsd[i] = m.fullCloseBelowUsd;
       markets.minLeftoverUsd[i] = m.minLeftoverUsd;
+      markets.liquidationHealthLimit[i] = aaveLiquidationHealthLimit(m);
+      const holds = aaveReserveHolds(m, takenAtSeconds);
+      if (holds.size > 0) {
+        const held = new Uint8Array(assets.count);
+        for (const asset of holds.keys()) {
+          const a = assets.indexOf.get(asset);
+          if (a !== undefined) held[a] = 1;
+        }
+        markets.heldAssets[i] = held;
+      }
+      if (holds.size > 0 || markets.liquidationHealthLimit[i] !== 1) markets.anyHeld = true;
     } else if (m.protocol === "aave-v4") {
       markets.targetHealthFactor[i] = m.targetHealthFactor;
       markets.healthFactorForMaxBonus[i] = m.healthFactorForMaxBonus;
@@ -381,7 +404,7 @@ export function compileBookWithOrder(snapshot: Snapshot): { book: Book; order: I
   const assets = compileAssets(snapshot);
   const oracles = compileOracles(snapshot, assets);
   const sortedMarkets = sortMarkets(snapshot.markets);
-  const markets = compileMarkets(sortedMarkets, assets);
+  const markets = compileMarkets(sortedMarkets, assets, takenAtSecondsOf(snapshot.source.takenAt));
   const { positions, order } = compilePositions(snapshot, assets, oracles, sortedMarkets);
   return {
     book: {

@@ -11,6 +11,7 @@
  * Invariant: `snapshot.positions[i]` is book position `i` (report order: market id, then account).
  */
 import { SnapshotError } from "../errors.js";
+import { takenAtSecondsOf } from "../rules/aaveLiquidationFlags.js";
 import { checkHeaderCrossFields, checkPositionFits } from "../snapshot/checkCrossFields.js";
 import { parseSnapshot } from "../snapshot/parseSnapshot.js";
 import { type PositionData, snapshotSchema } from "../snapshot/schema.js";
@@ -243,7 +244,7 @@ export function applySnapshotChanges(
   const snapshotHeader = { ...header, positions: [] };
   const assets = compileAssets(snapshotHeader);
   const oracles = compileOracles(snapshotHeader, assets);
-  const markets = compileMarkets(sortedMarkets, assets);
+  const markets = compileMarkets(sortedMarkets, assets, takenAtSecondsOf(header.source.takenAt));
   const updated = updatePositions(
     oldPositions,
     { action, data: current.snapshot.positions, replaced: replacedData, inserts },

@@ -71,11 +71,15 @@ export function liquidationCurve(
   book: Book,
   asset: string,
   shocks: readonly number[],
-  options: { readonly maxRounds?: number } = {},
+  options: {
+    readonly maxRounds?: number;
+    /** Per-run arrays to reuse (one per book); a fresh set when absent. */
+    readonly workspace?: CascadeWorkspace | undefined;
+  } = {},
 ): CurvePoint[] {
   const maxRounds = checkMaxRounds(options.maxRounds ?? DEFAULT_MAX_ROUNDS);
   // Validate every shock before the first (expensive) run.
   for (const s of shocks) shockFactors(book, { [asset]: s });
-  const workspace = createCascadeWorkspace(book);
+  const workspace = options.workspace ?? createCascadeWorkspace(book);
   return shocks.map((s) => curvePoint(book, asset, s, maxRounds, workspace));
 }

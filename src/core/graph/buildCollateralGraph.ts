@@ -1,6 +1,11 @@
 import { ORACLE_FIXED, ORACLE_MARKET } from "../book/book.js";
 import { marketOracleId } from "../book/compileOracles.js";
 import { type AssetId, asAssetId, asMarketId, type MarketId, PROTOCOLS, type Protocol } from "../ids.js";
+import {
+  aaveLiquidationHealthLimit,
+  aaveReserveHold,
+  takenAtSecondsOf,
+} from "../rules/aaveLiquidationFlags.js";
 import type { MarketData, SnapshotData } from "../snapshot/schema.js";
 import { quoteOf } from "../snapshot/schema.js";
 import type {
@@ -82,7 +87,7 @@ export function buildCollateralGraph(
     }
   }
 
-  const roles = marketRoles(snapshot.markets);
+  const roles = marketRoles(snapshot.markets, takenAtSecondsOf(snapshot.source.takenAt));
   const oraclesOf = assetOracles(snapshot.markets, forest, moves);
   const assets: AssetNode[] = snapshot.assets.map((asset) => {
     const markets = roles.get(asset.id) ?? [];
@@ -186,15 +191,34 @@ function sortedByKey<T>(record: Record<MarketId, T>): Record<MarketId, T> {
 }
 
 /** Markets naming each asset, sorted by market id. */
-function marketRoles(markets: readonly MarketData[]): Map<string, AssetMarket[]> {
+function marketRoles(
+  markets: readonly MarketData[],
+  takenAtSeconds?: number | undefined,
+): Map<string, AssetMarket[]> {
   const roles = new Map<string, AssetMarket[]>();
-  const add = (asset: string, market: MarketData, role: AssetMarket["role"]): void => {
+  const add = (
+    asset: string,
+    market: MarketData,
+    role: AssetMarket["role"],
+    flags: Pick<AssetMarket, "hold" | "frozen"> = {},
+  ): void => {
     const list = roles.get(asset) ?? [];
-    list.push({ market: asMarketId(market.id), protocol: market.protocol, role });
+    list.push({ market: asMarketId(market.id), protocol: market.protocol, role, ...flags });
     roles.set(asset, list);
   };
   for (const market of markets) {
-    if (market.protocol === "aave-v3" || market.protocol === "aave-v4") {
+    if (market.protocol === "aave-v3") {
+      const limit = aaveLiquidationHealthLimit(market);
+      for (const [asset, reserve] of Object.entries(market.reserves)) {
+        const hold =
+          aaveReserveHold(reserve, takenAtSeconds) ??
+          (limit < 1 ? { reason: "sentinel" as const, belowHealthFactor: limit } : undefined);
+        add(asset, market, "reserve", {
+          ...(hold === undefined ? {} : { hold }),
+          ...(reserve.frozen === true ? { frozen: true as const } : {}),
+        });
+      }
+    } else if (market.protocol === "aave-v4") {
       for (const asset of Object.keys(market.reserves)) add(asset, market, "reserve");
     } else if (market.protocol === "morpho-blue") {
       add(market.collateral, market, "collateral");

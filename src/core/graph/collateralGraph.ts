@@ -4,6 +4,7 @@
  * Plain data (JSON-serialisable): the CLI prints it, a dashboard can read it.
  */
 import type { AssetId, MarketId, Protocol } from "../ids.js";
+import type { AaveReserveHold } from "../rules/aaveLiquidationFlags.js";
 
 /** Collateral and debt of one asset in a group of positions, valued at snapshot prices. */
 export interface ExposureUsd {
@@ -25,6 +26,13 @@ export interface AssetMarket {
   market: MarketId;
   protocol: Protocol;
   role: MarketRole;
+  /**
+   * Aave V3 (model 2.1): why liquidations that seize or repay this reserve are held now (paused,
+   * grace period), or that the market's L2 sentinel allows them only below a health factor.
+   */
+  hold?: AaveReserveHold | { reason: "sentinel"; belowHealthFactor: number };
+  /** Aave V3: no new supply or borrow (liquidated as usual). */
+  frozen?: true;
 }
 
 /** An asset linked by `follows`, with the cumulative beta (product along the chain). */

@@ -27,6 +27,7 @@ import {
   ABSORBED,
   BLOCKED,
   emptyLiquidationDecision,
+  HELD,
   LIQUIDATED,
   type LiquidationDecision,
   NOT_LIQUIDATABLE,
@@ -51,6 +52,7 @@ const IS_NOT_LIQUIDATABLE = NOT_LIQUIDATABLE;
 const IS_LIQUIDATED = LIQUIDATED;
 const IS_UNPROFITABLE = UNPROFITABLE;
 const IS_BLOCKED = BLOCKED;
+const IS_HELD = HELD;
 const IS_ABSORBED = ABSORBED;
 const IS_WRITTEN_OFF = WRITTEN_OFF;
 const aaveV3Kernel = decideAaveV3;
@@ -99,6 +101,9 @@ export interface CascadeRun {
   /** Liquidatable but unprofitable when the run stopped (NaN when not counted). */
   readonly stranded: number;
   readonly strandedDebtUsd: number;
+  /** Liquidatable but held by Aave flags when the run stopped (model 2.1; NaN when not counted). */
+  readonly blocked: number;
+  readonly blockedDebtUsd: number;
   readonly afterShockPriceUsd: Float64Array;
   readonly finalPriceUsd: Float64Array;
 }
@@ -143,6 +148,8 @@ function marketParamsOf(book: Book): MarketParams[] {
         fullCloseBelowUsd: markets.fullCloseBelowUsd[m]!,
         minLeftoverUsd: markets.minLeftoverUsd[m]!,
         liquidationGasUsd,
+        liquidationHealthLimit: markets.liquidationHealthLimit[m]!,
+        heldAssets: markets.heldAssets[m] ?? null,
       });
     } else if (protocol === PROTOCOL_AAVE_V4) {
       out.push({
@@ -210,6 +217,10 @@ export function runCascade(book: Book, shockFactor: Float64Array, options: Casca
   let converged = false;
   let stranded = Number.NaN;
   let strandedDebtUsd = Number.NaN;
+  let blocked = Number.NaN;
+  let blockedDebtUsd = Number.NaN;
+  // Model 2.1 fields appear only in a book with Aave flags: other reports stay as they were.
+  const held = book.markets.anyHeld;
 
   const judgeRound = (round: number, apply: boolean): RoundOutcome => {
     updateOracles(book.oracles, state.priceUsd, reportUsd);
@@ -234,6 +245,8 @@ export function runCascade(book: Book, shockFactor: Float64Array, options: Casca
       converged = true;
       stranded = outcome.unprofitable;
       strandedDebtUsd = outcome.unprofitableDebtUsd;
+      blocked = outcome.held;
+      blockedDebtUsd = outcome.heldDebtUsd;
       break;
     }
     for (let a = 0; a < assetCount; a++) net[a] = sold[a]! - bought[a]!;
@@ -248,6 +261,7 @@ export function runCascade(book: Book, shockFactor: Float64Array, options: Casca
       liquidityExhausted,
       unprofitable: outcome.unprofitable,
       unprofitableDebtUsd: outcome.unprofitableDebtUsd,
+      ...(held ? { blocked: outcome.held, blockedDebtUsd: outcome.heldDebtUsd } : {}),
       prices: pricesRecord(book, state.priceUsd),
       oraclePrices: oraclePricesRecord(book, outcome.oracleUsd),
     });
@@ -260,6 +274,8 @@ export function runCascade(book: Book, shockFactor: Float64Array, options: Casca
     const next = judgeRound(options.maxRounds + 1, false);
     stranded = next.unprofitable;
     strandedDebtUsd = next.unprofitableDebtUsd;
+    blocked = next.held;
+    blockedDebtUsd = next.heldDebtUsd;
   }
 
   return {
@@ -269,6 +285,8 @@ export function runCascade(book: Book, shockFactor: Float64Array, options: Casca
     positionsLiquidated,
     stranded,
     strandedDebtUsd,
+    blocked,
+    blockedDebtUsd,
     afterShockPriceUsd,
     finalPriceUsd: state.priceUsd.slice(),
   };
@@ -322,6 +340,9 @@ interface RoundOutcome {
   readonly badDebtUsd: number;
   readonly unprofitable: number;
   readonly unprofitableDebtUsd: number;
+  /** Liquidatable positions held by Aave flags (model 2.1), and their whole debt at oracle reports. */
+  readonly held: number;
+  readonly heldDebtUsd: number;
   /** Positions liquidated for the first time in this round. */
   readonly positionsLiquidated: number;
   readonly oracleUsd: Float64Array;
@@ -378,6 +399,8 @@ function liquidateRound(
   let roundBadDebtUsd = 0;
   let unprofitable = 0;
   let unprofitableDebtUsd = 0;
+  let held = 0;
+  let heldDebtUsd = 0;
 
   for (let k = 0; k < count; k++) {
     const i = candidates[k]!;
@@ -389,12 +412,15 @@ function liquidateRound(
       judgedRound[i] = round;
       continue;
     }
-    if (outcome === IS_UNPROFITABLE || outcome === IS_BLOCKED) {
+    if (outcome === IS_UNPROFITABLE || outcome === IS_BLOCKED || outcome === IS_HELD) {
       // Liquidatable but left alone: judge it again next round.
       judgedRound[i] = 0;
       if (outcome === IS_UNPROFITABLE) {
         unprofitable++;
         unprofitableDebtUsd += decision.debtUsd;
+      } else if (outcome === IS_HELD) {
+        held++;
+        heldDebtUsd += decision.debtUsd;
       }
       continue;
     }
@@ -564,6 +590,8 @@ function liquidateRound(
     badDebtUsd: roundBadDebtUsd,
     unprofitable,
     unprofitableDebtUsd,
+    held,
+    heldDebtUsd,
     positionsLiquidated,
     oracleUsd: prices.oracleUsd,
   };

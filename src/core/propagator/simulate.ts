@@ -49,6 +49,7 @@ function totalsOf(book: Book, liquidations: readonly LiquidationRecord[], run: C
     badDebtUsd,
     stranded: run.stranded,
     strandedDebtUsd: run.strandedDebtUsd,
+    ...(book.markets.anyHeld ? { blocked: run.blocked, blockedDebtUsd: run.blockedDebtUsd } : {}),
     byProtocol: byProtocol as Partial<Record<Protocol, ProtocolTotals>>,
   };
 }

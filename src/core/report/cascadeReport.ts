@@ -21,6 +21,13 @@ export interface RoundSummary {
   readonly unprofitable: number;
   /** Their whole debt at the round's oracle reports. */
   readonly unprofitableDebtUsd: number;
+  /**
+   * Model 2.1, present when some Aave market holds liquidations (a paused reserve, a grace period,
+   * a sentinel that disallows): liquidatable positions the protocol would not let be liquidated.
+   */
+  readonly blocked?: number;
+  /** Their whole debt at the round's oracle reports. */
+  readonly blockedDebtUsd?: number;
   /** Every asset's market price after this round's trades (and follower moves). */
   readonly prices: Readonly<Record<string, number>>;
   /** The round's report of every oracle a market reads, by oracle id. */
@@ -63,6 +70,9 @@ export interface CascadeTotals {
   /** Positions still liquidatable, but unprofitable, when the simulation stops: debt nobody will liquidate. */
   readonly stranded: number;
   readonly strandedDebtUsd: number;
+  /** Model 2.1 (see `RoundSummary.blocked`): positions still held when the simulation stops, and their debt. */
+  readonly blocked?: number;
+  readonly blockedDebtUsd?: number;
   /** Every protocol that has a market in the book, in `PROTOCOLS` order, zeros included. */
   readonly byProtocol: Readonly<Partial<Record<Protocol, ProtocolTotals>>>;
 }

@@ -12,14 +12,18 @@
  * (Aave's liquidationBonus, V4's maxLiquidationBonus, Morpho's LIF - 1), with the protocol's
  * share of it. A Morpho market becomes a two-reserve market (its collateral at lltv and its
  * loan asset). An Aave V3 eMode becomes, under V4, each member's `dynamicConfig` for the
- * category's assets; a V4 position's `dynamicConfig` is folded away under the other mechanisms
- * (the reserve's values apply). Under V4, markets that are not V4 use the engine parameters of
+ * category's assets. Under the other mechanisms, a V4 spoke is first split by its positions'
+ * `dynamicConfig`: the positions sharing one configuration move to a spoke of their own (id
+ * `<spoke>#<k>`, k = 1, 2, … in order of first appearance) whose reserves carry that
+ * configuration's values, so each position keeps the factors and bonuses it was judged with; the
+ * totals a comparison reports do not depend on that split. Under V4, markets that are not V4 use the engine parameters of
  * the snapshot's first V4 market, else `AAVE_V4_DEFAULTS`; a bonus that would break V4's
  * solvency rule `(1 + bonus) cf < 1` is lowered to just under it. Compound V3 markets keep
  * their absorb: a protocol that takes the position over is not a rule one can swap.
  */
 import { UserInputError } from "../errors.js";
 import { morphoLiquidationIncentiveFactor } from "../rules/morphoBlue.js";
+import { reserveUnderDynamicConfig } from "../snapshot/aaveV4DynamicConfig.js";
 import { parseSnapshot } from "../snapshot/parseSnapshot.js";
 import type { AaveMarketData, AaveV4MarketData, MarketData, PositionData } from "../snapshot/schema.js";
 import type { Snapshot } from "../snapshot/snapshot.js";
@@ -197,6 +201,47 @@ function positionUnder(position: PositionData, before: MarketData, after: Market
   return Object.keys(dynamicConfig).length === 0 ? rest : { ...rest, dynamicConfig };
 }
 
+/**
+ * A V4 spoke's positions with a `dynamicConfig` moved to one spoke per distinct configuration,
+ * its reserves overwritten by that configuration's entries (what a field leaves out stays the
+ * reserve's), so a mechanism without per-position configurations can carry them.
+ */
+function splitByDynamicConfig(
+  markets: readonly MarketData[],
+  positions: readonly PositionData[],
+): { markets: MarketData[]; positions: PositionData[] } {
+  const byId = new Map(markets.map((m) => [m.id, m] as const));
+  const derived = new Map<string, AaveV4MarketData>();
+  const derivedOf = new Map<string, AaveV4MarketData[]>();
+  const moved = positions.map((p): PositionData => {
+    const market = byId.get(p.market);
+    if (market?.protocol !== "aave-v4" || p.dynamicConfig === undefined) return p;
+    const { dynamicConfig, ...rest } = p;
+    const entries = Object.entries(dynamicConfig).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    const key = `${market.id}\u0000${JSON.stringify(entries)}`;
+    let spoke = derived.get(key);
+    if (spoke === undefined) {
+      const siblings = derivedOf.get(market.id) ?? [];
+      const reserves = Object.fromEntries(
+        Object.entries(market.reserves).map(([asset, r]) => [
+          asset,
+          reserveUnderDynamicConfig(r, dynamicConfig[asset]),
+        ]),
+      );
+      let k = siblings.length + 1;
+      while (byId.has(`${market.id}#${k}`)) k++;
+      spoke = { ...market, id: `${market.id}#${k}`, reserves };
+      siblings.push(spoke);
+      derivedOf.set(market.id, siblings);
+      derived.set(key, spoke);
+    }
+    return { ...rest, market: spoke.id };
+  });
+  const out: MarketData[] = [];
+  for (const m of markets) out.push(m, ...(derivedOf.get(m.id) ?? []));
+  return { markets: out, positions: moved };
+}
+
 /** The snapshot with every lending market under `mechanism` (validated again). */
 export function snapshotUnderMechanism(snapshot: Snapshot, mechanism: Mechanism): Snapshot {
   if (!MECHANISMS.includes(mechanism))
@@ -212,11 +257,13 @@ export function snapshotUnderMechanism(snapshot: Snapshot, mechanism: Mechanism)
           healthFactorForMaxBonus: v4.healthFactorForMaxBonus,
           liquidationBonusFactor: v4.liquidationBonusFactor,
         };
-  const before = new Map(snapshot.markets.map((m) => [m.id, m] as const));
-  const markets = snapshot.markets.map((m) => marketUnderMechanism(m, mechanism, engine));
+  const split =
+    mechanism === "aave-v4"
+      ? { markets: [...snapshot.markets], positions: [...snapshot.positions] }
+      : splitByDynamicConfig(snapshot.markets, snapshot.positions);
+  const before = new Map(split.markets.map((m) => [m.id, m] as const));
+  const markets = split.markets.map((m) => marketUnderMechanism(m, mechanism, engine));
   const after = new Map(markets.map((m) => [m.id, m] as const));
-  const positions = snapshot.positions.map((p) =>
-    positionUnder(p, before.get(p.market)!, after.get(p.market)!),
-  );
+  const positions = split.positions.map((p) => positionUnder(p, before.get(p.market)!, after.get(p.market)!));
   return parseSnapshot({ ...snapshot, markets, positions });
 }

@@ -40,6 +40,10 @@ export interface AaveCloseParams {
 export interface AaveV3MarketParams extends AaveCloseParams {
   /** USD per liquidation. */
   readonly liquidationGasUsd: number;
+  /** Model 2.1: liquidatable below this health factor only (`aaveLiquidationHealthLimit`). */
+  readonly liquidationHealthLimit: number;
+  /** Model 2.1: per asset index, 1 for a reserve no liquidation may seize or repay now; null: none. */
+  readonly heldAssets: Uint8Array | null;
 }
 
 /**
@@ -124,7 +128,21 @@ export function decideAaveV3(
   params: AaveV3MarketParams,
 ): void {
   const o = prices.oracleUsd;
-  if (!judgeAavePair(out, view, c0, c1, d0, d1, o, params.liquidationGasUsd)) return;
+  if (
+    !judgeAavePair(
+      out,
+      view,
+      c0,
+      c1,
+      d0,
+      d1,
+      o,
+      params.liquidationGasUsd,
+      params.liquidationHealthLimit,
+      params.heldAssets,
+    )
+  )
+    return;
   const i = out.collEntry;
   const j = out.debtEntry;
   const c = view.collAmount[i]!;
@@ -224,7 +242,12 @@ export function decideAaveLiquidation(input: AaveLiquidationInput): AaveLiquidat
     input.debt,
   );
   const out = emptyLiquidationDecision();
-  const params = { ...input.market, liquidationGasUsd: input.market.liquidationGasUsd ?? 0 };
+  const params = {
+    ...input.market,
+    liquidationGasUsd: input.market.liquidationGasUsd ?? 0,
+    liquidationHealthLimit: 1,
+    heldAssets: null,
+  };
   decideAaveV3(out, plain.view, 0, plain.c1, 0, plain.d1, plain.prices, params);
   // The pair the liquidator would take, even when the position is not liquidatable.
   const collEntry =

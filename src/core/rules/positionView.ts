@@ -45,6 +45,12 @@ export const BLOCKED = 3;
 export const WRITTEN_OFF = 4;
 /** Compound's absorb: all debt cleared, all collateral taken. */
 export const ABSORBED = 5;
+/**
+ * Liquidatable, but the protocol holds it (Aave flags, model 2.1): every pair it could take is
+ * paused or in its grace period, or the L2 sentinel allows only lower health factors. Left alone,
+ * its debt reported as held.
+ */
+export const HELD = 6;
 
 /** A kernel's decision; one scratch object is reused for every position. */
 export interface LiquidationDecision {
@@ -122,16 +128,21 @@ export function hasNoCollateral(view: PositionView, c0: number, c1: number): boo
   return true;
 }
 
-/** The debt entry worth most at oracle reports; ties to the smaller asset (the earlier entry). */
+/**
+ * The debt entry worth most at oracle reports; ties to the smaller asset (the earlier entry).
+ * Assets marked 1 in `held` (per asset index) are passed over.
+ */
 export function largestDebtEntry(
   view: PositionView,
   d0: number,
   d1: number,
   oracleUsd: Float64Array,
+  held: Uint8Array | null = null,
 ): number {
   let best = -1;
   let bestUsd = Number.NEGATIVE_INFINITY;
   for (let e = d0; e < d1; e++) {
+    if (held !== null && held[view.debtAsset[e]!] === 1) continue;
     const usd = view.debtAmount[e]! * oracleUsd[view.debtOracle[e]!]!;
     if (usd > bestUsd) {
       bestUsd = usd;
@@ -143,18 +154,21 @@ export function largestDebtEntry(
 
 /**
  * The collateral entry worth most at oracle reports among those the rule may seize (a threshold
- * or factor above 0 and an amount above 0); ties to the smaller asset. -1 when none.
+ * or factor above 0 and an amount above 0, not marked 1 in `held`); ties to the smaller asset.
+ * -1 when none.
  */
 export function largestSeizableEntry(
   view: PositionView,
   c0: number,
   c1: number,
   oracleUsd: Float64Array,
+  held: Uint8Array | null = null,
 ): number {
   let best = -1;
   let bestUsd = Number.NEGATIVE_INFINITY;
   for (let e = c0; e < c1; e++) {
     if (!(view.collThreshold[e]! > 0) || !(view.collAmount[e]! > 0)) continue;
+    if (held !== null && held[view.collAsset[e]!] === 1) continue;
     const usd = view.collAmount[e]! * oracleUsd[view.collOracle[e]!]!;
     if (usd > bestUsd) {
       bestUsd = usd;
@@ -254,6 +268,10 @@ export function writeOffWithoutCollateral(
  * largest seizable collateral, ties to the smaller asset) in `out`, and with nothing seizable
  * the position is unprofitable (a liquidation would only cost gas). Returns true when the kernel
  * goes on to size the liquidation of that pair.
+ *
+ * Aave V3 flags (model 2.1, `aaveLiquidationFlags.ts`): a position at or above `healthLimit`
+ * (0.95 under a sentinel that disallows, else 1) is held; the pair is taken among the assets not
+ * marked in `held`, and a position whose every pair is held is held (HELD).
  */
 export function judgeAavePair(
   out: LiquidationDecision,
@@ -264,13 +282,28 @@ export function judgeAavePair(
   d1: number,
   oracleUsd: Float64Array,
   liquidationGasUsd: number,
+  healthLimit = 1,
+  held: Uint8Array | null = null,
 ): boolean {
   judgeHealth(out, view, c0, c1, d0, d1, oracleUsd);
   if (!(out.healthFactor < 1)) return false;
   resetDecision(out);
   if (writeOffWithoutCollateral(out, view, c0, c1)) return false;
-  out.debtEntry = largestDebtEntry(view, d0, d1, oracleUsd);
-  out.collEntry = largestSeizableEntry(view, c0, c1, oracleUsd);
+  if (!(out.healthFactor < healthLimit)) {
+    out.outcome = HELD;
+    return false;
+  }
+  out.debtEntry = largestDebtEntry(view, d0, d1, oracleUsd, held);
+  out.collEntry = largestSeizableEntry(view, c0, c1, oracleUsd, held);
+  if (held !== null && (out.debtEntry < 0 || out.collEntry < 0)) {
+    // Nothing free to take: held, unless even without the holds nothing could be seized.
+    if (out.debtEntry < 0 || largestSeizableEntry(view, c0, c1, oracleUsd) >= 0) {
+      out.outcome = HELD;
+      out.debtEntry = -1;
+      out.collEntry = -1;
+      return false;
+    }
+  }
   if (out.collEntry < 0) {
     out.outcome = UNPROFITABLE;
     out.profitUsd = -liquidationGasUsd;

@@ -5,7 +5,9 @@
  * protocol's solvency constraint, each position fits its market.
  * Returns the error naming the first bad field in document order, or undefined.
  */
+
 import { SnapshotError } from "../errors.js";
+import { reserveUnderDynamicConfig } from "./aaveV4DynamicConfig.js";
 import {
   type AssetData,
   type MarketData,
@@ -280,8 +282,7 @@ function checkDynamicConfig(
     if (reserve === undefined) {
       return new SnapshotError(`${at}.dynamicConfig.${asset}`, `not a reserve of market ${quote(market.id)}`);
     }
-    const collateralFactor = entry.collateralFactor ?? reserve.collateralFactor;
-    const maxLiquidationBonus = entry.maxLiquidationBonus ?? reserve.maxLiquidationBonus;
+    const { collateralFactor, maxLiquidationBonus } = reserveUnderDynamicConfig(reserve, entry);
     if (breaksAaveV4Solvency(collateralFactor, maxLiquidationBonus)) {
       return solvencyError(`${at}.dynamicConfig.${asset}`, collateralFactor, maxLiquidationBonus);
     }

@@ -104,12 +104,23 @@ export const oracleSchema = z.discriminatedUnion(
   { error: "kind must be one of market, rate, fixed" },
 );
 
+const flag = z.boolean({ error: "not true or false" });
+
 const aaveReserveSchema = z.strictObject({
   /** 0 for a borrow-only reserve (counts for nothing, never seized). */
   liquidationThreshold: fraction(false, false),
   liquidationBonus: bonus,
   protocolFee: fraction(false, false).default(0),
   oracle: id.optional(),
+  /** Model 2.1 (docs/cascade-model-additions.md): no liquidation seizes or repays a paused reserve. Default false. */
+  paused: flag.optional(),
+  /** No new supply or borrow; liquidated as usual (informational). Default false. */
+  frozen: flag.optional(),
+  /** Unix seconds until which no liquidation seizes or repays it (V3.1+); not after `source.takenAt`: none. */
+  liquidationGraceUntil: z
+    .int({ error: "not an integer" })
+    .min(0, { error: "must not be negative" })
+    .optional(),
 });
 
 const aaveEmodeSchema = z.strictObject({
@@ -135,6 +146,16 @@ export const aaveMarketSchema = z.strictObject({
       aaveEmodeSchema,
     )
     .default({}),
+  /**
+   * Model 2.1: the L2 price-oracle sentinel. While it disallows liquidations (sequencer down or in
+   * its grace period), only positions with a health factor below 0.95 can be liquidated. Default: none.
+   */
+  sentinel: z
+    .strictObject({
+      liquidationAllowed: flag,
+      gracePeriodSeconds: z.int({ error: "not an integer" }).min(0, { error: "must not be negative" }),
+    })
+    .optional(),
 });
 
 const aaveV4ReserveSchema = z.strictObject({

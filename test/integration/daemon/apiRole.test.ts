@@ -1,6 +1,7 @@
 /**
  * Roles in separate runs sharing one Redis: an `api` process serves the results and metrics that
- * an `all` process computed (it copies the stored results into its own gauges at scrape time).
+ * an `all` process computed (it copies the stored results into its own gauges at scrape time),
+ * and the VaR run the distributed schedule stored.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { runDaemon } from "../../../src/app/daemon/runDaemon.js";
@@ -22,6 +23,7 @@ describe("api role", () => {
       chains: [{ id: 31337, name: "local", rpc: ["http://127.0.0.1:9"] }],
       assets: [{ id: "WETH" }, { id: "USDC" }],
       scenarios: { intervalSeconds: 0.5, list: [{ name: "eth-10", shock: { WETH: -0.1 } }] },
+      risk: { var: { enabled: true, paths: 20, intervalSeconds: 1, horizon: "7d" } },
     });
     const controller = new AbortController();
     const ports: Record<string, number> = {};
@@ -74,6 +76,20 @@ describe("api role", () => {
         debtUsd: number;
       };
       expect(summary.debtUsd).toBe(20_000);
+      // The VaR schedule runs in distributed mode too; any role serves its newest run.
+      let status = 0;
+      let report: { pathCount?: number; version?: number } = {};
+      while (Date.now() < deadline) {
+        const res = await fetch(`http://127.0.0.1:${ports.api}/api/risk/var`);
+        status = res.status;
+        report = (await res.json()) as typeof report;
+        if (status === 200) break;
+        expect(status).toBe(503);
+        await new Promise((r) => setTimeout(r, 100));
+      }
+      expect(status).toBe(200);
+      expect(report.pathCount).toBe(20);
+      expect(report.version).toBeGreaterThanOrEqual(1);
     } finally {
       controller.abort();
       await Promise.all([worker, api]);

@@ -6,17 +6,17 @@
  */
 import { createHmac } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { DEVNET_SHOCK_TRADER } from "../../../src/adapters/devnet/crash.js";
-import type { CascadeTarget } from "../../../src/adapters/devnet/liquidator/cascadeTarget.js";
-import { prepareDevnetActor } from "../../../src/adapters/devnet/liquidator/sendCallsInOneBlock.js";
-import { targetFromDeploymentFile } from "../../../src/adapters/devnet/liquidator/targetFromDeploymentFile.js";
-import { movePairsByRatios } from "../../../src/adapters/devnet/liquidator/tradeRound.js";
-import { type Devnet, startDevnet } from "../../../src/adapters/devnet/startDevnet.js";
 import { createMonitorMetrics } from "../../../src/adapters/metrics/monitorMetrics.js";
 import { createCoreEngine } from "../../../src/app/daemon/coreEngine.js";
 import { createIndexerSnapshotSource } from "../../../src/app/daemon/indexerSnapshotSource.js";
 import { runDaemon } from "../../../src/app/daemon/runDaemon.js";
 import { parseConfig } from "../../../src/config/loadConfig.js";
+import { DEVNET_SHOCK_TRADER } from "../../../src/devnet/crash.js";
+import type { CascadeTarget } from "../../../src/devnet/liquidator/cascadeTarget.js";
+import { prepareDevnetActor } from "../../../src/devnet/liquidator/sendCallsInOneBlock.js";
+import { targetFromDeploymentFile } from "../../../src/devnet/liquidator/targetFromDeploymentFile.js";
+import { movePairsByRatios } from "../../../src/devnet/liquidator/tradeRound.js";
+import { type Devnet, startDevnet } from "../../../src/devnet/startDevnet.js";
 import { startRedisServer, type TestRedis } from "../../helpers/redisServer.js";
 import { type Receiver, startReceiver } from "../../unit/sinks/receiver.js";
 

@@ -5,16 +5,32 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { createMonitorMetrics, type MonitorMetrics } from "../../../src/adapters/metrics/monitorMetrics.js";
 import { KEEP_COMPLETED } from "../../../src/adapters/queue/pipelineJobs.js";
 import { createRedisConnection } from "../../../src/adapters/queue/redisConnection.js";
+import { createRedisPipelineState } from "../../../src/adapters/queue/redisPipelineState.js";
 import { createWebhookSink } from "../../../src/adapters/sinks/webhookSink.js";
+import type { ValueAtRiskSummary } from "../../../src/adapters/store/monitorResults.js";
+import { computeResults } from "../../../src/app/daemon/computeResults.js";
 import { createCoreEngine } from "../../../src/app/daemon/coreEngine.js";
+import type { CascadeEngine, SnapshotSource } from "../../../src/app/daemon/daemonPorts.js";
 import type { DaemonRole } from "../../../src/app/daemon/daemonRole.js";
+import type { DaemonSettings } from "../../../src/app/daemon/daemonSettings.js";
 import {
   type DistributedPipeline,
   startDistributedPipeline,
 } from "../../../src/app/daemon/distributedPipeline.js";
+import { returnModelSpecOf } from "../../../src/app/risk/returnModelSpecOf.js";
+import { runValueAtRisk } from "../../../src/app/risk/runValueAtRisk.js";
+import { buildReturnModel } from "../../../src/core/risk/buildReturnModel.js";
 import { startRedisServer, type TestRedis } from "../../helpers/redisServer.js";
 import { type Receiver, startReceiver } from "../../unit/sinks/receiver.js";
-import { harnessSettings, priceSource, quietLogger } from "./fixtures/pipelineHarness.js";
+import {
+  cycleSettings,
+  generatedSource,
+  harnessSettings,
+  priceSource,
+  quietLogger,
+  slowTaskEngine,
+  valueAtRiskSettings,
+} from "./fixtures/pipelineHarness.js";
 
 const CHILD = fileURLToPath(new URL("./fixtures/simulateWorkerProcess.ts", import.meta.url));
 const SECRET = `whsec_${Buffer.from("distributed-pipeline-test-key!!").toString("base64")}`;
@@ -54,17 +70,20 @@ async function pipeline(
   role: DaemonRole,
   prefix: string,
   options: {
-    source?: ReturnType<typeof priceSource>;
+    source?: SnapshotSource;
     receiver?: Receiver;
     metrics?: MonitorMetrics;
     intervalSeconds?: number;
+    settings?: DaemonSettings;
+    engine?: CascadeEngine;
   } = {},
 ): Promise<DistributedPipeline> {
+  const settings = options.settings ?? harnessSettings;
   const p = await startDistributedPipeline({
     role,
     connection,
     prefix,
-    engine: createCoreEngine(),
+    engine: options.engine ?? createCoreEngine(),
     ...(options.source === undefined ? {} : { source: options.source }),
     sinks:
       options.receiver === undefined
@@ -72,11 +91,8 @@ async function pipeline(
         : [createWebhookSink({ name: "hook", url: options.receiver.url, secret: SECRET, timeoutMs: 2000 })],
     settings:
       options.intervalSeconds === undefined
-        ? harnessSettings
-        : {
-            ...harnessSettings,
-            scenarios: { ...harnessSettings.scenarios, intervalSeconds: options.intervalSeconds },
-          },
+        ? settings
+        : { ...settings, scenarios: { ...settings.scenarios, intervalSeconds: options.intervalSeconds } },
     metrics: options.metrics ?? createMonitorMetrics({ processMetrics: false }),
     logger: quietLogger,
     workerOptions: {
@@ -173,18 +189,114 @@ describe("distributed pipeline on BullMQ", () => {
     expect(latency).toBe("cascade_monitor_cycle_latency_seconds_count 3");
   });
 
-  it("syncs periodically from a job scheduler, one simulate job per cycle", async () => {
+  it("syncs from a job scheduler and skips starts while a cycle still runs, then catches up on the newest block", async () => {
     const prefix = prefixFor();
-    const p = await pipeline("sync", prefix, { source: priceSource(3000), intervalSeconds: 0.3 });
+    const metrics = createMonitorMetrics({ processMetrics: false });
+    const p = await pipeline("sync", prefix, { source: priceSource(3000), intervalSeconds: 0.3, metrics });
     const schedulers = await p.queues.sync.getJobSchedulers();
     expect(schedulers.map((s) => [s.key, s.every])).toEqual([["sync-every", 300]]);
-    await waitFor("three scheduled cycles", async () =>
-      ((await p.queues.simulate.getJobCounts("wait")).wait ?? 0) >= 3 ? true : undefined,
+    // No simulate worker yet: the first cycle stays queued, and the next starts are skipped.
+    await waitFor("three skipped starts", async () =>
+      (await metrics.registry.getSingleMetricAsString("cascade_monitor_cycles_skipped_total")).includes(
+        "cascade_monitor_cycles_skipped_total 3",
+      )
+        ? true
+        : undefined,
     );
-    const waiting = await p.queues.simulate.getJobs(["wait"]);
-    const versions = waiting.map((j) => j.data.version).sort((a, b) => a - b);
-    expect(versions.slice(0, 3)).toEqual([1, 2, 3]);
-    expect(waiting.every((j) => j.id === `simulate-v${j.data.version}`)).toBe(true);
+    expect(await p.queues.simulate.getJobState("simulate-v1")).toBe("waiting-children");
+    expect(await p.queues.simulate.getJobState("simulate-v2")).toBe("unknown");
+    const tasks = await p.queues.task.getJobs(["wait"]);
+    expect(tasks.map((j) => j.id).sort()).toEqual(["task-v1-0", "task-v1-1", "task-v1-2"]);
+    // A simulate worker finishes cycle 1; its end queues a catch-up sync at once.
+    await pipeline("simulate", prefix);
+    const catchUp = await waitFor("the catch-up sync", async () =>
+      (await p.queues.sync.getJobState("sync-catch-up-after-v1")) === "completed" ? true : undefined,
+    );
+    expect(catchUp).toBe(true);
+    await waitFor("cycle 2", async () => ((await p.store.getResults())?.version ?? 0) >= 2 || undefined);
+  });
+
+  it("spreads a cycle's tasks over two worker processes and assembles exactly the single-process results", async () => {
+    const prefix = prefixFor();
+    const fixedNowMs = 1_790_000_000_000;
+    const workers = [0, 1].map(() =>
+      child(prefix, 0, 1500, { TASK_MS: "60", FIXED_NOW_MS: String(fixedNowMs) }),
+    );
+    for (const w of workers)
+      await waitFor(
+        "child worker ready",
+        () => (w.lines.includes("worker-ready") ? true : undefined),
+        30_000,
+      );
+    const source = generatedSource(2000, 7, fixedNowMs - 5000);
+    const syncer = await pipeline("sync", prefix, { source, settings: cycleSettings });
+    await syncer.queues.sync.add("sync", { reason: "manual" });
+    const stored = await waitFor(
+      "results v1",
+      async () => {
+        const results = await syncer.store.getResults();
+        return results?.version === 1 ? results : undefined;
+      },
+      60_000,
+    );
+    // Both processes took a share of the 15 simulations, curve points and searches.
+    const shares = workers.map((w) => w.lines.filter((l) => l === "task-run").length);
+    expect(shares[0]! + shares[1]!).toBe(15);
+    expect(Math.min(...shares)).toBeGreaterThan(0);
+    const single = computeResults(
+      createCoreEngine(),
+      await source.sync(AbortSignal.timeout(1000)),
+      cycleSettings,
+      {
+        version: 1,
+        nowMs: () => fixedNowMs,
+        elapsedMs: () => 0,
+      },
+    );
+    expect(stored.scenarios).toHaveLength(5);
+    expect(stored.curves).toHaveLength(8);
+    expect(stored.criticalShocks).toHaveLength(2);
+    expect(JSON.stringify(stored)).toBe(JSON.stringify(single));
+  });
+
+  it("runs the VaR schedule with its paths as task jobs shared by two processes, as one process computes it", async () => {
+    const prefix = prefixFor();
+    const other = child(prefix, 0, 1500, { TASK_MS: "20" });
+    await waitFor(
+      "child worker ready",
+      () => (other.lines.includes("worker-ready") ? true : undefined),
+      30_000,
+    );
+    const source = priceSource(2700);
+    const settings = valueAtRiskSettings(60, 1);
+    // The schedulers' first sync and first VaR start at once; a VaR start before results waits for the next.
+    const p = await pipeline("all", prefix, {
+      source,
+      settings,
+      engine: slowTaskEngine(20),
+      intervalSeconds: 3600,
+    });
+    const state = createRedisPipelineState(connection, prefix);
+    const json = await waitFor("a value-at-risk run", () => state.getValueAtRisk(), 30_000);
+    const summary = JSON.parse(json) as ValueAtRiskSummary;
+    expect(summary.version).toBe(1);
+    expect(summary.pathCount).toBe(60);
+    expect(other.lines.filter((l) => l === "task-run").length).toBeGreaterThan(0);
+    const snapshot = (await source.sync(AbortSignal.timeout(1000))).snapshot;
+    const section = settings.risk.var;
+    const { paths: _paths, ...expected } = await runValueAtRisk(
+      { kind: "snapshot", snapshot, overrides: [], key: "expected" },
+      {
+        model: buildReturnModel(snapshot, returnModelSpecOf(section)),
+        horizonHours: section.horizon,
+        pathCount: section.paths,
+        seed: section.seed,
+        maxRounds: settings.scenarios.maxRounds,
+      },
+    );
+    const { version: _v, computedAtMs: _c, durationSeconds: _d, ...got } = summary;
+    expect(JSON.stringify(got)).toBe(JSON.stringify(expected));
+    expect(await p.queues.var.getJobCounts("failed")).toEqual({ failed: 0 });
   });
 
   it("retries a notification after a 429's Retry-After and delivers it once", async () => {
@@ -226,19 +338,18 @@ describe("distributed pipeline on BullMQ", () => {
     );
     worker.process.kill("SIGKILL");
     await worker.exited;
-    expect(await syncer.queues.simulate.getJobState("simulate-v1")).toBe("active");
+    expect(await syncer.queues.simulate.getJobState("simulate-v1")).toBe("waiting-children");
+    expect(await syncer.queues.task.getJobCounts("active")).toEqual({ active: 1 });
 
-    // A fresh simulate worker takes over the job once the dead worker's lock expires.
+    // A fresh simulate worker takes over the task once the dead worker's lock expires.
     await pipeline("simulate", prefix);
     await waitFor("the firing delivery", () => (receiver.requests.length >= 1 ? true : undefined));
     expect(await syncer.queues.simulate.getJobState("simulate-v1")).toBe("completed");
     await new Promise((r) => setTimeout(r, 1000));
     expect(types(receiver)).toEqual(["alert.firing"]);
-    expect(await syncer.queues.simulate.getJobCounts("failed", "wait", "active")).toEqual({
-      failed: 0,
-      wait: 0,
-      active: 0,
-    });
+    for (const queue of [syncer.queues.simulate, syncer.queues.task])
+      expect(await queue.getJobCounts("failed", "wait", "active")).toEqual({ failed: 0, wait: 0, active: 0 });
+    expect(await syncer.queues.evaluate.getJobState("evaluate-v1")).toBe("completed");
   });
 
   it("finishes the in-flight job and exits 0 on SIGTERM", async () => {
@@ -258,8 +369,12 @@ describe("distributed pipeline on BullMQ", () => {
     worker.process.kill("SIGTERM");
     expect(await worker.exited).toBe(0);
     expect(worker.lines).toContain("closed-gracefully");
+    // The task in flight finished; the rest of the cycle waits for the next worker.
+    expect(await syncer.queues.task.getJobCounts("active", "failed")).toEqual({ active: 0, failed: 0 });
+    expect((await syncer.queues.task.getJobCounts("completed")).completed).toBeGreaterThanOrEqual(1);
+    await pipeline("simulate", prefix);
+    await waitFor("results v1", async () => (await syncer.store.getResults())?.version === 1 || undefined);
     expect(await syncer.queues.simulate.getJobState("simulate-v1")).toBe("completed");
-    expect((await syncer.store.getResults())?.version).toBe(1);
   });
 
   it("returns an in-flight job to the queue when it outlives the grace time, and another worker finishes it", async () => {
@@ -283,6 +398,6 @@ describe("distributed pipeline on BullMQ", () => {
     await waitFor("the job to complete", async () =>
       (await queues.queues.sync.getJobState(job.id ?? "")) === "completed" ? true : undefined,
     );
-    expect(await queues.queues.simulate.getJobState("simulate-v1")).toBe("waiting");
+    expect(await queues.queues.simulate.getJobState("simulate-v1")).toBe("waiting-children");
   });
 });

@@ -4,25 +4,21 @@ import { providers } from "ethers";
 import { type Abi, type Address, maxUint256, numberToHex, pad, parseEventLogs, parseUnits } from "viem";
 import { mnemonicToAccount } from "viem/accounts";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { AaveDeployInput, AaveDeployment } from "../../../src/adapters/devnet/aave/AaveDeployment.js";
-import { compileAaveV36 } from "../../../src/adapters/devnet/aave/v36/aaveV36Sources.js";
-import { AAVE_V36_TREASURY, deployAaveV36 } from "../../../src/adapters/devnet/aave/v36/deployAaveV36.js";
-import { type AnvilInstance, startAnvil } from "../../../src/adapters/devnet/anvil/startAnvil.js";
+import { mintableErc20Abi } from "../../../abis/mintableErc20.js";
+import type { AaveDeployInput, AaveDeployment } from "../../../src/devnet/aave/AaveDeployment.js";
+import { compileAaveV36 } from "../../../src/devnet/aave/v36/aaveV36Sources.js";
+import { AAVE_V36_TREASURY, deployAaveV36 } from "../../../src/devnet/aave/v36/deployAaveV36.js";
+import { type AnvilInstance, startAnvil } from "../../../src/devnet/anvil/startAnvil.js";
 import {
   createDevnetClients,
   type DevnetFullClients,
-} from "../../../src/adapters/devnet/chain/createDevnetClients.js";
-import { installMulticall3 } from "../../../src/adapters/devnet/chain/installMulticall3.js";
-import { devnetMarketId } from "../../../src/adapters/devnet/liquidator/cascadeTarget.js";
-import { erc20Abi } from "../../../src/adapters/devnet/liquidator/liquidatorAbis.js";
-import { runLiquidator } from "../../../src/adapters/devnet/liquidator/runLiquidator.js";
-import {
-  artifactOf,
-  deployArtifact,
-  sendAndWait,
-} from "../../../src/adapters/devnet/solidity/deployArtifact.js";
-import type { CompiledContracts } from "../../../src/adapters/devnet/solidity/solcTypes.js";
-import { deployTestTokens } from "../../../src/adapters/devnet/tokens/deployTestTokens.js";
+} from "../../../src/devnet/chain/createDevnetClients.js";
+import { installMulticall3 } from "../../../src/devnet/chain/installMulticall3.js";
+import { devnetMarketId } from "../../../src/devnet/liquidator/cascadeTarget.js";
+import { runLiquidator } from "../../../src/devnet/liquidator/runLiquidator.js";
+import { artifactOf, deployArtifact, sendAndWait } from "../../../src/devnet/solidity/deployArtifact.js";
+import type { CompiledContracts } from "../../../src/devnet/solidity/solcTypes.js";
+import { deployTestTokens } from "../../../src/devnet/tokens/deployTestTokens.js";
 
 const MNEMONIC = "test test test test test test test test test test test junk";
 const account = (index: number) => mnemonicToAccount(MNEMONIC, { addressIndex: index });
@@ -107,7 +103,7 @@ const poolAbi = (): Abi => artifactOf(contracts, POOL).abi;
 async function mint(id: keyof typeof ASSETS, to: Address, amount: bigint): Promise<void> {
   await sendAndWait(clients, {
     address: input.tokens[id]!.address,
-    abi: erc20Abi,
+    abi: mintableErc20Abi,
     functionName: "mint",
     args: [to, amount],
   });
@@ -116,7 +112,7 @@ async function mint(id: keyof typeof ASSETS, to: Address, amount: bigint): Promi
 async function approvePool(who: DevnetFullClients, id: keyof typeof ASSETS): Promise<void> {
   await sendAndWait(who, {
     address: input.tokens[id]!.address,
-    abi: erc20Abi,
+    abi: mintableErc20Abi,
     functionName: "approve",
     args: [deployment.pool, maxUint256],
   });
@@ -256,7 +252,7 @@ describe("Aave V3.6 on the devnet", () => {
     expect(Number(seized - fee - event!.args.liquidatedCollateralAmount)).toBeLessThanOrEqual(1e3);
     const received = (await clients.public.readContract({
       address: input.tokens.WETH!.address,
-      abi: erc20Abi,
+      abi: mintableErc20Abi,
       functionName: "balanceOf",
       args: [liquidator.wallet.account.address],
     })) as bigint;
@@ -264,7 +260,7 @@ describe("Aave V3.6 on the devnet", () => {
     expect(Number(seized - fee - received)).toBeLessThanOrEqual(1e3);
     const treasuryATokens = (await clients.public.readContract({
       address: deployment.reserves.WETH!.aToken,
-      abi: erc20Abi,
+      abi: mintableErc20Abi,
       functionName: "balanceOf",
       args: [AAVE_V36_TREASURY],
     })) as bigint;
@@ -362,7 +358,7 @@ describe("the devnet liquidator on Aave V3.6", () => {
     // Exactly $1000 of USDC debt is left (to the 1e-9 margin the liquidator keeps), and the position is healthy.
     const left = (await clients.public.readContract({
       address: deployment.reserves.USDC!.variableDebtToken,
-      abi: erc20Abi,
+      abi: mintableErc20Abi,
       functionName: "balanceOf",
       args: [user],
     })) as bigint;

@@ -2,13 +2,13 @@ import { spawn } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { createServer } from "node:net";
 import { describe, expect, it } from "vitest";
-import { resolveAnvilBinary } from "../../../src/adapters/devnet/anvil/resolveAnvilBinary.js";
-import { startAnvil } from "../../../src/adapters/devnet/anvil/startAnvil.js";
-import { createDevnetClients } from "../../../src/adapters/devnet/chain/createDevnetClients.js";
-import { MULTICALL3_ADDRESS } from "../../../src/adapters/devnet/chain/devnetChain.js";
-import { installMulticall3 } from "../../../src/adapters/devnet/chain/installMulticall3.js";
-import { devnetAccount } from "../../../src/adapters/devnet/startDevnet.js";
 import { UserInputError } from "../../../src/core/errors.js";
+import { resolveAnvilBinary } from "../../../src/devnet/anvil/resolveAnvilBinary.js";
+import { startAnvil } from "../../../src/devnet/anvil/startAnvil.js";
+import { createDevnetClients } from "../../../src/devnet/chain/createDevnetClients.js";
+import { MULTICALL3_ADDRESS } from "../../../src/devnet/chain/devnetChain.js";
+import { installMulticall3 } from "../../../src/devnet/chain/installMulticall3.js";
+import { devnetAccount } from "../../../src/devnet/startDevnet.js";
 
 function isAlive(pid: number): boolean {
   try {

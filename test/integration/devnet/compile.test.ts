@@ -6,11 +6,11 @@ import {
   compileMorphoBlue,
   MORPHO_SOLC_SETTINGS,
   morphoBlueSources,
-} from "../../../src/adapters/devnet/morpho/compileMorphoBlue.js";
-import { collectSources } from "../../../src/adapters/devnet/solidity/collectSources.js";
-import { compileSolidity, solcCacheKey } from "../../../src/adapters/devnet/solidity/compileSolidity.js";
-import { librariesNeeded, linkBytecode } from "../../../src/adapters/devnet/solidity/linkBytecode.js";
-import { projectSolcCacheDir } from "../../../src/adapters/devnet/solidity/projectCacheDir.js";
+} from "../../../src/devnet/morpho/compileMorphoBlue.js";
+import { collectSources } from "../../../src/devnet/solidity/collectSources.js";
+import { compileSolidity, solcCacheKey } from "../../../src/devnet/solidity/compileSolidity.js";
+import { librariesNeeded, linkBytecode } from "../../../src/devnet/solidity/linkBytecode.js";
+import { projectSolcCacheDir } from "../../../src/devnet/solidity/projectCacheDir.js";
 
 const scratch = mkdtempSync(join(tmpdir(), "solc-cache-test-"));
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));
@@ -21,7 +21,7 @@ library Doubler { function double(uint256 x) external pure returns (uint256) { r
 `;
 const user = `// SPDX-License-Identifier: MIT
 pragma solidity 0.8.19;
-import {Doubler} from "./lib//Doubler.sol"; // a doubled slash, as some sources have
+import {Doubler} from "./lib/Doubler.sol"; // a doubled slash, as some sources have
 // import "./never/Followed.sol";
 contract UsesDoubler { function run(uint256 x) external pure returns (uint256) { return Doubler.double(x); } }
 `;

@@ -5,8 +5,8 @@ import { afterAll, describe, expect, it } from "vitest";
 import {
   compileDevnetContracts,
   devnetContractSources,
-} from "../../../src/adapters/devnet/contracts/compileDevnetContracts.js";
-import { compileSolidity, solcCacheKey } from "../../../src/adapters/devnet/solidity/compileSolidity.js";
+} from "../../../src/devnet/contracts/compileDevnetContracts.js";
+import { compileSolidity, solcCacheKey } from "../../../src/devnet/solidity/compileSolidity.js";
 
 const scratch = mkdtempSync(join(tmpdir(), "devnet-contracts-"));
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));

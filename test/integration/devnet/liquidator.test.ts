@@ -4,18 +4,18 @@ import { join } from "node:path";
 import { PassThrough } from "node:stream";
 import { type Address, parseAbi } from "viem";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { DEVNET_SHOCK_TRADER, runCrash } from "../../../src/adapters/devnet/crash.js";
-import type { CascadeTarget } from "../../../src/adapters/devnet/liquidator/cascadeTarget.js";
-import { morphoToAssetsUp } from "../../../src/adapters/devnet/liquidator/morphoMath.js";
-import type { PlannedLiquidation } from "../../../src/adapters/devnet/liquidator/planRound.js";
-import { readPrices } from "../../../src/adapters/devnet/liquidator/readPrices.js";
-import type { LiquidatorRun } from "../../../src/adapters/devnet/liquidator/runLiquidator.js";
-import { prepareDevnetActor } from "../../../src/adapters/devnet/liquidator/sendCallsInOneBlock.js";
-import { targetFromDeploymentFile } from "../../../src/adapters/devnet/liquidator/targetFromDeploymentFile.js";
-import { movePairsByRatios } from "../../../src/adapters/devnet/liquidator/tradeRound.js";
-import { type Devnet, startDevnet } from "../../../src/adapters/devnet/startDevnet.js";
+import { toAssetsUp } from "../../../src/adapters/protocols/morpho-blue/morphoMath.js";
 import { runCli } from "../../../src/cli/run.js";
 import type { CascadeReport } from "../../../src/core/report/cascadeReport.js";
+import { DEVNET_SHOCK_TRADER, runCrash } from "../../../src/devnet/crash.js";
+import type { CascadeTarget } from "../../../src/devnet/liquidator/cascadeTarget.js";
+import type { PlannedLiquidation } from "../../../src/devnet/liquidator/planRound.js";
+import { readPrices } from "../../../src/devnet/liquidator/readPrices.js";
+import type { LiquidatorRun } from "../../../src/devnet/liquidator/runLiquidator.js";
+import { prepareDevnetActor } from "../../../src/devnet/liquidator/sendCallsInOneBlock.js";
+import { targetFromDeploymentFile } from "../../../src/devnet/liquidator/targetFromDeploymentFile.js";
+import { movePairsByRatios } from "../../../src/devnet/liquidator/tradeRound.js";
+import { type Devnet, startDevnet } from "../../../src/devnet/startDevnet.js";
 
 const SEED = Number(process.env.SEED ?? 1);
 const poolAbi = parseAbi([
@@ -92,7 +92,7 @@ async function liquidatableOnChain(
     abi: oracleAbi,
     functionName: "price",
   });
-  const borrowed = morphoToAssetsUp(borrowShares, totalBorrowAssets, totalBorrowShares);
+  const borrowed = toAssetsUp(borrowShares, totalBorrowAssets, totalBorrowShares);
   // Morpho's _isHealthy: maxBorrow = collateral * price / 1e36 * lltv (both rounded down).
   const maxBorrow = (((collateral * price) / 10n ** 36n) * market.params.lltv) / WAD;
   return { liquidatable: borrowShares > 0n && maxBorrow < borrowed, hasCollateral: collateral > 0n };

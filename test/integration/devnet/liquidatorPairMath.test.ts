@@ -1,12 +1,12 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { parseShockSpecs } from "../../../src/adapters/devnet/crash.js";
+import { UserInputError } from "../../../src/core/errors.js";
+import { parseShockSpecs } from "../../../src/devnet/crash.js";
 import {
   tradeForPriceRatio,
   uniswapAmountIn,
   uniswapAmountOut,
-} from "../../../src/adapters/devnet/liquidator/pairMath.js";
-import { UserInputError } from "../../../src/core/errors.js";
+} from "../../../src/devnet/liquidator/pairMath.js";
 
 const SEED = Number(process.env.SEED ?? 1);
 

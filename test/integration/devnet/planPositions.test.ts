@@ -1,11 +1,8 @@
 import { describe, expect, it } from "vitest";
-import {
-  DEFAULT_AAVE_EMODE,
-  DEFAULT_AAVE_RESERVES,
-} from "../../../src/adapters/devnet/aave/defaultAaveParams.js";
-import { DEFAULT_MORPHO_MARKETS } from "../../../src/adapters/devnet/morpho/deployMorphoBlue.js";
-import { type PlanPositionsInput, planPositions } from "../../../src/adapters/devnet/seed/planPositions.js";
-import type { AavePositionPlan } from "../../../src/adapters/devnet/seed/positionPlan.js";
+import { DEFAULT_AAVE_EMODE, DEFAULT_AAVE_RESERVES } from "../../../src/devnet/aave/defaultAaveParams.js";
+import { DEFAULT_MORPHO_MARKETS } from "../../../src/devnet/morpho/deployMorphoBlue.js";
+import { type PlanPositionsInput, planPositions } from "../../../src/devnet/seed/planPositions.js";
+import type { AavePositionPlan } from "../../../src/devnet/seed/positionPlan.js";
 import { devnetTestSeed } from "../../helpers/devnet.js";
 
 const input = (seed: number, positions: number): PlanPositionsInput => ({

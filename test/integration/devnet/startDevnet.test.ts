@@ -1,18 +1,16 @@
 import { type Address, maxUint256, parseAbi, parseUnits } from "viem";
 import { describe, expect, it } from "vitest";
-import type { AaveDeployment } from "../../../src/adapters/devnet/aave/AaveDeployment.js";
-import {
-  DEFAULT_AAVE_EMODE,
-  DEFAULT_AAVE_RESERVES,
-} from "../../../src/adapters/devnet/aave/defaultAaveParams.js";
-import { aaveV30Artifact } from "../../../src/adapters/devnet/aave/v30/aaveV30Artifacts.js";
-import { loadPackageArtifact } from "../../../src/adapters/devnet/deploy/loadPackageArtifact.js";
-import { DEFAULT_DEVNET_ASSETS } from "../../../src/adapters/devnet/devnetAssets.js";
-import type { AavePositionPlan, MorphoPositionPlan } from "../../../src/adapters/devnet/seed/positionPlan.js";
-import { aavePoolAbi, morphoBlueAbi } from "../../../src/adapters/devnet/seed/seedAbis.js";
-import { devnetAccount } from "../../../src/adapters/devnet/startDevnet.js";
-import { UNISWAP_V2_ROUTER } from "../../../src/adapters/devnet/uniswap/deployUniswapV2.js";
+import { aaveV3PoolAbi } from "../../../abis/aaveV3Pool.js";
+import { morphoBlueAbi } from "../../../abis/morphoBlue.js";
 import { configSchema } from "../../../src/config/schema/configSchema.js";
+import type { AaveDeployment } from "../../../src/devnet/aave/AaveDeployment.js";
+import { DEFAULT_AAVE_EMODE, DEFAULT_AAVE_RESERVES } from "../../../src/devnet/aave/defaultAaveParams.js";
+import { aaveV30Artifact } from "../../../src/devnet/aave/v30/aaveV30Artifacts.js";
+import { loadPackageArtifact } from "../../../src/devnet/deploy/loadPackageArtifact.js";
+import { DEFAULT_DEVNET_ASSETS } from "../../../src/devnet/devnetAssets.js";
+import type { AavePositionPlan, MorphoPositionPlan } from "../../../src/devnet/seed/positionPlan.js";
+import { devnetAccount } from "../../../src/devnet/startDevnet.js";
+import { UNISWAP_V2_ROUTER } from "../../../src/devnet/uniswap/deployUniswapV2.js";
 import { useDevnet } from "../../helpers/devnet.js";
 
 const POSITIONS = 200;
@@ -164,8 +162,8 @@ describe("startDevnet", () => {
       contracts: aavePlans.flatMap((plan) => {
         const pool = deployment.aave[plan.market]?.pool as Address;
         return [
-          { address: pool, abi: aavePoolAbi, functionName: "getUserAccountData", args: [plan.account] },
-          { address: pool, abi: aavePoolAbi, functionName: "getUserEMode", args: [plan.account] },
+          { address: pool, abi: aaveV3PoolAbi, functionName: "getUserAccountData", args: [plan.account] },
+          { address: pool, abi: aaveV3PoolAbi, functionName: "getUserEMode", args: [plan.account] },
         ] as const;
       }),
       allowFailure: false,

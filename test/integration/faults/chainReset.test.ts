@@ -5,7 +5,7 @@
  * `/readyz` 503 with the reason; it does not loop on "block not found", and the process stays up.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type Devnet, startDevnet } from "../../../src/adapters/devnet/startDevnet.js";
+import { type Devnet, startDevnet } from "../../../src/devnet/startDevnet.js";
 import { type DaemonProcess, startDaemonProcess, waitUntil } from "../../helpers/daemonProcess.js";
 import { type Receiver, startReceiver } from "../../unit/sinks/receiver.js";
 import { stateFor, writeFaultConfig } from "./faultHarness.js";

@@ -5,7 +5,7 @@
  * nothing is sent twice, across a kill -9 and a SIGTERM with a delivery hanging.
  */
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { type Devnet, startDevnet } from "../../../src/adapters/devnet/startDevnet.js";
+import { type Devnet, startDevnet } from "../../../src/devnet/startDevnet.js";
 import { type DaemonProcess, startDaemonProcess, waitUntil } from "../../helpers/daemonProcess.js";
 import { startRedisServer, type TestRedis } from "../../helpers/redisServer.js";
 import { deliveredById, type Receiver, startReceiver } from "../../unit/sinks/receiver.js";

@@ -7,7 +7,7 @@
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import type { Devnet } from "../../../src/adapters/devnet/startDevnet.js";
+import type { Devnet } from "../../../src/devnet/startDevnet.js";
 
 /** A `${NAME}` reference, as the config takes secrets. */
 const envRef = (name: string): string => `$${"{"}${name}}`;

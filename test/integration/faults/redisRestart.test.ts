@@ -6,7 +6,7 @@
  * stay one JSON object per line, with a bounded number of lines per outage.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type Devnet, startDevnet } from "../../../src/adapters/devnet/startDevnet.js";
+import { type Devnet, startDevnet } from "../../../src/devnet/startDevnet.js";
 import { type DaemonProcess, startDaemonProcess, waitUntil } from "../../helpers/daemonProcess.js";
 import { type OwnRedis, startOwnRedisServer } from "../../helpers/redisServer.js";
 import { deliveredById, type Receiver, startReceiver } from "../../unit/sinks/receiver.js";

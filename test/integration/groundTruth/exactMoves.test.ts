@@ -4,11 +4,8 @@
  */
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import {
-  aaveDustSafeRepay,
-  leavesNoDust,
-} from "../../../src/adapters/devnet/liquidator/aaveDustSafeRepay.js";
-import { followMove } from "../../../src/adapters/devnet/liquidator/followMoveMath.js";
+import { aaveDustSafeRepay, leavesNoDust } from "../../../src/devnet/liquidator/aaveDustSafeRepay.js";
+import { followMove } from "../../../src/devnet/liquidator/followMoveMath.js";
 
 const SEED = Number(process.env.SEED ?? 1);
 

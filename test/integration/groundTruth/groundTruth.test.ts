@@ -8,7 +8,6 @@
  * is a property of its book.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type Devnet, startDevnet } from "../../../src/adapters/devnet/startDevnet.js";
 import { createSync } from "../../../src/app/sync/createSync.js";
 import { runValidation, type ValidationResult } from "../../../src/app/validate/runValidation.js";
 import { parseConfig } from "../../../src/config/loadConfig.js";
@@ -18,6 +17,7 @@ import type { CascadeReport } from "../../../src/core/report/cascadeReport.js";
 import { parseSnapshot } from "../../../src/core/snapshot/parseSnapshot.js";
 import type { Snapshot } from "../../../src/core/snapshot/snapshot.js";
 import { compareCascades } from "../../../src/core/validation/compareCascades.js";
+import { type Devnet, startDevnet } from "../../../src/devnet/startDevnet.js";
 
 /** A default book and one with v3.3 close-rule edge cases, 600 positions each. */
 const DEFAULT_BOOK = { seed: 4, positions: 600 };

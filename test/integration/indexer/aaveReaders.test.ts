@@ -5,11 +5,11 @@
  */
 import { type Address, parseAbi } from "viem";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type Devnet, startDevnet } from "../../../src/adapters/devnet/startDevnet.js";
 import { readAaveUserReservesWithHelpers } from "../../../src/adapters/protocols/aave-v3/readAaveUserReservesWithHelpers.js";
 import { createSync } from "../../../src/app/sync/createSync.js";
 import { parseConfig } from "../../../src/config/loadConfig.js";
 import { FatalError } from "../../../src/core/errors.js";
+import { type Devnet, startDevnet } from "../../../src/devnet/startDevnet.js";
 
 const SEED = Number(process.env.SEED ?? 11);
 const RAY = 10n ** 27n;

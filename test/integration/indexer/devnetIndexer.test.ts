@@ -7,15 +7,15 @@
  */
 import { type Address, formatUnits, type Hex, maxUint256, parseAbi, parseUnits } from "viem";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { runCrash } from "../../../src/adapters/devnet/crash.js";
-import { targetFromDeploymentFile } from "../../../src/adapters/devnet/liquidator/targetFromDeploymentFile.js";
-import { type Devnet, startDevnet } from "../../../src/adapters/devnet/startDevnet.js";
 import { createSync, type Sync } from "../../../src/app/sync/createSync.js";
 import { parseConfig } from "../../../src/config/loadConfig.js";
 import type { CascadeConfig } from "../../../src/config/schema/configSchema.js";
 import { FatalError } from "../../../src/core/errors.js";
 import { parseSnapshot } from "../../../src/core/snapshot/parseSnapshot.js";
 import type { SnapshotInput } from "../../../src/core/snapshot/schema.js";
+import { runCrash } from "../../../src/devnet/crash.js";
+import { targetFromDeploymentFile } from "../../../src/devnet/liquidator/targetFromDeploymentFile.js";
+import { type Devnet, startDevnet } from "../../../src/devnet/startDevnet.js";
 import { startRpcFaultProxy } from "../../helpers/rpcFaultProxy.js";
 
 const SEED = Number(process.env.SEED ?? 7);

@@ -8,12 +8,12 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { PassThrough } from "node:stream";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type Devnet, startDevnet } from "../../../src/adapters/devnet/startDevnet.js";
 import { createSync } from "../../../src/app/sync/createSync.js";
 import { fileCheckpointStore } from "../../../src/app/sync/fileCheckpointStore.js";
 import { runCli } from "../../../src/cli/run.js";
 import { parseConfig } from "../../../src/config/loadConfig.js";
 import { parseSnapshot } from "../../../src/core/snapshot/parseSnapshot.js";
+import { type Devnet, startDevnet } from "../../../src/devnet/startDevnet.js";
 
 const SEED = Number(process.env.SEED ?? 5);
 let devnet: Devnet;

@@ -6,9 +6,9 @@ import { createChainClient } from "../../../src/adapters/chain/createChainClient
 import { getLogsAdaptive } from "../../../src/adapters/chain/getLogsAdaptive.js";
 import { readContractsBatched } from "../../../src/adapters/chain/readContractsBatched.js";
 import { redactUrls } from "../../../src/adapters/chain/redactUrls.js";
-import { type AnvilInstance, startAnvil } from "../../../src/adapters/devnet/anvil/startAnvil.js";
 import { chainSchema } from "../../../src/config/schema/chains.js";
 import { UserInputError } from "../../../src/core/errors.js";
+import { type AnvilInstance, startAnvil } from "../../../src/devnet/anvil/startAnvil.js";
 import { pingEmitterAbi, pingEmitterCreationCode } from "../../helpers/pingEmitter.js";
 import { type RpcFaultProxy, startRpcFaultProxy } from "../../helpers/rpcFaultProxy.js";
 

@@ -18,7 +18,9 @@ import { createAaveV3Indexer } from "../../../src/adapters/protocols/aave-v3/cre
 import { buildSnapshotWithOmissions } from "../../../src/app/buildSnapshot.js";
 import { assetSchema } from "../../../src/config/schema/assets.js";
 import { aaveMarketConfigSchema } from "../../../src/config/schema/markets.js";
+import { aaveReserveHolds, takenAtSecondsOf } from "../../../src/core/rules/aaveLiquidationFlags.js";
 import { parseSnapshot } from "../../../src/core/snapshot/parseSnapshot.js";
+import type { AaveMarketData } from "../../../src/core/snapshot/schema.js";
 import { REVERT, scriptedClient, scriptedRpc } from "../../helpers/scriptedRpc.js";
 
 const a = (n: number): Address => `0x${n.toString(16).padStart(40, "0")}`;
@@ -236,13 +238,24 @@ describe("aave-v3 indexer (ABI level)", () => {
       "sUSDe",
     ]);
     expect(reading.unpriced).toEqual([]);
-    expect(reading.liquidationFlags?.get(marketId)).toEqual({
-      reserves: {
-        WETH: { paused: false, frozen: false, liquidationGraceUntil: 0 },
-        USDC: { paused: false, frozen: true, liquidationGraceUntil: 0 },
-        sUSDe: { paused: false, frozen: false, liquidationGraceUntil: GRACE_UNTIL },
-      },
+    // Model 2.1 flags in the market, written only where set (the scripted pool has no sentinel).
+    const flagsOf = (asset: string) => {
+      if (market.protocol !== "aave-v3") return undefined;
+      const { paused, frozen, liquidationGraceUntil } = market.reserves[asset]!;
+      return { paused, frozen, liquidationGraceUntil };
+    };
+    expect(flagsOf("WETH")).toEqual({
+      paused: undefined,
+      frozen: undefined,
+      liquidationGraceUntil: undefined,
     });
+    expect(flagsOf("USDC")).toEqual({ paused: undefined, frozen: true, liquidationGraceUntil: undefined });
+    expect(flagsOf("sUSDe")).toEqual({
+      paused: undefined,
+      frozen: undefined,
+      liquidationGraceUntil: GRACE_UNTIL,
+    });
+    expect(market.protocol === "aave-v3" ? market.sentinel : "not aave").toBeUndefined();
     const oracles = reading.marketOracles?.get(marketId);
     expect(oracles).toEqual({
       kind: "per-asset",
@@ -285,6 +298,10 @@ describe("aave-v3 indexer (ABI level)", () => {
       oracle: oracleIdOf(1, USDE_USD),
       scale: 1.17 / 0.9995,
     });
-    expect(snapshot.source?.liquidationFlags).toBeDefined();
+    // The grace period runs at takenAt: sUSDe is held, the frozen USDC is not.
+    expect(parsed.markets[0]).toMatchObject({ reserves: { sUSDe: { liquidationGraceUntil: GRACE_UNTIL } } });
+    expect(
+      aaveReserveHolds(parsed.markets[0] as AaveMarketData, takenAtSecondsOf(parsed.source.takenAt)),
+    ).toEqual(new Map([["sUSDe", { reason: "grace-period", untilSeconds: GRACE_UNTIL }]]));
   });
 });

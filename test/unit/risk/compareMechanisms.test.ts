@@ -103,3 +103,68 @@ describe("compareMechanisms on a two-position book, by hand", () => {
     expect(result.mechanisms[3]!.soldUsd).toBeGreaterThan(result.mechanisms[0]!.soldUsd);
   });
 });
+
+describe("a V4 position's dynamicConfig under the other mechanisms", () => {
+  // WETH $3000 -> $2400. Both positions: 10 WETH against 20,000 USDC. At the reserve's factor
+  // 0.8 the health is 24000·0.8/20000 = 0.96 (liquidatable); the second position's own
+  // configuration (factor 0.9, bonus 3%) gives 24000·0.9/20000 = 1.08 (healthy).
+  const SPOKE = "aave-v4:1:0xspoke";
+  const v4 = parseSnapshot({
+    schema: "cascade-snapshot/2",
+    source: { chainIds: [1], blocks: { "1": 1 }, takenAt: "2026-12-01T00:00:00Z" },
+    assets: [
+      { id: "USDC", priceUsd: 1, decimals: 6 },
+      { id: "WETH", priceUsd: 3000, decimals: 18 },
+    ],
+    markets: [
+      {
+        id: SPOKE,
+        protocol: "aave-v4",
+        targetHealthFactor: 1.05,
+        healthFactorForMaxBonus: 0.85,
+        liquidationBonusFactor: 0.8,
+        reserves: {
+          WETH: { collateralFactor: 0.8, maxLiquidationBonus: 0.05, liquidationFee: 0.1 },
+          USDC: { collateralFactor: 0.78, maxLiquidationBonus: 0.04, liquidationFee: 0.1 },
+        },
+      },
+    ],
+    positions: [
+      { market: SPOKE, account: "0x1", collateral: { WETH: 10 }, debt: { USDC: 20_000 } },
+      {
+        market: SPOKE,
+        account: "0x2",
+        collateral: { WETH: 10 },
+        debt: { USDC: 20_000 },
+        dynamicConfig: { WETH: { collateralFactor: 0.9, maxLiquidationBonus: 0.03 } },
+      },
+    ],
+  });
+
+  it("moves the configured position to a spoke of its own that carries its configuration", () => {
+    const underAave = snapshotUnderMechanism(v4, "aave-v3.0");
+    expect(underAave.markets.map((m) => m.id)).toEqual([SPOKE, `${SPOKE}#1`]);
+    const own = underAave.markets[1]!;
+    expect(own.protocol === "aave-v3" && own.reserves.WETH).toMatchObject({
+      liquidationThreshold: 0.9,
+      liquidationBonus: 0.03,
+      protocolFee: 0.1,
+    });
+    expect(underAave.positions.map((p) => p.market)).toEqual([SPOKE, `${SPOKE}#1`]);
+    expect(underAave.positions[1]!.dynamicConfig).toBeUndefined();
+    // Under V4 itself nothing moves.
+    expect(snapshotUnderMechanism(v4, "aave-v4").positions).toEqual(v4.positions);
+  });
+
+  it("liquidates only the position its own factors make liquidatable, under every mechanism", () => {
+    for (const m of compareMechanisms(v4, { WETH: -0.2 }).mechanisms) {
+      expect({ mechanism: m.mechanism, liquidations: m.liquidations }).toEqual({
+        mechanism: m.mechanism,
+        liquidations: 1,
+      });
+    }
+    // Aave V3.0 (HF 0.96 > 0.95: half the debt) repays exactly half of the one position's debt.
+    const v30 = compareMechanisms(v4, { WETH: -0.2 }, { mechanisms: ["aave-v3.0"] }).mechanisms[0]!;
+    expect(v30.repaidUsd).toBeCloseTo(10_000, 9);
+  });
+});

@@ -30,6 +30,10 @@ export function aaveMarketData(
         c.liquidationThresholdBps > 0 ? bps(c.liquidationThresholdBps) : BORROW_ONLY_THRESHOLD,
       liquidationBonus: Math.max(0, bps(c.liquidationBonusBps - 10_000)),
       protocolFee: bps(c.liquidationProtocolFeeBps),
+      // Model 2.1 flags, written only when set (a market without them reads as before).
+      ...(c.paused ? { paused: true } : {}),
+      ...(c.frozen ? { frozen: true } : {}),
+      ...(reserve.liquidationGraceUntil > 0 ? { liquidationGraceUntil: reserve.liquidationGraceUntil } : {}),
     };
   }
   const emodes: AaveMarketData["emodes"] = {};
@@ -54,5 +58,13 @@ export function aaveMarketData(
     liquidationGasUsd: 0,
     reserves,
     emodes,
+    ...(state.sentinel === undefined
+      ? {}
+      : {
+          sentinel: {
+            liquidationAllowed: state.sentinel.liquidationAllowed,
+            gracePeriodSeconds: state.sentinel.gracePeriodSeconds,
+          },
+        }),
   };
 }

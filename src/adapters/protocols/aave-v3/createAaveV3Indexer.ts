@@ -10,15 +10,14 @@ import { readPriceSources } from "../../oracles/readPriceSources.js";
 import { aaveSubgraphBorrowers } from "../../subgraph/aaveSubgraphBorrowers.js";
 import type { AssetRegistry } from "../AssetRegistry.js";
 import { decodedEventsOf } from "../decodedEventsOf.js";
-import { keySetState } from "../keySetState.js";
 import type {
   IngestResult,
-  LiquidationFlags,
   MarketsReading,
   PriceQuote,
   ProtocolIndexer,
   UnpricedAsset,
 } from "../ProtocolIndexer.js";
+import { singleContractIndexer } from "../singleContractIndexer.js";
 import { unreadableAssetId } from "../unreadableAssetId.js";
 import { aaveMarketData } from "./aaveMarketData.js";
 import { type AaveMarketState, readAaveMarket } from "./readAaveMarket.js";
@@ -40,7 +39,18 @@ const EVENTS = aaveV3PoolAbi.filter((item) => item.type === "event");
 export function createAaveV3Indexer(options: AaveIndexerOptions): ProtocolIndexer {
   const { client, config } = options;
   const marketId = `aave-v3:${config.chain}:${config.pool.toLowerCase()}`;
-  const borrowers = new Set<string>();
+  const { borrowers, shared } = singleContractIndexer({
+    ...options,
+    protocol: "aave-v3",
+    label: config.name ?? `aave-v3@${config.chain}:${config.pool.slice(0, 8)}`,
+    chainId: config.chain,
+    fromBlock: config.fromBlock,
+    address: config.pool,
+    events: EVENTS,
+    // Only a borrow adds a borrower (see `ingest`).
+    discoveryEventNames: ["Borrow"],
+    marketId,
+  });
   let state: AaveMarketState | undefined;
   let stateBlock = -1n;
   let logic: AaveLiquidationLogic | undefined;
@@ -49,13 +59,7 @@ export function createAaveV3Indexer(options: AaveIndexerOptions): ProtocolIndexe
   const assetOf = (token: Address): AssetId | undefined => options.assets.assetOf(config.chain, token);
 
   return {
-    protocol: "aave-v3",
-    label: config.name ?? `aave-v3@${config.chain}:${config.pool.slice(0, 8)}`,
-    chainId: config.chain,
-    fromBlock: BigInt(config.fromBlock),
-    marketIds: () => [marketId],
-    logSources: () => ({ address: [config.pool], events: EVENTS }),
-    keys: () => [...borrowers],
+    ...shared,
     ingest(logs: readonly Log[]): IngestResult {
       const touched = new Set<string>();
       for (const { eventName, args } of decodedEventsOf(logs, config.pool)) {
@@ -73,17 +77,31 @@ export function createAaveV3Indexer(options: AaveIndexerOptions): ProtocolIndexe
         paramsDirty ||
         blockNumber - stateBlock >= refreshEvery ||
         blockNumber < stateBlock;
-      state = await readAaveMarket({
-        client,
-        pool: config.pool,
-        addressesProvider: config.addressesProvider,
-        assetOf,
-        discover: (tokens) => options.assets.discover(options, config.chain, tokens, blockNumber),
-        blockNumber,
-        batchBytes: options.batchBytes,
-        ...(options.multicallAddress === undefined ? {} : { multicallAddress: options.multicallAddress }),
-        ...(needParams || state === undefined ? {} : { previous: state }),
-      });
+      const previous = needParams ? undefined : state;
+      const probeSources = (sources: readonly Address[]) =>
+        readPriceSources({
+          client,
+          sources,
+          blockNumber,
+          batchBytes: options.batchBytes,
+          multicallAddress: options.multicallAddress,
+        });
+      // Between parameter refreshes the price sources are known: probed beside the market read.
+      const [read, earlyProbes] = await Promise.all([
+        readAaveMarket({
+          client,
+          pool: config.pool,
+          addressesProvider: config.addressesProvider,
+          assetOf,
+          discover: (tokens) => options.assets.discover(options, config.chain, tokens, blockNumber),
+          blockNumber,
+          batchBytes: options.batchBytes,
+          ...(options.multicallAddress === undefined ? {} : { multicallAddress: options.multicallAddress }),
+          ...(previous === undefined ? {} : { previous }),
+        }),
+        previous === undefined ? undefined : probeSources(previous.reserves.map((r) => r.source)),
+      ]);
+      state = read;
       if (needParams) {
         stateBlock = blockNumber;
         paramsDirty = false;
@@ -104,7 +122,6 @@ export function createAaveV3Indexer(options: AaveIndexerOptions): ProtocolIndexe
       const unknownTokens: Address[] = [];
       const unpriced: UnpricedAsset[] = [];
       const priced: PricedSource[] = [];
-      const flags: Record<string, LiquidationFlags["reserves"][string]> = {};
       for (const reserve of state.reserves) {
         if (reserve.asset === undefined) {
           unknownTokens.push(reserve.underlying);
@@ -116,11 +133,6 @@ export function createAaveV3Indexer(options: AaveIndexerOptions): ProtocolIndexe
           continue;
         }
         decimals.set(reserve.asset, reserve.configuration.decimals);
-        flags[reserve.asset] = {
-          paused: reserve.configuration.paused,
-          frozen: reserve.configuration.frozen,
-          liquidationGraceUntil: reserve.liquidationGraceUntil,
-        };
         if (reserve.priceUsd === undefined) {
           unpriced.push({ market: marketId, asset: reserve.asset, reason: "the market's oracle answers 0" });
           continue;
@@ -133,13 +145,7 @@ export function createAaveV3Indexer(options: AaveIndexerOptions): ProtocolIndexe
           priceUsd: reserve.priceUsd,
         });
       }
-      const probes = await readPriceSources({
-        client,
-        sources: priced.map((p) => p.source),
-        blockNumber,
-        batchBytes: options.batchBytes,
-        multicallAddress: options.multicallAddress,
-      });
+      const probes = earlyProbes ?? (await probeSources(priced.map((p) => p.source)));
       const sourced = priceSourceReadings(config.chain, priced, probes, (asset) =>
         options.assets.deviationOf(asset),
       );
@@ -153,22 +159,6 @@ export function createAaveV3Indexer(options: AaveIndexerOptions): ProtocolIndexe
           [marketId, { kind: "per-asset", byAsset: Object.fromEntries(sourced.oracleOf) }],
         ]),
         unpriced,
-        liquidationFlags: new Map([
-          [
-            marketId,
-            {
-              reserves: flags,
-              ...(state.sentinel === undefined
-                ? {}
-                : {
-                    sentinel: {
-                      liquidationAllowed: state.sentinel.liquidationAllowed,
-                      gracePeriodSeconds: state.sentinel.gracePeriodSeconds,
-                    },
-                  }),
-            },
-          ],
-        ]),
         notes: sourced.notes,
       };
     },
@@ -198,7 +188,6 @@ export function createAaveV3Indexer(options: AaveIndexerOptions): ProtocolIndexe
             return { added: borrowers.size - before, throughBlock: found.throughBlock };
           },
         }),
-    ...keySetState(borrowers),
   };
 }
 

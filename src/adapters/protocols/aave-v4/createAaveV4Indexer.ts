@@ -15,9 +15,7 @@ import type { ChainClient } from "../../chain/createChainClient.js";
 import { type BatchedCall, readContractsBatched } from "../../chain/readContractsBatched.js";
 import { type OracleReading, oracleIdOf } from "../../oracles/OracleReading.js";
 import type { AssetRegistry } from "../AssetRegistry.js";
-import { batchOptionsAt } from "../batchOptionsAt.js";
 import { decodedEventsOf } from "../decodedEventsOf.js";
-import { keySetState } from "../keySetState.js";
 import { mustSucceedFor } from "../mustSucceedFor.js";
 import type {
   IngestResult,
@@ -26,6 +24,7 @@ import type {
   ProtocolIndexer,
   UnpricedAsset,
 } from "../ProtocolIndexer.js";
+import { singleContractIndexer } from "../singleContractIndexer.js";
 import { toTokenUnits } from "../toTokenUnits.js";
 import { unreadableAssetId } from "../unreadableAssetId.js";
 import {
@@ -67,11 +66,21 @@ export function createAaveV4Indexer(options: AaveV4IndexerOptions): ProtocolInde
   const { config } = options;
   const marketId = `aave-v4:${config.chain}:${config.spoke.toLowerCase()}`;
   const spoke = { address: config.spoke, abi: aaveV4SpokeAbi } as const;
-  const borrowers = new Set<string>();
+  const { borrowers, batch, shared } = singleContractIndexer({
+    ...options,
+    protocol: "aave-v4",
+    label: config.name ?? `aave-v4@${config.chain}:${config.spoke.slice(0, 8)}`,
+    chainId: config.chain,
+    fromBlock: config.fromBlock,
+    address: config.spoke,
+    events: EVENTS,
+    // Only a borrow adds a borrower (see `ingest`); config events only flag a market re-read.
+    discoveryEventNames: ["Borrow"],
+    marketId,
+  });
   let reserves: SpokeReserve[] = [];
   /** Dynamic configs by `reserveId:key` (a key's config can be updated: re-read with the markets). */
   let configs = new Map<string, AaveV4DynamicConfig>();
-  const batch = (blockNumber: bigint) => batchOptionsAt(options, blockNumber);
 
   const readConfigs = async (wanted: ReadonlyArray<readonly [number, number]>, blockNumber: bigint) => {
     const missing = wanted.filter(([r, k]) => !configs.has(`${r}:${k}`));
@@ -92,13 +101,7 @@ export function createAaveV4Indexer(options: AaveV4IndexerOptions): ProtocolInde
   };
 
   return {
-    protocol: "aave-v4",
-    label: config.name ?? `aave-v4@${config.chain}:${config.spoke.slice(0, 8)}`,
-    chainId: config.chain,
-    fromBlock: BigInt(config.fromBlock),
-    marketIds: () => [marketId],
-    logSources: () => ({ address: [config.spoke], events: EVENTS }),
-    keys: () => [...borrowers],
+    ...shared,
     ingest(logs: readonly Log[]): IngestResult {
       const touched = new Set<string>();
       let marketsChanged = false;
@@ -307,6 +310,5 @@ export function createAaveV4Indexer(options: AaveV4IndexerOptions): ProtocolInde
       });
       return out;
     },
-    ...keySetState(borrowers),
   };
 }

@@ -13,9 +13,7 @@ import type { ChainClient } from "../../chain/createChainClient.js";
 import { type BatchedCall, readContractsBatched } from "../../chain/readContractsBatched.js";
 import { type OracleReading, oracleIdOf } from "../../oracles/OracleReading.js";
 import type { AssetRegistry } from "../AssetRegistry.js";
-import { batchOptionsAt } from "../batchOptionsAt.js";
 import { decodedEventsOf } from "../decodedEventsOf.js";
-import { keySetState } from "../keySetState.js";
 import { mustSucceedFor } from "../mustSucceedFor.js";
 import type {
   IngestResult,
@@ -24,6 +22,7 @@ import type {
   ProtocolIndexer,
   UnpricedAsset,
 } from "../ProtocolIndexer.js";
+import { singleContractIndexer } from "../singleContractIndexer.js";
 import { toTokenUnits } from "../toTokenUnits.js";
 import { unreadableAssetId } from "../unreadableAssetId.js";
 
@@ -66,19 +65,23 @@ export function decimalsOfScale(scale: bigint): number {
 export function createCompoundV3Indexer(options: CompoundIndexerOptions): ProtocolIndexer {
   const { config } = options;
   const marketId = `compound-v3:${config.chain}:${config.comet.toLowerCase()}`;
-  const borrowers = new Set<string>();
-  let state: CometState | undefined;
-  const batch = (blockNumber: bigint) => batchOptionsAt(options, blockNumber);
-  const comet = { address: config.comet, abi: compoundV3CometAbi } as const;
-
-  return {
+  const { borrowers, batch, shared } = singleContractIndexer({
+    ...options,
     protocol: "compound-v3",
     label: config.name ?? `compound-v3@${config.chain}:${config.comet.slice(0, 8)}`,
     chainId: config.chain,
-    fromBlock: BigInt(config.fromBlock),
-    marketIds: () => [marketId],
-    logSources: () => ({ address: [config.comet], events: EVENTS }),
-    keys: () => [...borrowers],
+    fromBlock: config.fromBlock,
+    address: config.comet,
+    events: EVENTS,
+    // The events that may add a borrower (see `ingest`).
+    discoveryEventNames: ["Withdraw", "AbsorbDebt", "Transfer"],
+    marketId,
+  });
+  let state: CometState | undefined;
+  const comet = { address: config.comet, abi: compoundV3CometAbi } as const;
+
+  return {
+    ...shared,
     ingest(logs: readonly Log[]): IngestResult {
       const touched = new Set<string>();
       for (const { eventName, args } of decodedEventsOf(logs, config.comet)) {
@@ -274,7 +277,6 @@ export function createCompoundV3Indexer(options: CompoundIndexerOptions): Protoc
       });
       return out;
     },
-    ...keySetState(borrowers),
   };
 }
 

@@ -65,6 +65,7 @@ interface CachedPosition {
 }
 
 const EVENTS = morphoBlueAbi.filter((item) => item.type === "event");
+const DISCOVERY_EVENTS = EVENTS.filter((e) => e.name === "CreateMarket" || e.name === "Borrow");
 const KEY_SEPARATOR = "|";
 const mustSucceed = mustSucceedFor("morpho-blue");
 
@@ -103,6 +104,8 @@ export function createMorphoBlueIndexer(options: MorphoIndexerOptions): Protocol
     fromBlock: BigInt(config.fromBlock),
     marketIds: () => [...reads.keys()].map((id) => `${prefix}${id}`),
     logSources: () => ({ address: [config.morpho], events: EVENTS }),
+    // A market is created, a borrower appears: nothing else grows the discovery state (see `ingest`).
+    discoveryEvents: () => DISCOVERY_EVENTS,
     keys: () => [...borrowers],
     ingest(logs: readonly Log[]): IngestResult {
       const touched = new Set<string>();

@@ -1,0 +1,178 @@
+/**
+ * `cycleChild.ts POSITIONS SEED RUNS`: block-to-alert of the single-process monitor against one
+ * simulation of the same book, side by side in one process, rows as JSON lines on stdout. Each
+ * run hands the monitor a new block's snapshot (100 positions' debt moved by 0.2%); the cycle
+ * runs 5 scenarios, an 8-point WETH curve and the WETH critical-shock search, evaluates a rule
+ * that fires, and delivers to a local webhook receiver: the time runs until the receiver has the
+ * request. Measured with the cycle's tasks in the main thread and on 2 worker threads, runs
+ * alternated with single WETH -20% simulations so machine noise falls on all of them.
+ */
+import { createServer } from "node:http";
+import { createMonitorMetrics } from "../src/adapters/metrics/monitorMetrics.js";
+import { createWebhookSink } from "../src/adapters/sinks/webhookSink.js";
+import { createMemoryResultStore } from "../src/adapters/store/memoryResultStore.js";
+import { createCoreEngine } from "../src/app/daemon/coreEngine.js";
+import {
+  type CycleTaskRunner,
+  inlineTaskRunner,
+  threadPoolTaskRunner,
+} from "../src/app/daemon/cycleTaskRunner.js";
+import type { SyncedSnapshot } from "../src/app/daemon/daemonPorts.js";
+import { daemonSettings } from "../src/app/daemon/daemonSettings.js";
+import { createSingleProcessMonitor } from "../src/app/daemon/singleProcessMonitor.js";
+import { alertsSectionSchema } from "../src/config/schema/alerts.js";
+import { scenariosSectionSchema } from "../src/config/schema/scenarios.js";
+import { parseSnapshot } from "../src/core/snapshot/parseSnapshot.js";
+import type { Snapshot } from "../src/core/snapshot/snapshot.js";
+import { generateBook } from "./generateBook.js";
+import { median } from "./measure.js";
+
+const [positionsText, seedText, runsText] = process.argv.slice(2);
+const positions = Number(positionsText);
+const seed = Number(seedText ?? "1");
+const runs = Number(runsText ?? "3");
+if (!Number.isSafeInteger(positions) || positions <= 0)
+  throw new Error("usage: cycleChild.ts POSITIONS SEED RUNS");
+const emit = (row: object) =>
+  process.stdout.write(`${JSON.stringify({ suite: "cycle", positions, ...row })}\n`);
+const log = (line: string) => process.stderr.write(`${line}\n`);
+const quiet = { info: () => undefined, warn: () => undefined, error: () => undefined };
+
+log(`cycle: generating a ${positions}-position book`);
+const base = parseSnapshot(generateBook({ positions, seed }));
+const TOUCHED = 100;
+
+/** The book after a block that moved `TOUCHED` positions' debt by 0.2% (a new snapshot object). */
+function afterBlock(block: number): Snapshot {
+  const moved = base.positions.slice();
+  const stride = Math.max(1, Math.floor(moved.length / TOUCHED));
+  for (let k = 0; k < TOUCHED && k * stride < moved.length; k++) {
+    const i = (k * stride + block) % moved.length;
+    const p = moved[i]!;
+    moved[i] = {
+      ...p,
+      debt: Object.fromEntries(Object.entries(p.debt).map(([a, v]) => [a, v * 1.002])),
+    } as typeof p;
+  }
+  return { ...base, positions: moved };
+}
+
+const settings = daemonSettings(
+  scenariosSectionSchema.parse({
+    list: [
+      { name: "eth-10", shock: { WETH: -0.1 } },
+      { name: "eth-20", shock: { WETH: -0.2 } },
+      { name: "eth-30", shock: { WETH: -0.3 } },
+      { name: "btc-15", shock: { WBTC: -0.15 } },
+      { name: "lst-depeg-5", shock: { wstETH: -0.05 } },
+    ],
+    curves: { assets: ["WETH"], shocks: [-0.05, -0.1, -0.15, -0.2, -0.25, -0.3, -0.4, -0.5] },
+    criticalShockAssets: ["WETH"],
+  }),
+  alertsSectionSchema.parse({ rules: [] }),
+  120,
+);
+// Threshold 0 on a fresh monitor per run: each run fires once and delivers once.
+const rules = [
+  {
+    kind: "scenarioLiquidations" as const,
+    name: "BenchRepaid",
+    severity: "warning" as const,
+    hysteresis: 0,
+    scenario: "eth-20",
+    thresholdUsd: 0,
+  },
+];
+
+let received: (() => void) | undefined;
+const server = createServer((req, res) => {
+  req.resume();
+  req.on("end", () => {
+    res.writeHead(204).end();
+    received?.();
+  });
+});
+await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+const address = server.address();
+const port = typeof address === "object" && address !== null ? address.port : 0;
+
+const engine = createCoreEngine();
+async function blockToAlert(runner: CycleTaskRunner, block: number): Promise<number> {
+  let blockAtMs = 0;
+  const snapshot = afterBlock(block);
+  const monitor = createSingleProcessMonitor({
+    engine,
+    source: {
+      sync: async (): Promise<SyncedSnapshot> => {
+        blockAtMs = performance.now();
+        return { snapshot, takenAtMs: Date.now(), blocks: { "1": block }, heads: { "1": block } };
+      },
+      close: async () => undefined,
+    },
+    store: createMemoryResultStore(),
+    metrics: createMonitorMetrics({ processMetrics: false }),
+    sinks: [createWebhookSink({ name: "bench", url: `http://127.0.0.1:${port}/`, timeoutMs: 60_000 })],
+    settings: { ...settings, rules },
+    logger: quiet,
+    retryPolicy: { maxAttempts: 1, baseDelayMs: 1, maxDelayMs: 1 },
+    startVersion: block,
+    nowMs: Date.now,
+    elapsedMs: () => performance.now(),
+    taskRunner: runner,
+  });
+  const delivered = new Promise<number>((resolve) => {
+    received = () => resolve(performance.now());
+  });
+  await monitor.runCycle(AbortSignal.timeout(600_000));
+  const ms = (await delivered) - blockAtMs;
+  await monitor.drain(10_000);
+  return ms;
+}
+
+const book = engine.compile(base);
+const runners = { main: inlineTaskRunner(engine, () => performance.now()), threads: threadPoolTaskRunner(2) };
+const simulation: number[] = [];
+const inMain: number[] = [];
+const onThreads: number[] = [];
+let report = engine.simulate(book, { WETH: -0.2 }, 50);
+// One warm-up of each, not measured (JIT, thread start).
+await blockToAlert(runners.main, 1);
+await blockToAlert(runners.threads, 2);
+for (let run = 0; run < runs; run++) {
+  log(`cycle: run ${run + 1} of ${runs}`);
+  let t0 = performance.now();
+  report = engine.simulate(book, { WETH: -0.2 }, 50);
+  simulation.push(performance.now() - t0);
+  inMain.push(await blockToAlert(runners.main, 10 + 2 * run));
+  t0 = performance.now();
+  engine.simulate(book, { WETH: -0.2 }, 50);
+  simulation.push(performance.now() - t0);
+  onThreads.push(await blockToAlert(runners.threads, 11 + 2 * run));
+}
+await runners.threads.close();
+server.closeAllConnections();
+server.close();
+
+const sim = median(simulation);
+const big = positions >= 1_000_000;
+emit({
+  measure: "one WETH -20% simulation (same book)",
+  value: sim,
+  unit: "ms",
+  runs: simulation.length,
+  note: `${report.totals.liquidations} liquidations`,
+});
+for (const [label, samples] of [
+  ["main thread", inMain],
+  ["2 worker threads", onThreads],
+] as const) {
+  const value = median(samples);
+  emit({ measure: `block-to-alert, tasks in the ${label}`, value, unit: "ms", runs: samples.length });
+  emit({
+    measure: `block-to-alert / one simulation, ${label}`,
+    value: value / sim,
+    unit: "count",
+    ...(big ? { target: { max: 4 } } : {}),
+    note: "new block (100 positions), full compile, 5 scenarios, 8-point curve, critical shock, webhook",
+  });
+}

@@ -1,0 +1,169 @@
+/**
+ * Suite `indexer-speed`: the cold index of a 10k-position devnet against the node's raw read rate,
+ * measured side by side in one run. Cold index: an empty sync to a validated snapshot (log scan,
+ * markets, oracles, positions). Raw rate: one account read per position, the protocol's own
+ * (Aave `getUserAccountData`, Morpho `position`), multicall-batched with the indexer's batch
+ * settings, at the same block. Runs alternate so machine noise falls on both. Then a block in
+ * which 100 Aave positions change, from the new head to the updated snapshot, against the cold index.
+ */
+import type { Address, Hex } from "viem";
+import { aaveV3PoolAbi } from "../../abis/aaveV3Pool.js";
+import { morphoBlueAbi } from "../../abis/morphoBlue.js";
+import { createChainClient } from "../../src/adapters/chain/createChainClient.js";
+import { type BatchedCall, readContractsBatched } from "../../src/adapters/chain/readContractsBatched.js";
+import { createSync } from "../../src/app/sync/createSync.js";
+import { parseConfig } from "../../src/config/loadConfig.js";
+import { parseSnapshot } from "../../src/core/snapshot/parseSnapshot.js";
+import { type Devnet, startDevnet } from "../../src/devnet/startDevnet.js";
+import type { BenchSuite } from "../benchSuite.js";
+import { median } from "../measure.js";
+import { touchAaveBorrowers } from "../touchAaveBorrowers.js";
+
+const POSITIONS = 10_000;
+const TOUCHED = 100;
+const RUNS = 3;
+/** Targets of issue #11: a cold index at 5,000 positions/s or more, within 2x of the raw rate. */
+const MIN_RATE = 5_000;
+const MAX_RAW_RATIO = 2;
+/** A block touching 100 positions costs under 2% of a cold index. */
+const MAX_BLOCK_SHARE = 0.02;
+
+export const indexerSpeedSuite: BenchSuite = {
+  name: "indexer-speed",
+  description: `devnet, ${POSITIONS} positions: cold index vs raw account reads (ratio), block touching ${TOUCHED} vs cold`,
+  async run(context, emit) {
+    context.log(`indexer-speed: starting a devnet with ${POSITIONS} positions`);
+    const devnet = await startDevnet({ seed: context.seed, positions: POSITIONS });
+    try {
+      const config = parseConfig(devnet.config);
+      const chain = config.chains[0]!;
+      const client = createChainClient(chain, { rank: false });
+      const rawCalls = accountReads(devnet);
+      const rawRead = async (blockNumber: bigint) => {
+        const started = performance.now();
+        const results = await readContractsBatched({
+          client,
+          calls: rawCalls,
+          blockNumber,
+          batchBytes: chain.multicallBatchBytes,
+          multicallAddress: devnet.deployment.multicall3,
+        });
+        const ms = performance.now() - started;
+        const failed = results.filter((r) => r.status !== "success").length;
+        if (failed > 0) throw new Error(`raw reads: ${failed} of ${results.length} failed`);
+        return ms;
+      };
+      const coldIndex = async () => {
+        const started = performance.now();
+        const sync = await createSync(config, {
+          log: (line) => /stale|retry/.test(line) && context.log(line),
+        });
+        await sync.start();
+        const snapshot = parseSnapshot(sync.snapshot());
+        return { ms: performance.now() - started, positions: snapshot.positions.length, sync };
+      };
+
+      const block = await client.getBlockNumber();
+      await rawRead(block); // warms the node's state cache for both sides
+      const rawMs: number[] = [];
+      const coldMs: number[] = [];
+      let indexed = 0;
+      let last: Awaited<ReturnType<typeof coldIndex>>["sync"] | undefined;
+      for (let run = 0; run < RUNS; run++) {
+        rawMs.push(await rawRead(block));
+        await last?.close();
+        const cold = await coldIndex();
+        coldMs.push(cold.ms);
+        indexed = cold.positions;
+        last = cold.sync;
+      }
+      const sync = last!;
+      const cold = median(coldMs);
+      const raw = median(rawMs);
+      const row = { suite: "indexer-speed", positions: indexed, runs: RUNS } as const;
+      emit({
+        ...row,
+        measure: "cold index (logs, markets, oracles, positions, snapshot)",
+        value: cold,
+        unit: "ms",
+      });
+      emit({
+        ...row,
+        measure: `raw account reads (${rawCalls.length} calls, multicall)`,
+        value: raw,
+        unit: "ms",
+        note: "getUserAccountData per Aave position, position() per Morpho position",
+      });
+      emit({
+        ...row,
+        measure: "cold index rate",
+        value: indexed / (cold / 1000),
+        unit: "per s",
+        target: { min: MIN_RATE },
+      });
+      emit({
+        ...row,
+        measure: "raw account read rate",
+        value: rawCalls.length / (raw / 1000),
+        unit: "per s",
+      });
+      emit({
+        ...row,
+        measure: "cold index time / raw read time",
+        value: cold / raw,
+        unit: "count",
+        target: { max: MAX_RAW_RATIO },
+        note: "ratio of the medians, runs alternated",
+      });
+
+      const blockMs: number[] = [];
+      let touched = 0;
+      for (let run = 0; run < RUNS; run++) {
+        await touchAaveBorrowers(devnet, TOUCHED, run * TOUCHED);
+        const started = performance.now();
+        const [step] = await sync.step();
+        parseSnapshot(sync.snapshot());
+        blockMs.push(performance.now() - started);
+        touched = step?.touched ?? 0;
+        if ((step?.stale.length ?? 0) > 0)
+          context.log(`indexer-speed: stale after a block: ${step!.stale.join(" ")}`);
+      }
+      const perBlock = median(blockMs);
+      emit({
+        ...row,
+        measure: `new block touching ${TOUCHED} positions → snapshot`,
+        value: perBlock,
+        unit: "ms",
+        note: `${touched} positions re-read`,
+      });
+      emit({
+        ...row,
+        measure: `block touching ${TOUCHED} / cold index`,
+        value: perBlock / cold,
+        unit: "count",
+        target: { max: MAX_BLOCK_SHARE },
+      });
+      await sync.close();
+    } finally {
+      await devnet.stop();
+    }
+  },
+};
+
+/** One read per seeded position: the protocol's own per-account view. */
+function accountReads(devnet: Devnet): BatchedCall[] {
+  const { aave, morpho } = devnet.deployment;
+  return devnet.positions.map((p): BatchedCall => {
+    if (p.protocol === "aave-v3") {
+      const pool = aave[p.market]!.pool as Address;
+      return { address: pool, abi: aaveV3PoolAbi, functionName: "getUserAccountData", args: [p.account] };
+    }
+    const market = morpho!.markets[p.marketIndex]!;
+    return {
+      address: morpho!.morpho,
+      abi: morphoBlueAbi,
+      functionName: "position",
+      args: [market.id as Hex, p.account],
+    };
+  });
+}

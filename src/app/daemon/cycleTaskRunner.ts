@@ -1,0 +1,110 @@
+/**
+ * Where a single-process cycle's tasks run: in this thread one after another, or on a pool of
+ * worker threads that each hold the cycle's compiled book and take the next task when free
+ * (costliest first). Either way `run` returns the results in plan order, so the assembled
+ * results are the same for any number of threads.
+ */
+import type { Worker } from "node:worker_threads";
+import { TransientError, UserInputError } from "../../core/errors.js";
+import type { Snapshot } from "../../core/snapshot/snapshot.js";
+import { startWorkerThread } from "../threads/startWorkerThread.js";
+import { type CycleTask, type CycleTaskResult, longestFirst, runCycleTask } from "./cycleTasks.js";
+import type { CycleThreadRequest, CycleThreadResponse } from "./cycleTaskThread.js";
+import type { CascadeEngine, EngineBook } from "./daemonPorts.js";
+
+export interface CycleTaskRunner {
+  /** Runs `tasks` on the book of cycle `version`'s `snapshot`; `results[i]` is `tasks[i]`'s. */
+  run(version: number, snapshot: Snapshot, tasks: readonly CycleTask[]): Promise<CycleTaskResult[]>;
+  close(): Promise<void>;
+}
+
+/** Tasks in this thread on `engine` (the book compiled once per cycle). */
+export function inlineTaskRunner(engine: CascadeEngine, elapsedMs: () => number): CycleTaskRunner {
+  return {
+    async run(_version, snapshot, tasks) {
+      const book: EngineBook = engine.compile(snapshot);
+      return tasks.map((task) => runCycleTask(engine, book, snapshot, task, elapsedMs));
+    },
+    close: async () => undefined,
+  };
+}
+
+interface Thread {
+  readonly worker: Worker;
+  version: number | undefined;
+  readonly pending: Map<number, (response: CycleThreadResponse) => void>;
+}
+
+/** Tasks on `threads` worker threads running the core engine. */
+export function threadPoolTaskRunner(threads: number): CycleTaskRunner {
+  if (!(Number.isSafeInteger(threads) && threads >= 1))
+    throw new UserInputError(`threads must be an integer of at least 1, got ${threads}`);
+  let nextId = 1;
+  const pool: Thread[] = [];
+
+  const start = (): Thread => {
+    const worker = startWorkerThread("./cycleTaskThread", import.meta.url);
+    const thread: Thread = { worker, version: undefined, pending: new Map() };
+    worker.on("message", (response: CycleThreadResponse) => {
+      thread.pending.get(response.id)?.(response);
+      thread.pending.delete(response.id);
+    });
+    const failAll = (message: string) => {
+      for (const [id, resolve] of thread.pending) resolve({ id, ok: false, message, userError: false });
+      thread.pending.clear();
+      // A thread that died is replaced at the next cycle.
+      const at = pool.indexOf(thread);
+      if (at >= 0) pool.splice(at, 1);
+    };
+    worker.on("error", (error) => failAll(`cycle thread failed: ${error.message}`));
+    worker.on("exit", () => failAll("cycle thread stopped"));
+    return thread;
+  };
+
+  const call = async (
+    thread: Thread,
+    request: CycleThreadRequest,
+  ): Promise<Extract<CycleThreadResponse, { ok: true }>> => {
+    const response = await new Promise<CycleThreadResponse>((resolve) => {
+      thread.pending.set(request.id, resolve);
+      thread.worker.postMessage(request);
+    });
+    if (response.ok) return response;
+    if (response.userError) throw new UserInputError(response.message);
+    throw new TransientError(response.message);
+  };
+
+  return {
+    async run(version, snapshot, tasks) {
+      const wanted = Math.max(1, Math.min(threads, tasks.length));
+      while (pool.length < wanted) pool.push(start());
+      const active = pool.slice(0, wanted);
+      await Promise.all(
+        active.map(async (thread) => {
+          if (thread.version === version) return;
+          thread.version = undefined;
+          await call(thread, { type: "book", id: nextId++, version, snapshot });
+          thread.version = version;
+        }),
+      );
+      const order = longestFirst(tasks);
+      const results: CycleTaskResult[] = new Array(tasks.length);
+      let next = 0;
+      await Promise.all(
+        active.map(async (thread) => {
+          while (next < order.length) {
+            const index = order[next++]!;
+            const response = await call(thread, { type: "task", id: nextId++, task: tasks[index]! });
+            if (response.result === undefined)
+              throw new TransientError(`cycle thread returned no result for task ${index}`);
+            results[index] = response.result;
+          }
+        }),
+      );
+      return results;
+    },
+    async close() {
+      await Promise.all(pool.splice(0).map((t) => t.worker.terminate()));
+    },
+  };
+}

@@ -1,0 +1,280 @@
+import {
+  type Address,
+  encodeFunctionData,
+  getAddress,
+  keccak256,
+  maxUint256,
+  type PublicClient,
+  stringToHex,
+} from "viem";
+import { erc20Abi } from "../../../abis/erc20.js";
+import { mintableErc20Abi } from "../../../abis/mintableErc20.js";
+import { morphoOracleAbi } from "../../../abis/morphoBlue.js";
+import { PROTOCOLS, type Protocol } from "../../core/ids.js";
+import type { CascadeReport, LiquidationRecord, RoundSummary } from "../../core/report/cascadeReport.js";
+import { buildDevnetReport } from "./buildDevnetReport.js";
+import type { CascadeTarget } from "./cascadeTarget.js";
+import { collectRoundResults, type ExecutedLiquidation } from "./collectRoundResults.js";
+import { readLiquidatorAaveMarket } from "./liquidatorAaveMarket.js";
+import { moveFollowers, readPairSpots } from "./moveFollowers.js";
+import { type PlannedLiquidation, planAaveRound, planMorphoRound } from "./planRound.js";
+import { type AavePositionState, readAavePositions } from "./readAavePositions.js";
+import { readMorphoBorrowers, readMorphoPositions } from "./readMorphoPositions.js";
+import { readPrices } from "./readPrices.js";
+import { type BatchCall, prepareDevnetActor, sendCallsInOneBlock } from "./sendCallsInOneBlock.js";
+import { tradeNetAmounts } from "./tradeRound.js";
+
+/** The devnet liquidator's own address (impersonated on anvil; nobody holds its key). */
+export const DEVNET_LIQUIDATOR: Address = getAddress(
+  `0x${keccak256(stringToHex("cascade-monitor devnet liquidator")).slice(-40)}`,
+);
+
+export interface RunLiquidatorOptions {
+  readonly client: PublicClient;
+  readonly target: CascadeTarget;
+  readonly liquidator?: Address;
+  /** Default 50, as in the model. */
+  readonly maxRounds?: number;
+  /** The shock that preceded the run (for the report and its amplification). */
+  readonly shock?: Readonly<Record<string, number>>;
+  /** Prices before the shock; default: the prices when the liquidator starts. */
+  readonly initialPrices?: Readonly<Record<string, number>>;
+  /** Called with a round's decisions just before they are sent (the chain is still at the round's start). */
+  readonly beforeRoundSent?: (round: number, planned: readonly PlannedLiquidation[]) => Promise<void>;
+}
+
+export interface LiquidatorRun {
+  /** What happened on chain, in the shape of a `cascade-report/2`. */
+  readonly report: CascadeReport;
+  /** Liquidations the liquidator sent that reverted (the model and the contract disagreed). */
+  readonly failed: ReadonlyArray<{ round: number; market: string; account: Address }>;
+  /** Every liquidation as sent, with the block it was mined in (for checks against chain state). */
+  readonly executed: ReadonlyArray<{ round: number; block: bigint; liquidation: ExecutedLiquidation }>;
+}
+
+/**
+ * Runs a rational liquidator against a running devnet, round by round as docs/cascade-model.md
+ * section 4 says: read every position at the round's starting prices, decide with the model's
+ * rules, send every `liquidationCall` / `liquidate` of the round in one block, then trade each
+ * asset's net (sold minus repaid) into its pair, then move each follower's pair by its leader's
+ * step ratio with a fee-free k-preserving move (`moveFollowers`); stop when a round finds nothing to liquidate or after `maxRounds`.
+ */
+export async function runLiquidator(options: RunLiquidatorOptions): Promise<LiquidatorRun> {
+  const { client, target } = options;
+  const liquidator = options.liquidator ?? DEVNET_LIQUIDATOR;
+  const maxRounds = options.maxRounds ?? 50;
+  const assetById = new Map(target.assets.map((asset) => [asset.id, asset]));
+  const decimalsOf = (asset: string): number => assetById.get(asset)!.decimals;
+
+  await prepareDevnetActor(target.rpcUrl, liquidator);
+  const aaveMarkets = await Promise.all(
+    target.aaveMarkets.map((market) => readLiquidatorAaveMarket(client, target, market)),
+  );
+  const morphoBorrowers =
+    target.morpho === undefined
+      ? new Map<string, Address[]>()
+      : await readMorphoBorrowers(client, target.morpho.address, target.morpho.fromBlock);
+  await approveAll(target, liquidator);
+
+  const startPrices = await readPrices(client, target);
+  const initialPrices = options.initialPrices ?? startPrices;
+  const rounds: RoundSummary[] = [];
+  const records: LiquidationRecord[] = [];
+  const failed: Array<{ round: number; market: string; account: Address }> = [];
+  const executedAll: Array<{ round: number; block: bigint; liquidation: ExecutedLiquidation }> = [];
+  let movedBy = new Map<string, Set<Protocol>>();
+  let prices = startPrices;
+  let converged = false;
+
+  for (let round = 1; round <= maxRounds; round++) {
+    // The devnet's feeds read each asset's own pool: the round's reports are its start prices.
+    const oraclePricesOfRound = { ...prices };
+    const planned: PlannedLiquidation[] = [];
+    const aaveStates = new Map<string, AavePositionState>();
+    for (const market of aaveMarkets) {
+      const positions = await readAavePositions(client, market);
+      for (const position of positions)
+        aaveStates.set(`${market.target.marketId}|${position.account}`, position);
+      planned.push(...planAaveRound(market, positions, market.emodes, prices));
+    }
+    if (target.morpho !== undefined) {
+      const positions = await readMorphoPositions(
+        client,
+        target.morpho.address,
+        target.morpho.markets,
+        morphoBorrowers,
+      );
+      const oraclePrices = await client.multicall({
+        allowFailure: false,
+        contracts: target.morpho.markets.map((market) => ({
+          address: market.params.oracle,
+          abi: morphoOracleAbi,
+          functionName: "price" as const,
+        })),
+      });
+      const byId = new Map(target.morpho.markets.map((market, k) => [market.id, oraclePrices[k]!]));
+      planned.push(...planMorphoRound(target.morpho.address, positions, byId, prices, decimalsOf));
+    }
+    if (planned.length === 0) {
+      converged = true;
+      break;
+    }
+
+    await options.beforeRoundSent?.(round, planned);
+    const funding = new Map<string, bigint>();
+    for (const plan of planned)
+      funding.set(plan.debtAsset, (funding.get(plan.debtAsset) ?? 0n) + plan.fundingWei);
+    const mints: BatchCall[] = [...funding].map(([asset, amount]) => ({
+      to: assetById.get(asset)!.token,
+      data: encodeFunctionData({ abi: mintableErc20Abi, functionName: "mint", args: [liquidator, amount] }),
+      gas: 200_000n,
+    }));
+    const mined = await sendCallsInOneBlock(target.rpcUrl, liquidator, [
+      ...mints,
+      ...planned.map((plan) => plan.call),
+    ]);
+    const aTokenOf = (plan: PlannedLiquidation): Address | undefined =>
+      aaveMarkets
+        .find((market) => market.target.marketId === plan.marketId)
+        ?.reserves.find((reserve) => reserve.asset === plan.collateralAsset)?.aToken;
+    const { executed, failed: failedNow } = collectRoundResults(
+      planned,
+      mined.receipts.slice(mints.length),
+      aTokenOf,
+    );
+    for (const plan of failedNow) failed.push({ round, market: plan.marketId, account: plan.account });
+    if (executed.length === 0) break;
+
+    const netWei = new Map<string, bigint>();
+    const tradedBy = new Map<string, Set<Protocol>>();
+    let repaidUsd = 0;
+    let soldUsd = 0;
+    let badDebtUsd = 0;
+    for (const done of executed) {
+      const { plan } = done;
+      executedAll.push({ round, block: mined.blockNumber, liquidation: done });
+      const repaid = Number(done.repaidWei) / 10 ** decimalsOf(plan.debtAsset);
+      const seized = Number(done.seizedWei) / 10 ** decimalsOf(plan.collateralAsset);
+      const sold = Number(done.soldWei) / 10 ** decimalsOf(plan.collateralAsset);
+      netWei.set(plan.collateralAsset, (netWei.get(plan.collateralAsset) ?? 0n) + done.soldWei);
+      netWei.set(plan.debtAsset, (netWei.get(plan.debtAsset) ?? 0n) - done.repaidWei);
+      for (const asset of [plan.collateralAsset, plan.debtAsset]) {
+        const set = tradedBy.get(asset) ?? new Set<Protocol>();
+        set.add(plan.protocol);
+        tradedBy.set(asset, set);
+      }
+      const badDebt = badDebtOf(done, aaveStates, prices, decimalsOf);
+      const sources =
+        round === 1
+          ? []
+          : PROTOCOLS.filter((p) => plan.heldAssets.some((asset) => movedBy.get(asset)?.has(p) === true));
+      const record: LiquidationRecord = {
+        round,
+        market: plan.marketId,
+        account: plan.account.toLowerCase(),
+        protocol: plan.protocol,
+        healthFactor: plan.healthFactor,
+        repaid: { [plan.debtAsset]: repaid },
+        seized: { [plan.collateralAsset]: seized },
+        repaidUsd: repaid * prices[plan.debtAsset]!,
+        seizedUsd: seized * prices[plan.collateralAsset]!,
+        badDebtUsd: badDebt,
+        cause: round === 1 ? "shock" : "cascade",
+        sources,
+        crossProtocol: sources.some((source) => source !== plan.protocol),
+      };
+      records.push(record);
+      repaidUsd += record.repaidUsd;
+      soldUsd += sold * prices[plan.collateralAsset]!;
+      badDebtUsd += badDebt;
+    }
+
+    netWei.delete(target.quote);
+    for (const [asset, net] of netWei)
+      if (net === 0n || assetById.get(asset)?.pair === undefined) netWei.delete(asset);
+    const spotsBefore = await readPairSpots(client, target);
+    const { liquidityExhausted } = await tradeNetAmounts(client, target, liquidator, netWei);
+    await moveFollowers(client, target, spotsBefore);
+    prices = await readPrices(client, target);
+
+    movedBy = new Map();
+    for (const [asset] of netWei) movedBy.set(asset, new Set(tradedBy.get(asset)));
+    for (const asset of target.assets) {
+      if (asset.leader === undefined) continue;
+      const set = movedBy.get(asset.id) ?? new Set<Protocol>();
+      for (const p of movedBy.get(asset.leader) ?? []) set.add(p);
+      if (set.size > 0) movedBy.set(asset.id, set);
+    }
+    rounds.push({
+      round,
+      liquidations: executed.length,
+      repaidUsd,
+      soldUsd,
+      badDebtUsd,
+      liquidityExhausted,
+      unprofitable: 0,
+      unprofitableDebtUsd: 0,
+      prices: { ...prices },
+      oraclePrices: oraclePricesOfRound,
+    });
+  }
+
+  const protocols = new Set<Protocol>();
+  if (target.aaveMarkets.length > 0) protocols.add("aave-v3");
+  if ((target.morpho?.markets.length ?? 0) > 0) protocols.add("morpho-blue");
+  const report = buildDevnetReport({
+    shock: options.shock ?? {},
+    converged,
+    rounds,
+    liquidations: records,
+    protocols,
+    initialPrices,
+    afterShockPrices: startPrices,
+    finalPrices: prices,
+  });
+  return { report, failed, executed: executedAll };
+}
+
+/** Max approvals from the liquidator to every Aave pool and Morpho for every token, in one block. */
+async function approveAll(target: CascadeTarget, liquidator: Address): Promise<void> {
+  const spenders = [
+    ...target.aaveMarkets.map((market) => market.pool),
+    ...(target.morpho ? [target.morpho.address] : []),
+  ];
+  const calls: BatchCall[] = target.assets.flatMap((asset) =>
+    spenders.map((spender) => ({
+      to: asset.token,
+      data: encodeFunctionData({ abi: erc20Abi, functionName: "approve", args: [spender, maxUint256] }),
+      gas: 100_000n,
+    })),
+  );
+  await sendCallsInOneBlock(target.rpcUrl, liquidator, calls);
+}
+
+/**
+ * Bad debt in USD at the round's prices: debt left when the liquidation took the position's last
+ * collateral (the model writes it off; Aave V3.6 and Morpho do on chain, Aave V3.0 leaves it).
+ */
+function badDebtOf(
+  done: ExecutedLiquidation,
+  aaveStates: ReadonlyMap<string, AavePositionState>,
+  prices: Readonly<Record<string, number>>,
+  decimalsOf: (asset: string) => number,
+): number {
+  const { plan } = done;
+  if (plan.protocol === "morpho-blue") {
+    return (Number(done.badDebtWrittenOffWei) / 10 ** decimalsOf(plan.debtAsset)) * prices[plan.debtAsset]!;
+  }
+  const state = aaveStates.get(`${plan.marketId}|${plan.account}`);
+  if (state === undefined) return 0;
+  const collateralLeft = state.collateral.some((c) =>
+    c.reserve.asset === plan.collateralAsset ? c.amountWei > done.seizedWei : c.amountWei > 0n,
+  );
+  if (collateralLeft) return 0;
+  let debtLeftUsd = 0;
+  for (const d of state.debt) {
+    const left = d.reserve.asset === plan.debtAsset ? d.amountWei - done.repaidWei : d.amountWei;
+    if (left > 0n) debtLeftUsd += (Number(left) / 10 ** d.reserve.decimals) * prices[d.reserve.asset]!;
+  }
+  return debtLeftUsd;
+}
