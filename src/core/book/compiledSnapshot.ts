@@ -266,6 +266,7 @@ export function applySnapshotChanges(
           updated.compiled,
           oracles.reportedUsd,
           oracles.count,
+          updated.storage,
         )
       : buildLiquidationIndex(updated.positions, oracles.reportedUsd, oracles.count);
   return {
@@ -273,7 +274,7 @@ export function applySnapshotChanges(
       snapshot: { ...header, positions: updated.data },
       book: { assets, oracles, markets, positions: updated.positions, index },
       storage: updated.storage,
-      spare: current.storage ?? storageOf(oldPositions, current.snapshot.positions),
+      spare: current.storage ?? storageOf(old, current.snapshot.positions),
     },
     mode: "incremental",
   };

@@ -29,6 +29,11 @@ export function updateLiquidationIndex(
   compiled: Int32Array,
   reportUsd: Float64Array,
   oracleCount: number,
+  storage: {
+    readonly indexGroupOf: Int32Array;
+    readonly indexMembers: Int32Array;
+    readonly indexHealth: Float64Array;
+  },
 ): LiquidationIndex {
   const numericKeys = usesNumericKeys(oracleCount);
   const oldGroupCount = old.groupStart.length - 1;
@@ -37,7 +42,7 @@ export function updateLiquidationIndex(
     groupByKey.set(groupKey(oldPositions, old.positions[old.groupStart[g]!]!, numericKeys), g);
   }
   // Group of each new position, in old numbering (new groups after the old ones).
-  const groupOf = new Int32Array(positions.count).fill(-1);
+  const groupOf = storage.indexGroupOf.subarray(0, positions.count).fill(-1);
   for (let b = 0; b < oldToNew.length; b++) {
     const j = oldToNew[b]!;
     if (j >= 0) groupOf[j] = old.groupOf[b]!;
@@ -80,8 +85,8 @@ export function updateLiquidationIndex(
   for (let n = 0; n < newGroupCount; n++) groupStart[n + 1] = groupStart[n]! + size[n]!;
   // Changed members by group, then health steps, then index: the order within a group.
   changed.sort((x, y) => groupOf[x.j]! - groupOf[y.j]! || x.steps - y.steps || x.j - y.j);
-  const members = new Int32Array(groupStart[newGroupCount]!);
-  const healthFactor0 = new Float64Array(members.length);
+  const members = storage.indexMembers.subarray(0, groupStart[newGroupCount]!);
+  const healthFactor0 = storage.indexHealth.subarray(0, members.length);
   let c = 0;
   for (let n = 0; n < newGroupCount; n++) {
     let out = groupStart[n]!;

@@ -5,7 +5,7 @@
  */
 import type { AccountId } from "../ids.js";
 import type { MarketData, PositionData } from "../snapshot/schema.js";
-import type { BookAssets, BookOracles, BookPositions } from "./book.js";
+import type { Book, BookAssets, BookOracles, BookPositions } from "./book.js";
 import { PROTOCOL_AAVE } from "./book.js";
 import {
   type EntryTable,
@@ -81,11 +81,26 @@ export interface PositionStorage {
   readonly debtAmount: Float64Array;
   readonly account: AccountId[];
   readonly data: PositionData[];
+  /** The liquidation index's arrays (`groupOf`, `positions`, `healthFactor0`), room for every position. */
+  readonly indexGroupOf: Int32Array;
+  readonly indexMembers: Int32Array;
+  readonly indexHealth: Float64Array;
+  /** Scratch of one update: per old position, its new index. */
+  readonly oldToNew: Int32Array;
 }
 
 /** A book's own arrays as storage (no room to spare). */
-export function storageOf(positions: BookPositions, data: PositionData[]): PositionStorage {
-  return { ...positions, account: positions.account as AccountId[], data };
+export function storageOf(book: Book, data: PositionData[]): PositionStorage {
+  const positions = book.positions;
+  return {
+    ...positions,
+    account: positions.account as AccountId[],
+    data,
+    indexGroupOf: book.index.groupOf,
+    indexMembers: book.index.positions,
+    indexHealth: book.index.healthFactor0,
+    oldToNew: new Int32Array(0),
+  };
 }
 
 /** Room for growth when storage is allocated: an eighth more. */
@@ -93,6 +108,7 @@ const SLACK = 1.125;
 
 function storageFor(
   spare: PositionStorage | undefined,
+  oldCount: number,
   count: number,
   coll: number,
   debt: number,
@@ -101,10 +117,14 @@ function storageFor(
     spare !== undefined &&
     spare.market.length >= count &&
     spare.collAsset.length >= coll &&
-    spare.debtAsset.length >= debt
+    spare.debtAsset.length >= debt &&
+    spare.indexGroupOf.length >= count &&
+    spare.indexMembers.length >= count &&
+    spare.indexHealth.length >= count &&
+    spare.oldToNew.length >= oldCount
   )
     return spare;
-  const n = Math.ceil(count * SLACK);
+  const n = Math.ceil(Math.max(count, oldCount) * SLACK);
   const c = Math.ceil(coll * SLACK);
   const d = Math.ceil(debt * SLACK);
   return {
@@ -125,6 +145,10 @@ function storageFor(
     debtAmount: new Float64Array(d),
     account: [],
     data: [],
+    indexGroupOf: new Int32Array(n),
+    indexMembers: new Int32Array(n),
+    indexHealth: new Float64Array(n),
+    oldToNew: new Int32Array(n),
   };
 }
 
@@ -243,7 +267,7 @@ export function updatePositions(
     collTotal += countKeys(insert.data.collateral);
     debtTotal += countKeys(insert.data.debt);
   }
-  const storage = storageFor(spare, count, collTotal, debtTotal);
+  const storage = storageFor(spare, old.count, count, collTotal, debtTotal);
   // Arrays kept by index (a reused array is overwritten, then cut to length).
   const newData = storage.data;
   const out: PositionsDraft = {
@@ -265,7 +289,7 @@ export function updatePositions(
     debtOracle: storage.debtOracle.subarray(0, debtTotal),
     debtAmount: storage.debtAmount.subarray(0, debtTotal),
   };
-  const oldToNew = new Int32Array(old.count).fill(-1);
+  const oldToNew = storage.oldToNew.subarray(0, old.count).fill(-1);
   const compiled: number[] = [];
   const tables = new Map<number, EntryTable>();
   const tableFor = (m: number, emode: number): EntryTable => {
