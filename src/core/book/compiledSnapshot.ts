@@ -206,7 +206,8 @@ export function applySnapshotChanges(
   const recheck: Array<{ docIndex: number; position: PositionData }> = [];
   for (const p of placed) recheck.push({ docIndex: p.docIndex, position: checked.get(p)! });
   let inChangedMarkets = 0;
-  for (let b = 0; b < count; b++) {
+  const anyMarketChanged = marketChanged.includes(true);
+  for (let b = 0; anyMarketChanged && b < count; b++) {
     if (!marketChanged[oldPositions.market[b]!] || action[b] === REMOVE) continue;
     inChangedMarkets++;
     if (replaced.has(b)) continue;
@@ -230,7 +231,7 @@ export function applySnapshotChanges(
     action[b] = RECOMPILE;
     replacedData.set(b, checked.get(p)!);
   }
-  for (let b = 0; b < count; b++)
+  for (let b = 0; anyMarketChanged && b < count; b++)
     if (action[b] === KEEP && marketChanged[oldPositions.market[b]!]) action[b] = RECOMPILE;
   const inserts: PositionInsert[] = appended.map((p) => {
     const position = checked.get(p)!;
