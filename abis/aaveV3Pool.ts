@@ -15,6 +15,7 @@ export const aaveV3PoolAbi = parseAbi([
   "struct EModeCategoryLegacy { uint16 ltv; uint16 liquidationThreshold; uint16 liquidationBonus; address priceSource; string label; }",
   "function getEModeCategoryData(uint8 id) view returns (EModeCategoryLegacy)",
   "function getEModeCategoryCollateralBitmap(uint8 id) view returns (uint128)",
+  "function getEModeCategoryBorrowableBitmap(uint8 id) view returns (uint128)",
   "function POOL_REVISION() view returns (uint256)",
   "function getReserveDeficit(address asset) view returns (uint256)",
   "function getLiquidationGracePeriod(address asset) view returns (uint40)",

@@ -55,6 +55,32 @@ const settings = daemonSettings(
   120,
 );
 
+/** Wall time of `count` plain CPU-bound processes side by side (the same fixed loop each). */
+async function spin(count: number): Promise<number> {
+  const loop = "let x = 0; for (let i = 0; i < 2e8; i++) x += i % 7; if (x < 0) console.log(x);";
+  const t = performance.now();
+  await Promise.all(
+    Array.from(
+      { length: count },
+      () =>
+        new Promise<void>((resolve, reject) =>
+          spawn(process.execPath, ["-e", loop], { stdio: "ignore" })
+            .once("exit", () => resolve())
+            .once("error", reject),
+        ),
+    ),
+  );
+  return performance.now() - t;
+}
+// The machine's parallelism right now, as the control of the ratios below: 2 on two free cores.
+const alone = await spin(1);
+emit({
+  measure: "control: 2 CPU-bound processes side by side, work done per second / 1 alone",
+  value: (2 * alone) / (await spin(2)),
+  unit: "count",
+  note: "2 when two cores are free; what the 2-process ratios can reach at best",
+});
+
 const redis = await startRedisServer();
 const connection = createRedisConnection(redis.url);
 const children: ChildProcess[] = [];

@@ -3,6 +3,7 @@ import type { BenchSuite } from "../benchSuite.js";
 import { bookSuite } from "./book.js";
 import { cycleSuite } from "./cycle.js";
 import { daemonSuite } from "./daemon.js";
+import { devnetSuite } from "./devnet.js";
 import { engineSuite } from "./engine.js";
 import { incrementalSuite } from "./incremental.js";
 import { indexerSuite } from "./indexer.js";
@@ -20,6 +21,7 @@ export const SUITES: readonly BenchSuite[] = [
   indexerSuite,
   indexerSpeedSuite,
   daemonSuite,
+  devnetSuite,
   cycleSuite,
   varSuite,
 ];

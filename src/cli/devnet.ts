@@ -4,6 +4,7 @@ import { dirname, resolve } from "node:path";
 import type { Command } from "commander";
 import { UserInputError } from "../core/errors.js";
 import { crashFromDeploymentFile } from "../devnet/crash.js";
+import { DEVNET_PROFILES } from "../devnet/devnetProfile.js";
 import { startDevnet } from "../devnet/startDevnet.js";
 import { writeJson, writeLines } from "./format/commandIo.js";
 import { formatCascadeReport } from "./format/formatCascadeReport.js";
@@ -12,6 +13,7 @@ import { type CliIo, writeLine } from "./io.js";
 import { createProgress } from "./progress.js";
 
 interface DevnetOptions {
+  profile: string;
   positions: string;
   seed: string;
   port?: string;
@@ -25,8 +27,14 @@ export function registerDevnetCommand(program: Command, io: CliIo): void {
   program
     .command("devnet")
     .description(
-      "Start a local chain (anvil) with Aave V3.0, Aave V3.6, Morpho Blue and Uniswap V2 pairs, seed positions, " +
+      "Start a local chain (anvil) with Aave V3.0, Aave V3.6, Morpho Blue and Uniswap pools, seed positions, " +
         "write the deployment file (a config that `snapshot --config` reads as it is), and run until interrupted.",
+    )
+    .option(
+      "--profile <name>",
+      "mainnet: Uniswap V3 pools, deviation feeds, wstETH's exchange-rate oracle, composed Morpho oracles; " +
+        "spot: every asset in a V2 pair against USDC, every oracle its pair's spot price",
+      "spot",
     )
     .option("--positions <n>", "positions to open across both Aave markets and Morpho", "200")
     .option("--seed <s>", "seed of the position generator (the same seed gives the same book)", "1")
@@ -44,6 +52,11 @@ export function registerDevnetCommand(program: Command, io: CliIo): void {
         await crashRunningDevnet(options, options.crash, io);
         return;
       }
+      const profile = DEVNET_PROFILES.find((name) => name === options.profile);
+      if (profile === undefined)
+        throw new UserInputError(
+          `--profile ${options.profile}: expected one of ${DEVNET_PROFILES.join(", ")}`,
+        );
       const positions = parseIntegerOption("--positions", options.positions, 0);
       const seed = parseIntegerOption("--seed", options.seed, 0);
       const port = options.port === undefined ? undefined : parseIntegerOption("--port", options.port, 1);
@@ -54,6 +67,7 @@ export function registerDevnetCommand(program: Command, io: CliIo): void {
       // Two milestones: deployed, seeded.
       const progress = createProgress(io.stderr, "devnet", 2);
       const devnet = await startDevnet({
+        profile,
         seed,
         positions,
         ...(port === undefined ? {} : { port }),
@@ -68,7 +82,7 @@ export function registerDevnetCommand(program: Command, io: CliIo): void {
           await rename(`${file}.tmp`, file);
           writeLine(io.stdout, `deployment file: ${file}`);
         }
-        writeLine(io.stdout, `devnet RPC: ${devnet.rpcUrl} (chain ${devnet.chainId})`);
+        writeLine(io.stdout, `devnet RPC: ${devnet.rpcUrl} (chain ${devnet.chainId}, profile ${profile})`);
         writeLine(io.stdout, `seeded ${devnet.positions.length} positions (seed ${seed}); Ctrl-C stops it`);
         await new Promise<void>((done) => {
           if (io.signal.aborted) done();

@@ -18,6 +18,7 @@ interface ValidateOptions {
   shock: string[];
   edgeCases: string;
   maxRounds?: string;
+  gasUsd: string;
   json?: boolean;
 }
 
@@ -40,6 +41,11 @@ export function registerValidateCommand(program: Command, io: CliIo): void {
       "0",
     )
     .option("--max-rounds <n>", "stop both sides after this many rounds (default 50)")
+    .option(
+      "--gas-usd <G>",
+      "gas of one liquidation in USD: both the model and the liquidator skip what does not pay after it",
+      "0",
+    )
     .option("--json", "print the comparison as one JSON document (reports, rounds, differences)")
     .showHelpAfterError(false)
     .action(async (options: ValidateOptions) => {
@@ -51,6 +57,9 @@ export function registerValidateCommand(program: Command, io: CliIo): void {
         throw new UserInputError(`--edge-cases ${options.edgeCases}: expected a share between 0 and 1`);
       }
       const maxRounds = parseMaxRoundsOption(options.maxRounds);
+      const gasUsd = parseNumberOption("--gas-usd", options.gasUsd);
+      if (gasUsd < 0)
+        throw new UserInputError(`--gas-usd ${options.gasUsd}: expected a USD amount of at least 0`);
       // Milestones: devnet deployed, seeded, shock applied, chain indexed, liquidator done.
       const progress = createProgress(io.stderr, "validate", 5);
       const result = await runValidation({
@@ -58,6 +67,7 @@ export function registerValidateCommand(program: Command, io: CliIo): void {
         positions,
         shock,
         edgeCases,
+        gasUsd,
         ...(maxRounds === undefined ? {} : { maxRounds }),
         log: (line) => progress.tick(line),
       }).finally(() => progress.done());
@@ -67,6 +77,7 @@ export function registerValidateCommand(program: Command, io: CliIo): void {
           seed: result.seed,
           positions: result.positions,
           shock: result.shock,
+          gasUsd,
           agree: result.comparison.agree && result.reverted.length === 0,
           comparison: result.comparison,
           closeRules: result.closeRules,

@@ -2,7 +2,13 @@ import type { Address, LocalAccount } from "viem";
 import { mnemonicToAccount } from "viem/accounts";
 import { chainlinkAggregatorAbi } from "../../abis/chainlinkAggregator.js";
 import type { AaveEModeParams, AaveReserveParams, DevnetAssetId } from "./aave/AaveDeployment.js";
-import { DEFAULT_AAVE_EMODE, DEFAULT_AAVE_RESERVES } from "./aave/defaultAaveParams.js";
+import {
+  DEFAULT_AAVE_EMODE,
+  DEFAULT_AAVE_RESERVES,
+  MAINNET_AAVE_EMODE,
+  MAINNET_BORROW_ONLY,
+  withBorrowOnly,
+} from "./aave/defaultAaveParams.js";
 import { deployAaveV30 } from "./aave/v30/deployAaveV30.js";
 import { deployAaveV36 } from "./aave/v36/deployAaveV36.js";
 import { type AnvilInstance, startAnvil } from "./anvil/startAnvil.js";
@@ -14,6 +20,7 @@ import { compileDevnetContracts } from "./contracts/compileDevnetContracts.js";
 import { DEVNET_SHOCK_TRADER } from "./crash.js";
 import type { DevnetDeployment } from "./DevnetDeployment.js";
 import { DEFAULT_DEVNET_ASSETS, type DevnetAssetSpec, QUOTE_ASSET } from "./devnetAssets.js";
+import { type DevnetProfile, MAINNET_V2_ASSETS } from "./devnetProfile.js";
 import { DEVNET_LIQUIDATOR } from "./liquidator/runLiquidator.js";
 import { compileMorphoBlue } from "./morpho/compileMorphoBlue.js";
 import {
@@ -21,12 +28,20 @@ import {
   deployMorphoBlue,
   type MorphoMarketSpec,
 } from "./morpho/deployMorphoBlue.js";
+import {
+  deployComposedMorphoOracle,
+  deployMainnetOracles,
+  MAINNET_EXCHANGE_RATE,
+} from "./oracles/deployMainnetOracles.js";
 import { deployPriceSources } from "./oracles/deployPriceSources.js";
 import { planPositions } from "./seed/planPositions.js";
 import type { DevnetAaveMarketName, PositionPlan } from "./seed/positionPlan.js";
 import { type SeedResult, seedLender, seedPositions } from "./seed/seedPositions.js";
+import { projectSolcCacheDir } from "./solidity/projectCacheDir.js";
 import { deployTestTokens } from "./tokens/deployTestTokens.js";
 import { deployUniswapV2 } from "./uniswap/deployUniswapV2.js";
+import { deployUniswapV3, type UniswapV3PoolSpec } from "./uniswap/deployUniswapV3.js";
+import { MAINNET_UNISWAP_V3_POOLS } from "./uniswap/mainnetUniswapV3Pools.js";
 
 /** anvil's default mnemonic: its accounts are funded and unlocked. */
 export const DEVNET_MNEMONIC = "test test test test test test test test test test test junk";
@@ -51,6 +66,14 @@ export interface StartDevnetOptions {
   edgeCases?: number;
   /** Which Aave markets to deploy (default both). */
   aaveMarkets?: readonly DevnetAaveMarketName[];
+  /** The market's shape (default `spot`; see `DevnetProfile`). */
+  profile?: DevnetProfile;
+  /** Uniswap V3 pools with their liquidity ranges (default: the mainnet profile's, none in `spot`). */
+  uniswapV3Pools?: readonly UniswapV3PoolSpec[];
+  /** Aave reserves made borrow-only (threshold 0) per market (default: the mainnet profile's, none in `spot`). */
+  aaveBorrowOnly?: Partial<Record<DevnetAaveMarketName, readonly DevnetAssetId[]>>;
+  /** Compiled-artifact cache (default: the project's `.cache/solc`); an empty folder compiles everything. */
+  solcCacheDir?: string;
   /** Progress lines (deploy and seeding times). */
   log?: (line: string) => void;
 }
@@ -79,9 +102,10 @@ export interface Devnet {
 }
 
 /**
- * Starts anvil and deploys the whole devnet on it: test tokens, Uniswap V2 pairs, price sources
- * that follow the pairs, Aave V3.0 and V3.6 markets, Morpho Blue with its markets; then seeds
- * `positions` positions from `seed`. anvil is stopped if anything fails.
+ * Starts anvil and deploys the whole devnet on it: test tokens, then by profile either Uniswap V2
+ * pairs with price sources that follow them (`spot`) or Uniswap V3 pools, one V2 pair and
+ * mainnet-shaped oracles (`mainnet`), Aave V3.0 and V3.6 markets, Morpho Blue with its markets;
+ * then seeds `positions` positions from `seed`. anvil is stopped if anything fails.
  */
 export async function startDevnet(options: StartDevnetOptions = {}): Promise<Devnet> {
   const log = options.log ?? (() => {});
@@ -89,7 +113,9 @@ export async function startDevnet(options: StartDevnetOptions = {}): Promise<Dev
   const positionCount = options.positions ?? 200;
   const assets = options.assets ?? DEFAULT_DEVNET_ASSETS;
   const aaveReserves = options.aaveReserves ?? DEFAULT_AAVE_RESERVES;
-  const aaveEmode = options.aaveEmode ?? DEFAULT_AAVE_EMODE;
+  const profile = options.profile ?? "spot";
+  const aaveBorrowOnly = options.aaveBorrowOnly ?? (profile === "mainnet" ? MAINNET_BORROW_ONLY : {});
+  const aaveEmode = options.aaveEmode ?? (profile === "mainnet" ? MAINNET_AAVE_EMODE : DEFAULT_AAVE_EMODE);
   const morphoMarkets = options.morphoMarkets ?? DEFAULT_MORPHO_MARKETS;
   const aaveMarkets = options.aaveMarkets ?? ["aave-v3.0", "aave-v3.6"];
   const started = performance.now();
@@ -98,29 +124,68 @@ export async function startDevnet(options: StartDevnetOptions = {}): Promise<Dev
     const deployer = devnetAccount(0);
     const clients = createDevnetClients(anvil.rpcUrl, deployer);
     await installMulticall3(clients.public, clients.test);
-    const contracts = await compileDevnetContracts();
-    const morphoArtifact = morphoMarkets.length > 0 ? await compileMorphoBlue() : undefined;
+    const cacheDir = options.solcCacheDir ?? projectSolcCacheDir();
+    const contracts = await compileDevnetContracts(cacheDir);
+    const morphoArtifact = morphoMarkets.length > 0 ? await compileMorphoBlue(cacheDir) : undefined;
     const tokens = await deployTestTokens(clients, assets);
-    const uniswap = await deployUniswapV2(clients, tokens, assets, QUOTE_ASSET);
-    const priceSources = await deployPriceSources(
+    const mainnet = profile === "mainnet";
+    const pairAssets = mainnet ? assets.filter((asset) => MAINNET_V2_ASSETS.includes(asset.id)) : assets;
+    const uniswap = await deployUniswapV2(clients, tokens, pairAssets, QUOTE_ASSET);
+    const v3Pools = options.uniswapV3Pools ?? (mainnet ? MAINNET_UNISWAP_V3_POOLS : []);
+    const uniswapV3 =
+      v3Pools.length === 0
+        ? undefined
+        : await deployUniswapV3(
+            clients,
+            tokens,
+            Object.fromEntries(assets.map((asset) => [asset.id, asset.priceUsd])),
+            v3Pools,
+          );
+    const oracles = mainnet ? await deployMainnetOracles(clients, contracts, assets, QUOTE_ASSET) : undefined;
+    // Seeding and the deployment file read one source per asset: the V3.6 market's in the mainnet profile.
+    const priceSources =
+      oracles === undefined
+        ? await deployPriceSources(clients, contracts, tokens, assets, uniswap.pairs, QUOTE_ASSET)
+        : oracles.aaveSources["aave-v3.6"];
+    const aaveInput = (market: DevnetAaveMarketName) => ({
       clients,
-      contracts,
       tokens,
-      assets,
-      uniswap.pairs,
-      QUOTE_ASSET,
-    );
-    const aaveInput = { clients, tokens, priceSources, reserves: aaveReserves, emode: aaveEmode };
+      priceSources: oracles === undefined ? priceSources : oracles.aaveSources[market],
+      reserves: withBorrowOnly(aaveReserves, aaveBorrowOnly[market] ?? []),
+      emode: aaveEmode,
+    });
     const aave: DevnetDeployment["aave"] = {};
-    if (aaveMarkets.includes("aave-v3.0")) aave["aave-v3.0"] = await deployAaveV30(aaveInput);
-    if (aaveMarkets.includes("aave-v3.6")) aave["aave-v3.6"] = await deployAaveV36(aaveInput);
+    if (aaveMarkets.includes("aave-v3.0")) aave["aave-v3.0"] = await deployAaveV30(aaveInput("aave-v3.0"));
+    if (aaveMarkets.includes("aave-v3.6"))
+      aave["aave-v3.6"] = await deployAaveV36(aaveInput("aave-v3.6"), { cacheDir });
     const morpho =
       morphoArtifact === undefined
         ? undefined
-        : await deployMorphoBlue(clients, morphoArtifact, contracts, tokens, priceSources, morphoMarkets);
+        : await deployMorphoBlue(
+            clients,
+            morphoArtifact,
+            contracts,
+            tokens,
+            priceSources,
+            morphoMarkets,
+            oracles === undefined
+              ? undefined
+              : (spec) =>
+                  deployComposedMorphoOracle(
+                    clients,
+                    contracts,
+                    tokens,
+                    oracles,
+                    MAINNET_EXCHANGE_RATE,
+                    spec,
+                  ),
+          );
     const deployment: DevnetDeployment = {
       tokens,
+      profile,
       uniswap,
+      ...(uniswapV3 === undefined ? {} : { uniswapV3 }),
+      ...(oracles === undefined ? {} : { oracles }),
       priceSources,
       aave,
       ...(morpho === undefined ? {} : { morpho }),
@@ -137,6 +202,7 @@ export async function startDevnet(options: StartDevnetOptions = {}): Promise<Dev
       decimals: Object.fromEntries(assets.map((asset) => [asset.id, asset.decimals])),
       aaveMarkets,
       aaveReserves,
+      aaveBorrowOnly,
       aaveEmode,
       morphoMarkets: morpho?.markets ?? [],
     });

@@ -1,6 +1,10 @@
 /**
- * The daemon as a distributed pipeline on BullMQ: `sync` workers read the chain and hand a
- * snapshot to `simulate` workers, which store the results and ask for an alert evaluation;
+ * The daemon as a distributed pipeline on BullMQ: `sync` workers read the chain, store the
+ * snapshot and queue the cycle as a flow: one `cycle-task` job per task (`planCycle`), costliest
+ * first, under a `simulate` parent that assembles their results in plan order once all are done,
+ * stores them and asks for an alert evaluation. Any number of simulate processes share the tasks
+ * (each compiles the cycle's book once). A sync start while a cycle is still queued or running is
+ * skipped (back-pressure), and that cycle's end queues a catch-up sync on the newest block;
  * one `evaluate` job at a time steps the alert book and queues one `notify` job per notification
  * on each sink's own queue (a hanging or failing sink holds only its own deliveries). Any number
  * of processes of each role share one Redis. The job schedulers are upserted again whenever the

@@ -314,7 +314,13 @@ export class ChainSync {
       this.window,
       this.finalized,
       latest.number,
-      async (n) => (await this.retry(() => client.getBlock({ blockNumber: n }))).hash,
+      // The head names its own hash and its parent's: the usual one-block step fetches nothing more.
+      async (n) =>
+        n === latest.number
+          ? latest.hash
+          : n === latest.number - 1n
+            ? latest.parentHash
+            : (await this.retry(() => client.getBlock({ blockNumber: n }))).hash,
     );
     if (search.kind === "too-deep")
       throw new FatalError(
@@ -345,7 +351,7 @@ export class ChainSync {
       await this.fastForward(ancestor + 1n, finalTarget);
       appendFrom = finalTarget + 1n;
     }
-    const touched = await this.appendBlocks(appendFrom, latest.number);
+    const touched = await this.appendBlocks(appendFrom, latest.number, latest);
     // Pending until read: a read that fails (or a head that moves) keeps them for the next try.
     this.slots.forEach((slot, i) => {
       for (const key of touched[i]!) slot.pending.add(key);
@@ -429,16 +435,25 @@ export class ChainSync {
   }
 
   /** Fetches headers and logs of blocks from..to, ingests them, returns the touched keys per indexer. */
-  private async appendBlocks(from: bigint, to: bigint): Promise<Set<string>[]> {
+  private async appendBlocks(from: bigint, to: bigint, known?: BlockHeader): Promise<Set<string>[]> {
     const { client, indexers } = this.options;
     const touched = indexers.map(() => new Set<string>());
     if (from > to) return touched;
     const numbers: bigint[] = [];
     for (let n = from; n <= to; n++) numbers.push(n);
-    const headers = await this.retry(() =>
-      Promise.all(numbers.map((blockNumber) => client.getBlock({ blockNumber }))),
-    );
-    const logsPerIndexer = await this.fetchLogsPerIndexer(from, to);
+    // Headers and logs in one round trip: both are checked against each other below.
+    const [headers, logsPerIndexer] = await Promise.all([
+      this.retry(() =>
+        Promise.all(
+          numbers.map((blockNumber) =>
+            known?.number === blockNumber
+              ? Promise.resolve(known)
+              : client.getBlock({ blockNumber }).then((b): BlockHeader => b),
+          ),
+        ),
+      ),
+      this.fetchLogsPerIndexer(from, to),
+    ]);
     const expectedParent = this.window.at(-1)?.hash ?? this.finalized?.hash;
     if (
       headers[0] !== undefined &&
@@ -634,6 +649,13 @@ export class ChainSync {
         : { multicallAddress: this.options.multicallAddress }),
     });
   }
+}
+
+/** What the window keeps of a block header. */
+interface BlockHeader {
+  readonly number: bigint;
+  readonly hash: Hash;
+  readonly parentHash: Hash;
 }
 
 /** Folds a positions read into a slot: `null` removes the position (no debt left). */

@@ -30,6 +30,11 @@ export interface RunValidationOptions {
   /** A running devnet to use (its state is changed; the caller reverts or stops it). */
   readonly devnet?: Devnet;
   readonly maxRounds?: number;
+  /**
+   * Gas of one liquidation in USD (default 0), on both sides: every market of the snapshot gets it
+   * as `liquidationGasUsd` and the liquidator skips what does not pay after it.
+   */
+  readonly gasUsd?: number;
   readonly log?: (line: string) => void;
 }
 
@@ -78,7 +83,16 @@ export async function runValidation(options: RunValidationOptions): Promise<Vali
     started = Date.now();
     const sync = await createSync(parseConfig(devnet.config), {});
     await sync.start();
-    const snapshot = parseSnapshot(sync.snapshot());
+    const indexed = sync.snapshot();
+    const gasUsd = options.gasUsd ?? 0;
+    const snapshot = parseSnapshot(
+      gasUsd === 0
+        ? indexed
+        : {
+            ...indexed,
+            markets: indexed.markets.map((market) => ({ ...market, liquidationGasUsd: gasUsd })),
+          },
+    );
     const indexMs = Date.now() - started;
     log(`indexed ${snapshot.positions.length} positions in ${indexMs} ms`);
 
@@ -88,7 +102,14 @@ export async function runValidation(options: RunValidationOptions): Promise<Vali
     const simulateMs = Date.now() - started;
 
     started = Date.now();
-    const run = await runLiquidator({ client, target, shock: options.shock, initialPrices, ...maxRounds });
+    const run = await runLiquidator({
+      client,
+      target,
+      shock: options.shock,
+      initialPrices,
+      liquidationGasUsd: gasUsd,
+      ...maxRounds,
+    });
     const liquidateMs = Date.now() - started;
     log(`liquidator: ${run.report.totals.liquidations} liquidations in ${run.report.rounds.length} rounds`);
 

@@ -49,6 +49,7 @@ export function formatValidation(result: ValidationResult): string[] {
         side === undefined ? "-" : formatUsd(side.repaidUsd),
         side === undefined ? "-" : formatUsd(side.soldUsd),
         side === undefined ? "-" : formatUsd(side.badDebtUsd),
+        side === undefined ? "-" : formatCount(side.unprofitable),
         side === undefined ? "-" : formatCount(side.crossProtocol),
         ...assets.map((asset) =>
           side?.prices[asset] === undefined ? "-" : formatPrice(side.prices[asset]!),
@@ -69,6 +70,7 @@ export function formatValidation(result: ValidationResult): string[] {
         { header: "Repaid", right: true },
         { header: "Sold", right: true },
         { header: "Bad debt", right: true },
+        { header: "Unprofitable", right: true },
         { header: "Cross-protocol", right: true },
         ...assets.map((asset) => ({ header: asset, right: true })),
         { header: "Max rel. diff", right: true },
@@ -78,6 +80,10 @@ export function formatValidation(result: ValidationResult): string[] {
     "",
   ];
   if (comparison.rounds.length === 0) lines.push("No liquidations predicted or realized.");
+  if (result.predicted.totals.stranded > 0 || result.realized.totals.stranded > 0)
+    lines.push(
+      `Stranded (liquidatable, unprofitable at the end): predicted ${formatCount(result.predicted.totals.stranded)} (${formatUsd(result.predicted.totals.strandedDebtUsd)}), realized ${formatCount(result.realized.totals.stranded)} (${formatUsd(result.realized.totals.strandedDebtUsd)})`,
+    );
   const rules = result.closeRules.realized;
   lines.push(
     `v3.3 rules on chain: ${rules.fullClose} full closes of small positions, ${rules.dust} repays lowered by the dust rule (${rules.v33AboveThreshold} liquidations above the close-factor threshold)`,

@@ -52,6 +52,7 @@ export const assetSchema = z.strictObject({
   /**
    * Deviation threshold of the Chainlink-style feeds that price this asset (0.005 = 0.5%): the
    * feed updates only on a move this large (cascade-model section 3). Absent: it follows at once.
+   * The only source of thresholds: feeds do not expose theirs on chain (docs/indexers.md).
    */
   oracleDeviation: finiteNumber.refine((v) => v >= 0 && v < 1, { message: "must be in [0, 1)" }).optional(),
   /** Fallback price when no protocol oracle prices this asset. */

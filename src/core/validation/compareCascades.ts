@@ -1,7 +1,8 @@
 /**
  * Predicted vs realized cascade (two `cascade-report/2`), round by round: which (market, account)
  * pairs were liquidated, what was repaid and seized, bad debt, prices after each round and the
- * cross-protocol attribution. Pure.
+ * cross-protocol attribution, and the profit rule's effect (positions skipped as unprofitable each
+ * round, stranded at the end). Pure.
  */
 import type { CascadeReport, LiquidationRecord, RoundSummary } from "../report/cascadeReport.js";
 
@@ -39,6 +40,9 @@ export interface RoundSide {
   readonly soldUsd: number;
   readonly badDebtUsd: number;
   readonly crossProtocol: number;
+  /** Liquidatable positions skipped because the liquidation would not pay, and their debt. */
+  readonly unprofitable: number;
+  readonly unprofitableDebtUsd: number;
   readonly prices: Readonly<Record<string, number>>;
 }
 
@@ -80,6 +84,8 @@ function sideOf(summary: RoundSummary, records: readonly LiquidationRecord[]): R
     soldUsd: summary.soldUsd,
     badDebtUsd: summary.badDebtUsd,
     crossProtocol: records.filter((l) => l.round === summary.round && l.crossProtocol).length,
+    unprofitable: summary.unprofitable,
+    unprofitableDebtUsd: summary.unprofitableDebtUsd,
     prices: summary.prices,
   };
 }
@@ -130,6 +136,15 @@ export function compareCascades(predicted: CascadeReport, realized: CascadeRepor
       number("round.repaidUsd", p.repaidUsd, r.repaidUsd);
       number("round.soldUsd", p.soldUsd, r.soldUsd);
       number("round.badDebtUsd", p.badDebtUsd, r.badDebtUsd);
+      // The profit rule: the same positions skipped as unprofitable, with the same debt.
+      if (p.unprofitable !== r.unprofitable)
+        diffs.push({
+          round,
+          field: "round.unprofitable",
+          predicted: p.unprofitable,
+          realized: r.unprofitable,
+        });
+      number("round.unprofitableDebtUsd", p.unprofitableDebtUsd, r.unprofitableDebtUsd);
       if (p.liquidityExhausted !== r.liquidityExhausted)
         diffs.push({
           round,
@@ -197,6 +212,24 @@ export function compareCascades(predicted: CascadeReport, realized: CascadeRepor
       ...(r === undefined ? {} : { realized: sideOf(r, realized.liquidations) }),
       maxRelative: roundMax,
     });
+  }
+  if (predicted.totals.stranded !== realized.totals.stranded)
+    diffs.push({
+      round: roundCount,
+      field: "totals.stranded",
+      predicted: predicted.totals.stranded,
+      realized: realized.totals.stranded,
+    });
+  {
+    const relative = relativeDifference(predicted.totals.strandedDebtUsd, realized.totals.strandedDebtUsd);
+    if (relative > VALUE_TOLERANCE)
+      diffs.push({
+        round: roundCount,
+        field: "totals.strandedDebtUsd",
+        predicted: predicted.totals.strandedDebtUsd,
+        realized: realized.totals.strandedDebtUsd,
+        relative,
+      });
   }
   if (predicted.converged !== realized.converged) {
     diffs.push({

@@ -63,6 +63,11 @@ export interface AaveEModeParams {
   liquidationThresholdBps: number;
   liquidationBonusBps: number;
   assets: DevnetAssetId[];
+  /**
+   * Aave V3.6 only: the assets borrowable in the category (default: every asset in `assets`);
+   * collateral stays `assets`. V3.0 has one membership for both.
+   */
+  borrowableAssets?: DevnetAssetId[];
 }
 
 /** Input of `deployAaveV30` and `deployAaveV36`. */

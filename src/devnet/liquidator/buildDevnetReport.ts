@@ -16,6 +16,8 @@ export interface DevnetReportInput {
   readonly initialPrices: Readonly<Record<string, number>>;
   readonly afterShockPrices: Readonly<Record<string, number>>;
   readonly finalPrices: Readonly<Record<string, number>>;
+  /** Liquidatable but unprofitable positions when the liquidator stopped. */
+  readonly stranded?: { readonly count: number; readonly debtUsd: number };
 }
 
 /** Assembles a `cascade-report/2` from what happened on chain (sorting, totals, amplification). */
@@ -66,9 +68,8 @@ export function buildDevnetReport(input: DevnetReportInput): CascadeReport {
       positionsLiquidated: positions.size,
       repaidUsd,
       badDebtUsd,
-      // The devnet's liquidator takes every liquidatable position: nothing is left stranded.
-      stranded: 0,
-      strandedDebtUsd: 0,
+      stranded: input.stranded?.count ?? 0,
+      strandedDebtUsd: input.stranded?.debtUsd ?? 0,
       byProtocol: byProtocol as Partial<Record<Protocol, ProtocolTotals>>,
     },
     initialPrices: { ...input.initialPrices },

@@ -62,7 +62,7 @@ export async function readLiquidatorAaveMarket(
   market: TargetAaveMarket,
 ): Promise<AaveMarketInfo> {
   const byToken = new Map(target.assets.map((asset) => [asset.token.toLowerCase(), asAssetId(asset.id)]));
-  const blockNumber = await client.getBlockNumber();
+  const blockNumber = await client.getBlockNumber({ cacheTime: 0 });
   const addressesProvider = await client.readContract({
     address: market.pool,
     abi: aaveV3PoolAbi,

@@ -35,6 +35,20 @@ export interface PlannedLiquidation {
   readonly fundingWei: bigint;
 }
 
+/** A liquidatable position the liquidator skips because the liquidation would not pay (the model's profit rule). */
+export interface SkippedLiquidation {
+  readonly marketId: string;
+  readonly account: Address;
+  /** Its whole debt at the round's oracle prices, USD. */
+  readonly debtUsd: number;
+}
+
+/** What the liquidator decides in one round for one protocol. */
+export interface RoundPlan {
+  readonly planned: PlannedLiquidation[];
+  readonly unprofitable: SkippedLiquidation[];
+}
+
 const units = (wei: bigint, decimals: number): number => Number(wei) / 10 ** decimals;
 
 /** An 8-decimal oracle answer back from its USD float (exact: answers are below 2^53). */
@@ -52,8 +66,10 @@ export function planAaveRound(
   positions: readonly AavePositionState[],
   emodes: ReadonlyMap<number, AaveEModeInfo>,
   prices: Readonly<Record<string, number>>,
-): PlannedLiquidation[] {
+  liquidationGasUsd = 0,
+): RoundPlan {
   const planned: PlannedLiquidation[] = [];
+  const unprofitable: SkippedLiquidation[] = [];
   for (const position of positions) {
     if (position.debt.length === 0 || position.collateral.length === 0) continue;
     const emode = position.emode === 0 ? undefined : emodes.get(position.emode);
@@ -76,7 +92,16 @@ export function planAaveRound(
       amount: units(amountWei, reserve.decimals),
       priceUsd: prices[reserve.asset]!,
     }));
-    const decision = decideAaveLiquidation({ market: market.close, collateral, debt });
+    const decision = decideAaveLiquidation({
+      market: { ...market.close, liquidationGasUsd },
+      collateral,
+      debt,
+    });
+    if (decision.unprofitable) {
+      const debtUsd = debt.reduce((sum, d) => sum + d.amount * d.priceUsd, 0);
+      unprofitable.push({ marketId: market.target.marketId, account: position.account, debtUsd });
+      continue;
+    }
     if (!decision.liquidated || decision.collateralAsset === null || decision.debtAsset === null) continue;
     if (!(decision.repay > 0)) continue;
     const debtEntry = position.debt.find((d) => d.reserve.asset === decision.debtAsset)!;
@@ -128,7 +153,7 @@ export function planAaveRound(
       fundingWei: dustLimited ? debtToCover : debtEntry.amountWei,
     });
   }
-  return planned;
+  return { planned, unprofitable };
 }
 
 /**
@@ -142,8 +167,10 @@ export function planMorphoRound(
   oraclePrices: ReadonlyMap<string, bigint>,
   prices: Readonly<Record<string, number>>,
   decimalsOf: (asset: string) => number,
-): PlannedLiquidation[] {
+  liquidationGasUsd = 0,
+): RoundPlan {
   const planned: PlannedLiquidation[] = [];
+  const unprofitable: SkippedLiquidation[] = [];
   for (const position of positions) {
     if (position.borrowShares === 0n || position.collateralWei === 0n) continue;
     const { market } = position;
@@ -154,7 +181,13 @@ export function planMorphoRound(
       collateralPriceUsd: prices[market.collateral]!,
       debt: units(debtWei, decimalsOf(market.loan)),
       loanPriceUsd: prices[market.loan]!,
+      liquidationGasUsd,
     });
+    if (decision.unprofitable) {
+      const debtUsd = units(debtWei, decimalsOf(market.loan)) * prices[market.loan]!;
+      unprofitable.push({ marketId: market.marketId, account: position.account, debtUsd });
+      continue;
+    }
     if (!decision.liquidatable) continue;
     const seizedForAllShares = seizedCollateralForShares(
       position.borrowShares,
@@ -193,5 +226,5 @@ export function planMorphoRound(
       fundingWei: debtWei + 1n,
     });
   }
-  return planned;
+  return { planned, unprofitable };
 }

@@ -17,7 +17,13 @@ import type { CascadeTarget } from "./cascadeTarget.js";
 import { collectRoundResults, type ExecutedLiquidation } from "./collectRoundResults.js";
 import { readLiquidatorAaveMarket } from "./liquidatorAaveMarket.js";
 import { moveFollowers, readPairSpots } from "./moveFollowers.js";
-import { type PlannedLiquidation, planAaveRound, planMorphoRound } from "./planRound.js";
+import {
+  type PlannedLiquidation,
+  planAaveRound,
+  planMorphoRound,
+  type RoundPlan,
+  type SkippedLiquidation,
+} from "./planRound.js";
 import { type AavePositionState, readAavePositions } from "./readAavePositions.js";
 import { readMorphoBorrowers, readMorphoPositions } from "./readMorphoPositions.js";
 import { readPrices } from "./readPrices.js";
@@ -39,6 +45,11 @@ export interface RunLiquidatorOptions {
   readonly shock?: Readonly<Record<string, number>>;
   /** Prices before the shock; default: the prices when the liquidator starts. */
   readonly initialPrices?: Readonly<Record<string, number>>;
+  /**
+   * Gas of one liquidation in USD (default 0): a liquidation whose profit at the round's market
+   * prices minus this is not positive is skipped, as the model's profit rule says.
+   */
+  readonly liquidationGasUsd?: number;
   /** Called with a round's decisions just before they are sent (the chain is still at the round's start). */
   readonly beforeRoundSent?: (round: number, planned: readonly PlannedLiquidation[]) => Promise<void>;
 }
@@ -85,17 +96,24 @@ export async function runLiquidator(options: RunLiquidatorOptions): Promise<Liqu
   let movedBy = new Map<string, Set<Protocol>>();
   let prices = startPrices;
   let converged = false;
+  let stranded: SkippedLiquidation[] = [];
+  const gasUsd = options.liquidationGasUsd ?? 0;
 
   for (let round = 1; round <= maxRounds; round++) {
     // The devnet's feeds read each asset's own pool: the round's reports are its start prices.
     const oraclePricesOfRound = { ...prices };
     const planned: PlannedLiquidation[] = [];
+    const skipped: SkippedLiquidation[] = [];
+    const take = (plan: RoundPlan): void => {
+      planned.push(...plan.planned);
+      skipped.push(...plan.unprofitable);
+    };
     const aaveStates = new Map<string, AavePositionState>();
     for (const market of aaveMarkets) {
       const positions = await readAavePositions(client, market);
       for (const position of positions)
         aaveStates.set(`${market.target.marketId}|${position.account}`, position);
-      planned.push(...planAaveRound(market, positions, market.emodes, prices));
+      take(planAaveRound(market, positions, market.emodes, prices, gasUsd));
     }
     if (target.morpho !== undefined) {
       const positions = await readMorphoPositions(
@@ -113,9 +131,11 @@ export async function runLiquidator(options: RunLiquidatorOptions): Promise<Liqu
         })),
       });
       const byId = new Map(target.morpho.markets.map((market, k) => [market.id, oraclePrices[k]!]));
-      planned.push(...planMorphoRound(target.morpho.address, positions, byId, prices, decimalsOf));
+      take(planMorphoRound(target.morpho.address, positions, byId, prices, decimalsOf, gasUsd));
     }
     if (planned.length === 0) {
+      // What is still liquidatable but does not pay stays: stranded.
+      stranded = skipped;
       converged = true;
       break;
     }
@@ -212,8 +232,8 @@ export async function runLiquidator(options: RunLiquidatorOptions): Promise<Liqu
       soldUsd,
       badDebtUsd,
       liquidityExhausted,
-      unprofitable: 0,
-      unprofitableDebtUsd: 0,
+      unprofitable: skipped.length,
+      unprofitableDebtUsd: skipped.reduce((sum, s) => sum + s.debtUsd, 0),
       prices: { ...prices },
       oraclePrices: oraclePricesOfRound,
     });
@@ -231,6 +251,7 @@ export async function runLiquidator(options: RunLiquidatorOptions): Promise<Liqu
     initialPrices,
     afterShockPrices: startPrices,
     finalPrices: prices,
+    stranded: { count: stranded.length, debtUsd: stranded.reduce((sum, s) => sum + s.debtUsd, 0) },
   });
   return { report, failed, executed: executedAll };
 }

@@ -29,7 +29,11 @@ const deploymentFileSchema = z.object({
       fromBlock: z.number().int().nonnegative().default(0),
     }),
   ),
-  devnet: z.object({ deployer: address.optional(), contracts: z.record(z.string(), address) }),
+  devnet: z.object({
+    profile: z.string().default("spot"),
+    deployer: address.optional(),
+    contracts: z.record(z.string(), address),
+  }),
 });
 
 /**
@@ -48,6 +52,10 @@ export async function targetFromDeploymentFile(
     throw new UserInputError(`deployment file: ${issue.path.join(".")}: ${issue.message}`);
   }
   const config = parsed.data;
+  if (config.devnet.profile !== "spot")
+    throw new UserInputError(
+      `deployment file: devnet.profile ${config.devnet.profile}: the devnet's liquidator trades Uniswap V2 pairs only; start the devnet with --profile spot`,
+    );
   const chain = config.chains[0]!;
   const chainKey = String(chain.id);
   const quote = config.assets.find((asset) => asset.liquidity.kind === "infinite");

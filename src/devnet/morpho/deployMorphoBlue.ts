@@ -48,6 +48,8 @@ export async function deployMorphoBlue(
   tokens: DevnetTokens,
   priceSources: Record<DevnetAssetId, Address>,
   markets: readonly MorphoMarketSpec[],
+  /** Deploys a market's oracle instead of a `MorphoPriceOracle` over `priceSources` (the mainnet profile's composed oracles). */
+  deployOracle?: (spec: MorphoMarketSpec) => Promise<Address>,
 ): Promise<MorphoBlueDeployment> {
   const deployBlock = (await clients.public.getBlockNumber()) + 1n;
   const deployer = clients.wallet.account.address;
@@ -63,17 +65,20 @@ export async function deployMorphoBlue(
   for (const spec of markets) {
     const collateral = need(tokens[spec.collateral], spec.collateral);
     const loan = need(tokens[spec.loan], spec.loan);
-    const oracle = await deployContract(
-      clients,
-      oracleArtifact,
-      [
-        need(priceSources[spec.collateral], spec.collateral),
-        need(priceSources[spec.loan], spec.loan),
-        collateral.decimals,
-        loan.decimals,
-      ],
-      `Morpho oracle ${spec.collateral}/${spec.loan}`,
-    );
+    const oracle =
+      deployOracle !== undefined
+        ? await deployOracle(spec)
+        : await deployContract(
+            clients,
+            oracleArtifact,
+            [
+              need(priceSources[spec.collateral], spec.collateral),
+              need(priceSources[spec.loan], spec.loan),
+              collateral.decimals,
+              loan.decimals,
+            ],
+            `Morpho oracle ${spec.collateral}/${spec.loan}`,
+          );
     const params: MorphoMarketParams = {
       loanToken: loan.address,
       collateralToken: collateral.address,

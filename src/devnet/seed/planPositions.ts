@@ -18,6 +18,8 @@ export interface PlanPositionsInput {
   decimals: Record<DevnetAssetId, number>;
   aaveMarkets: readonly DevnetAaveMarketName[];
   aaveReserves: Record<DevnetAssetId, AaveReserveParams>;
+  /** Reserves that are borrow-only in a market: no position there holds them as collateral. */
+  aaveBorrowOnly?: Partial<Record<DevnetAaveMarketName, readonly DevnetAssetId[]>>;
   aaveEmode: AaveEModeParams;
   morphoMarkets: readonly MorphoMarketSpec[];
   /**
@@ -56,7 +58,8 @@ export function seededAccount(seed: number, index: number): Address {
 /**
  * Draws `positions` positions from `seed`: a third per Aave market and a third on Morpho (split
  * evenly when a protocol is absent). Aave: 55% one collateral against USDC, 15% two collaterals,
- * 15% wstETH/WETH eMode loops, 15% USDC collateral against WETH or WBTC. Sizes log-normal (median
+ * 15% wstETH/WETH eMode loops, 15% USDC collateral against WETH or WBTC (a single-collateral USDC
+ * borrow instead where USDC is borrow-only). Sizes log-normal (median
  * $15k) with 1% whales; health factors clustered (1.08, 1.2, 1.35, 1.6, ±1%) plus a uniform tail,
  * never below what the LTV allows. Amounts round down to whole wei.
  */
@@ -134,7 +137,7 @@ function planAave(
 ): AavePositionPlan {
   const edge = (input.edgeCases ?? 0) > 0 && rng.next() < input.edgeCases! ? drawEdgeCase(rng) : undefined;
   const { usd, whale } = edge ?? drawCollateralUsd(rng);
-  const kind =
+  const drawn =
     edge?.kind ??
     rng.weighted([
       ["single", 0.55],
@@ -142,6 +145,9 @@ function planAave(
       ["loop", 0.15],
       ["short", 0.15],
     ] as const);
+  // A USDC-collateral short cannot be opened where USDC is borrow-only: it borrows USDC instead.
+  const kind =
+    drawn === "short" && (input.aaveBorrowOnly?.[market] ?? []).includes("USDC") ? "single" : drawn;
   let collateralShares: Array<readonly [DevnetAssetId, number]>;
   let debtAsset: DevnetAssetId;
   let emode = 0;

@@ -27,16 +27,21 @@ export async function deployArtifact(
   return receipt.contractAddress;
 }
 
-/** Sends one contract call from the wallet account and waits until it is mined successfully. */
+/**
+ * Sends one contract call from the wallet account and waits until it is mined successfully. `gas`
+ * replaces the estimate where a call costs more in the next block than in the estimate's (a Uniswap
+ * V3 pool writes a new oracle observation when the timestamp moved).
+ */
 export async function sendAndWait(
   clients: DevnetClients,
-  call: { address: Address; abi: Abi; functionName: string; args?: readonly unknown[] },
+  call: { address: Address; abi: Abi; functionName: string; args?: readonly unknown[]; gas?: bigint },
 ): Promise<void> {
   const hash = await clients.wallet.writeContract({
     address: call.address,
     abi: call.abi,
     functionName: call.functionName,
     args: [...(call.args ?? [])],
+    ...(call.gas === undefined ? {} : { gas: call.gas }),
   });
   const receipt = await clients.public.waitForTransactionReceipt({ hash });
   if (receipt.status !== "success")

@@ -207,6 +207,14 @@ describe("distributed pipeline on BullMQ", () => {
     expect(await p.queues.simulate.getJobState("simulate-v2")).toBe("unknown");
     const tasks = await p.queues.task.getJobs(["wait"]);
     expect(tasks.map((j) => j.id).sort()).toEqual(["task-v1-0", "task-v1-1", "task-v1-2"]);
+    // The cycle's ids are its own: queueing cycle 1 again (a retried sync) adds nothing.
+    const parent = await p.queues.simulate.getJob("simulate-v1");
+    await p.queues.addCycle(parent!.data);
+    expect((await p.queues.task.getJobs(["wait"])).length).toBe(3);
+    expect(await p.queues.simulate.getJobCounts("waiting-children", "wait")).toEqual({
+      "waiting-children": 1,
+      wait: 0,
+    });
     // A simulate worker finishes cycle 1; its end queues a catch-up sync at once.
     await pipeline("simulate", prefix);
     const catchUp = await waitFor("the catch-up sync", async () =>

@@ -67,14 +67,15 @@ async function rpcAnswers(rpcUrl: string): Promise<boolean> {
 describe("cascade-monitor devnet", () => {
   it("writes a deployment file the config schema accepts, serves the RPC, and stops anvil on SIGINT", async () => {
     const out = join(scratch, "devnet.json");
-    const run = runCli(["devnet", "--positions", "30", "--seed", "3", "--out", out]);
+    const run = runCli(["devnet", "--profile", "mainnet", "--positions", "30", "--seed", "3", "--out", out]);
     const line = await run.waitFor(/devnet RPC: (http:\/\/127\.0\.0\.1:\d+)/, 120_000);
     const rpcUrl = line.replace("devnet RPC: ", "");
     expect(run.stdout).toContain(`deployment file: ${out}`);
     const file = JSON.parse(readFileSync(out, "utf8")) as { devnet: { seed: number; positions: number } };
     const config = configSchema.parse(file);
     expect(config.chains[0]?.rpc).toEqual([rpcUrl]);
-    expect(file.devnet).toMatchObject({ seed: 3, positions: 30 });
+    expect(file.devnet).toMatchObject({ profile: "mainnet", seed: 3, positions: 30 });
+    expect(config.assets.find((asset) => asset.id === "WETH")?.liquidity.kind).toBe("uniswap-v3");
     expect(await rpcAnswers(rpcUrl)).toBe(true);
     run.signal("SIGINT");
     expect(await run.code).toBe(0);
@@ -86,5 +87,8 @@ describe("cascade-monitor devnet", () => {
     const run = runCli(["devnet", "--positions", "-3"]);
     expect(await run.code).toBe(2);
     expect(run.stderr.trim()).toBe("error: --positions -3: expected an integer of at least 0");
+    const profile = runCli(["devnet", "--profile", "mainnnet"]);
+    expect(await profile.code).toBe(2);
+    expect(profile.stderr.trim()).toBe("error: --profile mainnnet: expected one of mainnet, spot");
   });
 });

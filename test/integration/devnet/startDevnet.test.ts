@@ -2,6 +2,7 @@ import { type Address, maxUint256, parseAbi, parseUnits } from "viem";
 import { describe, expect, it } from "vitest";
 import { aaveV3PoolAbi } from "../../../abis/aaveV3Pool.js";
 import { morphoBlueAbi } from "../../../abis/morphoBlue.js";
+import { uniswapV3PoolAbi } from "../../../abis/uniswapV3Pool.js";
 import { configSchema } from "../../../src/config/schema/configSchema.js";
 import type { AaveDeployment } from "../../../src/devnet/aave/AaveDeployment.js";
 import { DEFAULT_AAVE_EMODE, DEFAULT_AAVE_RESERVES } from "../../../src/devnet/aave/defaultAaveParams.js";
@@ -11,10 +12,11 @@ import { DEFAULT_DEVNET_ASSETS } from "../../../src/devnet/devnetAssets.js";
 import type { AavePositionPlan, MorphoPositionPlan } from "../../../src/devnet/seed/positionPlan.js";
 import { devnetAccount } from "../../../src/devnet/startDevnet.js";
 import { UNISWAP_V2_ROUTER } from "../../../src/devnet/uniswap/deployUniswapV2.js";
+import { MAINNET_UNISWAP_V3_POOLS } from "../../../src/devnet/uniswap/mainnetUniswapV3Pools.js";
 import { useDevnet } from "../../helpers/devnet.js";
 
 const POSITIONS = 200;
-const devnet = useDevnet({ positions: POSITIONS });
+const devnet = useDevnet({ positions: POSITIONS, uniswapV3Pools: MAINNET_UNISWAP_V3_POOLS });
 
 const pairAbi = parseAbi([
   "function token0() view returns (address)",
@@ -271,6 +273,26 @@ describe("startDevnet", () => {
       expect(reserve.eModeCategoryId).toBe(inEmode ? DEFAULT_AAVE_EMODE.id : 0);
     }
     expect(baseCurrency.marketReferenceCurrencyUnit).toBe(10n ** 8n);
+  });
+
+  it("deploys Uniswap V3 beside the pairs when asked, and names its periphery and pools in the deployment file", async () => {
+    const { config, deployment, clients } = devnet();
+    const v3 = deployment.uniswapV3!;
+    expect(config.devnet.contracts.uniswapV3Factory).toBe(v3.factory);
+    expect(config.devnet.contracts.uniswapV3SwapRouter).toBe(v3.swapRouter);
+    expect(config.devnet.contracts.uniswapV3QuoterV2).toBe(v3.quoterV2);
+    expect(config.devnet.contracts.uniswapV3PositionManager).toBe(v3.positionManager);
+    for (const spec of MAINNET_UNISWAP_V3_POOLS) {
+      const key = `${spec.asset}/${spec.quote}@${spec.fee}`;
+      const pool = config.devnet.contracts[`uniswapV3Pool.${key}`]!;
+      expect(pool).toBe(v3.pools[key]?.address);
+      const liquidity = await clients.public.readContract({
+        address: pool,
+        abi: uniswapV3PoolAbi,
+        functionName: "liquidity",
+      });
+      expect(liquidity).toBeGreaterThan(0n);
+    }
   });
 
   it("writes a deployment file that the config schema accepts as it is", () => {

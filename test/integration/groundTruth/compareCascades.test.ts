@@ -140,6 +140,25 @@ describe("compareCascades", () => {
     });
   });
 
+  it("the profit rule: a different unprofitable count in a round, or a different stranded count, is a difference", () => {
+    const base = report([liquidation()]);
+    const skipped: CascadeReport = {
+      ...base,
+      rounds: base.rounds.map((r) => ({ ...r, unprofitable: 2, unprofitableDebtUsd: 3000 })),
+      totals: { ...base.totals, stranded: 2, strandedDebtUsd: 3000 },
+    };
+    expect(compareCascades(skipped, skipped).agree).toBe(true);
+    const result = compareCascades(skipped, base);
+    expect(result.agree).toBe(false);
+    expect(result.diffs.map((d) => d.field).sort()).toEqual([
+      "round.unprofitable",
+      "round.unprofitableDebtUsd",
+      "totals.stranded",
+      "totals.strandedDebtUsd",
+    ]);
+    expect(result.rounds[0]?.predicted).toMatchObject({ unprofitable: 2, unprofitableDebtUsd: 3000 });
+  });
+
   it("relativeDifference: zero for two values below 1e-9, else the gap over the larger", () => {
     expect(relativeDifference(0, 5e-10)).toBe(0);
     expect(relativeDifference(0, 1e-6)).toBe(1);

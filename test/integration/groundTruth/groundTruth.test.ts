@@ -35,10 +35,14 @@ afterAll(async () => {
 });
 
 /** Runs one comparison on a devnet and puts the chain back to its seeded state afterwards. */
-async function validate(devnet: Devnet, shock: Record<string, number>): Promise<ValidationResult> {
+async function validate(
+  devnet: Devnet,
+  shock: Record<string, number>,
+  gasUsd = 0,
+): Promise<ValidationResult> {
   const snapshot = await devnet.clients.test.snapshot();
   try {
-    return await runValidation({ devnet, shock });
+    return await runValidation({ devnet, shock, gasUsd });
   } finally {
     await devnet.clients.test.revert({ id: snapshot });
   }
@@ -111,6 +115,23 @@ describe("ground truth: the propagator's prediction against the real contracts",
     );
     expect([...soldWeth].sort()).toEqual(["aave-v3", "morpho-blue"]);
     expect(snapshot.positions.length).toBe(DEFAULT_BOOK.positions);
+  });
+
+  it("with gas to pay, small positions are skipped as unprofitable on both sides, round by round, and left stranded", async () => {
+    const free = await validate(edgeDevnet, { WETH: -0.12 });
+    const result = await validate(edgeDevnet, { WETH: -0.12 }, 60);
+    expectAgreement(result);
+    const { predicted, realized } = result;
+    const unprofitable = (report: CascadeReport) => report.rounds.reduce((sum, r) => sum + r.unprofitable, 0);
+    expect(unprofitable(realized)).toBeGreaterThan(0);
+    expect(unprofitable(realized)).toBe(unprofitable(predicted));
+    expect(realized.totals.stranded).toBeGreaterThan(0);
+    expect(realized.totals.stranded).toBe(predicted.totals.stranded);
+    // Fewer liquidations than without gas, and every one that was made paid more than the gas.
+    expect(realized.totals.liquidations).toBeLessThan(free.realized.totals.liquidations);
+    expect(realized.liquidations.every((l) => l.profitUsd === undefined || l.profitUsd > 0)).toBe(true);
+    expect(predicted.liquidations.every((l) => (l.profitUsd ?? 1) > 0)).toBe(true);
+    expect(unprofitable(free.realized)).toBe(0);
   });
 
   it("the V3.3 full-close and dust rules decide amounts, and the chain agrees", async () => {

@@ -20,11 +20,21 @@ async function cli(argv: string[]): Promise<{ code: number; stdout: string; stde
 
 describe("cascade-monitor validate", () => {
   it("prints a per-round table and an agreeing verdict, or one JSON document", async () => {
-    const text = await cli(["validate", "--seed", "1", "--positions", "200", "--shock", "WETH=-0.3"]);
+    const text = await cli([
+      "validate",
+      "--seed",
+      "1",
+      "--positions",
+      "200",
+      "--shock",
+      "WETH=-0.3",
+      "--gas-usd",
+      "40",
+    ]);
     // Progress is for terminals: on a pipe stderr stays empty when all goes well.
     expect(text.stderr).toBe("");
     expect(text.code).toBe(0);
-    expect(text.stdout).toMatch(/^Round\s+Side\s+Liquidations\s+Repaid/m);
+    expect(text.stdout).toMatch(/^Round\s+Side\s+Liquidations\s+Repaid\s+Sold\s+Bad debt\s+Unprofitable/m);
     expect(text.stdout).toMatch(/^1\s+predicted\s+\d+/m);
     expect(text.stdout).toMatch(/^\s+realized\s+\d+/m);
     expect(text.stdout).toMatch(/^Verdict: AGREE\./m);
@@ -54,6 +64,8 @@ describe("cascade-monitor validate", () => {
       ["validate", "--positions", "50", "--shock", "DOGE=-0.1"],
       ["validate", "--positions", "0"],
       ["validate", "--edge-cases", "2"],
+      ["validate", "--gas-usd", "-5"],
+      ["validate", "--gas-usd", "lots"],
     ]) {
       const result = await cli(argv);
       expect(result.code, argv.join(" ")).toBe(2);

@@ -22,3 +22,13 @@ export function ticksForFactor(factor: number): number {
   const exact = Math.log(factor) / Math.log(1.0001);
   return exact >= 0 ? Math.ceil(exact) : Math.floor(exact);
 }
+
+/** The nearest tick to a raw price (> 0) that is a multiple of `tickSpacing`. */
+export function tickNearRawPrice(rawPrice: number, tickSpacing: number): number {
+  return Math.round(Math.log(rawPrice) / Math.log(1.0001) / tickSpacing) * tickSpacing;
+}
+
+/** `slot0.sqrtPriceX96` of a raw price (> 0), the nearest integer to `sqrt(price) · 2^96`. */
+export function sqrtX96OfRawPrice(rawPrice: number): bigint {
+  return BigInt(Math.round(Math.sqrt(rawPrice) * Q96));
+}

@@ -4,13 +4,6 @@ import type { AaveMarketData } from "../../../core/snapshot/schema.js";
 import type { AaveMarketState } from "./readAaveMarket.js";
 import type { AaveLiquidationLogic } from "./resolveLiquidationLogic.js";
 
-/**
- * The snapshot schema needs a threshold above 0 for every listed reserve, but a borrow-only reserve
- * has 0 and still must be listed (positions owe it). Its threshold never enters a health factor
- * (the indexer lists no LT-0 collateral), so it is written as Aave's smallest unit, 1 bp.
- */
-export const BORROW_ONLY_THRESHOLD = 0.0001;
-
 const bps = (value: number): number => value / 10_000;
 
 export function aaveMarketData(
@@ -26,8 +19,8 @@ export function aaveMarketData(
     assetOfReserveId.set(reserve.id, reserve.asset);
     const c = reserve.configuration;
     reserves[reserve.asset] = {
-      liquidationThreshold:
-        c.liquidationThresholdBps > 0 ? bps(c.liquidationThresholdBps) : BORROW_ONLY_THRESHOLD,
+      // A borrow-only reserve keeps its threshold 0 (cascade-snapshot/2 admits it): listed, owed, never seized.
+      liquidationThreshold: bps(c.liquidationThresholdBps),
       liquidationBonus: Math.max(0, bps(c.liquidationBonusBps - 10_000)),
       protocolFee: bps(c.liquidationProtocolFeeBps),
       // Model 2.1 flags, written only when set (a market without them reads as before).

@@ -101,8 +101,13 @@ export function createAaveV3Indexer(options: AaveIndexerOptions): ProtocolIndexe
         }),
         previous === undefined ? undefined : probeSources(previous.reserves.map((r) => r.source)),
       ]);
+      // A reserve listed since the previous read made it a full read: its sources are probed below.
+      const listed =
+        previous !== undefined &&
+        (read.reserves.length !== previous.reserves.length ||
+          read.reserves.some((r, i) => r.underlying !== previous.reserves[i]?.underlying));
       state = read;
-      if (needParams) {
+      if (needParams || listed) {
         stateBlock = blockNumber;
         paramsDirty = false;
       }
@@ -145,7 +150,8 @@ export function createAaveV3Indexer(options: AaveIndexerOptions): ProtocolIndexe
           priceUsd: reserve.priceUsd,
         });
       }
-      const probes = earlyProbes ?? (await probeSources(priced.map((p) => p.source)));
+      const probes =
+        earlyProbes !== undefined && !listed ? earlyProbes : await probeSources(priced.map((p) => p.source));
       const sourced = priceSourceReadings(config.chain, priced, probes, (asset) =>
         options.assets.deviationOf(asset),
       );

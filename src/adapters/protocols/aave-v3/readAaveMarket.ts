@@ -72,7 +72,7 @@ export interface ReadAaveMarketParameters {
   readonly batchBytes: number;
   readonly multicallAddress?: Address;
   /** Re-read parameters (reserves, eModes) or only prices on top of `previous`. */
-  readonly previous?: AaveMarketState;
+  readonly previous?: AaveMarketState | undefined;
 }
 
 const ZERO = "0x0000000000000000000000000000000000000000";
@@ -83,15 +83,14 @@ export async function readAaveMarket(parameters: ReadAaveMarketParameters): Prom
   const batch = batchOf(parameters);
   const known = parameters.previous?.reserves.map((r) => r.underlying);
   const readPrices = async () => {
+    // The list is read every block (beside the oracle): a reserve listed since is seen at once.
     const [reserveList, oracle] = await Promise.all([
-      known === undefined
-        ? client.readContract({
-            address: pool,
-            abi: aaveV3PoolAbi,
-            functionName: "getReservesList",
-            blockNumber,
-          })
-        : Promise.resolve(known),
+      client.readContract({
+        address: pool,
+        abi: aaveV3PoolAbi,
+        functionName: "getReservesList",
+        blockNumber,
+      }),
       client.readContract({
         address: parameters.addressesProvider,
         abi: aaveV3AddressesProviderAbi,
@@ -122,6 +121,9 @@ export async function readAaveMarket(parameters: ReadAaveMarketParameters): Prom
     readPrices(),
     known === undefined ? undefined : readLiveFlags(parameters, known, batch),
   ]);
+  // A reserve listed (or dropped) since the previous read: every parameter is read again.
+  if (known !== undefined && !sameAddresses(known, reserveList))
+    return readAaveMarket({ ...parameters, previous: undefined });
   const priceOf = (i: number): number | undefined => {
     const raw = prices[i];
     return raw === undefined || raw === 0n ? undefined : Number(raw) / Number(baseUnit);
@@ -333,4 +335,8 @@ function batchOf(parameters: ReadAaveMarketParameters) {
     batchBytes: parameters.batchBytes,
     ...(parameters.multicallAddress === undefined ? {} : { multicallAddress: parameters.multicallAddress }),
   };
+}
+
+function sameAddresses(a: readonly Address[], b: readonly Address[]): boolean {
+  return a.length === b.length && a.every((x, i) => x.toLowerCase() === b[i]!.toLowerCase());
 }

@@ -16,7 +16,8 @@ import { configureAaveReserves } from "../configureAaveReserves.js";
 import { compileAaveV36 } from "./aaveV36Sources.js";
 
 const C = "contracts/";
-const NAMES = {
+/** The V3.6 artifacts the devnet deploys, by role ("file:Contract"). */
+export const AAVE_V36_ARTIFACTS = {
   addressesProvider: `${C}protocol/configuration/PoolAddressesProvider.sol:PoolAddressesProvider`,
   aclManager: `${C}protocol/configuration/ACLManager.sol:ACLManager`,
   pool: `${C}instances/PoolInstance.sol:PoolInstance`,
@@ -46,7 +47,7 @@ export const AAVE_V36_TREASURY: Address = getAddress(
 );
 
 /** Zero interest: indexes stay exactly 1 ray, so on-chain amounts match the model's predictions exactly. */
-const ZERO_RATE_DATA = encodeAbiParameters(parseAbiParameters("(uint16, uint32, uint32, uint32)"), [
+export const ZERO_RATE_DATA = encodeAbiParameters(parseAbiParameters("(uint16, uint32, uint32, uint32)"), [
   [8000, 0, 0, 0],
 ]);
 
@@ -70,7 +71,7 @@ export async function deployAaveV36(
 ): Promise<AaveDeployment> {
   validateInput(input);
   const contracts = options.contracts ?? (await compileAaveV36(options.cacheDir));
-  const art = (name: keyof typeof NAMES) => artifactOf(contracts, NAMES[name]);
+  const art = (name: keyof typeof AAVE_V36_ARTIFACTS) => artifactOf(contracts, AAVE_V36_ARTIFACTS[name]);
   const { clients } = input;
   const deployer = clients.wallet.account.address;
   const deployBlock = (await clients.public.getBlockNumber()) + 1n;
@@ -175,7 +176,7 @@ export async function deployAaveV36(
         args: [asset, emode.id, true],
       });
     }
-    if (params.borrowable) {
+    if (params.borrowable && (emode.borrowableAssets ?? emode.assets).includes(id)) {
       await sendAndWait(clients, {
         ...configurator,
         functionName: "setAssetBorrowableInEMode",
