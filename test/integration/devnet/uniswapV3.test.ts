@@ -342,4 +342,36 @@ describe("Uniswap V3 from the npm packages' bytecode", () => {
     expect(paidUsd).toBeGreaterThan(25 * wethBefore.price);
     expect(paidUsd).toBeLessThan(25 * wethAfter.price * 1.001);
   });
+
+  it("a sale beyond the pool's last range: the pool fills what its ranges hold and both it and the model say exhausted", async () => {
+    const trader: Address = "0x00000000000000000000000000000000c0ffee03";
+    await prepareDevnetActor(anvil.rpcUrl, trader);
+    const amount = parseUnits("100000", 18);
+    await sendAndWait(clients, {
+      address: tokens.WETH!.address,
+      abi: mintableErc20Abi,
+      functionName: "mint",
+      args: [trader, amount],
+    });
+    const before = await readPool("WETH/USDC@500");
+    const predicted = modelSale(before, 100_000);
+    expect(predicted.exhausted).toBe(true);
+    const result = await tradeNetAlongQuoteTree({
+      rpcUrl: anvil.rpcUrl,
+      client: clients.public,
+      trader,
+      swapRouter: v3.swapRouter,
+      pools: Object.values(v3.pools),
+      tokens,
+      assets: {
+        ids: ["USDC", "WETH"].map(asAssetId),
+        quote: Int32Array.from([-1, 0]),
+        tradeOrder: Int32Array.from([1, 0]),
+      },
+      netWei: new Map([["WETH", amount]]),
+    });
+    expect(result.liquidityExhausted).toBe(true);
+    expect(result.trades[0]!.exhausted).toBe(true);
+    expect(relative(Number(result.trades[0]!.quoteWei) / 1e6, predicted.quoteAmount)).toBeLessThan(1e-6);
+  });
 });
