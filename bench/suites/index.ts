@@ -5,15 +5,19 @@ import { cycleSuite } from "./cycle.js";
 import { daemonSuite } from "./daemon.js";
 import { devnetSuite } from "./devnet.js";
 import { engineSuite } from "./engine.js";
+import { incrementalSuite } from "./incremental.js";
 import { indexerSuite } from "./indexer.js";
 import { indexerSpeedSuite } from "./indexerSpeed.js";
 import { modelV2Suite } from "./modelV2.js";
+import { snapshotFormatSuite } from "./snapshotFormat.js";
 import { varSuite } from "./var.js";
 
 export const SUITES: readonly BenchSuite[] = [
   bookSuite,
   engineSuite,
   modelV2Suite,
+  incrementalSuite,
+  snapshotFormatSuite,
   indexerSuite,
   indexerSpeedSuite,
   daemonSuite,

@@ -1,8 +1,10 @@
 /**
- * Use case: read a `cascade-snapshot/1` file, decode it, validate it.
- * Every failure is a UserInputError naming the file and what is wrong in it.
+ * Use case: read a snapshot file, JSON or Arrow (told apart by the Arrow file's magic bytes),
+ * decode it, validate it. Every failure is a UserInputError naming the file and what is wrong in it.
  */
 import { readFile } from "node:fs/promises";
+import { isArrowFile } from "../adapters/snapshot/arrowSnapshotLayout.js";
+import { readArrowSnapshot } from "../adapters/snapshot/decodeArrowSnapshot.js";
 import { SnapshotError, UserInputError } from "../core/errors.js";
 import { parseSnapshot } from "../core/snapshot/parseSnapshot.js";
 import type { Snapshot } from "../core/snapshot/snapshot.js";
@@ -10,7 +12,7 @@ import { jsonErrorPosition, lineColumn } from "./jsonErrorPosition.js";
 
 const READ_PROBLEMS: Record<string, string> = {
   ENOENT: "no such file",
-  EISDIR: "is a directory, expected a JSON file",
+  EISDIR: "is a directory, expected a JSON or Arrow file",
   EACCES: "permission denied",
   EPERM: "permission denied",
   ERR_STRING_TOO_LONG: "larger than the 512 MB of text Node can decode at once",
@@ -18,10 +20,10 @@ const READ_PROBLEMS: Record<string, string> = {
 
 /** Reads and validates a snapshot file. @throws UserInputError (SnapshotError for a bad field). */
 export async function loadSnapshotFile(path: string): Promise<Snapshot> {
-  const text = await readSnapshotText(path);
-  const document = decodeJson(path, text);
+  const bytes = await readSnapshotBytes(path);
   try {
-    return parseSnapshot(document);
+    if (isArrowFile(bytes)) return readArrowSnapshot(bytes);
+    return parseSnapshot(decodeJson(path, textOf(path, bytes)));
   } catch (error) {
     if (error instanceof SnapshotError) {
       throw new SnapshotError(
@@ -30,17 +32,32 @@ export async function loadSnapshotFile(path: string): Promise<Snapshot> {
         { cause: error },
       );
     }
+    if (error instanceof UserInputError && !error.message.includes(path)) {
+      throw new UserInputError(`snapshot file ${path}: ${error.message}`, { cause: error });
+    }
     throw error;
   }
 }
 
-async function readSnapshotText(path: string): Promise<string> {
+function readProblem(path: string, error: unknown): UserInputError {
+  const code = (error as { code?: unknown }).code;
+  const problem = typeof code === "string" ? (READ_PROBLEMS[code] ?? code) : "unreadable";
+  return new UserInputError(`cannot read snapshot file ${path}: ${problem}`, { cause: error });
+}
+
+async function readSnapshotBytes(path: string): Promise<Buffer> {
   try {
-    return await readFile(path, "utf8");
+    return await readFile(path);
   } catch (error) {
-    const code = (error as { code?: unknown }).code;
-    const problem = typeof code === "string" ? (READ_PROBLEMS[code] ?? code) : "unreadable";
-    throw new UserInputError(`cannot read snapshot file ${path}: ${problem}`, { cause: error });
+    throw readProblem(path, error);
+  }
+}
+
+function textOf(path: string, bytes: Buffer): string {
+  try {
+    return bytes.toString("utf8");
+  } catch (error) {
+    throw readProblem(path, error);
   }
 }
 

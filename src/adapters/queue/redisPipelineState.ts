@@ -36,11 +36,13 @@ export function createRedisPipelineState(redis: Redis, prefix: string) {
   return {
     /** The next cycle number (1, 2, …), shared by every sync worker. */
     nextVersion: async (): Promise<number> => redis.incr(key("version")),
-    putSnapshot: async (version: number, json: string): Promise<void> => {
-      await redis.set(key(`snapshot:${version}`), json, "EX", SNAPSHOT_TTL_SECONDS);
+    /** A cycle's snapshot as an Arrow snapshot file (docs/snapshot-formats.md), not JSON text. */
+    putSnapshot: async (version: number, bytes: Uint8Array): Promise<void> => {
+      const value = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+      await redis.set(key(`snapshot:${version}`), value, "EX", SNAPSHOT_TTL_SECONDS);
     },
-    getSnapshot: async (version: number): Promise<string | undefined> =>
-      (await redis.get(key(`snapshot:${version}`))) ?? undefined,
+    getSnapshot: async (version: number): Promise<Buffer | undefined> =>
+      (await redis.getBuffer(key(`snapshot:${version}`))) ?? undefined,
     /**
      * Called once a cycle's results are stored (or refused as older): keeps only the snapshot the
      * newest results were computed from, so one blob per cycle does not pile up for an hour.

@@ -33,6 +33,8 @@ import { createRedisPipelineState } from "../../adapters/queue/redisPipelineStat
 import type { AlertSink } from "../../adapters/sinks/alertSink.js";
 import { attemptDelivery } from "../../adapters/sinks/attemptDelivery.js";
 import { SinkGoneError, SinkRejectedError } from "../../adapters/sinks/sinkDeliveryError.js";
+import { readArrowSnapshot } from "../../adapters/snapshot/decodeArrowSnapshot.js";
+import { encodeArrowSnapshot } from "../../adapters/snapshot/encodeArrowSnapshot.js";
 import { createRedisResultStore } from "../../adapters/store/redisResultStore.js";
 import type { ResultStore } from "../../adapters/store/resultStore.js";
 import { FatalError } from "../../core/errors.js";
@@ -46,7 +48,7 @@ import {
   runCycleTask,
 } from "./cycleTasks.js";
 import { type DaemonLogger, errorSummary } from "./daemonLogger.js";
-import type { CascadeEngine, EngineBook, SnapshotSource, SyncedSnapshot } from "./daemonPorts.js";
+import type { CascadeEngine, EngineBook, SnapshotSource } from "./daemonPorts.js";
 import { type DaemonRole, runsNotify, runsSimulate, runsSync } from "./daemonRole.js";
 import type { DaemonSettings } from "./daemonSettings.js";
 import { type PathsTask, runPathsTask, valueAtRiskProcessor } from "./distributedValueAtRisk.js";
@@ -75,13 +77,6 @@ export interface DistributedDeps {
 interface TaskOutput {
   readonly index: number;
   readonly result: CycleTaskResult;
-}
-
-interface SyncedBlob {
-  readonly takenAtMs: number;
-  readonly blocks: SyncedSnapshot["blocks"];
-  readonly heads: SyncedSnapshot["heads"];
-  readonly snapshot: Snapshot;
 }
 
 export interface DistributedPipeline {
@@ -178,13 +173,8 @@ export async function startDistributedPipeline(deps: DistributedDeps): Promise<D
       }
       const synced = await source.sync(signal);
       const version = await state.nextVersion();
-      const blob: SyncedBlob = {
-        takenAtMs: synced.takenAtMs,
-        blocks: synced.blocks,
-        heads: synced.heads,
-        snapshot: synced.snapshot,
-      };
-      await state.putSnapshot(version, JSON.stringify(blob));
+      // Columns, not JSON text: a third of the bytes, and workers read it without JSON.parse.
+      await state.putSnapshot(version, encodeArrowSnapshot(synced.snapshot));
       await state.resetCyclesBehind();
       deps.metrics.cyclesBehind.set(0);
       await state.setCycleInFlight(version);
@@ -206,10 +196,10 @@ export async function startDistributedPipeline(deps: DistributedDeps): Promise<D
         const { version, index } = job.data;
         if (loaded?.version !== version) {
           loaded = undefined; // the previous book is garbage before the next one is built
-          const json = await state.getSnapshot(version);
-          if (json === undefined)
+          const bytes = await state.getSnapshot(version);
+          if (bytes === undefined)
             throw new FatalError(`snapshot of cycle ${version} expired before its task ${index} ran`);
-          const { snapshot } = JSON.parse(json) as SyncedBlob;
+          const snapshot = readArrowSnapshot(bytes);
           loaded = { version, snapshot, book: deps.engine.compile(snapshot) };
         }
         const task = job.data.task as CycleTask | PathsTask;

@@ -10,6 +10,7 @@ import type { MonitorMetrics } from "../../adapters/metrics/monitorMetrics.js";
 import { jobIds, type TaskJob, type ValueAtRiskJob } from "../../adapters/queue/pipelineJobs.js";
 import type { PipelineQueues } from "../../adapters/queue/pipelineQueues.js";
 import type { RedisPipelineState } from "../../adapters/queue/redisPipelineState.js";
+import { readArrowSnapshot } from "../../adapters/snapshot/decodeArrowSnapshot.js";
 import type { ValueAtRiskSummary } from "../../adapters/store/monitorResults.js";
 import type { ResultStore } from "../../adapters/store/resultStore.js";
 import type { VarSection } from "../../config/schema/risk.js";
@@ -18,7 +19,6 @@ import { buildReturnModel } from "../../core/risk/buildReturnModel.js";
 import type { ShockPaths } from "../../core/risk/drawShockPaths.js";
 import type { PathOutcome } from "../../core/risk/pathMeasures.js";
 import { aggregateValueAtRisk, type ValueAtRiskRun, valueAtRiskPaths } from "../../core/risk/valueAtRisk.js";
-import type { Snapshot } from "../../core/snapshot/snapshot.js";
 import { returnModelSpecOf } from "../risk/returnModelSpecOf.js";
 import type { DaemonLogger } from "./daemonLogger.js";
 import type { CascadeEngine, EngineBook } from "./daemonPorts.js";
@@ -92,9 +92,9 @@ export function valueAtRiskProcessor(deps: ValueAtRiskJobDeps) {
     if ((await deps.queues.var.getWaitingChildrenCount()) > 0) return { skipped: "a run is in progress" };
     const results = await deps.store.getResults();
     if (results === undefined) return { skipped: "no results yet" };
-    const json = await deps.state.getSnapshot(results.version);
-    if (json === undefined) return { skipped: `snapshot of cycle ${results.version} is gone` };
-    const { snapshot } = JSON.parse(json) as { snapshot: Snapshot };
+    const bytes = await deps.state.getSnapshot(results.version);
+    if (bytes === undefined) return { skipped: `snapshot of cycle ${results.version} is gone` };
+    const snapshot = readArrowSnapshot(bytes);
     const { section } = deps;
     const run: ValueAtRiskRun = {
       model: buildReturnModel(snapshot, returnModelSpecOf(section)),

@@ -10,10 +10,10 @@ import { DEFAULT_WORKER_OPTIONS, type PipelineWorkerOptions } from "../../adapte
 import { createRedisCheckpointStore } from "../../adapters/queue/redisCheckpointStore.js";
 import { createRedisConnection } from "../../adapters/queue/redisConnection.js";
 import { createRedisPipelineState } from "../../adapters/queue/redisPipelineState.js";
+import { readArrowSnapshot } from "../../adapters/snapshot/decodeArrowSnapshot.js";
 import type { ValueAtRiskSummary } from "../../adapters/store/monitorResults.js";
 import { DeadlineExceededError, withDeadline } from "../../adapters/timeouts/withDeadline.js";
 import { FatalError } from "../../core/errors.js";
-import type { Snapshot } from "../../core/snapshot/snapshot.js";
 import type { Checkpoint } from "../sync/CheckpointStore.js";
 import type { DaemonContext } from "./daemonContext.js";
 import type { SnapshotSource } from "./daemonPorts.js";
@@ -138,8 +138,8 @@ export async function startDistributedDaemon(
       readResults: () => bounded("results", () => pipeline.store.getResults()),
       getAlertBook: () => pipeline.store.getAlertBook(),
       loadSnapshot: async (version) => {
-        const json = await state.getSnapshot(version);
-        return json === undefined ? undefined : (JSON.parse(json) as { snapshot: Snapshot }).snapshot;
+        const bytes = await state.getSnapshot(version);
+        return bytes === undefined ? undefined : readArrowSnapshot(bytes);
       },
       cyclesBehind: () => bounded("cycle lag", () => state.cyclesBehind()),
       valueAtRisk: async () => {

@@ -5,10 +5,22 @@
  */
 import type { BookPositions, LiquidationIndex } from "./book.js";
 
-const INDEX_LIMIT = 2 ** 21;
-/** Health is kept to 1/4096, rounded down (a lower bound is all the index needs), capped at 2^20. */
-const HEALTH_STEPS = 4096;
-const HEALTH_CAP = 2 ** 20;
+/** Beyond this many positions the index sorts with a comparator (a packed key would not be exact). */
+export const INDEX_LIMIT = 2 ** 21;
+/** Health is kept to 1/4096, rounded down (a lower bound is all the index needs), below 2^20. */
+export const HEALTH_STEPS = 4096;
+/** The largest step count whose packed key `steps × 2^21 + index` is still an exact float64. */
+const MAX_STEPS = 2 ** 32 - 1;
+
+/** A position's health rounded down to whole 1/4096 steps (at most `MAX_STEPS`). */
+export function healthSteps(health: number): number {
+  return Math.min(Math.floor(health * HEALTH_STEPS), MAX_STEPS);
+}
+
+/** The health the index records for `steps` (exact: a multiple of 1/4096). */
+export function healthOfSteps(steps: number): number {
+  return steps / HEALTH_STEPS;
+}
 
 /**
  * Sorts `members` by health, ascending, and writes each member's health (rounded down to
@@ -26,16 +38,60 @@ function sortByHealth(members: Int32Array, health: Float64Array, healthOut: Floa
   const keys = new Float64Array(n);
   for (let k = 0; k < n; k++) {
     const i = members[k]!;
-    const steps = Math.floor(Math.min(health[i]!, HEALTH_CAP) * HEALTH_STEPS);
-    keys[k] = steps * INDEX_LIMIT + i;
+    keys[k] = healthSteps(health[i]!) * INDEX_LIMIT + i;
   }
   keys.sort();
   for (let k = 0; k < n; k++) {
     const key = keys[k]!;
     const i = key % INDEX_LIMIT;
     members[k] = i;
-    healthOut[k] = (key - i) / INDEX_LIMIT / HEALTH_STEPS;
+    healthOut[k] = healthOfSteps((key - i) / INDEX_LIMIT);
   }
+}
+
+/**
+ * Weighted collateral over debt of position `i` at the reports `reportUsd` (per oracle index);
+ * NaN for a position without debt, which the index leaves out.
+ */
+export function positionHealth(positions: BookPositions, i: number, reportUsd: Float64Array): number {
+  const { collStart, debtStart, collOracle, debtOracle, collAmount, debtAmount, collThreshold } = positions;
+  let debtUsd = 0;
+  let debtTotal = 0;
+  for (let k = debtStart[i]!; k < debtStart[i + 1]!; k++) {
+    debtTotal += debtAmount[k]!;
+    debtUsd += debtAmount[k]! * reportUsd[debtOracle[k]!]!;
+  }
+  if (!(debtTotal > 0)) return Number.NaN;
+  let weightedUsd = 0;
+  for (let k = collStart[i]!; k < collStart[i + 1]!; k++)
+    weightedUsd += collAmount[k]! * reportUsd[collOracle[k]!]! * collThreshold[k]!;
+  return weightedUsd / debtUsd;
+}
+
+/** A pair of oracle bitmasks is an exact number key up to 26 oracles; beyond, a string. */
+export function usesNumericKeys(oracleCount: number): boolean {
+  return oracleCount <= 26;
+}
+
+/** The key of position `i`'s group: its (collateral oracles, debt oracles). */
+export function groupKey(positions: BookPositions, i: number, numericKeys: boolean): string | number {
+  const { collStart, debtStart, collOracle, debtOracle } = positions;
+  const c0 = collStart[i]!;
+  const c1 = collStart[i + 1]!;
+  const d0 = debtStart[i]!;
+  const d1 = debtStart[i + 1]!;
+  if (numericKeys) {
+    let collMask = 0;
+    let debtMask = 0;
+    for (let k = c0; k < c1; k++) collMask |= 1 << collOracle[k]!;
+    for (let k = d0; k < d1; k++) debtMask |= 1 << debtOracle[k]!;
+    return collMask * 2 ** 26 + debtMask;
+  }
+  let key = "";
+  for (let k = c0; k < c1; k++) key += `${collOracle[k]},`;
+  key += "|";
+  for (let k = d0; k < d1; k++) key += `${debtOracle[k]},`;
+  return key;
 }
 
 /** `reportUsd`: per oracle index, the report the health is judged at. */
@@ -44,43 +100,22 @@ export function buildLiquidationIndex(
   reportUsd: Float64Array,
   oracleCount: number,
 ): LiquidationIndex {
-  const { collStart, debtStart, collOracle, debtOracle, collAmount, debtAmount, collThreshold } = positions;
+  const { collStart, debtStart, collOracle, debtOracle } = positions;
   const groupOf = new Map<string | number, number>();
-  // A pair of oracle bitmasks is an exact number key up to 26 oracles; beyond, a string.
-  const numericKeys = oracleCount <= 26;
+  const numericKeys = usesNumericKeys(oracleCount);
   const groupSets: Array<[number[], number[]]> = [];
   const member = new Int32Array(positions.count).fill(-1);
   const health = new Float64Array(positions.count);
   const groupSize: number[] = [];
   for (let i = 0; i < positions.count; i++) {
+    const h = positionHealth(positions, i, reportUsd);
+    // Debt only ever goes down, so a position without debt can never be liquidated.
+    if (Number.isNaN(h)) continue;
+    const key = groupKey(positions, i, numericKeys);
     const c0 = collStart[i]!;
     const c1 = collStart[i + 1]!;
     const d0 = debtStart[i]!;
     const d1 = debtStart[i + 1]!;
-    let debtUsd = 0;
-    let debtTotal = 0;
-    for (let k = d0; k < d1; k++) {
-      debtTotal += debtAmount[k]!;
-      debtUsd += debtAmount[k]! * reportUsd[debtOracle[k]!]!;
-    }
-    // Debt only ever goes down, so a position without debt can never be liquidated.
-    if (!(debtTotal > 0)) continue;
-    let weightedUsd = 0;
-    for (let k = c0; k < c1; k++)
-      weightedUsd += collAmount[k]! * reportUsd[collOracle[k]!]! * collThreshold[k]!;
-    let key: string | number;
-    if (numericKeys) {
-      let collMask = 0;
-      let debtMask = 0;
-      for (let k = c0; k < c1; k++) collMask |= 1 << collOracle[k]!;
-      for (let k = d0; k < d1; k++) debtMask |= 1 << debtOracle[k]!;
-      key = collMask * 2 ** 26 + debtMask;
-    } else {
-      key = "";
-      for (let k = c0; k < c1; k++) key += `${collOracle[k]},`;
-      key += "|";
-      for (let k = d0; k < d1; k++) key += `${debtOracle[k]},`;
-    }
     let g = groupOf.get(key);
     if (g === undefined) {
       g = groupSets.length;
@@ -90,7 +125,7 @@ export function buildLiquidationIndex(
     }
     groupSize[g]!++;
     member[i] = g;
-    health[i] = weightedUsd / debtUsd;
+    health[i] = h;
   }
   const groupCount = groupSets.length;
   const groupStart = new Int32Array(groupCount + 1);

@@ -9,7 +9,7 @@ import {
   takenAtSecondsOf,
 } from "../rules/aaveLiquidationFlags.js";
 import { morphoLiquidationIncentiveFactor } from "../rules/morphoBlue.js";
-import type { MarketData } from "../snapshot/schema.js";
+import type { MarketData, PositionData } from "../snapshot/schema.js";
 import type { Snapshot } from "../snapshot/snapshot.js";
 import {
   type Book,
@@ -36,7 +36,8 @@ const PROTOCOL_CODE: Readonly<Record<MarketData["protocol"], number>> = {
   "compound-v3": PROTOCOL_COMPOUND,
 };
 
-function compileMarkets(
+/** Compiles markets already sorted by id; `takenAtSeconds` is the snapshot's time (Aave grace periods). */
+export function compileMarkets(
   sorted: readonly MarketData[],
   assets: BookAssets,
   takenAtSeconds: number | undefined,
@@ -107,10 +108,41 @@ function compileMarkets(
  * Per asset index: [threshold, bonus, fee, liquidationFactor, collateral oracle, debt oracle];
  * NaN where the market does not take the asset.
  */
-type EntryTable = Float64Array;
+export type EntryTable = Float64Array;
+
+/**
+ * What of a market its positions' compiled entries and the position rules read (reserves,
+ * eModes, collaterals, assets, lltv, oracles), as one text: two markets with the same text give
+ * their positions the same entries. Market-level parameters (gas, close factors, Aave V4's
+ * targets, `sellsAbsorbed`) live in `BookMarkets` only.
+ */
+export function positionTermsOf(market: MarketData): string {
+  switch (market.protocol) {
+    case "aave-v3":
+      return JSON.stringify([market.protocol, market.reserves, market.emodes]);
+    case "aave-v4":
+      return JSON.stringify([market.protocol, market.reserves]);
+    case "morpho-blue":
+      return JSON.stringify([
+        market.protocol,
+        market.collateral,
+        market.loan,
+        market.lltv,
+        market.collateralOracle,
+        market.loanOracle,
+      ]);
+    case "compound-v3":
+      return JSON.stringify([market.protocol, market.base, market.baseOracle, market.collaterals]);
+  }
+}
 const FIELDS = 6;
 
-function entryTable(market: MarketData, emode: number, assets: BookAssets, oracles: BookOracles): EntryTable {
+export function entryTable(
+  market: MarketData,
+  emode: number,
+  assets: BookAssets,
+  oracles: BookOracles,
+): EntryTable {
   const table = new Float64Array(assets.count * FIELDS).fill(Number.NaN);
   const write = (id: string, threshold: number, bonus: number, fee: number, liquidationFactor: number) => {
     const a = assets.indexOf.get(id);
@@ -163,7 +195,7 @@ function entryTable(market: MarketData, emode: number, assets: BookAssets, oracl
 }
 
 /** Writes one side (collateral or debt) of a position into the CSR arrays, sorted by asset index. */
-function writeEntries(
+export function writeEntries(
   amounts: Readonly<Record<string, number>>,
   assets: BookAssets,
   at: number,
@@ -186,6 +218,48 @@ function writeEntries(
     n++;
   }
   return at + n;
+}
+
+/** A `BookPositions` being written. */
+export type PositionsDraft = {
+  -readonly [K in keyof BookPositions]: BookPositions[K] extends readonly AccountId[]
+    ? AccountId[]
+    : BookPositions[K];
+};
+
+/**
+ * Fills the terms of entries whose asset is written (collateral `c0 .. c1 - 1`, debt `d0 .. d1 - 1`)
+ * from the market's entry table for the position's eMode, then its own Aave V4 configuration.
+ */
+export function fillEntryTerms(
+  out: PositionsDraft,
+  c0: number,
+  c1: number,
+  d0: number,
+  d1: number,
+  table: EntryTable,
+  dynamicConfig: PositionData["dynamicConfig"],
+  assets: BookAssets,
+): void {
+  for (let k = c0; k < c1; k++) {
+    const a = out.collAsset[k]!;
+    const base = a * FIELDS;
+    out.collThreshold[k] = table[base]!;
+    out.collBonus[k] = table[base + 1]!;
+    out.collProtocolFee[k] = table[base + 2]!;
+    out.collLiquidationFactor[k] = table[base + 3]!;
+    out.collOracle[k] = table[base + 4]!;
+    if (dynamicConfig !== undefined) {
+      // Aave V4: the position's own configuration of this asset, field by field.
+      const own = dynamicConfig[assets.ids[a]!];
+      if (own !== undefined) {
+        if (own.collateralFactor !== undefined) out.collThreshold[k] = own.collateralFactor;
+        if (own.maxLiquidationBonus !== undefined) out.collBonus[k] = own.maxLiquidationBonus;
+        if (own.liquidationFee !== undefined) out.collProtocolFee[k] = own.liquidationFee;
+      }
+    }
+  }
+  for (let k = d0; k < d1; k++) out.debtOracle[k] = table[out.debtAsset[k]! * FIELDS + 5]!;
 }
 
 /** Position indices sorted by market index, then account; linear when the input is already in that order. */
@@ -218,7 +292,7 @@ function compilePositions(
   assets: BookAssets,
   oracles: BookOracles,
   markets: readonly MarketData[],
-): BookPositions {
+): { positions: BookPositions; order: Int32Array } {
   const marketIndex = new Map(markets.map((m, i) => [m.id, i] as const));
   const list = snapshot.positions;
   const count = list.length;
@@ -248,7 +322,7 @@ function compilePositions(
     writeEntries(p.collateral, assets, rawCollStart[i]!, rawCollAsset, rawCollAmount);
     writeEntries(p.debt, assets, rawDebtStart[i]!, rawDebtAsset, rawDebtAmount);
   }
-  const out = {
+  const out: PositionsDraft = {
     count,
     market: new Int32Array(count),
     protocol: new Uint8Array(count),
@@ -294,54 +368,57 @@ function compilePositions(
     out.emode[i] = emode;
     out.collStart[i] = coll;
     const table = tableFor(m, emode);
-    const dynamicConfig = p.dynamicConfig;
     for (let k = rawCollStart[source]!; k < rawCollStart[source + 1]!; k++) {
-      const a = rawCollAsset[k]!;
-      const base = a * FIELDS;
-      out.collAsset[coll] = a;
+      out.collAsset[coll] = rawCollAsset[k]!;
       out.collAmount[coll] = rawCollAmount[k]!;
-      out.collThreshold[coll] = table[base]!;
-      out.collBonus[coll] = table[base + 1]!;
-      out.collProtocolFee[coll] = table[base + 2]!;
-      out.collLiquidationFactor[coll] = table[base + 3]!;
-      out.collOracle[coll] = table[base + 4]!;
-      if (dynamicConfig !== undefined) {
-        // Aave V4: the position's own configuration of this asset, field by field.
-        const own = dynamicConfig[assets.ids[a]!];
-        if (own !== undefined) {
-          if (own.collateralFactor !== undefined) out.collThreshold[coll] = own.collateralFactor;
-          if (own.maxLiquidationBonus !== undefined) out.collBonus[coll] = own.maxLiquidationBonus;
-          if (own.liquidationFee !== undefined) out.collProtocolFee[coll] = own.liquidationFee;
-        }
-      }
       coll++;
     }
     out.debtStart[i] = debt;
     for (let k = rawDebtStart[source]!; k < rawDebtStart[source + 1]!; k++) {
-      const a = rawDebtAsset[k]!;
-      out.debtAsset[debt] = a;
+      out.debtAsset[debt] = rawDebtAsset[k]!;
       out.debtAmount[debt] = rawDebtAmount[k]!;
-      out.debtOracle[debt] = table[a * FIELDS + 5]!;
       debt++;
     }
+    fillEntryTerms(out, out.collStart[i]!, coll, out.debtStart[i]!, debt, table, p.dynamicConfig, assets);
   }
   out.collStart[count] = coll;
   out.debtStart[count] = debt;
-  return out;
+  return { positions: out, order };
+}
+
+/** Markets sorted by id, the book's market order. */
+export function sortMarkets(markets: readonly MarketData[]): MarketData[] {
+  return [...markets].sort((a, b) => byString(a.id, b.id));
+}
+
+/** The protocol code of a market. */
+export function protocolCode(market: MarketData): number {
+  return PROTOCOL_CODE[market.protocol];
+}
+
+/**
+ * Compiles a snapshot validated by `parseSnapshot`, and says where each book position came from:
+ * book position `i` is `snapshot.positions[order[i]]`.
+ */
+export function compileBookWithOrder(snapshot: Snapshot): { book: Book; order: Int32Array } {
+  const assets = compileAssets(snapshot);
+  const oracles = compileOracles(snapshot, assets);
+  const sortedMarkets = sortMarkets(snapshot.markets);
+  const markets = compileMarkets(sortedMarkets, assets, takenAtSecondsOf(snapshot.source.takenAt));
+  const { positions, order } = compilePositions(snapshot, assets, oracles, sortedMarkets);
+  return {
+    book: {
+      assets,
+      oracles,
+      markets,
+      positions,
+      index: buildLiquidationIndex(positions, oracles.reportedUsd, oracles.count),
+    },
+    order,
+  };
 }
 
 /** Compiles a snapshot validated by `parseSnapshot`. Cost is linear in positions plus one sort of the index. */
 export function compileBook(snapshot: Snapshot): Book {
-  const assets = compileAssets(snapshot);
-  const oracles = compileOracles(snapshot, assets);
-  const sortedMarkets = [...snapshot.markets].sort((a, b) => byString(a.id, b.id));
-  const markets = compileMarkets(sortedMarkets, assets, takenAtSecondsOf(snapshot.source.takenAt));
-  const positions = compilePositions(snapshot, assets, oracles, sortedMarkets);
-  return {
-    assets,
-    oracles,
-    markets,
-    positions,
-    index: buildLiquidationIndex(positions, oracles.reportedUsd, oracles.count),
-  };
+  return compileBookWithOrder(snapshot).book;
 }

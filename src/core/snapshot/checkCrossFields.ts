@@ -346,7 +346,16 @@ function checkPositionAssets(
   return checkDynamicConfig(position, market, at);
 }
 
-export function checkCrossFields(snapshot: SnapshotData): SnapshotError | undefined {
+/** What the position rules read from the rest of a snapshot: the listed assets and the markets by id. */
+export interface PositionContext {
+  readonly listed: ReadonlySet<string>;
+  readonly markets: ReadonlyMap<string, MarketData>;
+}
+
+/** The rules of assets, oracles and markets; on success, what the position rules need. */
+export function checkHeaderCrossFields(
+  snapshot: Pick<SnapshotData, "assets" | "oracles" | "markets">,
+): SnapshotError | PositionContext {
   const assetError = checkAssets(snapshot.assets);
   if (assetError !== undefined) return assetError;
   const listed = new Set(snapshot.assets.map((a) => a.id));
@@ -361,15 +370,30 @@ export function checkCrossFields(snapshot: SnapshotData): SnapshotError | undefi
     const error = checkMarket(market, `markets[${i}]`, listed, isOracle);
     if (error !== undefined) return error;
   }
+  return { listed, markets };
+}
+
+/** The rules of one position at `positions[index]` but the one against duplicates: its market exists and takes its assets. */
+export function checkPositionFits(
+  position: PositionData,
+  index: number,
+  context: PositionContext,
+): SnapshotError | undefined {
+  const at = `positions[${index}]`;
+  const market = context.markets.get(position.market);
+  if (market === undefined)
+    return new SnapshotError(`${at}.market`, `unknown market ${quote(position.market)}`);
+  return checkPositionAssets(position, market, at, context.listed);
+}
+
+export function checkCrossFields(snapshot: SnapshotData): SnapshotError | undefined {
+  const context = checkHeaderCrossFields(snapshot);
+  if (context instanceof SnapshotError) return context;
   // Per-market account sets hold references to the existing strings: no per-position allocation.
   const accounts = new Map<string, Map<string, number>>();
   for (let i = 0; i < snapshot.positions.length; i++) {
     const position = snapshot.positions[i]!;
-    const at = `positions[${i}]`;
-    const market = markets.get(position.market);
-    if (market === undefined)
-      return new SnapshotError(`${at}.market`, `unknown market ${quote(position.market)}`);
-    const error = checkPositionAssets(position, market, at, listed);
+    const error = checkPositionFits(position, i, context);
     if (error !== undefined) return error;
     let seen = accounts.get(position.market);
     if (seen === undefined) {
@@ -379,7 +403,7 @@ export function checkCrossFields(snapshot: SnapshotData): SnapshotError | undefi
     const first = seen.get(position.account);
     if (first !== undefined) {
       return new SnapshotError(
-        `${at}.account`,
+        `positions[${i}].account`,
         `duplicate position of ${quote(position.account)} in market ${quote(position.market)} (first at positions[${first}])`,
       );
     }

@@ -4,7 +4,7 @@
  * `positionSchema` accepts; on the first position it rejects, zod parses that one position
  * so the error message is the schema's own.
  */
-import type { SnapshotError } from "../errors.js";
+import { SnapshotError } from "../errors.js";
 import { type PositionData, positionSchema } from "./schema.js";
 import { snapshotErrorFromZod } from "./zodIssue.js";
 
@@ -40,6 +40,17 @@ function isValidPosition(value: unknown): value is PositionData {
 }
 
 /**
+ * Checks the own fields of the position at `positions[index]`: the same object when valid,
+ * zod's parse of it should the fast check and zod ever differ, or the error naming the first bad field.
+ */
+export function validatePosition(value: unknown, index: number): PositionData | SnapshotError {
+  if (isValidPosition(value)) return value;
+  const parsed = positionSchema.safeParse(value);
+  if (!parsed.success) return snapshotErrorFromZod(parsed.error, ["positions", index]);
+  return parsed.data;
+}
+
+/**
  * Checks every position's own fields. Returns the same objects (no copy: the position
  * schema has no defaults to apply), or the error naming the first bad field.
  */
@@ -47,11 +58,11 @@ export function validatePositions(positions: readonly unknown[]): PositionData[]
   let out = positions as PositionData[];
   for (let i = 0; i < positions.length; i++) {
     if (isValidPosition(positions[i])) continue;
-    const parsed = positionSchema.safeParse(positions[i]);
-    if (!parsed.success) return snapshotErrorFromZod(parsed.error, ["positions", i]);
+    const checked = validatePosition(positions[i], i);
+    if (checked instanceof SnapshotError) return checked;
     // The loop is meant to accept exactly what zod accepts; should they ever differ, zod wins.
     if (out === positions) out = positions.slice() as PositionData[];
-    out[i] = parsed.data;
+    out[i] = checked;
   }
   return out;
 }

@@ -23,7 +23,7 @@ describe("the pipeline's snapshot blobs in Redis", () => {
   it("keeps only the snapshot of the newest results, whatever order the cycles finish in", async () => {
     const prefix = `${server.prefix}-retire`;
     const state = createRedisPipelineState(redis, prefix);
-    for (const version of [1, 2, 3, 4]) await state.putSnapshot(version, `{"v":${version}}`);
+    for (const version of [1, 2, 3, 4]) await state.putSnapshot(version, Uint8Array.of(version, 0, 255));
 
     await state.retireSupersededSnapshot(1);
     expect(await stored(prefix)).toEqual([1, 2, 3, 4]);
@@ -34,6 +34,6 @@ describe("the pipeline's snapshot blobs in Redis", () => {
     expect(await stored(prefix)).toEqual([3, 4]);
     await state.retireSupersededSnapshot(4);
     expect(await stored(prefix)).toEqual([4]);
-    expect(await state.getSnapshot(4)).toBe('{"v":4}');
+    expect(await state.getSnapshot(4)).toEqual(Buffer.from([4, 0, 255]));
   });
 });
