@@ -60,6 +60,8 @@ const priceE8 = (priceUsd: number): bigint => BigInt(Math.round(priceUsd * 1e8))
  * (the contract then applies the same close factor and collateral cap) unless the dust rule lowered
  * the repay, in which case it is the largest amount up to that repay that the contract's integer
  * dust check accepts (`aaveDustSafeRepay`). Positions with no collateral left are skipped.
+ * `prices` are the oracle's (health factor, amounts); the profit is judged at `marketPrices`, the
+ * round's pool prices (default: the oracle's, as on a devnet whose feeds read the pools).
  */
 export function planAaveRound(
   market: AaveMarketInfo,
@@ -67,6 +69,7 @@ export function planAaveRound(
   emodes: ReadonlyMap<number, AaveEModeInfo>,
   prices: Readonly<Record<string, number>>,
   liquidationGasUsd = 0,
+  marketPrices: Readonly<Record<string, number>> = prices,
 ): RoundPlan {
   const planned: PlannedLiquidation[] = [];
   const unprofitable: SkippedLiquidation[] = [];
@@ -82,6 +85,7 @@ export function planAaveRound(
         asset: reserve.asset,
         amount: units(amountWei, reserve.decimals),
         priceUsd: prices[reserve.asset]!,
+        marketPriceUsd: marketPrices[reserve.asset],
         liquidationThreshold,
         liquidationBonus: inEMode ? emode!.liquidationBonus : reserve.liquidationBonus,
         protocolFee: reserve.protocolFee,
@@ -91,6 +95,7 @@ export function planAaveRound(
       asset: reserve.asset,
       amount: units(amountWei, reserve.decimals),
       priceUsd: prices[reserve.asset]!,
+      marketPriceUsd: marketPrices[reserve.asset],
     }));
     const decision = decideAaveLiquidation({
       market: { ...market.close, liquidationGasUsd },
@@ -159,7 +164,8 @@ export function planAaveRound(
 /**
  * Decides the Morpho Blue liquidations of one round (`decideMorphoLiquidation`: liquidatable when
  * `d p_loan > c p_coll lltv`, always a full liquidation). It repays all the borrower's shares, or,
- * when that would seize more collateral than there is, seizes all the collateral (bad debt).
+ * when that would seize more collateral than there is, seizes all the collateral (bad debt). * `prices` value the position as the oracle does; the profit is judged at `marketPrices`, the
+ * round's pool prices (default: `prices`).
  */
 export function planMorphoRound(
   morpho: Address,
@@ -168,6 +174,7 @@ export function planMorphoRound(
   prices: Readonly<Record<string, number>>,
   decimalsOf: (asset: string) => number,
   liquidationGasUsd = 0,
+  marketPrices: Readonly<Record<string, number>> = prices,
 ): RoundPlan {
   const planned: PlannedLiquidation[] = [];
   const unprofitable: SkippedLiquidation[] = [];
@@ -181,6 +188,10 @@ export function planMorphoRound(
       collateralPriceUsd: prices[market.collateral]!,
       debt: units(debtWei, decimalsOf(market.loan)),
       loanPriceUsd: prices[market.loan]!,
+      ...(marketPrices[market.collateral] === undefined
+        ? {}
+        : { collateralMarketPriceUsd: marketPrices[market.collateral]! }),
+      ...(marketPrices[market.loan] === undefined ? {} : { loanMarketPriceUsd: marketPrices[market.loan]! }),
       liquidationGasUsd,
     });
     if (decision.unprofitable) {

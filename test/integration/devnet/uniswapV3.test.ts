@@ -22,6 +22,7 @@ import {
   readUniswapV3Pool,
   type UniswapV3PoolReading,
 } from "../../../src/adapters/pools/uniswap-v3/readUniswapV3Pool.js";
+import { asAssetId } from "../../../src/core/ids.js";
 import { emptyConcentratedSwap, sellConcentrated } from "../../../src/core/liquidity/concentrated.js";
 import { type AnvilInstance, startAnvil } from "../../../src/devnet/anvil/startAnvil.js";
 import {
@@ -31,6 +32,7 @@ import {
 import { MULTICALL3_ADDRESS } from "../../../src/devnet/chain/devnetChain.js";
 import { installMulticall3 } from "../../../src/devnet/chain/installMulticall3.js";
 import { DEFAULT_DEVNET_ASSETS } from "../../../src/devnet/devnetAssets.js";
+import { prepareDevnetActor } from "../../../src/devnet/liquidator/sendCallsInOneBlock.js";
 import { sendAndWait } from "../../../src/devnet/solidity/deployArtifact.js";
 import { devnetAccount } from "../../../src/devnet/startDevnet.js";
 import { type DevnetTokens, deployTestTokens } from "../../../src/devnet/tokens/deployTestTokens.js";
@@ -42,6 +44,7 @@ import {
   uniswapV3PoolKey,
 } from "../../../src/devnet/uniswap/deployUniswapV3.js";
 import { MAINNET_UNISWAP_V3_POOLS } from "../../../src/devnet/uniswap/mainnetUniswapV3Pools.js";
+import { tradeNetAlongQuoteTree } from "../../../src/devnet/uniswap/tradeNetAlongQuoteTree.js";
 
 let anvil: AnvilInstance;
 let clients: DevnetFullClients;
@@ -252,4 +255,123 @@ describe("Uniswap V3 from the npm packages' bytecode", () => {
       expect(after.price).toBeLessThan(before.price);
     },
   );
+
+  it("a round's flows netted up the quote tree: the LST sale's WETH joins WETH's own net before WETH meets its USDC pool", async () => {
+    const trader: Address = "0x00000000000000000000000000000000c0ffee01";
+    await prepareDevnetActor(anvil.rpcUrl, trader);
+    const lstAmount = parseUnits("50", tokens.wstETH!.decimals);
+    await sendAndWait(clients, {
+      address: tokens.wstETH!.address,
+      abi: mintableErc20Abi,
+      functionName: "mint",
+      args: [trader, lstAmount],
+    });
+    const lstBefore = await readPool("wstETH/WETH@100");
+    const wethBefore = await readPool("WETH/USDC@500");
+    const repaidWeth = parseUnits("10", 18);
+    // The book's view of these three: USDC quoted in USD, WETH in USDC, wstETH in WETH; deepest first.
+    const assets = {
+      ids: ["USDC", "WETH", "wstETH"].map(asAssetId),
+      quote: Int32Array.from([-1, 0, 1]),
+      tradeOrder: Int32Array.from([2, 1, 0]),
+    };
+    const result = await tradeNetAlongQuoteTree({
+      rpcUrl: anvil.rpcUrl,
+      client: clients.public,
+      trader,
+      swapRouter: v3.swapRouter,
+      pools: Object.values(v3.pools),
+      tokens,
+      assets,
+      netWei: new Map([
+        ["wstETH", lstAmount],
+        ["WETH", -repaidWeth],
+      ]),
+    });
+    expect(result.trades.map((t) => t.asset)).toEqual(["wstETH", "WETH"]);
+    const [lst, weth] = result.trades;
+    // The LST sale is the model's walk in its pool; its WETH, less what was repaid, is WETH's sale.
+    const lstSale = modelSale(lstBefore, 50);
+    expect(relative(Number(lst!.quoteWei) / 1e18, lstSale.quoteAmount)).toBeLessThan(1e-6);
+    expect(weth!.netWei).toBe(lst!.quoteWei - repaidWeth);
+    expect(weth!.netWei > 0n).toBe(true);
+    const wethSale = modelSale(wethBefore, Number(weth!.netWei) / 1e18);
+    expect(relative(Number(weth!.quoteWei) / 1e6, wethSale.quoteAmount)).toBeLessThan(1e-6);
+    expect(result.rootNetWei.get("USDC")).toBe(weth!.quoteWei);
+    expect(lstSale.exhausted || wethSale.exhausted).toBe(false);
+    expect(result.liquidityExhausted).toBe(false);
+    const lstAfter = await readPool("wstETH/WETH@100");
+    const wethAfter = await readPool("WETH/USDC@500");
+    expect(relative(lstAfter.price, lstSale.price)).toBeLessThan(1e-6);
+    expect(relative(wethAfter.price, wethSale.price)).toBeLessThan(1e-6);
+  });
+
+  it("a net purchase is bought in its pool and its cost runs up the tree as a negative net", async () => {
+    const trader: Address = "0x00000000000000000000000000000000c0ffee02";
+    await prepareDevnetActor(anvil.rpcUrl, trader);
+    const wethBefore = await readPool("WETH/USDC@500");
+    const bought = parseUnits("25", 18);
+    const result = await tradeNetAlongQuoteTree({
+      rpcUrl: anvil.rpcUrl,
+      client: clients.public,
+      trader,
+      swapRouter: v3.swapRouter,
+      pools: Object.values(v3.pools),
+      tokens,
+      assets: {
+        ids: ["USDC", "WETH"].map(asAssetId),
+        quote: Int32Array.from([-1, 0]),
+        tradeOrder: Int32Array.from([1, 0]),
+      },
+      netWei: new Map([["WETH", -bought]]),
+    });
+    const weth = result.trades[0]!;
+    expect(weth.netWei).toBe(-bought);
+    const balance = await clients.public.readContract({
+      address: tokens.WETH!.address,
+      abi: erc20Abi,
+      functionName: "balanceOf",
+      args: [trader],
+    });
+    expect(balance).toBe(bought);
+    expect(result.rootNetWei.get("USDC")).toBe(-weth.quoteWei);
+    const wethAfter = await readPool("WETH/USDC@500");
+    expect(wethAfter.price).toBeGreaterThan(wethBefore.price);
+    // 25 WETH at about the pool price plus its 5 bp fee.
+    const paidUsd = Number(weth.quoteWei) / 1e6;
+    expect(paidUsd).toBeGreaterThan(25 * wethBefore.price);
+    expect(paidUsd).toBeLessThan(25 * wethAfter.price * 1.001);
+  });
+
+  it("a sale beyond the pool's last range: the pool fills what its ranges hold and both it and the model say exhausted", async () => {
+    const trader: Address = "0x00000000000000000000000000000000c0ffee03";
+    await prepareDevnetActor(anvil.rpcUrl, trader);
+    const amount = parseUnits("100000", 18);
+    await sendAndWait(clients, {
+      address: tokens.WETH!.address,
+      abi: mintableErc20Abi,
+      functionName: "mint",
+      args: [trader, amount],
+    });
+    const before = await readPool("WETH/USDC@500");
+    const predicted = modelSale(before, 100_000);
+    expect(predicted.exhausted).toBe(true);
+    const result = await tradeNetAlongQuoteTree({
+      rpcUrl: anvil.rpcUrl,
+      client: clients.public,
+      trader,
+      swapRouter: v3.swapRouter,
+      pools: Object.values(v3.pools),
+      tokens,
+      assets: {
+        ids: ["USDC", "WETH"].map(asAssetId),
+        quote: Int32Array.from([-1, 0]),
+        tradeOrder: Int32Array.from([1, 0]),
+      },
+      netWei: new Map([["WETH", amount]]),
+    });
+    expect(result.liquidityExhausted).toBe(true);
+    expect(result.trades[0]!.exhausted).toBe(true);
+    expect(relative(Number(result.trades[0]!.quoteWei) / 1e6, predicted.quoteAmount)).toBeLessThan(1e-6);
+  });
 });
