@@ -1,11 +1,14 @@
 /**
  * `cycleChild.ts POSITIONS SEED RUNS`: block-to-alert of the single-process monitor against one
  * simulation of the same book, side by side in one process, rows as JSON lines on stdout. Each
- * run hands the monitor a new block's snapshot (100 positions' debt moved by 0.2%); the cycle
- * runs 5 scenarios, an 8-point WETH curve and the WETH critical-shock search, evaluates a rule
- * that fires, and delivers to a local webhook receiver: the time runs until the receiver has the
- * request. Measured with the cycle's tasks in the main thread and on 2 worker threads, runs
- * alternated with single WETH -20% simulations so machine noise falls on all of them.
+ * run hands the monitor a new block (100 more positions' debt moved by 0.2%); the cycle runs 5
+ * scenarios, an 8-point WETH curve and the WETH critical-shock search, evaluates a rule that
+ * fires, and delivers to a local webhook receiver: the time runs until the receiver has the
+ * request. Two ways of taking the block, side by side: the monitor that keeps its compiled book
+ * and applies the block's changes (the daemon's path), and one that is handed the whole
+ * validated snapshot and compiles it (the path before; no parse counted). Each with the cycle's
+ * tasks in the main thread and on 2 worker threads (which compile the snapshot they are sent),
+ * runs alternated with single WETH -20% simulations so machine noise falls on all of them.
  */
 import { createServer } from "node:http";
 import { createMonitorMetrics } from "../src/adapters/metrics/monitorMetrics.js";
@@ -17,13 +20,16 @@ import {
   inlineTaskRunner,
   threadPoolTaskRunner,
 } from "../src/app/daemon/cycleTaskRunner.js";
-import type { SyncedSnapshot } from "../src/app/daemon/daemonPorts.js";
+import type { SyncedBook, SyncedSnapshot } from "../src/app/daemon/daemonPorts.js";
 import { daemonSettings } from "../src/app/daemon/daemonSettings.js";
+import { createHeldBook, type HeldBook } from "../src/app/daemon/heldBook.js";
 import { createSingleProcessMonitor } from "../src/app/daemon/singleProcessMonitor.js";
 import { alertsSectionSchema } from "../src/config/schema/alerts.js";
 import { scenariosSectionSchema } from "../src/config/schema/scenarios.js";
 import { parseSnapshot } from "../src/core/snapshot/parseSnapshot.js";
+import type { PositionData } from "../src/core/snapshot/schema.js";
 import type { Snapshot } from "../src/core/snapshot/snapshot.js";
+import { headerOf } from "../src/core/snapshot/snapshotChanges.js";
 import { generateBook } from "./generateBook.js";
 import { median } from "./measure.js";
 
@@ -42,19 +48,28 @@ log(`cycle: generating a ${positions}-position book`);
 const base = parseSnapshot(generateBook({ positions, seed }));
 const TOUCHED = 100;
 
-/** The book after a block that moved `TOUCHED` positions' debt by 0.2% (a new snapshot object). */
-function afterBlock(block: number): Snapshot {
-  const moved = base.positions.slice();
-  const stride = Math.max(1, Math.floor(moved.length / TOUCHED));
-  for (let k = 0; k < TOUCHED && k * stride < moved.length; k++) {
-    const i = (k * stride + block) % moved.length;
-    const p = moved[i]!;
-    moved[i] = {
-      ...p,
-      debt: Object.fromEntries(Object.entries(p.debt).map(([a, v]) => [a, v * 1.002])),
-    } as typeof p;
-  }
-  return { ...base, positions: moved };
+/** One chain of blocks from `base`: each block moves `TOUCHED` more positions' debt by 0.2%. */
+function createChain() {
+  const positions = base.positions.slice();
+  const stride = Math.max(1, Math.floor(positions.length / TOUCHED));
+  return {
+    /** The next block: the whole snapshot after it, and the positions it changed. */
+    advance(block: number): { snapshot: Snapshot; upserts: PositionData[] } {
+      const upserts: PositionData[] = [];
+      for (let k = 0; k < TOUCHED && k * stride < positions.length; k++) {
+        const i = (k * stride + block) % positions.length;
+        const p = positions[i]!;
+        const moved = {
+          ...p,
+          debt: Object.fromEntries(Object.entries(p.debt).map(([a, v]) => [a, v * 1.002])),
+        } as typeof p;
+        positions[i] = moved;
+        upserts.push(moved);
+      }
+      const source = { ...base.source, blocks: { "1": block } };
+      return { snapshot: { ...base, source, positions: positions.slice() }, upserts };
+    },
+  };
 }
 
 const settings = daemonSettings(
@@ -97,15 +112,29 @@ const address = server.address();
 const port = typeof address === "object" && address !== null ? address.port : 0;
 
 const engine = createCoreEngine();
-async function blockToAlert(runner: CycleTaskRunner, block: number): Promise<number> {
+/** How a monitor takes its blocks: its own chain, and the book it keeps (none: compiles each). */
+interface Path {
+  readonly chain: ReturnType<typeof createChain>;
+  readonly held?: HeldBook;
+}
+
+async function blockToAlert(runner: CycleTaskRunner, path: Path, block: number): Promise<number> {
   let blockAtMs = 0;
-  const snapshot = afterBlock(block);
+  const { snapshot, upserts } = path.chain.advance(block);
+  const facts = { takenAtMs: Date.now(), heads: { "1": block } };
   const monitor = createSingleProcessMonitor({
     engine,
     source: {
       sync: async (): Promise<SyncedSnapshot> => {
         blockAtMs = performance.now();
-        return { snapshot, takenAtMs: Date.now(), blocks: { "1": block }, heads: { "1": block } };
+        return { snapshot, blocks: { "1": block }, ...facts };
+      },
+      syncBook: async (_signal, whole): Promise<SyncedBook> => {
+        blockAtMs = performance.now();
+        // What the block changed: its positions, and the header (a new block number).
+        return whole
+          ? { kind: "document", document: snapshot, ...facts }
+          : { kind: "changes", changes: { header: headerOf(snapshot), upserts }, ...facts };
       },
       close: async () => undefined,
     },
@@ -119,6 +148,7 @@ async function blockToAlert(runner: CycleTaskRunner, block: number): Promise<num
     nowMs: Date.now,
     elapsedMs: () => performance.now(),
     taskRunner: runner,
+    ...(path.held === undefined ? {} : { heldBook: path.held }),
   });
   const delivered = new Promise<number>((resolve) => {
     received = () => resolve(performance.now());
@@ -131,23 +161,29 @@ async function blockToAlert(runner: CycleTaskRunner, block: number): Promise<num
 
 const book = engine.compile(base);
 const runners = { main: inlineTaskRunner(engine, () => performance.now()), threads: threadPoolTaskRunner(2) };
+const variants = [
+  { label: "held book, tasks in the main thread", runner: runners.main, held: true },
+  { label: "held book, tasks on 2 worker threads", runner: runners.threads, held: true },
+  { label: "full compile, tasks in the main thread", runner: runners.main, held: false },
+  { label: "full compile, tasks on 2 worker threads", runner: runners.threads, held: false },
+].map((v) => ({
+  ...v,
+  path: { chain: createChain(), ...(v.held ? { held: createHeldBook() } : {}) } as Path,
+  samples: [] as number[],
+}));
 const simulation: number[] = [];
-const inMain: number[] = [];
-const onThreads: number[] = [];
 let report = engine.simulate(book, { WETH: -0.2 }, 50);
-// One warm-up of each, not measured (JIT, thread start).
-await blockToAlert(runners.main, 1);
-await blockToAlert(runners.threads, 2);
+// One warm-up of each, not measured (JIT, thread start, the held book's first whole compile).
+let block = 1;
+for (const v of variants) await blockToAlert(v.runner, v.path, block++);
 for (let run = 0; run < runs; run++) {
   log(`cycle: run ${run + 1} of ${runs}`);
-  let t0 = performance.now();
-  report = engine.simulate(book, { WETH: -0.2 }, 50);
-  simulation.push(performance.now() - t0);
-  inMain.push(await blockToAlert(runners.main, 10 + 2 * run));
-  t0 = performance.now();
-  engine.simulate(book, { WETH: -0.2 }, 50);
-  simulation.push(performance.now() - t0);
-  onThreads.push(await blockToAlert(runners.threads, 11 + 2 * run));
+  for (const v of variants) {
+    const t0 = performance.now();
+    report = engine.simulate(book, { WETH: -0.2 }, 50);
+    simulation.push(performance.now() - t0);
+    v.samples.push(await blockToAlert(v.runner, v.path, block++));
+  }
 }
 await runners.threads.close();
 server.closeAllConnections();
@@ -162,17 +198,22 @@ emit({
   runs: simulation.length,
   note: `${report.totals.liquidations} liquidations`,
 });
-for (const [label, samples] of [
-  ["main thread", inMain],
-  ["2 worker threads", onThreads],
-] as const) {
-  const value = median(samples);
-  emit({ measure: `block-to-alert, tasks in the ${label}`, value, unit: "ms", runs: samples.length });
+const medians = new Map(variants.map((v) => [v.label, median(v.samples)] as const));
+for (const v of variants) {
+  const value = medians.get(v.label)!;
+  emit({ measure: `block-to-alert, ${v.label}`, value, unit: "ms", runs: v.samples.length });
   emit({
-    measure: `block-to-alert / one simulation, ${label}`,
+    measure: `block-to-alert / one simulation, ${v.label}`,
     value: value / sim,
     unit: "count",
-    ...(big ? { target: { max: 4 } } : {}),
-    note: "new block (100 positions), full compile, 5 scenarios, 8-point curve, critical shock, webhook",
+    ...(big && v.held ? { target: { max: 4 } } : {}),
+    note: `new block (100 positions), ${v.held ? "changes applied to the held book" : "whole snapshot compiled"}, 5 scenarios, 8-point curve, critical shock, webhook`,
   });
 }
+for (const where of ["in the main thread", "on 2 worker threads"])
+  emit({
+    measure: `block-to-alert held book / full compile, tasks ${where}`,
+    value: medians.get(`held book, tasks ${where}`)! / medians.get(`full compile, tasks ${where}`)!,
+    unit: "count",
+    note: "same run, alternated",
+  });

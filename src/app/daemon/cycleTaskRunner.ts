@@ -13,16 +13,24 @@ import type { CycleThreadRequest, CycleThreadResponse } from "./cycleTaskThread.
 import type { CascadeEngine, EngineBook } from "./daemonPorts.js";
 
 export interface CycleTaskRunner {
-  /** Runs `tasks` on the book of cycle `version`'s `snapshot`; `results[i]` is `tasks[i]`'s. */
-  run(version: number, snapshot: Snapshot, tasks: readonly CycleTask[]): Promise<CycleTaskResult[]>;
+  /**
+   * Runs `tasks` on the book of cycle `version`'s `snapshot`; `results[i]` is `tasks[i]`'s. `book`,
+   * when given, is that snapshot compiled already (by the core engine); a runner may use it.
+   */
+  run(
+    version: number,
+    snapshot: Snapshot,
+    tasks: readonly CycleTask[],
+    book?: EngineBook,
+  ): Promise<CycleTaskResult[]>;
   close(): Promise<void>;
 }
 
-/** Tasks in this thread on `engine` (the book compiled once per cycle). */
+/** Tasks in this thread on `engine` (on the book given, else the book compiled once per cycle). */
 export function inlineTaskRunner(engine: CascadeEngine, elapsedMs: () => number): CycleTaskRunner {
   return {
-    async run(_version, snapshot, tasks) {
-      const book: EngineBook = engine.compile(snapshot);
+    async run(_version, snapshot, tasks, compiled) {
+      const book: EngineBook = compiled ?? engine.compile(snapshot);
       return tasks.map((task) => runCycleTask(engine, book, snapshot, task, elapsedMs));
     },
     close: async () => undefined,
@@ -35,7 +43,7 @@ interface Thread {
   readonly pending: Map<number, (response: CycleThreadResponse) => void>;
 }
 
-/** Tasks on `threads` worker threads running the core engine. */
+/** Tasks on `threads` worker threads running the core engine (each compiles the snapshot it is sent). */
 export function threadPoolTaskRunner(threads: number): CycleTaskRunner {
   if (!(Number.isSafeInteger(threads) && threads >= 1))
     throw new UserInputError(`threads must be an integer of at least 1, got ${threads}`);

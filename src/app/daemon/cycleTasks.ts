@@ -20,7 +20,7 @@ import type { CascadeReport } from "../../core/report/cascadeReport.js";
 import type { CascadeDrivers } from "../../core/risk/cascadeDrivers.js";
 import type { LeverageClustering } from "../../core/risk/leverageClustering.js";
 import type { Snapshot } from "../../core/snapshot/snapshot.js";
-import type { CascadeEngine, EngineBook, SyncedSnapshot } from "./daemonPorts.js";
+import type { CascadeEngine, EngineBook, SyncFacts } from "./daemonPorts.js";
 import type { DaemonSettings } from "./daemonSettings.js";
 import { positionsAtRisk, summarizeBook } from "./summarizeBook.js";
 
@@ -161,15 +161,12 @@ export function runCycleTask(
   }
 }
 
-/** What a cycle's results say about the sync, beside the tasks' results. */
-export type CycleSyncFacts = Omit<SyncedSnapshot, "snapshot">;
-
 /**
  * The cycle's results from its tasks' results, `results[i]` being the result of `tasks[i]` (the
  * order `planCycle` gave). @throws FatalError when a result is missing or of another kind.
  */
 export function assembleResults(
-  synced: CycleSyncFacts,
+  synced: SyncFacts,
   tasks: readonly CycleTask[],
   results: readonly CycleTaskResult[],
   version: number,

@@ -9,6 +9,7 @@ import type { ShockPaths } from "../../core/risk/drawShockPaths.js";
 import type { LeverageClustering } from "../../core/risk/leverageClustering.js";
 import type { PathOutcome } from "../../core/risk/pathMeasures.js";
 import type { Snapshot } from "../../core/snapshot/snapshot.js";
+import type { SnapshotChanges } from "../../core/snapshot/snapshotChanges.js";
 
 /** A snapshot with the chain facts the monitor reports on. */
 export interface SyncedSnapshot {
@@ -21,9 +22,28 @@ export interface SyncedSnapshot {
   readonly heads: Readonly<Record<string, number>>;
 }
 
+/** The chain facts of a sync, without its book. */
+export type SyncFacts = Omit<SyncedSnapshot, "snapshot">;
+
+/**
+ * What a sync hands the monitor that keeps its compiled book: its whole document (unvalidated;
+ * unchanged positions keep their objects from one document to the next), or what changed since
+ * the book it handed over before. The blocks are the validated snapshot's `source.blocks`.
+ */
+export type SyncedBook = Omit<SyncFacts, "blocks"> &
+  (
+    | { readonly kind: "document"; readonly document: unknown }
+    | { readonly kind: "changes"; readonly changes: SnapshotChanges }
+  );
+
 /** The indexers: brings the book up to date and returns it. */
 export interface SnapshotSource {
   sync(signal: AbortSignal): Promise<SyncedSnapshot>;
+  /**
+   * The per-block path, when the source offers it: the book without a parse. `whole` asks for
+   * the whole document (a source of changes must not answer with changes then).
+   */
+  syncBook?(signal: AbortSignal, whole: boolean): Promise<SyncedBook>;
   close(): Promise<void>;
 }
 

@@ -1,15 +1,17 @@
 /**
  * The indexers as the daemon's snapshot source: the first `sync` is the cold start (backfill and
  * read everything), every later one a live step (new blocks, touched positions, fresh prices).
+ * `syncBook` hands over the assembled document unparsed, for a monitor that keeps its book.
  */
 import { createChainClient } from "../../adapters/chain/createChainClient.js";
 import { instrumentedTransport } from "../../adapters/metrics/instrumentRpc.js";
 import type { MonitorMetrics } from "../../adapters/metrics/monitorMetrics.js";
 import type { CascadeConfig } from "../../config/schema/configSchema.js";
 import { parseSnapshot } from "../../core/snapshot/parseSnapshot.js";
+import type { SnapshotInput } from "../../core/snapshot/schema.js";
 import type { CheckpointStore } from "../sync/CheckpointStore.js";
 import { createSync } from "../sync/createSync.js";
-import type { SnapshotSource, SyncedSnapshot } from "./daemonPorts.js";
+import type { SnapshotSource, SyncedBook, SyncedSnapshot } from "./daemonPorts.js";
 
 export interface IndexerSourceOptions {
   readonly checkpoints?: CheckpointStore;
@@ -54,47 +56,63 @@ export async function createIndexerSnapshotSource(
       options.onChainStopped?.(id, chain.stopped.message);
     }
   };
+  /** One step of every chain; the document assembled at its end (not validated). */
+  async function step(): Promise<{
+    document: SnapshotInput;
+    takenAtMs: number;
+    heads: Record<string, number>;
+  }> {
+    let steps: Awaited<ReturnType<typeof sync.step>>;
+    try {
+      steps = started ? await sync.step() : await sync.start();
+    } finally {
+      reportStops();
+    }
+    started = true;
+    const takenAtMs = options.nowMs();
+    const document = sync.snapshot(new Date(takenAtMs));
+    sync.chains.forEach((chain, i) => {
+      const step = steps[i];
+      if (step !== undefined)
+        metrics?.recordSyncStep(chain.view().chainId, {
+          reorgDepth: step.reorgDepth,
+          staleMarkets: step.stale.length,
+          touched: step.touched,
+        });
+    });
+    const omissions = sync.omissions();
+    if (omissions !== undefined) {
+      metrics?.recordOmissions(omissions);
+      if (omissions.excludedPositions > 0)
+        options.log?.(
+          `snapshot: ${omissions.excludedPositions} positions excluded whole (debt $${Math.round(omissions.excludedDebtUsd)}) for ${omissions.unpriced.length} unpriced assets`,
+          {
+            event: "positions excluded",
+            level: "warn",
+            excludedPositions: omissions.excludedPositions,
+            excludedDebtUsd: omissions.excludedDebtUsd,
+            unpriced: omissions.unpriced.map((u) => `${u.market}/${u.asset}`),
+          },
+        );
+    }
+    const heads: Record<string, number> = {};
+    sync.chains.forEach((chain, i) => {
+      const head = steps[i]?.headBlock;
+      if (head !== undefined) heads[String(chain.view().chainId)] = Number(head);
+    });
+    return { document, takenAtMs, heads };
+  }
   return {
     async sync(): Promise<SyncedSnapshot> {
-      let steps: Awaited<ReturnType<typeof sync.step>>;
-      try {
-        steps = started ? await sync.step() : await sync.start();
-      } finally {
-        reportStops();
-      }
-      started = true;
-      const takenAtMs = options.nowMs();
-      const snapshot = parseSnapshot(sync.snapshot(new Date(takenAtMs)));
-      sync.chains.forEach((chain, i) => {
-        const step = steps[i];
-        if (step !== undefined)
-          metrics?.recordSyncStep(chain.view().chainId, {
-            reorgDepth: step.reorgDepth,
-            staleMarkets: step.stale.length,
-            touched: step.touched,
-          });
-      });
-      const omissions = sync.omissions();
-      if (omissions !== undefined) {
-        metrics?.recordOmissions(omissions);
-        if (omissions.excludedPositions > 0)
-          options.log?.(
-            `snapshot: ${omissions.excludedPositions} positions excluded whole (debt $${Math.round(omissions.excludedDebtUsd)}) for ${omissions.unpriced.length} unpriced assets`,
-            {
-              event: "positions excluded",
-              level: "warn",
-              excludedPositions: omissions.excludedPositions,
-              excludedDebtUsd: omissions.excludedDebtUsd,
-              unpriced: omissions.unpriced.map((u) => `${u.market}/${u.asset}`),
-            },
-          );
-      }
-      const heads: Record<string, number> = {};
-      sync.chains.forEach((chain, i) => {
-        const head = steps[i]?.headBlock;
-        if (head !== undefined) heads[String(chain.view().chainId)] = Number(head);
-      });
+      const { document, takenAtMs, heads } = await step();
+      const snapshot = parseSnapshot(document);
       return { snapshot, takenAtMs, blocks: snapshot.source.blocks, heads };
+    },
+    // The whole document every time: unchanged positions keep their objects, so the monitor
+    // derives the block's changes from it without a parse.
+    async syncBook(): Promise<SyncedBook> {
+      const { document, takenAtMs, heads } = await step();
+      return { kind: "document", document, takenAtMs, heads };
     },
     close: () => sync.close(),
   };

@@ -16,12 +16,14 @@ import { SinkGoneError } from "../../adapters/sinks/sinkDeliveryError.js";
 import { checkpointWriter } from "../../adapters/store/checkpointFile.js";
 import type { ResultStore } from "../../adapters/store/resultStore.js";
 import type { AlertNotification } from "../../core/alerts/alertBook.js";
+import type { Snapshot } from "../../core/snapshot/snapshot.js";
 import { type CycleTaskRunner, inlineTaskRunner } from "./cycleTaskRunner.js";
 import { assembleResults, planCycle } from "./cycleTasks.js";
 import { type DaemonLogger, errorSummary } from "./daemonLogger.js";
-import type { CascadeEngine, SnapshotSource } from "./daemonPorts.js";
+import type { CascadeEngine, EngineBook, SnapshotSource, SyncFacts } from "./daemonPorts.js";
 import type { DaemonSettings } from "./daemonSettings.js";
 import { evaluateAlerts } from "./evaluateAlerts.js";
+import type { HeldBook } from "./heldBook.js";
 import { publishAlertBook, publishResults } from "./publishResults.js";
 
 export interface SingleProcessDeps {
@@ -42,6 +44,13 @@ export interface SingleProcessDeps {
   readonly elapsedMs: () => number;
   /** Where the cycle's tasks run (default: in this thread on `engine`). */
   readonly taskRunner?: CycleTaskRunner;
+  /**
+   * The compiled book kept from block to block, when `engine` is the core engine and `source`
+   * offers `syncBook`: each cycle applies the block's changes instead of compiling the whole book.
+   */
+  readonly heldBook?: HeldBook;
+  /** Told of each cycle's snapshot (positions in book order when the book is held). */
+  readonly onSnapshot?: (version: number, snapshot: Snapshot) => void;
 }
 
 export function createSingleProcessMonitor(deps: SingleProcessDeps) {
@@ -150,6 +159,23 @@ export function createSingleProcessMonitor(deps: SingleProcessDeps) {
     return step.notifications;
   }
 
+  /** The synced snapshot, with its book when it is held (brought up to date, not compiled again). */
+  async function syncBook(
+    signal: AbortSignal,
+  ): Promise<{ facts: SyncFacts; snapshot: Snapshot; book?: EngineBook }> {
+    const held = deps.heldBook;
+    if (held === undefined || deps.source.syncBook === undefined) {
+      const { snapshot, ...facts } = await deps.source.sync(signal);
+      return { facts, snapshot };
+    }
+    const synced = await deps.source.syncBook(signal, held.wantsWhole);
+    const { snapshot, book, mode } = held.accept(synced);
+    if (mode !== "incremental")
+      deps.logger.info({ mode, positions: book.positions.count }, "book compiled whole");
+    const facts = { takenAtMs: synced.takenAtMs, blocks: snapshot.source.blocks, heads: synced.heads };
+    return { facts, snapshot, book };
+  }
+
   /** One full cycle; returns the notifications it produced. */
   async function runCycle(signal: AbortSignal): Promise<readonly AlertNotification[]> {
     const cycleStart = deps.elapsedMs();
@@ -163,13 +189,14 @@ export function createSingleProcessMonitor(deps: SingleProcessDeps) {
 
   async function cycle(signal: AbortSignal, cycleStart: number): Promise<readonly AlertNotification[]> {
     let t0 = cycleStart;
-    const synced = await deps.source.sync(signal);
+    const { facts, snapshot, book } = await syncBook(signal);
     deps.metrics.jobDurationSeconds.observe({ queue: "sync" }, (deps.elapsedMs() - t0) / 1000);
     t0 = deps.elapsedMs();
     version += 1;
-    const tasks = planCycle(synced.snapshot, deps.settings);
-    const outputs = await taskRunner.run(version, synced.snapshot, tasks);
-    const results = assembleResults(synced, tasks, outputs, version, deps.nowMs());
+    deps.onSnapshot?.(version, snapshot);
+    const tasks = planCycle(snapshot, deps.settings);
+    const outputs = await taskRunner.run(version, snapshot, tasks, book);
+    const results = assembleResults(facts, tasks, outputs, version, deps.nowMs());
     deps.metrics.jobDurationSeconds.observe({ queue: "simulate" }, (deps.elapsedMs() - t0) / 1000);
     await deps.store.putResults(results);
     publishResults(deps.metrics, results);

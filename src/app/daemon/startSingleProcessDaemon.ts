@@ -12,6 +12,7 @@ import { inlineTaskRunner, threadPoolTaskRunner } from "./cycleTaskRunner.js";
 import type { DaemonContext } from "./daemonContext.js";
 import type { SnapshotSource } from "./daemonPorts.js";
 import type { DaemonRuntime } from "./daemonRuntime.js";
+import { createHeldBook } from "./heldBook.js";
 import { publishResults } from "./publishResults.js";
 import { createSingleProcessMonitor } from "./singleProcessMonitor.js";
 import { syncLog } from "./syncLog.js";
@@ -52,14 +53,6 @@ export async function startSingleProcessDaemon(
       onChainStopped: options.onChainStopped,
     }));
   let lastSnapshot: { version: number; snapshot: Snapshot } | undefined;
-  const remembering: SnapshotSource = {
-    sync: async (s) => {
-      const synced = await resolvedSource.sync(s);
-      lastSnapshot = { version: monitor.version + 1, snapshot: synced.snapshot };
-      return synced;
-    },
-    close: () => resolvedSource.close(),
-  };
   const threads = config.scenarios.threads;
   const taskRunner =
     threads > 1 && context.coreEngine
@@ -67,7 +60,12 @@ export async function startSingleProcessDaemon(
       : inlineTaskRunner(context.engine, clock.elapsedMs);
   const monitor = createSingleProcessMonitor({
     engine: context.engine,
-    source: remembering,
+    source: resolvedSource,
+    // The core engine's book is kept from block to block; another engine compiles its own.
+    ...(context.coreEngine ? { heldBook: createHeldBook() } : {}),
+    onSnapshot: (version, snapshot) => {
+      lastSnapshot = { version, snapshot };
+    },
     store: memory,
     metrics,
     sinks: context.sinks,

@@ -1,0 +1,204 @@
+/**
+ * The monitor that keeps its compiled book against one that parses and compiles every snapshot
+ * from scratch: fed the same random sequence of blocks (changed, opened and closed positions;
+ * moved prices, oracles and market parameters; a new asset; invalid fields; a full re-read),
+ * each cycle's results are byte-identical, a refused block fails both cycles with a
+ * SnapshotError, and most blocks are applied in place. Once with a source that hands over whole
+ * documents (the indexers: unchanged positions keep their objects), once with a source that hands
+ * over its changes. SEED reproduces a failure.
+ */
+import { describe, expect, it } from "vitest";
+import { generateBook } from "../../../bench/generateBook.js";
+import { createMonitorMetrics } from "../../../src/adapters/metrics/monitorMetrics.js";
+import { createMemoryResultStore } from "../../../src/adapters/store/memoryResultStore.js";
+import { createCoreEngine } from "../../../src/app/daemon/coreEngine.js";
+import type { SnapshotSource, SyncedBook } from "../../../src/app/daemon/daemonPorts.js";
+import { daemonSettings } from "../../../src/app/daemon/daemonSettings.js";
+import { createHeldBook } from "../../../src/app/daemon/heldBook.js";
+import { createSingleProcessMonitor } from "../../../src/app/daemon/singleProcessMonitor.js";
+import { alertsSectionSchema } from "../../../src/config/schema/alerts.js";
+import { scenariosSectionSchema } from "../../../src/config/schema/scenarios.js";
+import { SnapshotError } from "../../../src/core/errors.js";
+import { createPrng } from "../../../src/core/random/createPrng.js";
+import { parseSnapshot } from "../../../src/core/snapshot/parseSnapshot.js";
+import type { Snapshot } from "../../../src/core/snapshot/snapshot.js";
+import { changedDocument, type SnapshotChanges } from "../../../src/core/snapshot/snapshotChanges.js";
+import { randomSnapshotChanges } from "../../helpers/randomSnapshotChanges.js";
+
+const SEED = Number(process.env.SEED ?? 20261202);
+const STEPS = 24;
+
+const settings = daemonSettings(
+  scenariosSectionSchema.parse({
+    list: [
+      { name: "eth-20", shock: { WETH: -0.2 } },
+      { name: "btc-15", shock: { WBTC: -0.15 } },
+    ],
+    curves: { assets: ["WETH"], shocks: [-0.1, -0.3] },
+    criticalShockAssets: ["WETH"],
+  }),
+  alertsSectionSchema.parse({ rules: [] }),
+  120,
+);
+
+/** Positions in report order (market id, then account), as the sync assembles its document. */
+function inReportOrder(document: unknown): unknown {
+  const doc = document as { positions?: unknown };
+  if (!Array.isArray(doc.positions)) return document;
+  const text = (p: unknown, field: "market" | "account") => String((p as Record<string, unknown>)[field]);
+  const cmp = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+  const positions = [...doc.positions].sort(
+    (a, b) => cmp(text(a, "market"), text(b, "market")) || cmp(text(a, "account"), text(b, "account")),
+  );
+  return { ...doc, positions };
+}
+
+interface Block {
+  /** The document the chain is at after this block (shares unchanged position objects). */
+  readonly document: unknown;
+  /** What changed since the previous block's document. */
+  readonly changes: SnapshotChanges;
+  /** The parse of `document`, or the error it throws. */
+  readonly parsed: Snapshot | SnapshotError;
+}
+
+/** A random sequence of blocks from one book; a refused block is not built on. */
+function blocks(seed: number): Block[] {
+  const prng = createPrng(seed);
+  /** The last valid document, and its parse (what the random changes are drawn from). */
+  let valid: unknown = inReportOrder(generateBook({ positions: 240, seed }));
+  let validParsed = parseSnapshot(structuredClone(valid));
+  const out: Block[] = [{ document: valid, changes: {}, parsed: validParsed }];
+  for (let step = 1; step < STEPS; step++) {
+    let changes: SnapshotChanges;
+    if (step === Math.floor(STEPS / 2)) {
+      // A full re-read of the chain: every position read again, a new object each.
+      changes = { upserts: validParsed.positions.map((p) => structuredClone(p)) };
+    } else
+      changes = randomSnapshotChanges(
+        prng,
+        validParsed,
+        {
+          touched: 1 + Math.floor(prng.next() * 10),
+          headerChance: 0.3,
+          invalidChance: 0.15,
+          structureChance: 0.05,
+        },
+        step,
+      );
+    const document = inReportOrder(changedDocument(valid as Snapshot, changes));
+    let parsed: Snapshot | SnapshotError;
+    try {
+      parsed = parseSnapshot(structuredClone(document));
+    } catch (error) {
+      if (!(error instanceof SnapshotError)) throw error;
+      parsed = error;
+    }
+    out.push({ document, changes, parsed });
+    // The chain of valid documents goes on from the last valid one (its objects shared).
+    if (!(parsed instanceof SnapshotError)) {
+      valid = document;
+      validParsed = parsed;
+    }
+  }
+  return out;
+}
+
+function monitorOf(source: SnapshotSource, held: boolean) {
+  const store = createMemoryResultStore();
+  const wholeCompiles: string[] = [];
+  const monitor = createSingleProcessMonitor({
+    engine: createCoreEngine(),
+    source,
+    store,
+    metrics: createMonitorMetrics({ processMetrics: false }),
+    sinks: [],
+    settings,
+    logger: {
+      info: (fields, message) => {
+        if (message === "book compiled whole") wholeCompiles.push(String(fields.mode));
+      },
+      warn: () => undefined,
+      error: () => undefined,
+    },
+    retryPolicy: { maxAttempts: 1, baseDelayMs: 1, maxDelayMs: 1 },
+    startVersion: 0,
+    nowMs: () => Date.UTC(2026, 11, 1),
+    elapsedMs: () => 0,
+    ...(held ? { heldBook: createHeldBook() } : {}),
+  });
+  return { monitor, store, wholeCompiles };
+}
+
+/** Runs one cycle; its results as JSON, or the SnapshotError that refused it. */
+async function cycleOf(run: ReturnType<typeof monitorOf>): Promise<string | SnapshotError> {
+  try {
+    await run.monitor.runCycle(new AbortController().signal);
+  } catch (error) {
+    if (error instanceof SnapshotError) return error;
+    throw error;
+  }
+  const results = await run.store.getResults();
+  return JSON.stringify({ ...results, version: undefined });
+}
+
+describe("single-process monitor holding its book", () => {
+  it.each(["document", "changes"] as const)(
+    "gives the results of compiling every snapshot from scratch, from a source of %s",
+    async (kind) => {
+      for (const seed of [SEED, SEED + 1]) {
+        const sequence = blocks(seed);
+        let at = 0;
+        const wholeAsked: number[] = [];
+        const scratch = monitorOf(
+          {
+            sync: async () => {
+              const block = sequence[at]!;
+              if (block.parsed instanceof SnapshotError) throw block.parsed;
+              const snapshot = parseSnapshot(structuredClone(block.document));
+              return { snapshot, takenAtMs: 1, blocks: snapshot.source.blocks, heads: { "1": at } };
+            },
+            close: async () => undefined,
+          },
+          false,
+        );
+        const held = monitorOf(
+          {
+            sync: async () => {
+              throw new Error("the held monitor syncs its book");
+            },
+            syncBook: async (_signal, whole): Promise<SyncedBook> => {
+              const block = sequence[at]!;
+              if (whole) wholeAsked.push(at);
+              const facts = { takenAtMs: 1, heads: { "1": at } };
+              return kind === "document" || whole
+                ? { kind: "document", document: block.document, ...facts }
+                : { kind: "changes", changes: block.changes, ...facts };
+            },
+            close: async () => undefined,
+          },
+          true,
+        );
+        let refused = 0;
+        for (at = 0; at < sequence.length; at++) {
+          const expected = await cycleOf(scratch);
+          const actual = await cycleOf(held);
+          if (expected instanceof SnapshotError) {
+            refused++;
+            expect(actual, `block ${at}: ${expected.message}`).toBeInstanceOf(SnapshotError);
+            // From a document, the error names the document's own path, as a full parse does.
+            if (kind === "document") expect((actual as SnapshotError).message).toBe(expected.message);
+            continue;
+          }
+          expect(actual, `block ${at}`).toBe(expected);
+        }
+        expect(refused, "the sequence refuses some blocks").toBeGreaterThan(0);
+        const whole = held.wholeCompiles.length;
+        // The first block, new assets and refusals compile whole; most blocks are applied in place.
+        expect(whole, held.wholeCompiles.join(",")).toBeLessThan(sequence.length / 2);
+        if (kind === "document") expect(held.wholeCompiles).toContain("rebuild:size");
+        else expect(wholeAsked.length).toBe(1 + refused);
+      }
+    },
+  );
+});
