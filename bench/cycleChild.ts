@@ -7,7 +7,8 @@
  * request. Two ways of taking the block, side by side: the monitor that keeps its compiled book
  * and applies the block's changes (the daemon's path), and one that is handed the whole
  * validated snapshot and compiles it (the path before; no parse counted). Each with the cycle's
- * tasks in the main thread and on 2 worker threads (which compile the snapshot they are sent),
+ * tasks in the main thread and on 2 worker threads (which keep the book too, or compile the
+ * snapshot they are sent),
  * runs alternated with single WETH -20% simulations so machine noise falls on all of them.
  */
 import { createServer } from "node:http";
@@ -160,12 +161,14 @@ async function blockToAlert(runner: CycleTaskRunner, path: Path, block: number):
 }
 
 const book = engine.compile(base);
-const runners = { main: inlineTaskRunner(engine, () => performance.now()), threads: threadPoolTaskRunner(2) };
+const main = inlineTaskRunner(engine, () => performance.now());
+// A pool per monitor: its threads keep the book of that monitor's last cycle.
+const pools = [threadPoolTaskRunner(2), threadPoolTaskRunner(2)] as const;
 const variants = [
-  { label: "held book, tasks in the main thread", runner: runners.main, held: true },
-  { label: "held book, tasks on 2 worker threads", runner: runners.threads, held: true },
-  { label: "full compile, tasks in the main thread", runner: runners.main, held: false },
-  { label: "full compile, tasks on 2 worker threads", runner: runners.threads, held: false },
+  { label: "held book, tasks in the main thread", runner: main, held: true },
+  { label: "held book, tasks on 2 worker threads", runner: pools[0], held: true },
+  { label: "full compile, tasks in the main thread", runner: main, held: false },
+  { label: "full compile, tasks on 2 worker threads", runner: pools[1], held: false },
 ].map((v) => ({
   ...v,
   path: { chain: createChain(), ...(v.held ? { held: createHeldBook() } : {}) } as Path,
@@ -185,7 +188,7 @@ for (let run = 0; run < runs; run++) {
     v.samples.push(await blockToAlert(v.runner, v.path, block++));
   }
 }
-await runners.threads.close();
+await Promise.all(pools.map((pool) => pool.close()));
 server.closeAllConnections();
 server.close();
 

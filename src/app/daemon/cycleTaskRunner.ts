@@ -7,21 +7,29 @@
 import type { Worker } from "node:worker_threads";
 import { TransientError, UserInputError } from "../../core/errors.js";
 import type { Snapshot } from "../../core/snapshot/snapshot.js";
+import type { SnapshotChanges } from "../../core/snapshot/snapshotChanges.js";
 import { startWorkerThread } from "../threads/startWorkerThread.js";
 import { type CycleTask, type CycleTaskResult, longestFirst, runCycleTask } from "./cycleTasks.js";
 import type { CycleThreadRequest, CycleThreadResponse } from "./cycleTaskThread.js";
 import type { CascadeEngine, EngineBook } from "./daemonPorts.js";
 
+/** A cycle's book as the monitor holds it. */
+export interface HeldCycleBook {
+  readonly book: EngineBook;
+  readonly changes?: SnapshotChanges | undefined;
+}
+
 export interface CycleTaskRunner {
   /**
-   * Runs `tasks` on the book of cycle `version`'s `snapshot`; `results[i]` is `tasks[i]`'s. `book`,
-   * when given, is that snapshot compiled already (by the core engine); a runner may use it.
+   * Runs `tasks` on the book of cycle `version`'s `snapshot`; `results[i]` is `tasks[i]`'s.
+   * `held`, when given, is that snapshot compiled already (by the core engine) and, when it was
+   * brought up to date rather than compiled, the changes applied to cycle `version - 1`'s book.
    */
   run(
     version: number,
     snapshot: Snapshot,
     tasks: readonly CycleTask[],
-    book?: EngineBook,
+    held?: HeldCycleBook,
   ): Promise<CycleTaskResult[]>;
   close(): Promise<void>;
 }
@@ -29,8 +37,8 @@ export interface CycleTaskRunner {
 /** Tasks in this thread on `engine` (on the book given, else the book compiled once per cycle). */
 export function inlineTaskRunner(engine: CascadeEngine, elapsedMs: () => number): CycleTaskRunner {
   return {
-    async run(_version, snapshot, tasks, compiled) {
-      const book: EngineBook = compiled ?? engine.compile(snapshot);
+    async run(_version, snapshot, tasks, held) {
+      const book: EngineBook = held?.book ?? engine.compile(snapshot);
       return tasks.map((task) => runCycleTask(engine, book, snapshot, task, elapsedMs));
     },
     close: async () => undefined,
@@ -43,7 +51,10 @@ interface Thread {
   readonly pending: Map<number, (response: CycleThreadResponse) => void>;
 }
 
-/** Tasks on `threads` worker threads running the core engine (each compiles the snapshot it is sent). */
+/**
+ * Tasks on `threads` worker threads running the core engine. Each thread keeps its book: a thread
+ * that holds the previous cycle's is sent the changes to apply, any other the whole snapshot.
+ */
 export function threadPoolTaskRunner(threads: number): CycleTaskRunner {
   if (!(Number.isSafeInteger(threads) && threads >= 1))
     throw new UserInputError(`threads must be an integer of at least 1, got ${threads}`);
@@ -83,15 +94,21 @@ export function threadPoolTaskRunner(threads: number): CycleTaskRunner {
   };
 
   return {
-    async run(version, snapshot, tasks) {
+    async run(version, snapshot, tasks, held) {
       const wanted = Math.max(1, Math.min(threads, tasks.length));
       while (pool.length < wanted) pool.push(start());
       const active = pool.slice(0, wanted);
       await Promise.all(
         active.map(async (thread) => {
           if (thread.version === version) return;
+          const changes = thread.version === version - 1 ? held?.changes : undefined;
           thread.version = undefined;
-          await call(thread, { type: "book", id: nextId++, version, snapshot });
+          await call(
+            thread,
+            changes === undefined
+              ? { type: "book", id: nextId++, version, snapshot }
+              : { type: "changes", id: nextId++, version, changes },
+          );
           thread.version = version;
         }),
       );

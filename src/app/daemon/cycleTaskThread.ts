@@ -1,16 +1,29 @@
 /**
  * Runs in a worker thread of the cycle pool: holds the compiled book of one cycle's snapshot and
- * runs that cycle's tasks on it (the same `runCycleTask` a BullMQ task worker runs).
+ * runs that cycle's tasks on it (the same `runCycleTask` a BullMQ task worker runs). The next
+ * cycle's book comes whole, or as the changes the monitor applied to its own copy of this one.
  */
 import { parentPort } from "node:worker_threads";
+import {
+  applySnapshotChanges,
+  type CompiledSnapshot,
+  compileSnapshot,
+} from "../../core/book/compiledSnapshot.js";
 import { UserInputError } from "../../core/errors.js";
 import type { Snapshot } from "../../core/snapshot/snapshot.js";
+import type { SnapshotChanges } from "../../core/snapshot/snapshotChanges.js";
 import { createCoreEngine } from "./coreEngine.js";
 import { type CycleTask, type CycleTaskResult, runCycleTask } from "./cycleTasks.js";
-import type { EngineBook } from "./daemonPorts.js";
 
 export type CycleThreadRequest =
   | { readonly type: "book"; readonly id: number; readonly version: number; readonly snapshot: Snapshot }
+  | {
+      readonly type: "changes";
+      readonly id: number;
+      readonly version: number;
+      /** What turns the book held (the previous version's) into this version's. */
+      readonly changes: SnapshotChanges;
+    }
   | { readonly type: "task"; readonly id: number; readonly task: CycleTask };
 
 export type CycleThreadResponse =
@@ -18,16 +31,27 @@ export type CycleThreadResponse =
   | { readonly id: number; readonly ok: false; readonly message: string; readonly userError: boolean };
 
 const engine = createCoreEngine();
-let loaded: { readonly snapshot: Snapshot; readonly book: EngineBook } | undefined;
+/** The book held; the tasks run on `snapshot` (as sent, or in book order after changes). */
+let loaded: { readonly snapshot: Snapshot; readonly compiled: CompiledSnapshot } | undefined;
 
 function handle(request: CycleThreadRequest): CycleThreadResponse {
   if (request.type === "book") {
     loaded = undefined; // the previous book is garbage before the next one is built
-    loaded = { snapshot: request.snapshot, book: engine.compile(request.snapshot) };
+    loaded = { snapshot: request.snapshot, compiled: compileSnapshot(request.snapshot) };
+    return { id: request.id, ok: true };
+  }
+  if (request.type === "changes") {
+    const held = loaded;
+    if (held === undefined) throw new Error("changes sent to a thread that holds no book");
+    loaded = undefined; // consumed by the update, whatever its outcome
+    const { compiled } = applySnapshotChanges(held.compiled, request.changes);
+    loaded = { snapshot: compiled.snapshot, compiled };
     return { id: request.id, ok: true };
   }
   if (loaded === undefined) throw new Error("no book loaded");
-  const result = runCycleTask(engine, loaded.book, loaded.snapshot, request.task, () => performance.now());
+  const result = runCycleTask(engine, loaded.compiled.book, loaded.snapshot, request.task, () =>
+    performance.now(),
+  );
   return { id: request.id, ok: true, result };
 }
 

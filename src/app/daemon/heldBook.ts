@@ -36,6 +36,11 @@ export interface HeldBookUpdate {
   /** The compiled book of `snapshot`; valid until the next `accept`. */
   readonly book: Book;
   readonly mode: HeldBookMode;
+  /**
+   * What was applied to the book of the previous `accept` to get this one (absent when compiled
+   * whole): another holder of that book (a worker thread) applies the same and holds this one.
+   */
+  readonly changes?: SnapshotChanges | undefined;
 }
 
 export interface HeldBook {
@@ -68,13 +73,18 @@ export function createHeldBook(): HeldBook {
     return applied.mode;
   };
 
+  /** The changes last applied; undefined when the book was compiled whole. */
+  let applied: SnapshotChanges | undefined;
+
   function update(synced: SyncedBook): HeldBookMode {
+    applied = undefined;
     if (synced.kind === "changes") {
       if (current === undefined || wantWhole)
         throw new TransientError(
           "the snapshot source handed over changes where its whole document was asked",
         );
       document = undefined;
+      applied = synced.changes;
       return apply(current, synced.changes);
     }
     const changes =
@@ -86,6 +96,7 @@ export function createHeldBook(): HeldBook {
     else {
       try {
         mode = apply(current, changes);
+        applied = changes;
       } catch (error) {
         if (!(error instanceof SnapshotError)) throw error;
         // Refused: the whole parse names the bad field by its path in the document handed over
@@ -116,6 +127,7 @@ export function createHeldBook(): HeldBook {
           snapshot: { ...held.snapshot, positions: held.snapshot.positions.slice() },
           book: held.book,
           mode,
+          ...(mode === "compile" ? {} : { changes: applied }),
         };
       } catch (error) {
         // A refused change leaves the book as it was; anything else may have consumed it.

@@ -17,10 +17,10 @@ import { checkpointWriter } from "../../adapters/store/checkpointFile.js";
 import type { ResultStore } from "../../adapters/store/resultStore.js";
 import type { AlertNotification } from "../../core/alerts/alertBook.js";
 import type { Snapshot } from "../../core/snapshot/snapshot.js";
-import { type CycleTaskRunner, inlineTaskRunner } from "./cycleTaskRunner.js";
+import { type CycleTaskRunner, type HeldCycleBook, inlineTaskRunner } from "./cycleTaskRunner.js";
 import { assembleResults, planCycle } from "./cycleTasks.js";
 import { type DaemonLogger, errorSummary } from "./daemonLogger.js";
-import type { CascadeEngine, EngineBook, SnapshotSource, SyncFacts } from "./daemonPorts.js";
+import type { CascadeEngine, SnapshotSource, SyncFacts } from "./daemonPorts.js";
 import type { DaemonSettings } from "./daemonSettings.js";
 import { evaluateAlerts } from "./evaluateAlerts.js";
 import type { HeldBook } from "./heldBook.js";
@@ -162,18 +162,18 @@ export function createSingleProcessMonitor(deps: SingleProcessDeps) {
   /** The synced snapshot, with its book when it is held (brought up to date, not compiled again). */
   async function syncBook(
     signal: AbortSignal,
-  ): Promise<{ facts: SyncFacts; snapshot: Snapshot; book?: EngineBook }> {
-    const held = deps.heldBook;
-    if (held === undefined || deps.source.syncBook === undefined) {
+  ): Promise<{ facts: SyncFacts; snapshot: Snapshot; held?: HeldCycleBook }> {
+    const holder = deps.heldBook;
+    if (holder === undefined || deps.source.syncBook === undefined) {
       const { snapshot, ...facts } = await deps.source.sync(signal);
       return { facts, snapshot };
     }
-    const synced = await deps.source.syncBook(signal, held.wantsWhole);
-    const { snapshot, book, mode } = held.accept(synced);
+    const synced = await deps.source.syncBook(signal, holder.wantsWhole);
+    const { snapshot, book, mode, changes } = holder.accept(synced);
     if (mode !== "incremental")
       deps.logger.info({ mode, positions: book.positions.count }, "book compiled whole");
     const facts = { takenAtMs: synced.takenAtMs, blocks: snapshot.source.blocks, heads: synced.heads };
-    return { facts, snapshot, book };
+    return { facts, snapshot, held: { book, changes } };
   }
 
   /** One full cycle; returns the notifications it produced. */
@@ -189,13 +189,13 @@ export function createSingleProcessMonitor(deps: SingleProcessDeps) {
 
   async function cycle(signal: AbortSignal, cycleStart: number): Promise<readonly AlertNotification[]> {
     let t0 = cycleStart;
-    const { facts, snapshot, book } = await syncBook(signal);
+    const { facts, snapshot, held } = await syncBook(signal);
     deps.metrics.jobDurationSeconds.observe({ queue: "sync" }, (deps.elapsedMs() - t0) / 1000);
     t0 = deps.elapsedMs();
     version += 1;
     deps.onSnapshot?.(version, snapshot);
     const tasks = planCycle(snapshot, deps.settings);
-    const outputs = await taskRunner.run(version, snapshot, tasks, book);
+    const outputs = await taskRunner.run(version, snapshot, tasks, held);
     const results = assembleResults(facts, tasks, outputs, version, deps.nowMs());
     deps.metrics.jobDurationSeconds.observe({ queue: "simulate" }, (deps.elapsedMs() - t0) / 1000);
     await deps.store.putResults(results);

@@ -5,13 +5,15 @@
  * each cycle's results are byte-identical, a refused block fails both cycles with a
  * SnapshotError, and most blocks are applied in place. Once with a source that hands over whole
  * documents (the indexers: unchanged positions keep their objects), once with a source that hands
- * over its changes. SEED reproduces a failure.
+ * over its changes; and with the tasks on worker threads that keep their book too (sent the
+ * changes). SEED reproduces a failure.
  */
-import { describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it } from "vitest";
 import { generateBook } from "../../../bench/generateBook.js";
 import { createMonitorMetrics } from "../../../src/adapters/metrics/monitorMetrics.js";
 import { createMemoryResultStore } from "../../../src/adapters/store/memoryResultStore.js";
 import { createCoreEngine } from "../../../src/app/daemon/coreEngine.js";
+import { type CycleTaskRunner, threadPoolTaskRunner } from "../../../src/app/daemon/cycleTaskRunner.js";
 import type { SnapshotSource, SyncedBook } from "../../../src/app/daemon/daemonPorts.js";
 import { daemonSettings } from "../../../src/app/daemon/daemonSettings.js";
 import { createHeldBook } from "../../../src/app/daemon/heldBook.js";
@@ -24,6 +26,11 @@ import { parseSnapshot } from "../../../src/core/snapshot/parseSnapshot.js";
 import type { Snapshot } from "../../../src/core/snapshot/snapshot.js";
 import { changedDocument, type SnapshotChanges } from "../../../src/core/snapshot/snapshotChanges.js";
 import { randomSnapshotChanges } from "../../helpers/randomSnapshotChanges.js";
+
+const cleanups: Array<() => Promise<void>> = [];
+afterEach(async () => {
+  for (const c of cleanups.splice(0)) await c();
+});
 
 const SEED = Number(process.env.SEED ?? 20261202);
 const STEPS = 24;
@@ -104,7 +111,7 @@ function blocks(seed: number): Block[] {
   return out;
 }
 
-function monitorOf(source: SnapshotSource, held: boolean) {
+function monitorOf(source: SnapshotSource, held: boolean, taskRunner?: CycleTaskRunner) {
   const store = createMemoryResultStore();
   const wholeCompiles: string[] = [];
   const monitor = createSingleProcessMonitor({
@@ -126,6 +133,7 @@ function monitorOf(source: SnapshotSource, held: boolean) {
     nowMs: () => Date.UTC(2026, 11, 1),
     elapsedMs: () => 0,
     ...(held ? { heldBook: createHeldBook() } : {}),
+    ...(taskRunner === undefined ? {} : { taskRunner }),
   });
   return { monitor, store, wholeCompiles };
 }
@@ -139,13 +147,22 @@ async function cycleOf(run: ReturnType<typeof monitorOf>): Promise<string | Snap
     throw error;
   }
   const results = await run.store.getResults();
-  return JSON.stringify({ ...results, version: undefined });
+  // Scenario durations are the worker threads' own clock: not part of the comparison.
+  return JSON.stringify({ ...results, version: undefined }, (key, value) =>
+    key === "durationSeconds" ? undefined : value,
+  );
 }
 
 describe("single-process monitor holding its book", () => {
-  it.each(["document", "changes"] as const)(
-    "gives the results of compiling every snapshot from scratch, from a source of %s",
-    async (kind) => {
+  it.each([
+    ["document", "main thread"],
+    ["changes", "main thread"],
+    ["document", "worker threads"],
+  ] as const)(
+    "gives the results of compiling every snapshot from scratch, from a source of %s, tasks on the %s",
+    async (kind, where) => {
+      const runner = where === "worker threads" ? threadPoolTaskRunner(2) : undefined;
+      cleanups.push(async () => runner?.close());
       for (const seed of [SEED, SEED + 1]) {
         const sequence = blocks(seed);
         let at = 0;
@@ -178,6 +195,7 @@ describe("single-process monitor holding its book", () => {
             close: async () => undefined,
           },
           true,
+          runner,
         );
         let refused = 0;
         for (at = 0; at < sequence.length; at++) {
