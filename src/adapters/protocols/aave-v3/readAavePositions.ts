@@ -8,6 +8,7 @@ import { aaveV3PoolAbi } from "../../../../abis/aaveV3Pool.js";
 import { erc20Abi } from "../../../../abis/erc20.js";
 import { type AssetId, asAssetId } from "../../../core/ids.js";
 import type { PositionData } from "../../../core/snapshot/schema.js";
+import { callAddress } from "../../chain/callAddress.js";
 import type { ChainClient } from "../../chain/createChainClient.js";
 import { type BatchedCall, readContractsBatched } from "../../chain/readContractsBatched.js";
 import { mustSucceedFor } from "../mustSucceedFor.js";
@@ -43,15 +44,16 @@ export async function readAavePositions(
     batchBytes: parameters.batchBytes,
     ...(parameters.multicallAddress === undefined ? {} : { multicallAddress: parameters.multicallAddress }),
   };
-  const headCalls: BatchedCall[] = accounts.flatMap((account) => [
-    { address: pool, abi: aaveV3PoolAbi, functionName: "getUserConfiguration", args: [account] },
-    { address: pool, abi: aaveV3PoolAbi, functionName: "getUserEMode", args: [account] },
+  const users = accounts.map(callAddress);
+  const headCalls: BatchedCall[] = users.flatMap((user) => [
+    { address: pool, abi: aaveV3PoolAbi, functionName: "getUserConfiguration", args: [user] },
+    { address: pool, abi: aaveV3PoolAbi, functionName: "getUserEMode", args: [user] },
   ]);
   const head = await readContractsBatched({ ...batch, calls: headCalls });
   const reads: Read[] = [];
   const calls: BatchedCall[] = [];
   const emodeOf: number[] = [];
-  accounts.forEach((account, a) => {
+  users.forEach((account, a) => {
     const config = mustSucceed(head[2 * a], "getUserConfiguration") as { data: bigint };
     const emode = Number(mustSucceed(head[2 * a + 1], "getUserEMode") as bigint);
     emodeOf.push(emode);
