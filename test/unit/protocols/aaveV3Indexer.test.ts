@@ -21,6 +21,7 @@ import { aaveMarketConfigSchema } from "../../../src/config/schema/markets.js";
 import { aaveReserveHolds, takenAtSecondsOf } from "../../../src/core/rules/aaveLiquidationFlags.js";
 import { parseSnapshot } from "../../../src/core/snapshot/parseSnapshot.js";
 import type { AaveMarketData } from "../../../src/core/snapshot/schema.js";
+import { aavePositionsReaderModel } from "../../helpers/aavePositionsReaderModel.js";
 import { REVERT, scriptedClient, scriptedRpc } from "../../helpers/scriptedRpc.js";
 
 const a = (n: number): Address => `0x${n.toString(16).padStart(40, "0")}`;
@@ -204,6 +205,7 @@ const rpc = scriptedRpc(
           logsBloom: `0x${"00".repeat(256)}`,
         }
       : undefined,
+  [aavePositionsReaderModel],
 );
 
 describe("aave-v3 indexer (ABI level)", () => {

@@ -180,8 +180,6 @@ export function createAaveV3Indexer(options: AaveIndexerOptions): ProtocolIndexe
         state,
         accounts: keys.map((k) => getAddress(k)),
         blockNumber,
-        batchBytes: options.batchBytes,
-        ...(options.multicallAddress === undefined ? {} : { multicallAddress: options.multicallAddress }),
       });
     },
     ...(config.subgraph === undefined
