@@ -5,9 +5,17 @@
  * `readArrowSnapshot` validates column by column (each market, asset and eMode once, amounts in
  * one loop over a float64 column) instead of field by field; whenever a column check fails it
  * parses the decoded document with `parseSnapshot`, so a bad file is refused with the very error
- * its JSON would get.
+ * its JSON would get. `readArrowBook` does the same checks and compiles the book from the columns.
  */
 import { type Data, type Table, Type, tableFromIPC } from "apache-arrow";
+import type { Book } from "../../core/book/book.js";
+import { compileBook, compileBookOfPositions } from "../../core/book/compileBook.js";
+import {
+  type DynamicConfig,
+  type EntryColumns,
+  type PositionColumns,
+  rawPositionsOfColumns,
+} from "../../core/book/rawPositions.js";
 import { SnapshotError, UserInputError } from "../../core/errors.js";
 import {
   checkHeaderCrossFields,
@@ -17,6 +25,7 @@ import {
 import { parseSnapshot } from "../../core/snapshot/parseSnapshot.js";
 import { type PositionData, snapshotSchema } from "../../core/snapshot/schema.js";
 import type { Snapshot } from "../../core/snapshot/snapshot.js";
+import { headerOf } from "../../core/snapshot/snapshotChanges.js";
 import { validatePosition } from "../../core/snapshot/validatePositions.js";
 import {
   ACCOUNT,
@@ -102,6 +111,8 @@ function entriesOf(data: Data, name: string): Entries {
     amount: base === 0 ? amount : amount.subarray(base),
   };
 }
+
+type SnapshotHeader = Omit<Snapshot, "positions">;
 
 interface Columns {
   readonly header: unknown;
@@ -231,8 +242,15 @@ export function decodeArrowSnapshot(bytes: Uint8Array): unknown {
   return documentOf(readColumns(bytes));
 }
 
-/** Column checks that pass only when every position passes `parseSnapshot`'s own checks. */
-function columnsPass(columns: Columns, context: PositionContext): boolean {
+/**
+ * Column checks that pass only when every position passes `parseSnapshot`'s own checks; the
+ * validated dynamic configurations go into `dynamicConfigs` by row.
+ */
+function columnsPass(
+  columns: Columns,
+  context: PositionContext,
+  dynamicConfigs: Map<number, DynamicConfig>,
+): boolean {
   const fits = new Map<string, boolean>();
   const fitsOnce = (key: string, position: PositionData): boolean => {
     let ok = fits.get(key);
@@ -274,7 +292,7 @@ function columnsPass(columns: Columns, context: PositionContext): boolean {
       }
     }
   }
-  return rowsPass(columns, context, fitsOnce) && accountsUnique(columns);
+  return rowsPass(columns, context, fitsOnce, dynamicConfigs) && accountsUnique(columns);
 }
 
 /**
@@ -331,6 +349,7 @@ function rowsPass(
   columns: Columns,
   context: PositionContext,
   fitsOnce: (key: string, position: PositionData) => boolean,
+  dynamicConfigs: Map<number, DynamicConfig>,
 ): boolean {
   for (let i = 0; i < columns.count; i++) {
     const m = columns.marketIndex[i]!;
@@ -360,9 +379,25 @@ function rowsPass(
       }
       if (position instanceof SnapshotError || checkPositionFits(position, i, context) !== undefined)
         return false;
+      if (position.dynamicConfig !== undefined) dynamicConfigs.set(i, position.dynamicConfig);
     }
   }
   return true;
+}
+
+/** The validated header and dynamic configurations, when every column check passes; else undefined (ask `parseSnapshot`). */
+function validatedColumns(
+  columns: Columns,
+): { header: SnapshotHeader; dynamicConfigs: ReadonlyMap<number, DynamicConfig> } | undefined {
+  const header = columns.header;
+  if (typeof header !== "object" || header === null || Array.isArray(header)) return undefined;
+  const parsed = snapshotSchema.safeParse({ ...header, positions: [] });
+  if (!parsed.success) return undefined;
+  const context = checkHeaderCrossFields(parsed.data);
+  if (context instanceof SnapshotError) return undefined;
+  const dynamicConfigs = new Map<number, DynamicConfig>();
+  if (!columnsPass(columns, context, dynamicConfigs)) return undefined;
+  return { header: headerOf(parsed.data), dynamicConfigs };
 }
 
 /**
@@ -371,17 +406,62 @@ function rowsPass(
  */
 export function readArrowSnapshot(bytes: Uint8Array): Snapshot {
   const columns = readColumns(bytes);
-  const header = columns.header;
-  if (typeof header === "object" && header !== null && !Array.isArray(header)) {
-    const parsed = snapshotSchema.safeParse({ ...header, positions: [] });
-    if (parsed.success) {
-      const context = checkHeaderCrossFields(parsed.data);
-      if (!(context instanceof SnapshotError) && columnsPass(columns, context)) {
-        const positions: PositionData[] = [];
-        for (let i = 0; i < columns.count; i++) positions.push(positionAt(columns, i));
-        return { ...parsed.data, positions };
-      }
-    }
+  const valid = validatedColumns(columns);
+  if (valid === undefined) return parseSnapshot(documentOf(columns));
+  const positions: PositionData[] = [];
+  for (let i = 0; i < columns.count; i++) positions.push(positionAt(columns, i));
+  return { ...valid.header, positions };
+}
+
+/** A validated snapshot and its compiled book. */
+export interface ArrowBook {
+  /** The snapshot; its positions are built from the columns on first access. */
+  readonly snapshot: Snapshot;
+  /** Equal to `compileBook(snapshot)`, compiled from the columns. */
+  readonly book: Book;
+}
+
+/**
+ * Reads and validates an Arrow snapshot file and compiles its book straight from the columns:
+ * no object per position unless `snapshot.positions` is read. When a column check fails, the
+ * decoded document goes through `parseSnapshot` and `compileBook`, so errors are the JSON's own.
+ * @throws SnapshotError as `parseSnapshot` of the decoded document would; UserInputError when the file is not in the layout.
+ */
+export function readArrowBook(bytes: Uint8Array): ArrowBook {
+  const columns = readColumns(bytes);
+  const valid = validatedColumns(columns);
+  if (valid === undefined) {
+    const snapshot = parseSnapshot(documentOf(columns));
+    return { snapshot, book: compileBook(snapshot) };
   }
-  return parseSnapshot(documentOf(columns));
+  const { header, dynamicConfigs } = valid;
+  const positionColumns: PositionColumns = {
+    count: columns.count,
+    market: columns.marketIndex,
+    marketIds: columns.markets,
+    account: columns.accounts,
+    collateral: entryColumnsOf(columns.collateral),
+    debt: entryColumnsOf(columns.debt),
+    emodeAt: columns.emodeAt,
+    dynamicConfigOf: (i) => dynamicConfigs.get(i),
+  };
+  const { book } = compileBookOfPositions({ ...header, positions: [] }, (assets, marketIndex) =>
+    rawPositionsOfColumns(positionColumns, assets, marketIndex),
+  );
+  let positions: PositionData[] | undefined;
+  const snapshot: Snapshot = {
+    ...header,
+    get positions(): PositionData[] {
+      if (positions === undefined) {
+        positions = [];
+        for (let i = 0; i < columns.count; i++) positions.push(positionAt(columns, i));
+      }
+      return positions;
+    },
+  };
+  return { snapshot, book };
+}
+
+function entryColumnsOf(entries: Entries): EntryColumns {
+  return { offsets: entries.offsets, asset: entries.asset, assetIds: entries.assets, amount: entries.amount };
 }
