@@ -275,7 +275,8 @@ function compilePositions(
     count,
     market: new Int32Array(count),
     protocol: new Uint8Array(count),
-    account: new Array<AccountId>(count),
+    // Filled with push: `new Array(n)` of a million is a slow dictionary in V8.
+    account: [],
     emode: new Int32Array(count),
     collStart: new Int32Array(count + 1),
     collAsset: new Int32Array(collTotal),
@@ -312,7 +313,7 @@ function compilePositions(
     const emode = protocolOf[m] === PROTOCOL_AAVE ? raw.emode[source]! : 0;
     out.market[i] = m;
     out.protocol[i] = protocolOf[m]!;
-    out.account[i] = raw.account[source]! as AccountId;
+    out.account.push(raw.account[source]! as AccountId);
     out.emode[i] = emode;
     out.collStart[i] = coll;
     const table = tableFor(m, emode);
