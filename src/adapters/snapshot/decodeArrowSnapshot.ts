@@ -170,7 +170,9 @@ function readColumns(bytes: Uint8Array): Columns {
         ascii[at++] = HEX_DIGITS[byte & 15]!;
       }
     }
-    for (let i = 0; i < table.numRows; i++) accounts.push(ascii.toString("latin1", i * 42, i * 42 + 42));
+    // One string decoded once, cut with slice (V8 shares the characters instead of copying them).
+    const text = ascii.toString("latin1");
+    for (let i = 0; i < table.numRows; i++) accounts.push(text.slice(i * 42, i * 42 + 42));
   } else if (account.typeId === Type.Utf8) {
     for (let i = 0; i < table.numRows; i++) accounts.push(textAt(account, i));
   } else throw layoutError(`column "${ACCOUNT}" is neither text nor 20-byte addresses`);
@@ -249,7 +251,7 @@ export function decodeArrowSnapshot(bytes: Uint8Array): unknown {
 function columnsPass(
   columns: Columns,
   context: PositionContext,
-  dynamicConfigs: Map<number, DynamicConfig>,
+  dynamicConfigs: DynamicConfigs | undefined,
 ): boolean {
   const fits = new Map<string, boolean>();
   const fitsOnce = (key: string, position: PositionData): boolean => {
@@ -344,43 +346,64 @@ function accountsUniqueExactly(columns: Columns): boolean {
   return true;
 }
 
-/** eModes and dynamic configurations. */
+/** Validated dynamic configurations by row: row `i`'s is `values[at[i]]`, none where `at[i]` is -1. */
+interface DynamicConfigs {
+  readonly at: Int32Array;
+  readonly values: DynamicConfig[];
+}
+
+/**
+ * A dynamic configuration's checks depend on its market and its text only: a probe position
+ * with empty sides carries it through `validatePosition` and `checkPositionFits`. The validated
+ * configuration, or null when it fails.
+ */
+function checkedDynamicConfig(market: string, text: string, context: PositionContext): DynamicConfig | null {
+  let position: PositionData | SnapshotError;
+  try {
+    position = validatePosition(
+      { market, account: "x", collateral: {}, debt: {}, dynamicConfig: JSON.parse(text) as unknown },
+      0,
+    );
+  } catch {
+    return null;
+  }
+  if (position instanceof SnapshotError || checkPositionFits(position, 0, context) !== undefined) return null;
+  return position.dynamicConfig ?? null;
+}
+
+/** eModes and dynamic configurations, each distinct (market, value) checked once. */
 function rowsPass(
   columns: Columns,
   context: PositionContext,
   fitsOnce: (key: string, position: PositionData) => boolean,
-  dynamicConfigs: Map<number, DynamicConfig>,
+  dynamicConfigs: DynamicConfigs | undefined,
 ): boolean {
+  // Per market, the eModes found to fit; per market and text, the index of the checked configuration.
+  const emodesFit = columns.markets.map(() => new Set<number>());
+  const configIndex = new Map<string, number>();
   for (let i = 0; i < columns.count; i++) {
     const m = columns.marketIndex[i]!;
-    const market = columns.markets[m]!;
     const value = columns.emodeAt(i);
-    if (value !== undefined) {
+    if (value !== undefined && value !== 0 && !emodesFit[m]!.has(value)) {
       if (value < 0) return false;
-      if (
-        value !== 0 &&
-        !fitsOnce(`emode\u0000${market}\u0000${value}`, {
-          market,
-          account: "x",
-          collateral: {},
-          debt: {},
-          emode: value,
-        })
-      )
-        return false;
+      const market = columns.markets[m]!;
+      const position = { market, account: "x", collateral: {}, debt: {}, emode: value };
+      if (!fitsOnce(`emode\u0000${market}\u0000${value}`, position)) return false;
+      emodesFit[m]!.add(value);
     }
-    if (columns.hasDynamicConfig && columns.dynamicConfigAt(i) !== undefined) {
-      // Rare (Aave V4 positions with their own parameters): checked as a whole position.
-      let position: PositionData | SnapshotError;
-      try {
-        position = validatePosition(positionAt(columns, i), i);
-      } catch {
-        return false;
-      }
-      if (position instanceof SnapshotError || checkPositionFits(position, i, context) !== undefined)
-        return false;
-      if (position.dynamicConfig !== undefined) dynamicConfigs.set(i, position.dynamicConfig);
+    if (dynamicConfigs === undefined) continue;
+    const text = columns.dynamicConfigAt(i);
+    if (text === undefined) continue;
+    const key = `${m}\u0000${text}`;
+    let k = configIndex.get(key);
+    if (k === undefined) {
+      const config = checkedDynamicConfig(columns.markets[m]!, text, context);
+      if (config === null) return false;
+      k = dynamicConfigs.values.length;
+      dynamicConfigs.values.push(config);
+      configIndex.set(key, k);
     }
+    dynamicConfigs.at[i] = k;
   }
   return true;
 }
@@ -388,14 +411,16 @@ function rowsPass(
 /** The validated header and dynamic configurations, when every column check passes; else undefined (ask `parseSnapshot`). */
 function validatedColumns(
   columns: Columns,
-): { header: SnapshotHeader; dynamicConfigs: ReadonlyMap<number, DynamicConfig> } | undefined {
+): { header: SnapshotHeader; dynamicConfigs: DynamicConfigs | undefined } | undefined {
   const header = columns.header;
   if (typeof header !== "object" || header === null || Array.isArray(header)) return undefined;
   const parsed = snapshotSchema.safeParse({ ...header, positions: [] });
   if (!parsed.success) return undefined;
   const context = checkHeaderCrossFields(parsed.data);
   if (context instanceof SnapshotError) return undefined;
-  const dynamicConfigs = new Map<number, DynamicConfig>();
+  const dynamicConfigs = columns.hasDynamicConfig
+    ? { at: new Int32Array(columns.count).fill(-1), values: [] }
+    : undefined;
   if (!columnsPass(columns, context, dynamicConfigs)) return undefined;
   return { header: headerOf(parsed.data), dynamicConfigs };
 }
@@ -443,7 +468,13 @@ export function readArrowBook(bytes: Uint8Array): ArrowBook {
     collateral: entryColumnsOf(columns.collateral),
     debt: entryColumnsOf(columns.debt),
     emodeAt: columns.emodeAt,
-    dynamicConfigOf: (i) => dynamicConfigs.get(i),
+    dynamicConfigOf:
+      dynamicConfigs === undefined
+        ? () => undefined
+        : (i) => {
+            const k = dynamicConfigs.at[i]!;
+            return k < 0 ? undefined : dynamicConfigs.values[k];
+          },
   };
   const { book } = compileBookOfPositions({ ...header, positions: [] }, (assets, marketIndex) =>
     rawPositionsOfColumns(positionColumns, assets, marketIndex),
