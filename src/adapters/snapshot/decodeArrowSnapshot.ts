@@ -42,6 +42,12 @@ import {
 const decoder = new TextDecoder();
 /** ASCII codes of "0123456789abcdef". */
 const HEX_DIGITS = Uint8Array.from("0123456789abcdef", (c) => c.charCodeAt(0));
+/** Per byte value, its two hex digits as one 16-bit unit in memory order (any endianness). */
+const HEX_PAIRS = new Uint16Array(
+  Uint8Array.from({ length: 512 }, (_, k) => HEX_DIGITS[k & 1 ? (k >> 1) & 15 : k >> 5]!).buffer,
+);
+/** "0x" as one 16-bit unit in memory order. */
+const PREFIX_0X = new Uint16Array(Uint8Array.of(0x30, 0x78).buffer)[0]!;
 
 /** The file's one problem in the words a user can act on. */
 function layoutError(problem: string): UserInputError {
@@ -157,21 +163,16 @@ function readColumns(bytes: Uint8Array): Columns {
     account.typeId === Type.FixedSizeBinary &&
     accountField.metadata.get(ACCOUNT_ENCODING_KEY) === ADDRESS_ENCODING
   ) {
-    // "0x" and 40 hex digits per row in one ASCII buffer, cut into flat strings.
+    // "0x" and 40 hex digits per row in one ASCII buffer, written two characters at a time.
     const values = (account.values as Uint8Array).subarray(account.offset * 20);
     addressBytes = values;
-    const ascii = Buffer.allocUnsafe(table.numRows * 42);
+    const ascii = new Uint16Array(table.numRows * 21);
     for (let i = 0, at = 0; i < table.numRows; i++) {
-      ascii[at++] = 0x30; // "0"
-      ascii[at++] = 0x78; // "x"
-      for (let b = i * 20; b < i * 20 + 20; b++) {
-        const byte = values[b]!;
-        ascii[at++] = HEX_DIGITS[byte >> 4]!;
-        ascii[at++] = HEX_DIGITS[byte & 15]!;
-      }
+      ascii[at++] = PREFIX_0X;
+      for (let b = i * 20; b < i * 20 + 20; b++) ascii[at++] = HEX_PAIRS[values[b]!]!;
     }
     // One string decoded once, cut with slice (V8 shares the characters instead of copying them).
-    const text = ascii.toString("latin1");
+    const text = Buffer.from(ascii.buffer).toString("latin1");
     for (let i = 0; i < table.numRows; i++) accounts.push(text.slice(i * 42, i * 42 + 42));
   } else if (account.typeId === Type.Utf8) {
     for (let i = 0; i < table.numRows; i++) accounts.push(textAt(account, i));
