@@ -23,7 +23,7 @@ export function registerCriticalCommand(program: Command, io: CliIo): void {
       "Critical shock of one asset: a 1% grid scanned to -99%, the first step that cascades (two or more " +
         "rounds with liquidations) bisected to 0.01%; the same for the first bad debt.",
     )
-    .requiredOption("--snapshot <file>", "cascade-snapshot/1 or /2 JSON file")
+    .requiredOption("--snapshot <file>", "cascade-snapshot/1 or /2 file (JSON or Arrow)")
     .requiredOption("--asset <id>", "asset to shock, e.g. WETH")
     .option("--max-rounds <n>", "stop each simulation after this many rounds (default 50)")
     .option(

@@ -29,7 +29,7 @@ export function registerCurveCommand(program: Command, io: CliIo): void {
     .description(
       "Liquidation curve of one asset: for each shock on a grid, USD repaid in round 1, in all rounds, and bad debt.",
     )
-    .requiredOption("--snapshot <file>", "cascade-snapshot/1 or /2 JSON file")
+    .requiredOption("--snapshot <file>", "cascade-snapshot/1 or /2 file (JSON or Arrow)")
     .requiredOption("--asset <id>", "asset to shock, e.g. WETH")
     .option("--from <fraction>", "first shock of the grid", "0")
     .option("--to <fraction>", "last shock of the grid (above -1)", "-0.5")

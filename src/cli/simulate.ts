@@ -21,7 +21,7 @@ export function registerSimulateCommand(program: Command, io: CliIo): void {
   program
     .command("simulate")
     .description("Simulate a price shock on a snapshot: rounds of liquidations, their sales, the next round.")
-    .requiredOption("--snapshot <file>", "cascade-snapshot/1 or /2 JSON file")
+    .requiredOption("--snapshot <file>", "cascade-snapshot/1 or /2 file (JSON or Arrow)")
     .requiredOption(
       "--shock <ASSET=FRACTION,...>",
       "price moves, e.g. WETH=-0.2 or WETH=-20%,WBTC=-0.1 (above -1; repeatable)",
