@@ -10,6 +10,7 @@ import {
 import { erc20Abi } from "../../../abis/erc20.js";
 import { mintableErc20Abi } from "../../../abis/mintableErc20.js";
 import { morphoOracleAbi } from "../../../abis/morphoBlue.js";
+import { UserInputError } from "../../core/errors.js";
 import { PROTOCOLS, type Protocol } from "../../core/ids.js";
 import type { CascadeReport, LiquidationRecord, RoundSummary } from "../../core/report/cascadeReport.js";
 import { buildDevnetReport } from "./buildDevnetReport.js";
@@ -72,6 +73,10 @@ export interface LiquidatorRun {
  */
 export async function runLiquidator(options: RunLiquidatorOptions): Promise<LiquidatorRun> {
   const { client, target } = options;
+  if (target.mainnet !== undefined)
+    throw new UserInputError(
+      "devnet liquidator: the mainnet profile's rounds are not run yet; start the devnet with --profile spot",
+    );
   const liquidator = options.liquidator ?? DEVNET_LIQUIDATOR;
   const maxRounds = options.maxRounds ?? 50;
   const assetById = new Map(target.assets.map((asset) => [asset.id, asset]));
