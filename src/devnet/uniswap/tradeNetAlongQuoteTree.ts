@@ -7,6 +7,9 @@ import { FatalError } from "../../core/errors.js";
 import { type BatchCall, sendCallsInOneBlock } from "../liquidator/sendCallsInOneBlock.js";
 import type { UniswapV3PoolDeployment } from "./deployUniswapV3.js";
 
+/** The book's asset ids, quotes and trade order (the core's, from `compileAssets`). */
+export type QuoteTreeOrder = Pick<BookAssets, "ids" | "quote" | "tradeOrder">;
+
 export interface TradeNetAlongQuoteTreeOptions {
   readonly rpcUrl: string;
   readonly client: PublicClient;
@@ -16,8 +19,7 @@ export interface TradeNetAlongQuoteTreeOptions {
   /** Each traded asset's Uniswap V3 pool against its quote. */
   readonly pools: readonly UniswapV3PoolDeployment[];
   readonly tokens: Readonly<Record<string, { readonly address: Address }>>;
-  /** The book's asset ids, quotes and trade order (the core's, from `compileAssets`). */
-  readonly assets: Pick<BookAssets, "ids" | "quote" | "tradeOrder">;
+  readonly assets: QuoteTreeOrder;
   /** Net flow per asset in wei: sold minus bought (positive = a sale into its pool). */
   readonly netWei: ReadonlyMap<string, bigint>;
 }
