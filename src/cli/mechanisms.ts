@@ -3,9 +3,10 @@ import type { Command } from "commander";
 import { loadSnapshotWithOverrides } from "../app/loadSnapshotWithOverrides.js";
 import { parseShockSpec, requireKnownShockAssets } from "../app/parseShockSpec.js";
 import { compareMechanisms, type MechanismComparison } from "../core/risk/compareMechanisms.js";
+import type { AaveV4Engine } from "../core/risk/liquidationMechanisms.js";
 import { collect, writeJson, writeLines } from "./format/commandIo.js";
 import { formatCount, formatPercent, formatUsd } from "./format/formatNumbers.js";
-import { parseMaxRoundsOption } from "./format/parseNumberOption.js";
+import { parseMaxRoundsOption, parseNumberOption } from "./format/parseNumberOption.js";
 import { renderTextTable } from "./format/renderTextTable.js";
 import type { CliIo } from "./io.js";
 
@@ -14,7 +15,30 @@ interface MechanismsOptions {
   shock: string[];
   maxRounds?: string;
   override?: string[];
+  v4TargetHealthFactor?: string;
+  v4HealthFactorForMaxBonus?: string;
+  v4LiquidationBonusFactor?: string;
   json?: boolean;
+}
+
+/** The `--v4-…` options that are given. */
+function v4EngineOption(options: MechanismsOptions): Partial<AaveV4Engine> {
+  const {
+    v4TargetHealthFactor: target,
+    v4HealthFactorForMaxBonus: forMax,
+    v4LiquidationBonusFactor: factor,
+  } = options;
+  return {
+    ...(target === undefined
+      ? {}
+      : { targetHealthFactor: parseNumberOption("--v4-target-health-factor", target) }),
+    ...(forMax === undefined
+      ? {}
+      : { healthFactorForMaxBonus: parseNumberOption("--v4-health-factor-for-max-bonus", forMax) }),
+    ...(factor === undefined
+      ? {}
+      : { liquidationBonusFactor: parseNumberOption("--v4-liquidation-bonus-factor", factor) }),
+  };
 }
 
 export function formatMechanismComparison(comparison: MechanismComparison): string[] {
@@ -67,6 +91,18 @@ export function registerMechanismsCommand(program: Command, io: CliIo): void {
       collect,
     )
     .option(
+      "--v4-target-health-factor <x>",
+      "under aave-v4, markets that are not V4 repay to this health factor (default: the first V4 spoke's, else 1.05)",
+    )
+    .option(
+      "--v4-health-factor-for-max-bonus <x>",
+      "under aave-v4, the health factor at and below which they pay the maximum bonus (default: the first V4 spoke's, else 0.85)",
+    )
+    .option(
+      "--v4-liquidation-bonus-factor <x>",
+      "under aave-v4, the share of their maximum bonus paid at health factor 1 (default: the first V4 spoke's, else 0.8)",
+    )
+    .option(
       "--json",
       'print {"shock", "mechanisms": [{mechanism, liquidations, repaidUsd, soldUsd, badDebtUsd, …}]}',
     )
@@ -79,7 +115,10 @@ export function registerMechanismsCommand(program: Command, io: CliIo): void {
         shock,
         snapshot.assets.map((a) => a.id),
       );
-      const comparison = compareMechanisms(snapshot, shock, maxRounds === undefined ? {} : { maxRounds });
+      const comparison = compareMechanisms(snapshot, shock, {
+        ...(maxRounds === undefined ? {} : { maxRounds }),
+        v4Engine: v4EngineOption(options),
+      });
       if (options.json === true) writeJson(io, comparison);
       else writeLines(io, formatMechanismComparison(comparison));
     });

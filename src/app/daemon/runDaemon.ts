@@ -11,7 +11,7 @@ import { DependencyUnavailableError } from "../../adapters/http/DependencyUnavai
 import { defaultDashboardDir, loadDashboardFiles } from "../../adapters/http/dashboardFiles.js";
 import { createMonitorHttpServer, type Readiness } from "../../adapters/http/monitorHttpServer.js";
 import type { MonitorMetrics } from "../../adapters/metrics/monitorMetrics.js";
-import type { MonitorResults } from "../../adapters/store/monitorResults.js";
+import type { MonitorResults, ValueAtRiskSummary } from "../../adapters/store/monitorResults.js";
 import type { CascadeConfig } from "../../config/schema/configSchema.js";
 import { FatalError, UserInputError } from "../../core/errors.js";
 import { buildCollateralGraph } from "../../core/graph/buildCollateralGraph.js";
@@ -125,6 +125,17 @@ export async function runDaemon(options: RunDaemonOptions): Promise<DaemonExit> 
     }
     return results;
   };
+  let publishedValueAtRiskAtMs = -1;
+  const freshValueAtRisk = async (): Promise<ValueAtRiskSummary | undefined> => {
+    const report = await runtime?.valueAtRisk();
+    // In distributed mode the run was aggregated in whichever process took the job: every
+    // process serves its gauges once it sees a newer run.
+    if (report !== undefined && report.computedAtMs !== publishedValueAtRiskAtMs) {
+      publishedValueAtRiskAtMs = report.computedAtMs;
+      metrics.recordValueAtRisk(report);
+    }
+    return report;
+  };
   /** Chains this process's sync stopped following: not ready until an operator restarts it. */
   const stoppedChains = new Map<number, string>();
   const onChainStopped = (chainId: number, reason: string) => {
@@ -152,6 +163,7 @@ export async function runDaemon(options: RunDaemonOptions): Promise<DaemonExit> 
     beforeScrape: async () => {
       // A scrape during a Redis outage serves the last values (and redis_up 0).
       await freshResults().catch(() => undefined);
+      if (config.risk.var.enabled) await freshValueAtRisk().catch(() => undefined);
       const behind = await runtime?.cyclesBehind().catch(() => undefined);
       if (behind !== undefined) metrics.cyclesBehind.set(behind);
     },
@@ -180,7 +192,7 @@ export async function runDaemon(options: RunDaemonOptions): Promise<DaemonExit> 
     maxBodyBytes: config.server.maxBodyBytes,
     simulateTimeoutMs: config.server.simulateTimeoutSeconds * 1000,
     onInternalError: (error, path) => logger.error({ path, ...errorSummary(error) }, "HTTP 500"),
-    ...(config.risk.var.enabled ? { getValueAtRisk: async () => runtime?.valueAtRisk() } : {}),
+    ...(config.risk.var.enabled ? { getValueAtRisk: freshValueAtRisk } : {}),
   });
   // The port first: a port in use must not leave a daemon running cycles with no probes.
   const port = await listenOrExplain(http, options.port, options.host);

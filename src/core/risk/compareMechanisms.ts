@@ -7,6 +7,7 @@ import { compileBook } from "../book/compileBook.js";
 import { simulate } from "../propagator/simulate.js";
 import type { Snapshot } from "../snapshot/snapshot.js";
 import {
+  type AaveV4Engine,
   MECHANISM_DESCRIPTIONS,
   MECHANISMS,
   type Mechanism,
@@ -42,10 +43,15 @@ export interface MechanismComparison {
 export function compareMechanisms(
   snapshot: Snapshot,
   shock: Readonly<Record<string, number>>,
-  options: { readonly maxRounds?: number; readonly mechanisms?: readonly Mechanism[] } = {},
+  options: {
+    readonly maxRounds?: number;
+    readonly mechanisms?: readonly Mechanism[];
+    /** What markets that are not V4 get under `aave-v4`, field by field (default: the first V4 spoke's). */
+    readonly v4Engine?: Partial<AaveV4Engine>;
+  } = {},
 ): MechanismComparison {
   const mechanisms = (options.mechanisms ?? MECHANISMS).map((mechanism): MechanismOutcome => {
-    const book = compileBook(snapshotUnderMechanism(snapshot, mechanism));
+    const book = compileBook(snapshotUnderMechanism(snapshot, mechanism, options.v4Engine));
     const report = simulate(
       book,
       shock,

@@ -16,8 +16,9 @@
  * `dynamicConfig`: the positions sharing one configuration move to a spoke of their own (id
  * `<spoke>#<k>`, k = 1, 2, … in order of first appearance) whose reserves carry that
  * configuration's values, so each position keeps the factors and bonuses it was judged with; the
- * totals a comparison reports do not depend on that split. Under V4, markets that are not V4 use the engine parameters of
- * the snapshot's first V4 market, else `AAVE_V4_DEFAULTS`; a bonus that would break V4's
+ * totals a comparison reports do not depend on that split. Under V4, markets that are not V4 use
+ * the engine parameters the caller gives, field by field, else those of the snapshot's first V4 market, else
+ * `AAVE_V4_DEFAULTS`; a bonus that would break V4's
  * solvency rule `(1 + bonus) cf < 1` is lowered to just under it. Compound V3 markets keep
  * their absorb: a protocol that takes the position over is not a rule one can swap.
  */
@@ -242,14 +243,27 @@ function splitByDynamicConfig(
   return { markets: out, positions: moved };
 }
 
-/** The snapshot with every lending market under `mechanism` (validated again). */
-export function snapshotUnderMechanism(snapshot: Snapshot, mechanism: Mechanism): Snapshot {
+/** Aave V4's engine parameters (a spoke's, applied to markets that are not V4 under `aave-v4`). */
+export type AaveV4Engine = typeof AAVE_V4_DEFAULTS;
+
+/**
+ * The snapshot with every lending market under `mechanism` (validated again). Under `aave-v4`,
+ * markets that are not V4 get the fields `v4Engine` gives and, for the others, the snapshot's
+ * first V4 spoke's (else `AAVE_V4_DEFAULTS`).
+ * @throws UserInputError for an unknown mechanism; SnapshotError (the rewritten market's path) for
+ *   engine parameters an `aave-v4` market may not have.
+ */
+export function snapshotUnderMechanism(
+  snapshot: Snapshot,
+  mechanism: Mechanism,
+  v4Engine: Partial<AaveV4Engine> = {},
+): Snapshot {
   if (!MECHANISMS.includes(mechanism))
     throw new UserInputError(
       `unknown mechanism "${String(mechanism)}" (mechanisms: ${MECHANISMS.join(", ")})`,
     );
   const v4 = snapshot.markets.find((m): m is AaveV4MarketData => m.protocol === "aave-v4");
-  const engine =
+  const base =
     v4 === undefined
       ? AAVE_V4_DEFAULTS
       : {
@@ -257,6 +271,11 @@ export function snapshotUnderMechanism(snapshot: Snapshot, mechanism: Mechanism)
           healthFactorForMaxBonus: v4.healthFactorForMaxBonus,
           liquidationBonusFactor: v4.liquidationBonusFactor,
         };
+  const engine: AaveV4Engine = {
+    targetHealthFactor: v4Engine.targetHealthFactor ?? base.targetHealthFactor,
+    healthFactorForMaxBonus: v4Engine.healthFactorForMaxBonus ?? base.healthFactorForMaxBonus,
+    liquidationBonusFactor: v4Engine.liquidationBonusFactor ?? base.liquidationBonusFactor,
+  };
   const split =
     mechanism === "aave-v4"
       ? { markets: [...snapshot.markets], positions: [...snapshot.positions] }

@@ -90,6 +90,9 @@ describe("api role", () => {
       expect(status).toBe(200);
       expect(report.pathCount).toBe(20);
       expect(report.version).toBeGreaterThanOrEqual(1);
+      // The api role took no VaR job, yet its /metrics carries the run's gauges.
+      const scraped = await (await fetch(`http://127.0.0.1:${ports.api}/metrics`)).text();
+      expect(scraped).toMatch(/^cascade_monitor_var_paths 20$/m);
     } finally {
       controller.abort();
       await Promise.all([worker, api]);

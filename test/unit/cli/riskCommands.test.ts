@@ -29,6 +29,25 @@ describe("mechanisms", () => {
     expect(bad.code).toBe(2);
     expect(bad.stderr).toMatch(/unknown asset "DOGE"/);
   });
+
+  it("takes Aave V4's engine parameters for the markets that are not V4, and refuses bad ones", async () => {
+    const args = ["mechanisms", "--snapshot", bookFile, "--shock", "WETH=-0.25", "--json"];
+    const chosen = await cli(...args, "--v4-target-health-factor", "1.2");
+    expect(chosen.code).toBe(0);
+    expect(JSON.parse(chosen.stdout)).toEqual(
+      JSON.parse(
+        JSON.stringify(
+          compareMechanisms(snapshot(), { WETH: -0.25 }, { v4Engine: { targetHealthFactor: 1.2 } }),
+        ),
+      ),
+    );
+    const bad = await cli(...args, "--v4-target-health-factor", "0.9");
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/targetHealthFactor: must be at least 1/);
+    const notANumber = await cli(...args, "--v4-liquidation-bonus-factor", "lots");
+    expect(notANumber.code).toBe(2);
+    expect(notANumber.stderr).toMatch(/--v4-liquidation-bonus-factor/);
+  });
 });
 
 describe("recommend", () => {

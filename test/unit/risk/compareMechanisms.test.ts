@@ -86,6 +86,19 @@ describe("compareMechanisms on a two-position book, by hand", () => {
     );
   });
 
+  it("gives markets that are not V4 the V4 engine parameters the caller chooses, field by field", () => {
+    const under = snapshotUnderMechanism(snapshot, "aave-v4", { targetHealthFactor: 1.2 });
+    for (const m of under.markets)
+      expect(m.protocol === "aave-v4" && [m.targetHealthFactor, m.healthFactorForMaxBonus]).toEqual([
+        1.2, 0.85,
+      ]);
+    // A higher target repays more of the Morpho position (the Aave one is closed whole either way).
+    const repaid = (v4Engine: { targetHealthFactor?: number }) =>
+      compareMechanisms(snapshot, { WETH: -0.2 }, { mechanisms: ["aave-v4"], v4Engine }).mechanisms[0]!
+        .repaidUsd;
+    expect(repaid({ targetHealthFactor: 1.2 })).toBeGreaterThan(repaid({}));
+  });
+
   it("runs every mechanism on a generated book with a cascade, Compound untouched", () => {
     const book = parseSnapshot(JSON.parse(JSON.stringify(generateBook({ positions: 400, seed: 3 }))));
     const result = compareMechanisms(book, { WETH: -0.25 });
