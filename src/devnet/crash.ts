@@ -136,7 +136,7 @@ export async function runCrash(options: RunCrashOptions): Promise<LiquidatorRun>
 }
 
 /** `crashMainnetPrices` on the target's pools, tokens and feeds; returns the market prices before it. */
-async function shockMainnet(
+export async function shockMainnet(
   client: PublicClient,
   target: CascadeTarget,
   mainnet: TargetMainnet,

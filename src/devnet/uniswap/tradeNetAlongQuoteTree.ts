@@ -1,6 +1,7 @@
 import { type Address, encodeFunctionData, maxUint256, type PublicClient } from "viem";
 import { erc20Abi } from "../../../abis/erc20.js";
 import { mintableErc20Abi } from "../../../abis/mintableErc20.js";
+import { uniswapV3PoolAbi } from "../../../abis/uniswapV3Pool.js";
 import { uniswapV3SwapRouterAbi } from "../../../abis/uniswapV3SwapRouter.js";
 import type { BookAssets } from "../../core/book/book.js";
 import { FatalError } from "../../core/errors.js";
@@ -22,6 +23,11 @@ export interface TradeNetAlongQuoteTreeOptions {
   readonly assets: QuoteTreeOrder;
   /** Net flow per asset in wei: sold minus bought (positive = a sale into its pool). */
   readonly netWei: ReadonlyMap<string, bigint>;
+  /**
+   * The `sqrtPriceLimitX96` of each asset's sale and purchase (default 0: the router's own limit,
+   * which lets a sale past the last range run the price to the tick bound).
+   */
+  readonly priceLimitX96?: (asset: string, sale: boolean) => bigint;
 }
 
 export interface QuoteTreeTrade {
@@ -81,6 +87,22 @@ export async function tradeNetAlongQuoteTree(
     const assetToken = options.tokens[asset]!.address;
     const quoteToken = options.tokens[quote]!.address;
     const [tokenIn, tokenOut] = amount > 0n ? [assetToken, quoteToken] : [quoteToken, assetToken];
+    const limit = options.priceLimitX96?.(asset, amount > 0n) ?? 0n;
+    if (limit !== 0n) {
+      // The pool refuses a limit that is not past its price in the swap's direction: at its limit
+      // already, nothing more trades there (a sale is then exhausted with nothing filled).
+      const [sqrtPriceX96] = await client.readContract({
+        address: pool.address,
+        abi: uniswapV3PoolAbi,
+        functionName: "slot0",
+      });
+      const zeroForOne = tokenIn.toLowerCase() < tokenOut.toLowerCase();
+      if (zeroForOne ? limit >= sqrtPriceX96 : limit <= sqrtPriceX96) {
+        if (amount > 0n) liquidityExhausted = true;
+        trades.push({ asset, quote, netWei: amount, quoteWei: 0n, exhausted: amount > 0n });
+        continue;
+      }
+    }
     const calls: BatchCall[] = [];
     if (amount < 0n) {
       // A purchase is paid in the quote before the quote's own flow is known: mint what the pool may take.
@@ -112,7 +134,7 @@ export async function tradeNetAlongQuoteTree(
                     deadline: maxUint256,
                     amountIn: amount,
                     amountOutMinimum: 0n,
-                    sqrtPriceLimitX96: 0n,
+                    sqrtPriceLimitX96: limit,
                   },
                 ],
               })
@@ -128,7 +150,7 @@ export async function tradeNetAlongQuoteTree(
                     deadline: maxUint256,
                     amountOut: -amount,
                     amountInMaximum: 10n ** 40n,
-                    sqrtPriceLimitX96: 0n,
+                    sqrtPriceLimitX96: limit,
                   },
                 ],
               }),
