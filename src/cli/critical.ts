@@ -1,6 +1,6 @@
 /** `cascade-monitor critical`: the smallest drop of an asset that starts a cascade, and that makes bad debt. */
 import type { Command } from "commander";
-import { loadSnapshotWithOverrides } from "../app/loadSnapshotWithOverrides.js";
+import { loadBookWithOverrides } from "../app/loadSnapshotWithOverrides.js";
 import { requireKnownAsset } from "../app/requireKnownAsset.js";
 import { runCriticalShock } from "../app/runCriticalShock.js";
 import { collect, writeJson, writeLines } from "./format/commandIo.js";
@@ -35,10 +35,11 @@ export function registerCriticalCommand(program: Command, io: CliIo): void {
     .showHelpAfterError(false)
     .action(async (options: CriticalOptions) => {
       const maxRounds = parseMaxRoundsOption(options.maxRounds);
-      const snapshot = await loadSnapshotWithOverrides(options.snapshot, options.override);
+      const { snapshot, book } = await loadBookWithOverrides(options.snapshot, options.override);
       const { priceUsd } = requireKnownAsset("--asset", options.asset, snapshot);
       const critical = runCriticalShock({
         snapshot,
+        book,
         asset: options.asset,
         ...(maxRounds === undefined ? {} : { maxRounds }),
       });

@@ -1,6 +1,6 @@
 /** `cascade-monitor curve`: repaid USD (round 1 and whole cascade) and bad debt over a grid of shocks. */
 import type { Command } from "commander";
-import { loadSnapshotWithOverrides } from "../app/loadSnapshotWithOverrides.js";
+import { loadBookWithOverrides } from "../app/loadSnapshotWithOverrides.js";
 import { requireKnownAsset } from "../app/requireKnownAsset.js";
 import { runLiquidationCurve } from "../app/runLiquidationCurve.js";
 import { SHOCK_MAX } from "../config/schema/scenarios.js";
@@ -57,13 +57,14 @@ export function registerCurveCommand(program: Command, io: CliIo): void {
         if (value > SHOCK_MAX)
           throw new UserInputError(`${flag} ${value}: at most ${SHOCK_MAX} (a doubling), e.g. -0.5`);
       const maxRounds = parseMaxRoundsOption(options.maxRounds);
-      const snapshot = await loadSnapshotWithOverrides(options.snapshot, options.override);
+      const { snapshot, book } = await loadBookWithOverrides(options.snapshot, options.override);
       const { priceUsd } = requireKnownAsset("--asset", options.asset, snapshot);
       const progress = createProgress(io.stderr, `curve ${options.asset}`, 1);
       let curve: ReturnType<typeof runLiquidationCurve>;
       try {
         curve = runLiquidationCurve({
           snapshot,
+          book,
           asset: options.asset,
           from,
           to,
