@@ -136,7 +136,11 @@ export async function runValidation(options: RunValidationOptions): Promise<Vali
       snapshot,
       predicted,
       realized: run.report,
-      comparison: compareCascades(predicted, run.report),
+      comparison: compareCascades(predicted, run.report, {
+        decimals: Object.fromEntries(
+          snapshot.assets.flatMap((a) => (a.decimals === undefined ? [] : [[a.id, a.decimals]])),
+        ),
+      }),
       closeRules: {
         predicted: countCloseRules(snapshot, predicted),
         realized: countCloseRules(snapshot, run.report),
