@@ -84,7 +84,7 @@ export const indexerSuite: BenchSuite = {
             const helperMs = performance.now() - t1;
             emit({
               ...row,
-              measure: `aave-v3.6 ${accounts.length} accounts: multicall reader`,
+              measure: `aave-v3.6 ${accounts.length} accounts: own reader`,
               value: multicallMs,
               unit: "ms",
               runs: 1,

@@ -9,6 +9,7 @@
 import type { Address, Hex } from "viem";
 import { aaveV3PoolAbi } from "../../abis/aaveV3Pool.js";
 import { morphoBlueAbi } from "../../abis/morphoBlue.js";
+import { callAddress } from "../../src/adapters/chain/callAddress.js";
 import { createChainClient } from "../../src/adapters/chain/createChainClient.js";
 import { type BatchedCall, readContractsBatched } from "../../src/adapters/chain/readContractsBatched.js";
 import { createSync } from "../../src/app/sync/createSync.js";
@@ -165,14 +166,19 @@ function accountReads(devnet: Devnet): BatchedCall[] {
   return devnet.positions.map((p): BatchedCall => {
     if (p.protocol === "aave-v3") {
       const pool = aave[p.market]!.pool as Address;
-      return { address: pool, abi: aaveV3PoolAbi, functionName: "getUserAccountData", args: [p.account] };
+      return {
+        address: pool,
+        abi: aaveV3PoolAbi,
+        functionName: "getUserAccountData",
+        args: [callAddress(p.account)],
+      };
     }
     const market = morpho!.markets[p.marketIndex]!;
     return {
       address: morpho!.morpho,
       abi: morphoBlueAbi,
       functionName: "position",
-      args: [market.id as Hex, p.account],
+      args: [market.id as Hex, callAddress(p.account)],
     };
   });
 }

@@ -1,6 +1,6 @@
 /**
- * Suite `snapshot-format`: the Arrow snapshot against the JSON one, file size and load to a
- * validated snapshot, in one process (ratios; see `measureSnapshotFormats.ts`).
+ * Suite `snapshot-format`: the Arrow snapshot against the JSON one, file size and load to the
+ * compiled book and to a validated snapshot, in one process (ratios; see `measureSnapshotFormats.ts`).
  */
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -14,7 +14,8 @@ const MEASURE = fileURLToPath(new URL("../snapshotFormatChild.ts", import.meta.u
 
 export const snapshotFormatSuite: BenchSuite = {
   name: "snapshot-format",
-  description: "Arrow vs JSON snapshot: file size and load to a validated snapshot (ratios)",
+  description:
+    "Arrow vs JSON snapshot: file size, load to the compiled book and to a validated snapshot (ratios)",
   async run(context, emit) {
     const dir = mkdtempSync(join(tmpdir(), "cascade-bench-format-"));
     try {

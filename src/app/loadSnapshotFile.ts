@@ -1,10 +1,12 @@
 /**
  * Use case: read a snapshot file, JSON or Arrow (told apart by the Arrow file's magic bytes),
- * decode it, validate it. Every failure is a UserInputError naming the file and what is wrong in it.
+ * decode it, validate it (and compile its book). Every failure is a UserInputError naming the file and what is wrong in it.
  */
 import { readFile } from "node:fs/promises";
 import { isArrowFile } from "../adapters/snapshot/arrowSnapshotLayout.js";
-import { readArrowSnapshot } from "../adapters/snapshot/decodeArrowSnapshot.js";
+import { readArrowBook, readArrowSnapshot } from "../adapters/snapshot/decodeArrowSnapshot.js";
+import type { Book } from "../core/book/book.js";
+import { compileBook } from "../core/book/compileBook.js";
 import { SnapshotError, UserInputError } from "../core/errors.js";
 import { parseSnapshot } from "../core/snapshot/parseSnapshot.js";
 import type { Snapshot } from "../core/snapshot/snapshot.js";
@@ -18,12 +20,39 @@ const READ_PROBLEMS: Record<string, string> = {
   ERR_STRING_TOO_LONG: "larger than the 512 MB of text Node can decode at once",
 };
 
+/** A validated snapshot and its compiled book. */
+export interface LoadedBook {
+  readonly snapshot: Snapshot;
+  /** Equal to `compileBook(snapshot)`. */
+  readonly book: Book;
+}
+
 /** Reads and validates a snapshot file. @throws UserInputError (SnapshotError for a bad field). */
 export async function loadSnapshotFile(path: string): Promise<Snapshot> {
   const bytes = await readSnapshotBytes(path);
+  return namingFile(path, () =>
+    isArrowFile(bytes) ? readArrowSnapshot(bytes) : parseSnapshot(decodeJson(path, textOf(path, bytes))),
+  );
+}
+
+/**
+ * Reads and validates a snapshot file and compiles its book. An Arrow file is compiled from its
+ * columns, with no object per position unless `snapshot.positions` is read.
+ * @throws UserInputError (SnapshotError for a bad field), as `loadSnapshotFile`.
+ */
+export async function loadBookFile(path: string): Promise<LoadedBook> {
+  const bytes = await readSnapshotBytes(path);
+  return namingFile(path, () => {
+    if (isArrowFile(bytes)) return readArrowBook(bytes);
+    const snapshot = parseSnapshot(decodeJson(path, textOf(path, bytes)));
+    return { snapshot, book: compileBook(snapshot) };
+  });
+}
+
+/** Runs `read`, putting the file's name into its SnapshotError or UserInputError. */
+function namingFile<T>(path: string, read: () => T): T {
   try {
-    if (isArrowFile(bytes)) return readArrowSnapshot(bytes);
-    return parseSnapshot(decodeJson(path, textOf(path, bytes)));
+    return read();
   } catch (error) {
     if (error instanceof SnapshotError) {
       throw new SnapshotError(

@@ -1,10 +1,13 @@
 /** Use case: the liquidation curve of one asset over a grid of shocks. */
+import type { Book } from "../core/book/book.js";
 import { compileBook } from "../core/book/compileBook.js";
 import { type CurvePoint, liquidationCurve, shockGrid } from "../core/curve/liquidationCurve.js";
 import type { Snapshot } from "../core/snapshot/snapshot.js";
 
 export interface RunLiquidationCurveInput {
   readonly snapshot: Snapshot;
+  /** `compileBook(snapshot)`, when the caller has it; else compiled here. */
+  readonly book?: Book | undefined;
   readonly asset: string;
   /** Grid `from, from + step, …, to` (fractions; default 0 to -0.5 by -0.01 at the CLI). */
   readonly from: number;
@@ -23,7 +26,7 @@ export interface LiquidationCurveDocument {
 /** @throws UserInputError for an unknown asset, a grid that does not lead to `to`, or a shock <= -1. */
 export function runLiquidationCurve(input: RunLiquidationCurveInput): LiquidationCurveDocument {
   const shocks = shockGrid(input.from, input.to, input.step);
-  const book = compileBook(input.snapshot);
+  const book = input.book ?? compileBook(input.snapshot);
   const options = input.maxRounds === undefined ? {} : { maxRounds: input.maxRounds };
   if (input.onProgress === undefined) {
     return { asset: input.asset, points: liquidationCurve(book, input.asset, shocks, options) };

@@ -1,4 +1,5 @@
 /** Use case: one cascade simulation of a validated snapshot. */
+import type { Book } from "../core/book/book.js";
 import { compileBook } from "../core/book/compileBook.js";
 import { simulate } from "../core/propagator/simulate.js";
 import type { CascadeReport } from "../core/report/cascadeReport.js";
@@ -6,6 +7,8 @@ import type { Snapshot } from "../core/snapshot/snapshot.js";
 
 export interface RunSimulationInput {
   readonly snapshot: Snapshot;
+  /** `compileBook(snapshot)`, when the caller has it; else compiled here. */
+  readonly book?: Book | undefined;
   /** `{WETH: -0.2}`: WETH down 20%. */
   readonly shock: Readonly<Record<string, number>>;
   /** Default 50 (docs/cascade-model.md section 4). */
@@ -14,6 +17,6 @@ export interface RunSimulationInput {
 
 /** Compiles the snapshot and simulates the shock. @throws UserInputError for a bad shock or maxRounds. */
 export function runSimulation(input: RunSimulationInput): CascadeReport {
-  const book = compileBook(input.snapshot);
+  const book = input.book ?? compileBook(input.snapshot);
   return simulate(book, input.shock, input.maxRounds === undefined ? {} : { maxRounds: input.maxRounds });
 }

@@ -56,7 +56,7 @@ export function registerClusteringCommand(program: Command, io: CliIo): void {
     .description(
       "Leverage clustering: debt liquidated per price bucket of one asset, directly and with the cascade.",
     )
-    .requiredOption("--snapshot <file>", "cascade-snapshot JSON file")
+    .requiredOption("--snapshot <file>", "cascade-snapshot file (JSON or Arrow)")
     .requiredOption("--asset <id>", "asset whose price falls, e.g. WETH")
     .option("--step <fraction>", "bucket width as a fraction of the price", "0.02")
     .option("--to <fraction>", "deepest fall, as a positive fraction (at most 0.99)", "0.5")

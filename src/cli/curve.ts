@@ -1,6 +1,6 @@
 /** `cascade-monitor curve`: repaid USD (round 1 and whole cascade) and bad debt over a grid of shocks. */
 import type { Command } from "commander";
-import { loadSnapshotWithOverrides } from "../app/loadSnapshotWithOverrides.js";
+import { loadBookWithOverrides } from "../app/loadSnapshotWithOverrides.js";
 import { requireKnownAsset } from "../app/requireKnownAsset.js";
 import { runLiquidationCurve } from "../app/runLiquidationCurve.js";
 import { SHOCK_MAX } from "../config/schema/scenarios.js";
@@ -29,7 +29,7 @@ export function registerCurveCommand(program: Command, io: CliIo): void {
     .description(
       "Liquidation curve of one asset: for each shock on a grid, USD repaid in round 1, in all rounds, and bad debt.",
     )
-    .requiredOption("--snapshot <file>", "cascade-snapshot/1 or /2 JSON file")
+    .requiredOption("--snapshot <file>", "cascade-snapshot/1 or /2 file (JSON or Arrow)")
     .requiredOption("--asset <id>", "asset to shock, e.g. WETH")
     .option("--from <fraction>", "first shock of the grid", "0")
     .option("--to <fraction>", "last shock of the grid (above -1)", "-0.5")
@@ -57,13 +57,14 @@ export function registerCurveCommand(program: Command, io: CliIo): void {
         if (value > SHOCK_MAX)
           throw new UserInputError(`${flag} ${value}: at most ${SHOCK_MAX} (a doubling), e.g. -0.5`);
       const maxRounds = parseMaxRoundsOption(options.maxRounds);
-      const snapshot = await loadSnapshotWithOverrides(options.snapshot, options.override);
+      const { snapshot, book } = await loadBookWithOverrides(options.snapshot, options.override);
       const { priceUsd } = requireKnownAsset("--asset", options.asset, snapshot);
       const progress = createProgress(io.stderr, `curve ${options.asset}`, 1);
       let curve: ReturnType<typeof runLiquidationCurve>;
       try {
         curve = runLiquidationCurve({
           snapshot,
+          book,
           asset: options.asset,
           from,
           to,

@@ -2,6 +2,7 @@
 import { mkdir, rename, writeFile } from "node:fs/promises";
 import { dirname, resolve } from "node:path";
 import type { Command } from "commander";
+import { indexedTradeOrder } from "../app/indexedTradeOrder.js";
 import { UserInputError } from "../core/errors.js";
 import { crashFromDeploymentFile } from "../devnet/crash.js";
 import { DEVNET_PROFILES } from "../devnet/devnetProfile.js";
@@ -42,7 +43,7 @@ export function registerDevnetCommand(program: Command, io: CliIo): void {
     .option("--out <file>", "write the deployment file (JSON) here")
     .option(
       "--crash <ASSET=FRACTION...>",
-      "against a RUNNING devnet: sell into the pair until its price moves by FRACTION (WETH=-0.3), run the liquidator, print the realized cascade",
+      "against a RUNNING devnet: sell into the asset's pool until its price moves by FRACTION (WETH=-0.3), run the liquidator, print the realized cascade",
     )
     .option("--deployment <file>", "with --crash: the running devnet's deployment file (default: --out)")
     .option("--json", "with --crash: print exactly the cascade-report/2 document on stdout")
@@ -101,7 +102,11 @@ async function crashRunningDevnet(options: DevnetOptions, specs: string[], io: C
   if (file === undefined) {
     throw new UserInputError("--crash: give the running devnet's deployment file with --deployment FILE");
   }
-  const run = await crashFromDeploymentFile({ deploymentFile: resolve(file), specs });
+  const run = await crashFromDeploymentFile({
+    deploymentFile: resolve(file),
+    specs,
+    tradeOrderOf: (target) => indexedTradeOrder(target.mainnet.config),
+  });
   if (options.json === true) writeJson(io, run.report);
   else writeLines(io, formatCascadeReport(run.report));
   for (const failure of run.failed) {

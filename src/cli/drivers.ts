@@ -69,7 +69,7 @@ export function registerDriversCommand(program: Command, io: CliIo): void {
     .description(
       "Systemic importance: the cascade of a shock without each top position and without each market, ranked.",
     )
-    .requiredOption("--snapshot <file>", "cascade-snapshot JSON file")
+    .requiredOption("--snapshot <file>", "cascade-snapshot file (JSON or Arrow)")
     .requiredOption("--shock <ASSET=FRACTION,...>", "price moves, e.g. WETH=-0.2 (repeatable)", collect)
     .option("--top <n>", "candidate positions: the largest liquidated debt in the scenario", "10")
     .option("--max-rounds <n>", "stop each simulation after this many rounds (default 50)")

@@ -24,7 +24,7 @@ export function registerGraphCommand(program: Command, io: CliIo): void {
       "Show the collateral graph of a snapshot: exposure per asset by protocol and market, assets shared " +
         "by several markets, follows links, and the prices at which collateral becomes liquidatable.",
     )
-    .requiredOption("--snapshot <file>", "cascade-snapshot/1 or /2 JSON file")
+    .requiredOption("--snapshot <file>", "cascade-snapshot/1 or /2 file (JSON or Arrow)")
     .option("--asset <id>", "show this asset's liquidation prices level by level")
     .option("--step <fraction>", "width of a liquidation-price level, as a fraction of the price", "0.01")
     .option("--override <market:field=value>", "change a risk parameter first (repeatable)", collect)

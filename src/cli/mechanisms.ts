@@ -82,7 +82,7 @@ export function registerMechanismsCommand(program: Command, io: CliIo): void {
   program
     .command("mechanisms")
     .description("The same book and shock under each liquidation mechanism the model knows, side by side.")
-    .requiredOption("--snapshot <file>", "cascade-snapshot JSON file")
+    .requiredOption("--snapshot <file>", "cascade-snapshot file (JSON or Arrow)")
     .requiredOption("--shock <ASSET=FRACTION,...>", "price moves, e.g. WETH=-0.2 (repeatable)", collect)
     .option("--max-rounds <n>", "stop each simulation after this many rounds (default 50)")
     .option(

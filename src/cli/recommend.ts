@@ -62,7 +62,7 @@ export function registerRecommendCommand(program: Command, io: CliIo): void {
     .description(
       "The most permissive value of a risk parameter that still meets a VaR objective, with the objective's curve over the range.",
     )
-    .requiredOption("--snapshot <file>", "cascade-snapshot JSON file")
+    .requiredOption("--snapshot <file>", "cascade-snapshot file (JSON or Arrow)")
     .requiredOption("--market <id>", "market id, e.g. morpho-blue:1:0xb323…")
     .option("--asset <id>", "reserve or collateral (Aave eMode: emode.<id>); not for lltv")
     .requiredOption(

@@ -51,7 +51,7 @@ export function registerReplayCommand(program: Command, io: CliIo): void {
     .description(
       "Replay a price path (CSV: timestamp,<asset>,…) step by step, the cascade running after each move.",
     )
-    .requiredOption("--snapshot <file>", "cascade-snapshot JSON file")
+    .requiredOption("--snapshot <file>", "cascade-snapshot file (JSON or Arrow)")
     .requiredOption("--prices <file>", "price path CSV, e.g. config/replay/eth-crash.example.csv")
     .option("--max-rounds <n>", "stop each step's simulation after this many rounds (default 50)")
     .option("--override <market:field=value>", "change a risk parameter first (repeatable)", collect)

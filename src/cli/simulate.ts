@@ -1,6 +1,6 @@
 /** `cascade-monitor simulate`: one cascade simulation of a snapshot file. */
 import type { Command } from "commander";
-import { loadSnapshotWithOverrides } from "../app/loadSnapshotWithOverrides.js";
+import { loadBookWithOverrides } from "../app/loadSnapshotWithOverrides.js";
 import { parseShockSpec, requireKnownShockAssets } from "../app/parseShockSpec.js";
 import { runSimulation } from "../app/runSimulation.js";
 import { collect, writeJson, writeLines } from "./format/commandIo.js";
@@ -21,7 +21,7 @@ export function registerSimulateCommand(program: Command, io: CliIo): void {
   program
     .command("simulate")
     .description("Simulate a price shock on a snapshot: rounds of liquidations, their sales, the next round.")
-    .requiredOption("--snapshot <file>", "cascade-snapshot/1 or /2 JSON file")
+    .requiredOption("--snapshot <file>", "cascade-snapshot/1 or /2 file (JSON or Arrow)")
     .requiredOption(
       "--shock <ASSET=FRACTION,...>",
       "price moves, e.g. WETH=-0.2 or WETH=-20%,WBTC=-0.1 (above -1; repeatable)",
@@ -40,12 +40,17 @@ export function registerSimulateCommand(program: Command, io: CliIo): void {
       const shock = parseShockSpec(options.shock);
       const maxRounds = parseMaxRoundsOption(options.maxRounds);
       const top = parseIntegerOption("--top", options.top, 0);
-      const snapshot = await loadSnapshotWithOverrides(options.snapshot, options.override);
+      const { snapshot, book } = await loadBookWithOverrides(options.snapshot, options.override);
       requireKnownShockAssets(
         shock,
         snapshot.assets.map((a) => a.id),
       );
-      const report = runSimulation({ snapshot, shock, ...(maxRounds === undefined ? {} : { maxRounds }) });
+      const report = runSimulation({
+        snapshot,
+        book,
+        shock,
+        ...(maxRounds === undefined ? {} : { maxRounds }),
+      });
       if (options.json === true) writeJson(io, report);
       else writeLines(io, formatCascadeReport(report, { top }));
     });

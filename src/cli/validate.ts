@@ -6,6 +6,7 @@ import type { Command } from "commander";
 import { parseShockSpec } from "../app/parseShockSpec.js";
 import { runValidation } from "../app/validate/runValidation.js";
 import { FatalError, UserInputError } from "../core/errors.js";
+import { DEVNET_PROFILES } from "../devnet/devnetProfile.js";
 import { collect, writeJson, writeLines } from "./format/commandIo.js";
 import { formatValidation } from "./format/formatValidation.js";
 import { parseIntegerOption, parseMaxRoundsOption, parseNumberOption } from "./format/parseNumberOption.js";
@@ -13,6 +14,7 @@ import type { CliIo } from "./io.js";
 import { createProgress } from "./progress.js";
 
 interface ValidateOptions {
+  profile: string;
   seed: string;
   positions: string;
   shock: string[];
@@ -27,6 +29,11 @@ export function registerValidateCommand(program: Command, io: CliIo): void {
     .command("validate")
     .description(
       "Start a devnet, move a price on chain, index it, predict the cascade, run the real liquidations, and compare round by round.",
+    )
+    .option(
+      "--profile <name>",
+      "the devnet's market: spot (every asset in a V2 pair, oracles its spot price) or mainnet (Uniswap V3 pools, deviation feeds, exchange-rate and composed oracles)",
+      "spot",
     )
     .option("--seed <s>", "seed of the devnet's book", "1")
     .option("--positions <n>", "positions to seed across Aave V3.0, Aave V3.6 and Morpho Blue", "400")
@@ -49,6 +56,11 @@ export function registerValidateCommand(program: Command, io: CliIo): void {
     .option("--json", "print the comparison as one JSON document (reports, rounds, differences)")
     .showHelpAfterError(false)
     .action(async (options: ValidateOptions) => {
+      const profile = DEVNET_PROFILES.find((name) => name === options.profile);
+      if (profile === undefined)
+        throw new UserInputError(
+          `--profile ${options.profile}: expected one of ${DEVNET_PROFILES.join(", ")}`,
+        );
       const shock = parseShockSpec(options.shock ?? ["WETH=-0.25"]);
       const seed = parseIntegerOption("--seed", options.seed, 0);
       const positions = parseIntegerOption("--positions", options.positions, 1);
@@ -63,6 +75,7 @@ export function registerValidateCommand(program: Command, io: CliIo): void {
       // Milestones: devnet deployed, seeded, shock applied, chain indexed, liquidator done.
       const progress = createProgress(io.stderr, "validate", 5);
       const result = await runValidation({
+        profile,
         seed,
         positions,
         shock,
@@ -74,6 +87,7 @@ export function registerValidateCommand(program: Command, io: CliIo): void {
       if (options.json === true) {
         writeJson(io, {
           schema: "cascade-validation/1",
+          profile: result.profile,
           seed: result.seed,
           positions: result.positions,
           shock: result.shock,

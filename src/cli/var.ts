@@ -29,7 +29,7 @@ export function registerVarCommand(program: Command, io: CliIo): void {
     .description(
       "Monte Carlo VaR: bad, liquidated and stranded debt (mean, p95, p99, ES) over correlated price moves, each path a full cascade.",
     )
-    .requiredOption("--snapshot <file>", "cascade-snapshot JSON file");
+    .requiredOption("--snapshot <file>", "cascade-snapshot file (JSON or Arrow)");
   addReturnModelOptions(command, "1000")
     .option("--max-rounds <n>", "stop each simulation after this many rounds (default 50)")
     .option(

@@ -8,15 +8,18 @@ import {
   type PublicClient,
   stringToHex,
 } from "viem";
+import type { ChainClient } from "../adapters/chain/createChainClient.js";
 import { UserInputError } from "../core/errors.js";
 import { devnetChain } from "./chain/devnetChain.js";
-import type { CascadeTarget } from "./liquidator/cascadeTarget.js";
+import type { CascadeTarget, TargetMainnet } from "./liquidator/cascadeTarget.js";
 import { moveFollowers, readPairSpots } from "./liquidator/moveFollowers.js";
 import { readPrices } from "./liquidator/readPrices.js";
 import { type LiquidatorRun, type RunLiquidatorOptions, runLiquidator } from "./liquidator/runLiquidator.js";
 import { prepareDevnetActor } from "./liquidator/sendCallsInOneBlock.js";
 import { targetFromDeploymentFile } from "./liquidator/targetFromDeploymentFile.js";
 import { movePairsByRatios } from "./liquidator/tradeRound.js";
+import { crashMainnetPrices } from "./oracles/crashMainnetPrices.js";
+import type { QuoteTreeOrder } from "./uniswap/tradeNetAlongQuoteTree.js";
 
 /** The address that makes the shock sale (impersonated on anvil; it mints what it sells). */
 export const DEVNET_SHOCK_TRADER: Address = getAddress(
@@ -53,6 +56,10 @@ export interface RunCrashOptions {
   readonly trader?: Address;
   readonly liquidator?: Address;
   readonly beforeRoundSent?: RunLiquidatorOptions["beforeRoundSent"];
+  /** Gas of one liquidation in USD (default 0): what does not pay after it is skipped. */
+  readonly liquidationGasUsd?: number;
+  /** The book's trade order (required on a mainnet-profile devnet; see `runLiquidator`). */
+  readonly tradeOrder?: QuoteTreeOrder;
 }
 
 export interface ShockPricesOptions {
@@ -99,24 +106,65 @@ export async function shockPrices(options: ShockPricesOptions): Promise<Record<s
   return initialPrices;
 }
 
-/** The shock (`shockPrices`), then the cascade: the liquidator runs until nothing is liquidatable. */
+/**
+ * The shock, then the cascade: the liquidator runs until nothing is liquidatable. Spot: the shock
+ * is `shockPrices` on the pairs. Mainnet: `crashMainnetPrices`, one swap per shocked asset to its
+ * target price in its Uniswap V3 pool, then the keeper's pushes.
+ */
 export async function runCrash(options: RunCrashOptions): Promise<LiquidatorRun> {
   const { client, target, shock } = options;
-  const initialPrices = await shockPrices({
-    client,
-    target,
-    shock,
-    ...(options.trader === undefined ? {} : { trader: options.trader }),
-  });
+  const initialPrices =
+    target.mainnet === undefined
+      ? await shockPrices({
+          client,
+          target,
+          shock,
+          ...(options.trader === undefined ? {} : { trader: options.trader }),
+        })
+      : await shockMainnet(client, target, target.mainnet, shock);
   return runLiquidator({
     client,
     target,
     shock,
     initialPrices,
+    ...(options.liquidationGasUsd === undefined ? {} : { liquidationGasUsd: options.liquidationGasUsd }),
+    ...(options.tradeOrder === undefined ? {} : { tradeOrder: options.tradeOrder }),
     ...(options.maxRounds === undefined ? {} : { maxRounds: options.maxRounds }),
     ...(options.liquidator === undefined ? {} : { liquidator: options.liquidator }),
     ...(options.beforeRoundSent === undefined ? {} : { beforeRoundSent: options.beforeRoundSent }),
   });
+}
+
+/** `crashMainnetPrices` on the target's pools, tokens and feeds; returns the market prices before it. */
+export async function shockMainnet(
+  client: PublicClient,
+  target: CascadeTarget,
+  mainnet: TargetMainnet,
+  shock: Readonly<Record<string, number>>,
+): Promise<Record<string, number>> {
+  for (const asset of Object.keys(shock))
+    if (!target.assets.some((candidate) => candidate.id === asset))
+      throw new UserInputError(
+        `--crash ${asset}: unknown asset (assets are ${target.assets.map((a) => a.id).join(", ")})`,
+      );
+  const crash = await crashMainnetPrices({
+    rpcUrl: target.rpcUrl,
+    client: client as ChainClient,
+    chainId: target.chainId,
+    deployment: {
+      uniswapV3: {
+        swapRouter: mainnet.swapRouter,
+        pools: Object.fromEntries(mainnet.pools.map((pool) => [pool.address, pool])),
+      },
+      tokens: Object.fromEntries(target.assets.map((asset) => [asset.id, { address: asset.token }])),
+      oracles: {
+        feeds: Object.fromEntries(mainnet.feeds.map((feed) => [feed.asset, { address: feed.address }])),
+      },
+    },
+    assets: mainnet.config.assets,
+    shock,
+  });
+  return crash.before;
 }
 
 export interface CrashFromFileOptions {
@@ -127,6 +175,13 @@ export interface CrashFromFileOptions {
   /** RPC URL to use instead of the file's. */
   readonly rpcUrl?: string;
   readonly maxRounds?: number;
+  /**
+   * How to get the book's trade order of a mainnet-profile file (the caller indexes it: the
+   * devnet does not reach into the app's indexers).
+   */
+  readonly tradeOrderOf?: (
+    target: CascadeTarget & { readonly mainnet: TargetMainnet },
+  ) => Promise<QuoteTreeOrder>;
 }
 
 /**
@@ -164,10 +219,19 @@ export async function crashFromDeploymentFile(options: CrashFromFileOptions): Pr
     );
   }
   const target = await targetFromDeploymentFile(client, file, rpcUrl);
+  let tradeOrder: QuoteTreeOrder | undefined;
+  if (target.mainnet !== undefined) {
+    if (options.tradeOrderOf === undefined)
+      throw new UserInputError(
+        `${options.deploymentFile}: a mainnet-profile devnet's crash needs the book's trade order (tradeOrderOf)`,
+      );
+    tradeOrder = await options.tradeOrderOf({ ...target, mainnet: target.mainnet });
+  }
   return runCrash({
     client,
     target,
     shock,
+    ...(tradeOrder === undefined ? {} : { tradeOrder }),
     ...(options.maxRounds === undefined ? {} : { maxRounds: options.maxRounds }),
   });
 }

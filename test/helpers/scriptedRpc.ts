@@ -4,13 +4,19 @@
  * directly or through Multicall3's aggregate3 as on mainnet, and the answer is encoded back with
  * the same ABI, so a reader under test sees exactly the bytes a deployed contract would return.
  * A call to an address that is not scripted, or to a function its script does not answer,
- * reverts, as a call to a contract without that function does on chain.
+ * reverts, as a call to a contract without that function does on chain. An eth_call without
+ * `to` (creation code run as a call, as the indexers' read-only contracts are) is answered by the
+ * first `creations` entry whose bytecode starts the data, from its decoded constructor arguments
+ * and the scripted contracts (`call`); anything else reverts.
  */
 import {
   type Abi,
   type Address,
   custom,
+  decodeDeployData,
   decodeFunctionData,
+  decodeFunctionResult,
+  encodeFunctionData,
   encodeFunctionResult,
   type Hex,
   multicall3Abi,
@@ -28,6 +34,16 @@ export interface ScriptedContract {
   readonly answer: (functionName: string, args: readonly unknown[]) => unknown;
 }
 
+/** A read-only contract run as creation code: its constructor's answer, modelled on the scripts. */
+export interface ScriptedCreation {
+  readonly abi: Abi;
+  readonly bytecode: Hex;
+  readonly run: (
+    args: readonly unknown[],
+    call: (to: Address, abi: Abi, functionName: string, args: readonly unknown[]) => unknown,
+  ) => Hex;
+}
+
 export interface ScriptedRpc {
   readonly transport: Transport;
   /** eth_call count, each aggregate3 counted once (what a node would see as requests). */
@@ -41,6 +57,7 @@ class Reverted extends Error {}
 export function scriptedRpc(
   contracts: Record<string, ScriptedContract | ScriptedContract[]>,
   extra: (method: string, params: unknown[]) => unknown = () => undefined,
+  creations: readonly ScriptedCreation[] = [],
 ): ScriptedRpc {
   const byAddress = new Map<string, ScriptedContract[]>();
   for (const [address, script] of Object.entries(contracts))
@@ -70,6 +87,23 @@ export function scriptedRpc(
     throw new Reverted(`${to} has no function for ${data.slice(0, 10)}`);
   };
 
+  const callScripted = (to: Address, abi: Abi, functionName: string, args: readonly unknown[]): unknown => {
+    const data = encodeFunctionData({ abi, functionName, args } as never);
+    return decodeFunctionResult({ abi, functionName, data: answer(to, data) } as never);
+  };
+  const runCreation = (data: Hex): Hex => {
+    const creation = creations.find((c) => data.toLowerCase().startsWith(c.bytecode.toLowerCase()));
+    if (creation === undefined) throw Object.assign(new Error("execution reverted"), { code: 3, data: "0x" });
+    const { args } = decodeDeployData({ abi: creation.abi, bytecode: creation.bytecode, data });
+    try {
+      return creation.run(args ?? [], callScripted);
+    } catch (error) {
+      if (error instanceof Reverted)
+        throw Object.assign(new Error("execution reverted"), { code: 3, data: "0x" });
+      throw error;
+    }
+  };
+
   const transport = custom({
     async request({ method, params }: { method: string; params?: unknown }) {
       const p = (params ?? []) as unknown[];
@@ -84,7 +118,8 @@ export function scriptedRpc(
           return (p[0] as string).toLowerCase() === MULTICALL3_ADDRESS.toLowerCase() ? "0x6080" : "0x";
         case "eth_call": {
           requests++;
-          const call = p[0] as { to: Address; data: Hex };
+          const call = p[0] as { to?: Address; data: Hex };
+          if (call.to === undefined) return runCreation(call.data);
           if (call.to.toLowerCase() !== MULTICALL3_ADDRESS.toLowerCase()) {
             try {
               return answer(call.to, call.data);

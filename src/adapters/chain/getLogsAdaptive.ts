@@ -2,10 +2,11 @@
  * `eth_getLogs` over a long block span in adaptive ranges: a provider range or size error halves
  * the range and retries the same start; each success grows the range (×2) up to `maxRange`.
  */
-import type { AbiEvent, Address, Log } from "viem";
+import { type AbiEvent, type Address, encodeEventTopics, type Log, numberToHex, type RpcLog } from "viem";
 import { TransientError } from "../../core/errors.js";
 import { classifyRpcError } from "./classifyRpcError.js";
 import type { ChainClient } from "./createChainClient.js";
+import { decodeEventLogs } from "./decodeEventLogs.js";
 import { redactUrls } from "./redactUrls.js";
 
 export interface GetLogsAdaptiveParameters {
@@ -41,19 +42,26 @@ export async function getLogsAdaptive(
   let requests = 0;
   let halvings = 0;
   let start = fromBlock;
+  // Any of the events' signatures in topic 0; the logs come back raw and are decoded below.
+  const selectors = parameters.events.map((event) => encodeEventTopics({ abi: [event] })[0]!);
   while (start <= toBlock) {
     parameters.signal?.throwIfAborted();
     const end = start + range - 1n < toBlock ? start + range - 1n : toBlock;
     requests++;
     try {
-      const chunk = await client.getLogs({
-        address: parameters.address as Address | Address[],
-        events: parameters.events as AbiEvent[],
-        fromBlock: start,
-        toBlock: end,
-        strict: true,
-      });
-      logs.push(...(chunk as Log[]));
+      const raw = (await client.request({
+        method: "eth_getLogs",
+        params: [
+          {
+            address: parameters.address as Address | Address[],
+            topics: [selectors],
+            fromBlock: numberToHex(start),
+            toBlock: numberToHex(end),
+          },
+        ],
+      })) as RpcLog[];
+      const chunk = decodeEventLogs(raw, parameters.events);
+      logs.push(...chunk);
       parameters.onRange?.({ fromBlock: start, toBlock: end, logs: chunk.length });
       start = end + 1n;
       range = range * 2n > BigInt(maxRange) ? BigInt(maxRange) : range * 2n;

@@ -5,6 +5,7 @@
  * a call that still fails on its own is reported as failed with its error.
  */
 import type { Address, ContractFunctionParameters } from "viem";
+import { callAddress } from "./callAddress.js";
 import type { ChainClient } from "./createChainClient.js";
 
 export type BatchedCall = ContractFunctionParameters;
@@ -76,7 +77,11 @@ async function readGroup(
   }
   stats.chunks++;
   const out = await client.multicall({
-    contracts: indices.map((i) => calls[i]!),
+    // Lower-case targets: no checksum to verify per call (see callAddress).
+    contracts: indices.map((i) => {
+      const call = calls[i]!;
+      return { ...call, address: callAddress(call.address) };
+    }),
     allowFailure: true,
     batchSize: parameters.batchBytes,
     ...(parameters.multicallAddress === undefined

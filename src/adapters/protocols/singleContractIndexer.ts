@@ -3,7 +3,7 @@
  * its identity, its log source, its borrower set as discovery state, and the batched-read options
  * at a block. A protocol folder spreads `shared` into its `ProtocolIndexer` and adds its reads.
  */
-import type { AbiEvent, Address } from "viem";
+import { type AbiEvent, type Address, getAddress } from "viem";
 import type { Protocol } from "../../core/ids.js";
 import { type BatchSettings, batchOptionsAt } from "./batchOptionsAt.js";
 import { keySetState } from "./keySetState.js";
@@ -61,7 +61,8 @@ export function singleContractIndexer(parameters: SingleContractIndexerParameter
       logSources: () => ({ address: [address], events }),
       discoveryEvents: () => discovery,
       keys: () => [...borrowers],
-      ...keySetState(borrowers),
+      // Keys are checksummed addresses wherever they enter: events, subgraphs, checkpoints.
+      ...keySetState(borrowers, getAddress),
     },
   };
 }

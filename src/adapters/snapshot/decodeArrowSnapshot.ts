@@ -5,9 +5,17 @@
  * `readArrowSnapshot` validates column by column (each market, asset and eMode once, amounts in
  * one loop over a float64 column) instead of field by field; whenever a column check fails it
  * parses the decoded document with `parseSnapshot`, so a bad file is refused with the very error
- * its JSON would get.
+ * its JSON would get. `readArrowBook` does the same checks and compiles the book from the columns.
  */
 import { type Data, type Table, Type, tableFromIPC } from "apache-arrow";
+import type { Book } from "../../core/book/book.js";
+import { compileBook, compileBookOfPositions } from "../../core/book/compileBook.js";
+import {
+  type DynamicConfig,
+  type EntryColumns,
+  type PositionColumns,
+  rawPositionsOfColumns,
+} from "../../core/book/rawPositions.js";
 import { SnapshotError, UserInputError } from "../../core/errors.js";
 import {
   checkHeaderCrossFields,
@@ -17,6 +25,7 @@ import {
 import { parseSnapshot } from "../../core/snapshot/parseSnapshot.js";
 import { type PositionData, snapshotSchema } from "../../core/snapshot/schema.js";
 import type { Snapshot } from "../../core/snapshot/snapshot.js";
+import { headerOf } from "../../core/snapshot/snapshotChanges.js";
 import { validatePosition } from "../../core/snapshot/validatePositions.js";
 import {
   ACCOUNT,
@@ -33,6 +42,12 @@ import {
 const decoder = new TextDecoder();
 /** ASCII codes of "0123456789abcdef". */
 const HEX_DIGITS = Uint8Array.from("0123456789abcdef", (c) => c.charCodeAt(0));
+/** Per byte value, its two hex digits as one 16-bit unit in memory order (any endianness). */
+const HEX_PAIRS = new Uint16Array(
+  Uint8Array.from({ length: 512 }, (_, k) => HEX_DIGITS[k & 1 ? (k >> 1) & 15 : k >> 5]!).buffer,
+);
+/** "0x" as one 16-bit unit in memory order. */
+const PREFIX_0X = new Uint16Array(Uint8Array.of(0x30, 0x78).buffer)[0]!;
 
 /** The file's one problem in the words a user can act on. */
 function layoutError(problem: string): UserInputError {
@@ -103,6 +118,8 @@ function entriesOf(data: Data, name: string): Entries {
   };
 }
 
+type SnapshotHeader = Omit<Snapshot, "positions">;
+
 interface Columns {
   readonly header: unknown;
   readonly count: number;
@@ -146,20 +163,17 @@ function readColumns(bytes: Uint8Array): Columns {
     account.typeId === Type.FixedSizeBinary &&
     accountField.metadata.get(ACCOUNT_ENCODING_KEY) === ADDRESS_ENCODING
   ) {
-    // "0x" and 40 hex digits per row in one ASCII buffer, cut into flat strings.
+    // "0x" and 40 hex digits per row in one ASCII buffer, written two characters at a time.
     const values = (account.values as Uint8Array).subarray(account.offset * 20);
     addressBytes = values;
-    const ascii = Buffer.allocUnsafe(table.numRows * 42);
+    const ascii = new Uint16Array(table.numRows * 21);
     for (let i = 0, at = 0; i < table.numRows; i++) {
-      ascii[at++] = 0x30; // "0"
-      ascii[at++] = 0x78; // "x"
-      for (let b = i * 20; b < i * 20 + 20; b++) {
-        const byte = values[b]!;
-        ascii[at++] = HEX_DIGITS[byte >> 4]!;
-        ascii[at++] = HEX_DIGITS[byte & 15]!;
-      }
+      ascii[at++] = PREFIX_0X;
+      for (let b = i * 20; b < i * 20 + 20; b++) ascii[at++] = HEX_PAIRS[values[b]!]!;
     }
-    for (let i = 0; i < table.numRows; i++) accounts.push(ascii.toString("latin1", i * 42, i * 42 + 42));
+    // One string decoded once, cut with slice (V8 shares the characters instead of copying them).
+    const text = Buffer.from(ascii.buffer).toString("latin1");
+    for (let i = 0; i < table.numRows; i++) accounts.push(text.slice(i * 42, i * 42 + 42));
   } else if (account.typeId === Type.Utf8) {
     for (let i = 0; i < table.numRows; i++) accounts.push(textAt(account, i));
   } else throw layoutError(`column "${ACCOUNT}" is neither text nor 20-byte addresses`);
@@ -231,8 +245,15 @@ export function decodeArrowSnapshot(bytes: Uint8Array): unknown {
   return documentOf(readColumns(bytes));
 }
 
-/** Column checks that pass only when every position passes `parseSnapshot`'s own checks. */
-function columnsPass(columns: Columns, context: PositionContext): boolean {
+/**
+ * Column checks that pass only when every position passes `parseSnapshot`'s own checks; the
+ * validated dynamic configurations go into `dynamicConfigs` by row.
+ */
+function columnsPass(
+  columns: Columns,
+  context: PositionContext,
+  dynamicConfigs: DynamicConfigs | undefined,
+): boolean {
   const fits = new Map<string, boolean>();
   const fitsOnce = (key: string, position: PositionData): boolean => {
     let ok = fits.get(key);
@@ -274,7 +295,7 @@ function columnsPass(columns: Columns, context: PositionContext): boolean {
       }
     }
   }
-  return rowsPass(columns, context, fitsOnce) && accountsUnique(columns);
+  return rowsPass(columns, context, fitsOnce, dynamicConfigs) && accountsUnique(columns);
 }
 
 /**
@@ -326,43 +347,83 @@ function accountsUniqueExactly(columns: Columns): boolean {
   return true;
 }
 
-/** eModes and dynamic configurations. */
+/** Validated dynamic configurations by row: row `i`'s is `values[at[i]]`, none where `at[i]` is -1. */
+interface DynamicConfigs {
+  readonly at: Int32Array;
+  readonly values: DynamicConfig[];
+}
+
+/**
+ * A dynamic configuration's checks depend on its market and its text only: a probe position
+ * with empty sides carries it through `validatePosition` and `checkPositionFits`. The validated
+ * configuration, or null when it fails.
+ */
+function checkedDynamicConfig(market: string, text: string, context: PositionContext): DynamicConfig | null {
+  let position: PositionData | SnapshotError;
+  try {
+    position = validatePosition(
+      { market, account: "x", collateral: {}, debt: {}, dynamicConfig: JSON.parse(text) as unknown },
+      0,
+    );
+  } catch {
+    return null;
+  }
+  if (position instanceof SnapshotError || checkPositionFits(position, 0, context) !== undefined) return null;
+  return position.dynamicConfig ?? null;
+}
+
+/** eModes and dynamic configurations, each distinct (market, value) checked once. */
 function rowsPass(
   columns: Columns,
   context: PositionContext,
   fitsOnce: (key: string, position: PositionData) => boolean,
+  dynamicConfigs: DynamicConfigs | undefined,
 ): boolean {
+  // Per market, the eModes found to fit; per market and text, the index of the checked configuration.
+  const emodesFit = columns.markets.map(() => new Set<number>());
+  const configIndex = new Map<string, number>();
   for (let i = 0; i < columns.count; i++) {
     const m = columns.marketIndex[i]!;
-    const market = columns.markets[m]!;
     const value = columns.emodeAt(i);
-    if (value !== undefined) {
+    if (value !== undefined && value !== 0 && !emodesFit[m]!.has(value)) {
       if (value < 0) return false;
-      if (
-        value !== 0 &&
-        !fitsOnce(`emode\u0000${market}\u0000${value}`, {
-          market,
-          account: "x",
-          collateral: {},
-          debt: {},
-          emode: value,
-        })
-      )
-        return false;
+      const market = columns.markets[m]!;
+      const position = { market, account: "x", collateral: {}, debt: {}, emode: value };
+      if (!fitsOnce(`emode\u0000${market}\u0000${value}`, position)) return false;
+      emodesFit[m]!.add(value);
     }
-    if (columns.hasDynamicConfig && columns.dynamicConfigAt(i) !== undefined) {
-      // Rare (Aave V4 positions with their own parameters): checked as a whole position.
-      let position: PositionData | SnapshotError;
-      try {
-        position = validatePosition(positionAt(columns, i), i);
-      } catch {
-        return false;
-      }
-      if (position instanceof SnapshotError || checkPositionFits(position, i, context) !== undefined)
-        return false;
+    if (dynamicConfigs === undefined) continue;
+    const text = columns.dynamicConfigAt(i);
+    if (text === undefined) continue;
+    const key = `${m}\u0000${text}`;
+    let k = configIndex.get(key);
+    if (k === undefined) {
+      const config = checkedDynamicConfig(columns.markets[m]!, text, context);
+      if (config === null) return false;
+      k = dynamicConfigs.values.length;
+      dynamicConfigs.values.push(config);
+      configIndex.set(key, k);
     }
+    dynamicConfigs.at[i] = k;
   }
   return true;
+}
+
+/** The validated header and dynamic configurations, when every column check passes; else undefined (ask `parseSnapshot`). */
+function validatedColumns(
+  columns: Columns,
+): { header: SnapshotHeader; dynamicConfigs: DynamicConfigs | undefined } | undefined {
+  const header = columns.header;
+  if (typeof header !== "object" || header === null || Array.isArray(header)) return undefined;
+  const parsed = snapshotSchema.safeParse({ ...header, positions: [] });
+  if (!parsed.success) return undefined;
+  const context = checkHeaderCrossFields(parsed.data);
+  if (context instanceof SnapshotError) return undefined;
+  const dynamicConfigs = columns.hasDynamicConfig
+    ? { at: new Int32Array(columns.count).fill(-1), values: [] }
+    : undefined;
+  if (!columnsPass(columns, context, dynamicConfigs)) return undefined;
+  return { header: headerOf(parsed.data), dynamicConfigs };
 }
 
 /**
@@ -371,17 +432,68 @@ function rowsPass(
  */
 export function readArrowSnapshot(bytes: Uint8Array): Snapshot {
   const columns = readColumns(bytes);
-  const header = columns.header;
-  if (typeof header === "object" && header !== null && !Array.isArray(header)) {
-    const parsed = snapshotSchema.safeParse({ ...header, positions: [] });
-    if (parsed.success) {
-      const context = checkHeaderCrossFields(parsed.data);
-      if (!(context instanceof SnapshotError) && columnsPass(columns, context)) {
-        const positions: PositionData[] = [];
-        for (let i = 0; i < columns.count; i++) positions.push(positionAt(columns, i));
-        return { ...parsed.data, positions };
-      }
-    }
+  const valid = validatedColumns(columns);
+  if (valid === undefined) return parseSnapshot(documentOf(columns));
+  const positions: PositionData[] = [];
+  for (let i = 0; i < columns.count; i++) positions.push(positionAt(columns, i));
+  return { ...valid.header, positions };
+}
+
+/** A validated snapshot and its compiled book. */
+export interface ArrowBook {
+  /** The snapshot; its positions are built from the columns on first access. */
+  readonly snapshot: Snapshot;
+  /** Equal to `compileBook(snapshot)`, compiled from the columns. */
+  readonly book: Book;
+}
+
+/**
+ * Reads and validates an Arrow snapshot file and compiles its book straight from the columns:
+ * no object per position unless `snapshot.positions` is read. When a column check fails, the
+ * decoded document goes through `parseSnapshot` and `compileBook`, so errors are the JSON's own.
+ * @throws SnapshotError as `parseSnapshot` of the decoded document would; UserInputError when the file is not in the layout.
+ */
+export function readArrowBook(bytes: Uint8Array): ArrowBook {
+  const columns = readColumns(bytes);
+  const valid = validatedColumns(columns);
+  if (valid === undefined) {
+    const snapshot = parseSnapshot(documentOf(columns));
+    return { snapshot, book: compileBook(snapshot) };
   }
-  return parseSnapshot(documentOf(columns));
+  const { header, dynamicConfigs } = valid;
+  const positionColumns: PositionColumns = {
+    count: columns.count,
+    market: columns.marketIndex,
+    marketIds: columns.markets,
+    account: columns.accounts,
+    collateral: entryColumnsOf(columns.collateral),
+    debt: entryColumnsOf(columns.debt),
+    emodeAt: columns.emodeAt,
+    dynamicConfigOf:
+      dynamicConfigs === undefined
+        ? () => undefined
+        : (i) => {
+            const k = dynamicConfigs.at[i]!;
+            return k < 0 ? undefined : dynamicConfigs.values[k];
+          },
+  };
+  const { book } = compileBookOfPositions({ ...header, positions: [] }, (assets, marketIndex) =>
+    rawPositionsOfColumns(positionColumns, assets, marketIndex),
+  );
+  let positions: PositionData[] | undefined;
+  const snapshot: Snapshot = {
+    ...header,
+    get positions(): PositionData[] {
+      if (positions === undefined) {
+        positions = [];
+        for (let i = 0; i < columns.count; i++) positions.push(positionAt(columns, i));
+      }
+      return positions;
+    },
+  };
+  return { snapshot, book };
+}
+
+function entryColumnsOf(entries: Entries): EntryColumns {
+  return { offsets: entries.offsets, asset: entries.asset, assetIds: entries.assets, amount: entries.amount };
 }

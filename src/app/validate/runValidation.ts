@@ -6,6 +6,7 @@
  */
 
 import { parseConfig } from "../../config/loadConfig.js";
+import { compileAssets } from "../../core/book/compileAssets.js";
 import { compileBook } from "../../core/book/compileBook.js";
 import { simulate } from "../../core/propagator/simulate.js";
 import type { CascadeReport } from "../../core/report/cascadeReport.js";
@@ -13,7 +14,8 @@ import { parseSnapshot } from "../../core/snapshot/parseSnapshot.js";
 import type { Snapshot } from "../../core/snapshot/snapshot.js";
 import { type CascadeComparison, compareCascades } from "../../core/validation/compareCascades.js";
 import { type CloseRuleCounts, countCloseRules } from "../../core/validation/countCloseRules.js";
-import { shockPrices } from "../../devnet/crash.js";
+import { shockMainnet, shockPrices } from "../../devnet/crash.js";
+import type { DevnetProfile } from "../../devnet/devnetProfile.js";
 import { runLiquidator } from "../../devnet/liquidator/runLiquidator.js";
 import { targetFromDeploymentFile } from "../../devnet/liquidator/targetFromDeploymentFile.js";
 import { type Devnet, startDevnet } from "../../devnet/startDevnet.js";
@@ -22,6 +24,11 @@ import { createSync } from "../sync/createSync.js";
 export interface RunValidationOptions {
   /** `{ WETH: -0.25 }`: the on-chain price move (a sale on each asset's pair). */
   readonly shock: Readonly<Record<string, number>>;
+  /**
+   * The devnet's market when this call starts its own devnet (default spot). On mainnet the shock
+   * is a swap to the target price in each asset's Uniswap V3 pool followed by the keeper.
+   */
+  readonly profile?: DevnetProfile;
   /** Seed and size of the book when this call starts its own devnet. */
   readonly seed?: number;
   readonly positions?: number;
@@ -39,6 +46,8 @@ export interface RunValidationOptions {
 }
 
 export interface ValidationResult {
+  /** The devnet's profile (`spot` or `mainnet`). */
+  readonly profile: string;
   readonly shock: Readonly<Record<string, number>>;
   readonly seed: number;
   readonly positions: number;
@@ -69,6 +78,7 @@ export async function runValidation(options: RunValidationOptions): Promise<Vali
   const devnet =
     options.devnet ??
     (await startDevnet({
+      ...(options.profile === undefined ? {} : { profile: options.profile }),
       ...(options.seed === undefined ? {} : { seed: options.seed }),
       ...(options.positions === undefined ? {} : { positions: options.positions }),
       ...(options.edgeCases === undefined ? {} : { edgeCases: options.edgeCases }),
@@ -77,7 +87,10 @@ export async function runValidation(options: RunValidationOptions): Promise<Vali
     const devnetMs = Date.now() - started;
     const client = devnet.clients.public;
     const target = await targetFromDeploymentFile(client, devnet.config, devnet.rpcUrl);
-    const initialPrices = await shockPrices({ client, target, shock: options.shock });
+    const initialPrices =
+      target.mainnet === undefined
+        ? await shockPrices({ client, target, shock: options.shock })
+        : await shockMainnet(client, target, target.mainnet, options.shock);
     log(`shock applied on chain: ${JSON.stringify(options.shock)}`);
 
     started = Date.now();
@@ -108,19 +121,26 @@ export async function runValidation(options: RunValidationOptions): Promise<Vali
       shock: options.shock,
       initialPrices,
       liquidationGasUsd: gasUsd,
+      // The book's trade order, from the snapshot both sides start from (used on the mainnet profile).
+      tradeOrder: compileAssets(snapshot),
       ...maxRounds,
     });
     const liquidateMs = Date.now() - started;
     log(`liquidator: ${run.report.totals.liquidations} liquidations in ${run.report.rounds.length} rounds`);
 
     return {
+      profile: devnet.config.devnet.profile,
       shock: options.shock,
       seed: devnet.config.devnet.seed,
       positions: devnet.positions.length,
       snapshot,
       predicted,
       realized: run.report,
-      comparison: compareCascades(predicted, run.report),
+      comparison: compareCascades(predicted, run.report, {
+        decimals: Object.fromEntries(
+          snapshot.assets.flatMap((a) => (a.decimals === undefined ? [] : [[a.id, a.decimals]])),
+        ),
+      }),
       closeRules: {
         predicted: countCloseRules(snapshot, predicted),
         realized: countCloseRules(snapshot, run.report),

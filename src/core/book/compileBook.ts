@@ -25,6 +25,7 @@ import {
 import { buildLiquidationIndex } from "./buildLiquidationIndex.js";
 import { compileAssets } from "./compileAssets.js";
 import { compileOracles, marketOracleId } from "./compileOracles.js";
+import { type RawPositions, rawPositionsOf } from "./rawPositions.js";
 import { sortByAccount } from "./sortByAccount.js";
 
 const byString = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
@@ -194,32 +195,6 @@ export function entryTable(
   return table;
 }
 
-/** Writes one side (collateral or debt) of a position into the CSR arrays, sorted by asset index. */
-export function writeEntries(
-  amounts: Readonly<Record<string, number>>,
-  assets: BookAssets,
-  at: number,
-  assetOut: Int32Array,
-  amountOut: Float64Array,
-): number {
-  let n = 0;
-  for (const id in amounts) {
-    const a = assets.indexOf.get(id) ?? -1;
-    const amount = amounts[id]!;
-    // Insertion sort: positions hold a handful of assets.
-    let k = at + n;
-    while (k > at && assetOut[k - 1]! > a) {
-      assetOut[k] = assetOut[k - 1]!;
-      amountOut[k] = amountOut[k - 1]!;
-      k--;
-    }
-    assetOut[k] = a;
-    amountOut[k] = amount;
-    n++;
-  }
-  return at + n;
-}
-
 /** A `BookPositions` being written. */
 export type PositionsDraft = {
   -readonly [K in keyof BookPositions]: BookPositions[K] extends readonly AccountId[]
@@ -263,12 +238,12 @@ export function fillEntryTerms(
 }
 
 /** Position indices sorted by market index, then account; linear when the input is already in that order. */
-function reportOrder(list: Snapshot["positions"], marketOf: Int32Array): Int32Array {
-  const count = list.length;
+function reportOrder(accounts: readonly string[], marketOf: Int32Array): Int32Array {
+  const count = accounts.length;
   let sorted = true;
   for (let i = 1; i < count && sorted; i++) {
     const dm = marketOf[i]! - marketOf[i - 1]!;
-    sorted = dm > 0 || (dm === 0 && list[i - 1]!.account < list[i]!.account);
+    sorted = dm > 0 || (dm === 0 && accounts[i - 1]! < accounts[i]!);
   }
   const order = new Int32Array(count);
   for (let i = 0; i < count; i++) order[i] = i;
@@ -281,52 +256,27 @@ function reportOrder(list: Snapshot["positions"], marketOf: Int32Array): Int32Ar
   for (let m = 1; m < start.length; m++) start[m] = start[m]! + start[m - 1]!;
   const fill = start.slice();
   for (let i = 0; i < count; i++) order[fill[marketOf[i]!]!++] = i;
-  const accounts = list.map((p) => p.account);
   for (let m = 0; m + 1 < start.length; m++)
     sortByAccount(order.subarray(start[m]!, start[m + 1]!), accounts);
   return order;
 }
 
+/** Puts raw positions (snapshot order) in report order and fills each entry's terms from its market. */
 function compilePositions(
-  snapshot: Snapshot,
+  raw: RawPositions,
   assets: BookAssets,
   oracles: BookOracles,
   markets: readonly MarketData[],
 ): { positions: BookPositions; order: Int32Array } {
-  const marketIndex = new Map(markets.map((m, i) => [m.id, i] as const));
-  const list = snapshot.positions;
-  const count = list.length;
-  // Snapshot order first (sequential reads of the position objects), report order second
-  // (random reads, but of typed arrays).
-  const rawCollStart = new Int32Array(count + 1);
-  const rawDebtStart = new Int32Array(count + 1);
-  for (let i = 0; i < count; i++) {
-    const p = list[i]!;
-    let nColl = 0;
-    let nDebt = 0;
-    for (const _ in p.collateral) nColl++;
-    for (const _ in p.debt) nDebt++;
-    rawCollStart[i + 1] = rawCollStart[i]! + nColl;
-    rawDebtStart[i + 1] = rawDebtStart[i]! + nDebt;
-  }
-  const collTotal = rawCollStart[count]!;
-  const debtTotal = rawDebtStart[count]!;
-  const rawCollAsset = new Int32Array(collTotal);
-  const rawCollAmount = new Float64Array(collTotal);
-  const rawDebtAsset = new Int32Array(debtTotal);
-  const rawDebtAmount = new Float64Array(debtTotal);
-  const marketOf = new Int32Array(count);
-  for (let i = 0; i < count; i++) {
-    const p = list[i]!;
-    marketOf[i] = marketIndex.get(p.market) ?? 0;
-    writeEntries(p.collateral, assets, rawCollStart[i]!, rawCollAsset, rawCollAmount);
-    writeEntries(p.debt, assets, rawDebtStart[i]!, rawDebtAsset, rawDebtAmount);
-  }
+  const count = raw.count;
+  const collTotal = raw.collStart[count]!;
+  const debtTotal = raw.debtStart[count]!;
   const out: PositionsDraft = {
     count,
     market: new Int32Array(count),
     protocol: new Uint8Array(count),
-    account: new Array<AccountId>(count),
+    // Filled with push: `new Array(n)` of a million is a slow dictionary in V8.
+    account: [],
     emode: new Int32Array(count),
     collStart: new Int32Array(count + 1),
     collAsset: new Int32Array(collTotal),
@@ -354,32 +304,40 @@ function compilePositions(
   };
   const protocolOf = markets.map((m) => PROTOCOL_CODE[m.protocol]);
   // Report order: market id, then account. Already-sorted input sorts in linear time.
-  const order = reportOrder(list, marketOf);
+  const order = reportOrder(raw.account, raw.market);
   let coll = 0;
   let debt = 0;
   for (let i = 0; i < count; i++) {
     const source = order[i]!;
-    const p = list[source]!;
-    const m = marketOf[source]!;
-    const emode = protocolOf[m] === PROTOCOL_AAVE ? (p.emode ?? 0) : 0;
+    const m = raw.market[source]!;
+    const emode = protocolOf[m] === PROTOCOL_AAVE ? raw.emode[source]! : 0;
     out.market[i] = m;
     out.protocol[i] = protocolOf[m]!;
-    out.account[i] = p.account as AccountId;
+    out.account.push(raw.account[source]! as AccountId);
     out.emode[i] = emode;
     out.collStart[i] = coll;
     const table = tableFor(m, emode);
-    for (let k = rawCollStart[source]!; k < rawCollStart[source + 1]!; k++) {
-      out.collAsset[coll] = rawCollAsset[k]!;
-      out.collAmount[coll] = rawCollAmount[k]!;
+    for (let k = raw.collStart[source]!; k < raw.collStart[source + 1]!; k++) {
+      out.collAsset[coll] = raw.collAsset[k]!;
+      out.collAmount[coll] = raw.collAmount[k]!;
       coll++;
     }
     out.debtStart[i] = debt;
-    for (let k = rawDebtStart[source]!; k < rawDebtStart[source + 1]!; k++) {
-      out.debtAsset[debt] = rawDebtAsset[k]!;
-      out.debtAmount[debt] = rawDebtAmount[k]!;
+    for (let k = raw.debtStart[source]!; k < raw.debtStart[source + 1]!; k++) {
+      out.debtAsset[debt] = raw.debtAsset[k]!;
+      out.debtAmount[debt] = raw.debtAmount[k]!;
       debt++;
     }
-    fillEntryTerms(out, out.collStart[i]!, coll, out.debtStart[i]!, debt, table, p.dynamicConfig, assets);
+    fillEntryTerms(
+      out,
+      out.collStart[i]!,
+      coll,
+      out.debtStart[i]!,
+      debt,
+      table,
+      raw.dynamicConfigOf(source),
+      assets,
+    );
   }
   out.collStart[count] = coll;
   out.debtStart[count] = debt;
@@ -396,16 +354,26 @@ export function protocolCode(market: MarketData): number {
   return PROTOCOL_CODE[market.protocol];
 }
 
+/** Where a book's positions come from: given the book's assets and market indices, their raw rows. */
+export type RawPositionSource = (
+  assets: BookAssets,
+  marketIndex: ReadonlyMap<string, number>,
+) => RawPositions;
+
 /**
- * Compiles a snapshot validated by `parseSnapshot`, and says where each book position came from:
- * book position `i` is `snapshot.positions[order[i]]`.
+ * Compiles a snapshot header (its `positions` are not read) with positions from `source`, and
+ * says where each book position came from: book position `i` is raw position `order[i]`.
  */
-export function compileBookWithOrder(snapshot: Snapshot): { book: Book; order: Int32Array } {
-  const assets = compileAssets(snapshot);
-  const oracles = compileOracles(snapshot, assets);
-  const sortedMarkets = sortMarkets(snapshot.markets);
-  const markets = compileMarkets(sortedMarkets, assets, takenAtSecondsOf(snapshot.source.takenAt));
-  const { positions, order } = compilePositions(snapshot, assets, oracles, sortedMarkets);
+export function compileBookOfPositions(
+  header: Snapshot,
+  source: RawPositionSource,
+): { book: Book; order: Int32Array } {
+  const assets = compileAssets(header);
+  const oracles = compileOracles(header, assets);
+  const sortedMarkets = sortMarkets(header.markets);
+  const markets = compileMarkets(sortedMarkets, assets, takenAtSecondsOf(header.source.takenAt));
+  const raw = source(assets, new Map(sortedMarkets.map((m, i) => [m.id, i] as const)));
+  const { positions, order } = compilePositions(raw, assets, oracles, sortedMarkets);
   return {
     book: {
       assets,
@@ -416,6 +384,16 @@ export function compileBookWithOrder(snapshot: Snapshot): { book: Book; order: I
     },
     order,
   };
+}
+
+/**
+ * Compiles a snapshot validated by `parseSnapshot`, and says where each book position came from:
+ * book position `i` is `snapshot.positions[order[i]]`.
+ */
+export function compileBookWithOrder(snapshot: Snapshot): { book: Book; order: Int32Array } {
+  return compileBookOfPositions(snapshot, (assets, marketIndex) =>
+    rawPositionsOf(snapshot.positions, assets, marketIndex),
+  );
 }
 
 /** Compiles a snapshot validated by `parseSnapshot`. Cost is linear in positions plus one sort of the index. */

@@ -13,8 +13,8 @@ import {
   fillEntryTerms,
   type PositionsDraft,
   protocolCode,
-  writeEntries,
 } from "./compileBook.js";
+import { writeEntries } from "./rawPositions.js";
 
 /** Per old position: kept as it is, removed, or compiled again from `PositionEdits.data`. */
 export const KEEP = 0;

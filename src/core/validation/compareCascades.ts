@@ -6,7 +6,12 @@
  */
 import type { CascadeReport, LiquidationRecord, RoundSummary } from "../report/cascadeReport.js";
 
-/** Amounts, USD values and prices must agree to this relative difference. */
+/**
+ * Amounts, USD values and prices must agree to this relative difference, or to one token unit
+ * (`10^-decimals` of the asset; for a USD value, one unit of the liquidation's assets at its own
+ * price) when that is larger: chain amounts are integers, so a few-dollar bad debt can differ by
+ * more than 1e-6 relative and still by less than one unit.
+ */
 export const VALUE_TOLERANCE = 1e-6;
 /** A position this close to health factor 1 may be liquidated on one side only. */
 export const BOUNDARY_TOLERANCE = 1e-9;
@@ -95,7 +100,33 @@ function sideOf(summary: RoundSummary, records: readonly LiquidationRecord[]): R
  * a round, every liquidation present on one side only is a diff unless its health factor is within
  * `BOUNDARY_TOLERANCE` of 1; every compared number must be within `VALUE_TOLERANCE` relative.
  */
-export function compareCascades(predicted: CascadeReport, realized: CascadeReport): CascadeComparison {
+export function compareCascades(
+  predicted: CascadeReport,
+  realized: CascadeReport,
+  options: {
+    /** Token decimals by asset id (the snapshot's `decimals`); without them only the relative bound applies. */
+    readonly decimals?: Readonly<Record<string, number>>;
+  } = {},
+): CascadeComparison {
+  const decimals = options.decimals ?? {};
+  const unitOf = (asset: string): number => {
+    const d = decimals[asset];
+    return d === undefined ? 0 : 10 ** -d;
+  };
+  /** One token unit of the liquidation's largest-unit asset, in USD at the liquidation's own prices. */
+  const unitUsdOf = (l: LiquidationRecord): number => {
+    let most = 0;
+    for (const [amounts, usd] of [
+      [l.repaid, l.repaidUsd],
+      [l.seized, l.seizedUsd],
+    ] as const) {
+      for (const asset in amounts) {
+        const amount = amounts[asset]!;
+        if (amount > 0) most = Math.max(most, (unitOf(asset) * usd) / amount);
+      }
+    }
+    return most;
+  };
   const diffs: ValidationDiff[] = [];
   const boundary: BoundaryCase[] = [];
   const rounds: RoundComparison[] = [];
@@ -114,13 +145,17 @@ export function compareCascades(predicted: CascadeReport, realized: CascadeRepor
       a: number,
       b: number,
       where: { market?: string; account?: string } = {},
+      unit = 0,
     ): void => {
       const relative = relativeDifference(a, b);
       roundMax = Math.max(roundMax, relative);
       const diff = { round, ...where, field, predicted: a, realized: b, relative };
       if (relative > (worst?.relative ?? 0)) worst = diff;
-      if (relative > VALUE_TOLERANCE) diffs.push(diff);
+      if (relative > VALUE_TOLERANCE && Math.abs(a - b) > unit) diffs.push(diff);
     };
+    // A round's USD totals may differ by one unit per liquidation of the round.
+    let roundUnitUsd = 0;
+    for (const l of realized.liquidations) if (l.round === round) roundUnitUsd += unitUsdOf(l);
     const text = (field: string, a: string, b: string, where: { market: string; account: string }): void => {
       if (a !== b) diffs.push({ round, ...where, field, predicted: a, realized: b });
     };
@@ -133,9 +168,9 @@ export function compareCascades(predicted: CascadeReport, realized: CascadeRepor
         realized: r === undefined ? null : `${r.liquidations} liquidations`,
       });
     } else {
-      number("round.repaidUsd", p.repaidUsd, r.repaidUsd);
-      number("round.soldUsd", p.soldUsd, r.soldUsd);
-      number("round.badDebtUsd", p.badDebtUsd, r.badDebtUsd);
+      number("round.repaidUsd", p.repaidUsd, r.repaidUsd, {}, roundUnitUsd);
+      number("round.soldUsd", p.soldUsd, r.soldUsd, {}, roundUnitUsd);
+      number("round.badDebtUsd", p.badDebtUsd, r.badDebtUsd, {}, roundUnitUsd);
       // The profit rule: the same positions skipped as unprofitable, with the same debt.
       if (p.unprofitable !== r.unprofitable)
         diffs.push({
@@ -194,12 +229,13 @@ export function compareCascades(predicted: CascadeReport, realized: CascadeRepor
         ["seized", a.seized, b.seized],
       ] as const) {
         for (const asset of new Set([...Object.keys(left), ...Object.keys(right)])) {
-          number(`${field}.${asset}`, left[asset] ?? 0, right[asset] ?? 0, where);
+          number(`${field}.${asset}`, left[asset] ?? 0, right[asset] ?? 0, where, unitOf(asset));
         }
       }
-      number("repaidUsd", a.repaidUsd, b.repaidUsd, where);
-      number("seizedUsd", a.seizedUsd, b.seizedUsd, where);
-      number("badDebtUsd", a.badDebtUsd, b.badDebtUsd, where);
+      const unitUsd = unitUsdOf(b);
+      number("repaidUsd", a.repaidUsd, b.repaidUsd, where, unitUsd);
+      number("seizedUsd", a.seizedUsd, b.seizedUsd, where, unitUsd);
+      number("badDebtUsd", a.badDebtUsd, b.badDebtUsd, where, unitUsd);
       text("cause", a.cause, b.cause, where);
       text("sources", a.sources.join(","), b.sources.join(","), where);
       text("crossProtocol", String(a.crossProtocol), String(b.crossProtocol), where);

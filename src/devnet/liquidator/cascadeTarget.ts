@@ -1,4 +1,7 @@
 import type { Address, Hex } from "viem";
+import type { CascadeConfig } from "../../config/schema/configSchema.js";
+import type { KeptFeed } from "../oracles/feedKeeper.js";
+import type { UniswapV3PoolDeployment } from "../uniswap/deployUniswapV3.js";
 
 /** One asset as the liquidator sees it: token, USD price source (8 decimals) and its Uniswap V2 pair. */
 export interface TargetAsset {
@@ -21,6 +24,17 @@ export interface TargetAaveMarket {
   readonly poolDataProvider: Address;
   readonly liquidationLogic: "v3.0" | "v3.3";
   readonly fromBlock: bigint;
+  /**
+   * The market's AaveOracle and the source it names for each asset (`getSourceOfAsset`), read
+   * from chain on the mainnet profile, where markets price an asset differently (USDC fixed at $1
+   * in one, fed in the other); absent on the spot profile, whose markets read `priceSource` alike.
+   */
+  readonly oracle?: {
+    readonly address: Address;
+    /** USD per unit of the oracle's answers (1e8). */
+    readonly baseUnit: bigint;
+    readonly sources: Readonly<Record<string, Address>>;
+  };
 }
 
 export interface TargetMorphoMarket {
@@ -38,6 +52,20 @@ export interface TargetMorphoMarket {
     readonly irm: Address;
     readonly lltv: bigint;
   };
+}
+
+/**
+ * What the mainnet profile adds: assets judged and traded in their own pools (Uniswap V3 through
+ * the SwapRouter, the one V2 pair as on spot), feeds the keeper pushes, and the deployment file
+ * as the indexer's config (its pools and quotes; the trade order comes from indexing it).
+ */
+export interface TargetMainnet {
+  readonly swapRouter: Address;
+  /** Every asset's Uniswap V3 pool against its quote (fee and tick spacing read from chain). */
+  readonly pools: readonly UniswapV3PoolDeployment[];
+  /** The deviation feeds and the asset whose market price each answers. */
+  readonly feeds: readonly KeptFeed[];
+  readonly config: CascadeConfig;
 }
 
 /** Everything the devnet liquidator and the crash need to know about a running devnet. */
@@ -58,6 +86,8 @@ export interface CascadeTarget {
     readonly fromBlock: bigint;
     readonly markets: readonly TargetMorphoMarket[];
   };
+  /** Present on a mainnet-profile devnet. */
+  readonly mainnet?: TargetMainnet;
 }
 
 /** `protocol:chainId:key` with the key lower-cased (pool address or Morpho market id). */

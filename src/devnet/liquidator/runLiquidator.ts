@@ -10,8 +10,11 @@ import {
 import { erc20Abi } from "../../../abis/erc20.js";
 import { mintableErc20Abi } from "../../../abis/mintableErc20.js";
 import { morphoOracleAbi } from "../../../abis/morphoBlue.js";
+import { UserInputError } from "../../core/errors.js";
 import { PROTOCOLS, type Protocol } from "../../core/ids.js";
 import type { CascadeReport, LiquidationRecord, RoundSummary } from "../../core/report/cascadeReport.js";
+import type { FeedUpdate } from "../oracles/feedKeeper.js";
+import type { QuoteTreeOrder } from "../uniswap/tradeNetAlongQuoteTree.js";
 import { buildDevnetReport } from "./buildDevnetReport.js";
 import type { CascadeTarget } from "./cascadeTarget.js";
 import { collectRoundResults, type ExecutedLiquidation } from "./collectRoundResults.js";
@@ -26,8 +29,9 @@ import {
 } from "./planRound.js";
 import { type AavePositionState, readAavePositions } from "./readAavePositions.js";
 import { readMorphoBorrowers, readMorphoPositions } from "./readMorphoPositions.js";
-import { readPrices } from "./readPrices.js";
+import { readMarketPrices, readRoundPrices } from "./readRoundPrices.js";
 import { type BatchCall, prepareDevnetActor, sendCallsInOneBlock } from "./sendCallsInOneBlock.js";
+import { tradeMainnetRound } from "./tradeMainnetRound.js";
 import { tradeNetAmounts } from "./tradeRound.js";
 
 /** The devnet liquidator's own address (impersonated on anvil; nobody holds its key). */
@@ -50,6 +54,11 @@ export interface RunLiquidatorOptions {
    * prices minus this is not positive is skipped, as the model's profit rule says.
    */
   readonly liquidationGasUsd?: number;
+  /**
+   * The book's trade order (the core's `compileAssets` of the indexed snapshot, read once before
+   * the run): required on a mainnet-profile devnet, whose rounds net their trades along it.
+   */
+  readonly tradeOrder?: QuoteTreeOrder;
   /** Called with a round's decisions just before they are sent (the chain is still at the round's start). */
   readonly beforeRoundSent?: (round: number, planned: readonly PlannedLiquidation[]) => Promise<void>;
 }
@@ -61,17 +70,39 @@ export interface LiquidatorRun {
   readonly failed: ReadonlyArray<{ round: number; market: string; account: Address }>;
   /** Every liquidation as sent, with the block it was mined in (for checks against chain state). */
   readonly executed: ReadonlyArray<{ round: number; block: bigint; liquidation: ExecutedLiquidation }>;
+  /**
+   * The keeper at each round's start (mainnet): the market prices it saw and what it pushed
+   * (empty on spot, whose price sources read the pairs).
+   */
+  readonly keeper: ReadonlyArray<{
+    round: number;
+    marketPricesUsd: Readonly<Record<string, number>>;
+    updates: readonly FeedUpdate[];
+  }>;
 }
 
 /**
  * Runs a rational liquidator against a running devnet, round by round as docs/cascade-model.md
  * section 4 says: read every position at the round's starting prices, decide with the model's
- * rules, send every `liquidationCall` / `liquidate` of the round in one block, then trade each
- * asset's net (sold minus repaid) into its pair, then move each follower's pair by its leader's
- * step ratio with a fee-free k-preserving move (`moveFollowers`); stop when a round finds nothing to liquidate or after `maxRounds`.
+ * rules, send every `liquidationCall` / `liquidate` of the round in one block, then trade; stop
+ * when a round finds nothing to liquidate or after `maxRounds`.
+ *
+ * Spot profile: one price per asset (its source reads its pair); each asset's net (sold minus
+ * repaid) is traded into its pair, then each follower's pair is moved by its leader's step ratio
+ * with a fee-free k-preserving move (`moveFollowers`).
+ *
+ * Mainnet profile: at each round's start the pools' prices are read, the keeper pushes the feeds
+ * whose threshold they reach, and the oracles are read after it (`readRoundPrices`); health and
+ * amounts are decided at each market's oracle prices (each Aave market's AaveOracle; Morpho's
+ * composed oracle over the loan's source), profit at the pools' prices; the nets are traded along
+ * the quote tree in the book's trade order (`tradeMainnetRound`), with no follow move.
  */
 export async function runLiquidator(options: RunLiquidatorOptions): Promise<LiquidatorRun> {
   const { client, target } = options;
+  if (target.mainnet !== undefined && options.tradeOrder === undefined)
+    throw new UserInputError(
+      "devnet liquidator: a mainnet-profile devnet needs the book's trade order (indexedTradeOrder of its deployment file)",
+    );
   const liquidator = options.liquidator ?? DEVNET_LIQUIDATOR;
   const maxRounds = options.maxRounds ?? 50;
   const assetById = new Map(target.assets.map((asset) => [asset.id, asset]));
@@ -87,8 +118,9 @@ export async function runLiquidator(options: RunLiquidatorOptions): Promise<Liqu
       : await readMorphoBorrowers(client, target.morpho.address, target.morpho.fromBlock);
   await approveAll(target, liquidator);
 
-  const startPrices = await readPrices(client, target);
+  const startPrices = await readMarketPrices(client, target);
   const initialPrices = options.initialPrices ?? startPrices;
+  const keeper: Array<{ round: number; marketPricesUsd: Record<string, number>; updates: FeedUpdate[] }> = [];
   const rounds: RoundSummary[] = [];
   const records: LiquidationRecord[] = [];
   const failed: Array<{ round: number; market: string; account: Address }> = [];
@@ -100,8 +132,12 @@ export async function runLiquidator(options: RunLiquidatorOptions): Promise<Liqu
   const gasUsd = options.liquidationGasUsd ?? 0;
 
   for (let round = 1; round <= maxRounds; round++) {
-    // The devnet's feeds read each asset's own pool: the round's reports are its start prices.
-    const oraclePricesOfRound = { ...prices };
+    const roundPrices = await readRoundPrices(client, target);
+    prices = roundPrices.market;
+    if (target.mainnet !== undefined)
+      keeper.push({ round, marketPricesUsd: roundPrices.market, updates: [...roundPrices.feedUpdates] });
+    /** Each market's oracle prices this round (amounts, health and the report's USD values). */
+    const oracleOf = new Map<string, Readonly<Record<string, number>>>(roundPrices.aave);
     const planned: PlannedLiquidation[] = [];
     const skipped: SkippedLiquidation[] = [];
     const take = (plan: RoundPlan): void => {
@@ -113,7 +149,16 @@ export async function runLiquidator(options: RunLiquidatorOptions): Promise<Liqu
       const positions = await readAavePositions(client, market);
       for (const position of positions)
         aaveStates.set(`${market.target.marketId}|${position.account}`, position);
-      take(planAaveRound(market, positions, market.emodes, prices, gasUsd));
+      take(
+        planAaveRound(
+          market,
+          positions,
+          market.emodes,
+          oracleOf.get(market.target.marketId)!,
+          gasUsd,
+          roundPrices.market,
+        ),
+      );
     }
     if (target.morpho !== undefined) {
       const positions = await readMorphoPositions(
@@ -131,7 +176,34 @@ export async function runLiquidator(options: RunLiquidatorOptions): Promise<Liqu
         })),
       });
       const byId = new Map(target.morpho.markets.map((market, k) => [market.id, oraclePrices[k]!]));
-      take(planMorphoRound(target.morpho.address, positions, byId, prices, decimalsOf, gasUsd));
+      for (const market of target.morpho.markets) {
+        // Spot: the sources are what the oracles compose. Mainnet: the collateral is what the
+        // composed oracle says it is worth in the loan asset, times the loan's source.
+        const own =
+          target.mainnet === undefined
+            ? roundPrices.oracle
+            : {
+                ...roundPrices.oracle,
+                [market.collateral]:
+                  morphoCollateralPerLoan(
+                    byId.get(market.id)!,
+                    decimalsOf(market.collateral),
+                    decimalsOf(market.loan),
+                  ) * roundPrices.oracle[market.loan]!,
+              };
+        oracleOf.set(market.marketId, own);
+        take(
+          planMorphoRound(
+            target.morpho.address,
+            positions.filter((position) => position.market.id === market.id),
+            byId,
+            own,
+            decimalsOf,
+            gasUsd,
+            roundPrices.market,
+          ),
+        );
+      }
     }
     if (planned.length === 0) {
       // What is still liquidatable but does not pay stays: stranded.
@@ -183,7 +255,8 @@ export async function runLiquidator(options: RunLiquidatorOptions): Promise<Liqu
         set.add(plan.protocol);
         tradedBy.set(asset, set);
       }
-      const badDebt = badDebtOf(done, aaveStates, prices, decimalsOf);
+      const oracle = oracleOf.get(plan.marketId)!;
+      const badDebt = badDebtOf(done, aaveStates, oracle, decimalsOf);
       const sources =
         round === 1
           ? []
@@ -196,8 +269,8 @@ export async function runLiquidator(options: RunLiquidatorOptions): Promise<Liqu
         healthFactor: plan.healthFactor,
         repaid: { [plan.debtAsset]: repaid },
         seized: { [plan.collateralAsset]: seized },
-        repaidUsd: repaid * prices[plan.debtAsset]!,
-        seizedUsd: seized * prices[plan.collateralAsset]!,
+        repaidUsd: repaid * oracle[plan.debtAsset]!,
+        seizedUsd: seized * oracle[plan.collateralAsset]!,
         badDebtUsd: badDebt,
         cause: round === 1 ? "shock" : "cascade",
         sources,
@@ -205,26 +278,39 @@ export async function runLiquidator(options: RunLiquidatorOptions): Promise<Liqu
       };
       records.push(record);
       repaidUsd += record.repaidUsd;
-      soldUsd += sold * prices[plan.collateralAsset]!;
+      soldUsd += sold * roundPrices.market[plan.collateralAsset]!;
       badDebtUsd += badDebt;
     }
 
-    netWei.delete(target.quote);
-    for (const [asset, net] of netWei)
-      if (net === 0n || assetById.get(asset)?.pair === undefined) netWei.delete(asset);
-    const spotsBefore = await readPairSpots(client, target);
-    const { liquidityExhausted } = await tradeNetAmounts(client, target, liquidator, netWei);
-    await moveFollowers(client, target, spotsBefore);
-    prices = await readPrices(client, target);
-
-    movedBy = new Map();
-    for (const [asset] of netWei) movedBy.set(asset, new Set(tradedBy.get(asset)));
-    for (const asset of target.assets) {
-      if (asset.leader === undefined) continue;
-      const set = movedBy.get(asset.id) ?? new Set<Protocol>();
-      for (const p of movedBy.get(asset.leader) ?? []) set.add(p);
-      if (set.size > 0) movedBy.set(asset.id, set);
+    let liquidityExhausted: boolean;
+    if (target.mainnet !== undefined) {
+      const traded = await tradeMainnetRound(
+        client,
+        { ...target, mainnet: target.mainnet },
+        liquidator,
+        options.tradeOrder!,
+        netWei,
+        tradedBy,
+      );
+      liquidityExhausted = traded.liquidityExhausted;
+      movedBy = traded.movedBy;
+    } else {
+      netWei.delete(target.quote);
+      for (const [asset, net] of netWei)
+        if (net === 0n || assetById.get(asset)?.pair === undefined) netWei.delete(asset);
+      const spotsBefore = await readPairSpots(client, target);
+      ({ liquidityExhausted } = await tradeNetAmounts(client, target, liquidator, netWei));
+      await moveFollowers(client, target, spotsBefore);
+      movedBy = new Map();
+      for (const [asset] of netWei) movedBy.set(asset, new Set(tradedBy.get(asset)));
+      for (const asset of target.assets) {
+        if (asset.leader === undefined) continue;
+        const set = movedBy.get(asset.id) ?? new Set<Protocol>();
+        for (const p of movedBy.get(asset.leader) ?? []) set.add(p);
+        if (set.size > 0) movedBy.set(asset.id, set);
+      }
     }
+    prices = await readMarketPrices(client, target);
     rounds.push({
       round,
       liquidations: executed.length,
@@ -235,7 +321,7 @@ export async function runLiquidator(options: RunLiquidatorOptions): Promise<Liqu
       unprofitable: skipped.length,
       unprofitableDebtUsd: skipped.reduce((sum, s) => sum + s.debtUsd, 0),
       prices: { ...prices },
-      oraclePrices: oraclePricesOfRound,
+      oraclePrices: roundPrices.reported,
     });
   }
 
@@ -253,7 +339,15 @@ export async function runLiquidator(options: RunLiquidatorOptions): Promise<Liqu
     finalPrices: prices,
     stranded: { count: stranded.length, debtUsd: stranded.reduce((sum, s) => sum + s.debtUsd, 0) },
   });
-  return { report, failed, executed: executedAll };
+  return { report, failed, executed: executedAll, keeper };
+}
+
+/**
+ * Collateral units one loan unit buys at a Morpho oracle's price (loan wei per collateral wei,
+ * scaled by 1e36): price / 10^(36 + loan decimals - collateral decimals).
+ */
+function morphoCollateralPerLoan(price: bigint, collateralDecimals: number, loanDecimals: number): number {
+  return Number(price) / 10 ** (36 + loanDecimals - collateralDecimals);
 }
 
 /** Max approvals from the liquidator to every Aave pool and Morpho for every token, in one block. */

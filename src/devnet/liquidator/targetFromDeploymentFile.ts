@@ -1,9 +1,19 @@
 import { type Address, getAddress, type Hex, type PublicClient } from "viem";
 import { z } from "zod";
+import { aaveV3AddressesProviderAbi, aaveV3OracleAbi } from "../../../abis/aaveV3Oracle.js";
+import { aaveV3PoolAbi } from "../../../abis/aaveV3Pool.js";
 import { erc20Abi } from "../../../abis/erc20.js";
 import { morphoBlueAbi } from "../../../abis/morphoBlue.js";
+import { uniswapV3PoolAbi } from "../../../abis/uniswapV3Pool.js";
+import { parseConfig } from "../../config/loadConfig.js";
 import { UserInputError } from "../../core/errors.js";
-import { type CascadeTarget, devnetMarketId, type TargetAsset } from "./cascadeTarget.js";
+import {
+  type CascadeTarget,
+  devnetMarketId,
+  type TargetAaveMarket,
+  type TargetAsset,
+  type TargetMainnet,
+} from "./cascadeTarget.js";
 
 const address = z.string().regex(/^0x[0-9a-fA-F]{40}$/, "an 0x-prefixed 20-byte address");
 
@@ -15,7 +25,12 @@ const deploymentFileSchema = z.object({
       id: z.string(),
       tokens: z.record(z.string(), address),
       follows: z.object({ asset: z.string(), beta: z.number().default(1) }).optional(),
-      liquidity: z.object({ kind: z.string(), pair: address.optional() }),
+      liquidity: z.object({
+        kind: z.string(),
+        pair: address.optional(),
+        pool: address.optional(),
+        quote: z.string().optional(),
+      }),
     }),
   ),
   markets: z.array(
@@ -30,7 +45,7 @@ const deploymentFileSchema = z.object({
     }),
   ),
   devnet: z.object({
-    profile: z.string().default("spot"),
+    profile: z.enum(["spot", "mainnet"]).default("spot"),
     deployer: address.optional(),
     contracts: z.record(z.string(), address),
   }),
@@ -38,7 +53,10 @@ const deploymentFileSchema = z.object({
 
 /**
  * Builds the liquidator's view of a running devnet from its deployment file, reading token
- * decimals and Morpho market parameters from the chain. `rpcUrl` overrides the file's RPC.
+ * decimals and Morpho market parameters from the chain; on the mainnet profile also each Uniswap
+ * V3 pool's fee and tick spacing, the deviation feeds (`feed.ASSET`), and each Aave market's
+ * oracle with its source per asset (the Morpho markets' composed oracles are in their parameters).
+ * `rpcUrl` overrides the file's RPC.
  * @throws UserInputError naming the first field of the file that is missing or malformed.
  */
 export async function targetFromDeploymentFile(
@@ -52,10 +70,6 @@ export async function targetFromDeploymentFile(
     throw new UserInputError(`deployment file: ${issue.path.join(".")}: ${issue.message}`);
   }
   const config = parsed.data;
-  if (config.devnet.profile !== "spot")
-    throw new UserInputError(
-      `deployment file: devnet.profile ${config.devnet.profile}: the devnet's liquidator trades Uniswap V2 pairs only; start the devnet with --profile spot`,
-    );
   const chain = config.chains[0]!;
   const chainKey = String(chain.id);
   const quote = config.assets.find((asset) => asset.liquidity.kind === "infinite");
@@ -149,13 +163,110 @@ export async function targetFromDeploymentFile(
       }),
     };
   }
+  const mainnet =
+    config.devnet.profile === "mainnet" ? await readMainnetParts(client, file, config, assets) : undefined;
   return {
     rpcUrl: rpcUrl ?? chain.rpc[0]!,
     chainId: chain.id,
     quote: quote.id,
     ...(config.devnet.deployer === undefined ? {} : { lpHolder: getAddress(config.devnet.deployer) }),
     assets,
-    aaveMarkets,
+    aaveMarkets:
+      mainnet === undefined
+        ? aaveMarkets
+        : await Promise.all(aaveMarkets.map((market) => withAaveOracle(client, market, assets))),
     ...(morpho === undefined ? {} : { morpho }),
+    ...(mainnet === undefined ? {} : { mainnet }),
+  };
+}
+
+type DeploymentFile = z.output<typeof deploymentFileSchema>;
+
+/** The mainnet profile's pools and feeds, and the file as the indexer's config. */
+async function readMainnetParts(
+  client: PublicClient,
+  file: unknown,
+  config: DeploymentFile,
+  assets: readonly TargetAsset[],
+): Promise<TargetMainnet> {
+  const swapRouter = config.devnet.contracts.uniswapV3SwapRouter;
+  if (swapRouter === undefined)
+    throw new UserInputError(
+      "deployment file: devnet.contracts.uniswapV3SwapRouter is missing (profile mainnet)",
+    );
+  const v3 = config.assets.flatMap((asset) => {
+    if (asset.liquidity.kind !== "uniswap-v3") return [];
+    const { pool, quote } = asset.liquidity;
+    if (pool === undefined || quote === undefined)
+      throw new UserInputError(
+        `deployment file: assets.${asset.id}.liquidity needs pool and quote (uniswap-v3)`,
+      );
+    if (!assets.some((a) => a.id === quote))
+      throw new UserInputError(
+        `deployment file: assets.${asset.id}.liquidity.quote ${quote} is not a listed asset`,
+      );
+    return [{ asset: asset.id, quote, address: getAddress(pool) }];
+  });
+  const reads = await client.multicall({
+    allowFailure: false,
+    contracts: v3.flatMap((pool) => [
+      { address: pool.address, abi: uniswapV3PoolAbi, functionName: "fee" as const },
+      { address: pool.address, abi: uniswapV3PoolAbi, functionName: "tickSpacing" as const },
+    ]),
+  });
+  const pools = v3.map((pool, k) => ({
+    ...pool,
+    fee: Number(reads[2 * k]!),
+    tickSpacing: Number(reads[2 * k + 1]!),
+  }));
+  const feeds = Object.entries(config.devnet.contracts).flatMap(([key, feed]) => {
+    const match = /^feed\.(.+)$/.exec(key);
+    if (match === null) return [];
+    if (!assets.some((a) => a.id === match[1]))
+      throw new UserInputError(
+        `deployment file: devnet.contracts."${key}" names an asset that is not listed`,
+      );
+    return [{ asset: match[1]!, address: getAddress(feed) }];
+  });
+  return { swapRouter: getAddress(swapRouter), pools, feeds, config: parseConfig(file) };
+}
+
+/** An Aave market with its AaveOracle (from the pool's addresses provider) and its source per asset. */
+async function withAaveOracle(
+  client: PublicClient,
+  market: TargetAaveMarket,
+  assets: readonly TargetAsset[],
+): Promise<TargetAaveMarket> {
+  const provider = await client.readContract({
+    address: market.pool,
+    abi: aaveV3PoolAbi,
+    functionName: "ADDRESSES_PROVIDER",
+  });
+  const oracle = await client.readContract({
+    address: provider,
+    abi: aaveV3AddressesProviderAbi,
+    functionName: "getPriceOracle",
+  });
+  const baseUnit = await client.readContract({
+    address: oracle,
+    abi: aaveV3OracleAbi,
+    functionName: "BASE_CURRENCY_UNIT",
+  });
+  const sources = await client.multicall({
+    allowFailure: false,
+    contracts: assets.map((asset) => ({
+      address: oracle,
+      abi: aaveV3OracleAbi,
+      functionName: "getSourceOfAsset" as const,
+      args: [asset.token] as const,
+    })),
+  });
+  return {
+    ...market,
+    oracle: {
+      address: oracle,
+      baseUnit,
+      sources: Object.fromEntries(assets.map((asset, k) => [asset.id, sources[k]!])),
+    },
   };
 }

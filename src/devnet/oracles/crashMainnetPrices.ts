@@ -9,20 +9,31 @@ import type { AssetConfig } from "../../config/schema/assets.js";
 import { FatalError, UserInputError } from "../../core/errors.js";
 import { MULTICALL3_ADDRESS } from "../chain/devnetChain.js";
 import { DEVNET_SHOCK_TRADER } from "../crash.js";
-import type { DevnetDeployment } from "../DevnetDeployment.js";
 import {
   type BatchCall,
   prepareDevnetActor,
   sendCallsInOneBlock,
 } from "../liquidator/sendCallsInOneBlock.js";
+import type { UniswapV3PoolDeployment } from "../uniswap/deployUniswapV3.js";
 import { type FeedUpdate, updateDeviationFeeds } from "./feedKeeper.js";
 import { readMarketPricesUsd } from "./readMarketPricesUsd.js";
+
+/** The parts of a mainnet-profile devnet the shock trades and pushes. */
+export interface MainnetCrashParts {
+  readonly uniswapV3?: {
+    readonly swapRouter: Address;
+    readonly pools: Readonly<Record<string, UniswapV3PoolDeployment>>;
+  };
+  readonly tokens: Readonly<Record<string, { readonly address: Address }>>;
+  readonly oracles?: { readonly feeds: Readonly<Record<string, { readonly address: Address }>> };
+}
 
 export interface CrashMainnetPricesOptions {
   readonly rpcUrl: string;
   readonly client: ChainClient;
   readonly chainId: number;
-  readonly deployment: DevnetDeployment;
+  /** The devnet's V3 pools and router, tokens and feeds (a `DevnetDeployment` has them). */
+  readonly deployment: MainnetCrashParts;
   /** The deployment file's assets, parsed (their pools and quotes). */
   readonly assets: readonly AssetConfig[];
   /** `{ WETH: -0.2 }`: the asset's price in its pool's quote moves by that fraction. */

@@ -1,11 +1,15 @@
 import { type Address, encodeFunctionData, maxUint256, type PublicClient } from "viem";
 import { erc20Abi } from "../../../abis/erc20.js";
 import { mintableErc20Abi } from "../../../abis/mintableErc20.js";
+import { uniswapV3PoolAbi } from "../../../abis/uniswapV3Pool.js";
 import { uniswapV3SwapRouterAbi } from "../../../abis/uniswapV3SwapRouter.js";
 import type { BookAssets } from "../../core/book/book.js";
 import { FatalError } from "../../core/errors.js";
 import { type BatchCall, sendCallsInOneBlock } from "../liquidator/sendCallsInOneBlock.js";
 import type { UniswapV3PoolDeployment } from "./deployUniswapV3.js";
+
+/** The book's asset ids, quotes and trade order (the core's, from `compileAssets`). */
+export type QuoteTreeOrder = Pick<BookAssets, "ids" | "quote" | "tradeOrder">;
 
 export interface TradeNetAlongQuoteTreeOptions {
   readonly rpcUrl: string;
@@ -16,10 +20,14 @@ export interface TradeNetAlongQuoteTreeOptions {
   /** Each traded asset's Uniswap V3 pool against its quote. */
   readonly pools: readonly UniswapV3PoolDeployment[];
   readonly tokens: Readonly<Record<string, { readonly address: Address }>>;
-  /** The book's asset ids, quotes and trade order (the core's, from `compileAssets`). */
-  readonly assets: Pick<BookAssets, "ids" | "quote" | "tradeOrder">;
+  readonly assets: QuoteTreeOrder;
   /** Net flow per asset in wei: sold minus bought (positive = a sale into its pool). */
   readonly netWei: ReadonlyMap<string, bigint>;
+  /**
+   * The `sqrtPriceLimitX96` of each asset's sale and purchase (default 0: the router's own limit,
+   * which lets a sale past the last range run the price to the tick bound).
+   */
+  readonly priceLimitX96?: (asset: string, sale: boolean) => bigint;
 }
 
 export interface QuoteTreeTrade {
@@ -79,6 +87,22 @@ export async function tradeNetAlongQuoteTree(
     const assetToken = options.tokens[asset]!.address;
     const quoteToken = options.tokens[quote]!.address;
     const [tokenIn, tokenOut] = amount > 0n ? [assetToken, quoteToken] : [quoteToken, assetToken];
+    const limit = options.priceLimitX96?.(asset, amount > 0n) ?? 0n;
+    if (limit !== 0n) {
+      // The pool refuses a limit that is not past its price in the swap's direction: at its limit
+      // already, nothing more trades there (a sale is then exhausted with nothing filled).
+      const [sqrtPriceX96] = await client.readContract({
+        address: pool.address,
+        abi: uniswapV3PoolAbi,
+        functionName: "slot0",
+      });
+      const zeroForOne = tokenIn.toLowerCase() < tokenOut.toLowerCase();
+      if (zeroForOne ? limit >= sqrtPriceX96 : limit <= sqrtPriceX96) {
+        if (amount > 0n) liquidityExhausted = true;
+        trades.push({ asset, quote, netWei: amount, quoteWei: 0n, exhausted: amount > 0n });
+        continue;
+      }
+    }
     const calls: BatchCall[] = [];
     if (amount < 0n) {
       // A purchase is paid in the quote before the quote's own flow is known: mint what the pool may take.
@@ -110,7 +134,7 @@ export async function tradeNetAlongQuoteTree(
                     deadline: maxUint256,
                     amountIn: amount,
                     amountOutMinimum: 0n,
-                    sqrtPriceLimitX96: 0n,
+                    sqrtPriceLimitX96: limit,
                   },
                 ],
               })
@@ -126,7 +150,7 @@ export async function tradeNetAlongQuoteTree(
                     deadline: maxUint256,
                     amountOut: -amount,
                     amountInMaximum: 10n ** 40n,
-                    sqrtPriceLimitX96: 0n,
+                    sqrtPriceLimitX96: limit,
                   },
                 ],
               }),

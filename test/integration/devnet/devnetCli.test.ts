@@ -77,6 +77,16 @@ describe("cascade-monitor devnet", () => {
     expect(file.devnet).toMatchObject({ profile: "mainnet", seed: 3, positions: 30 });
     expect(config.assets.find((asset) => asset.id === "WETH")?.liquidity.kind).toBe("uniswap-v3");
     expect(await rpcAnswers(rpcUrl)).toBe(true);
+    // --crash against the running mainnet-profile devnet: a swap in the WETH/USDC V3 pool, then the liquidator.
+    const crash = runCli(["devnet", "--crash", "WETH=-0.3", "--deployment", out, "--json"]);
+    expect(await crash.code).toBe(0);
+    const report = JSON.parse(crash.stdout) as {
+      rounds: Array<{ liquidations: number; prices: Record<string, number> }>;
+    };
+    expect(report.rounds.length).toBeGreaterThan(0);
+    expect(report.rounds[0]!.liquidations).toBeGreaterThan(0);
+    expect(report.rounds[0]!.prices.WETH).toBeLessThan(3000 * 0.7);
+    expect(crash.stderr).not.toContain("liquidation reverted");
     run.signal("SIGINT");
     expect(await run.code).toBe(0);
     expect(await rpcAnswers(rpcUrl)).toBe(false);

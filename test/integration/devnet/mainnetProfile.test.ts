@@ -309,9 +309,29 @@ describe("the mainnet-profile devnet", () => {
     expect(report.rounds[0]!.oraclePrices[ethUsd]).toBeCloseTo(3000 * 0.7, 6);
   });
 
-  it("the liquidator refuses the mainnet profile's deployment file by name (it trades V2 pairs only)", async () => {
-    await expect(targetFromDeploymentFile(devnet.clients.public, devnet.config)).rejects.toThrow(
-      "deployment file: devnet.profile mainnet: the devnet's liquidator trades Uniswap V2 pairs only; start the devnet with --profile spot",
+  it("the liquidator's view of the deployment file: V3 pools and feeds from the file, each Aave market's oracle sources from chain", async () => {
+    const target = await targetFromDeploymentFile(devnet.clients.public, devnet.config);
+    const { deployment } = devnet;
+    const v3 = deployment.uniswapV3!;
+    const o = deployment.oracles!;
+    expect(target.mainnet?.swapRouter).toBe(v3.swapRouter);
+    const byAsset = (pools: ReadonlyArray<{ asset: string }>) =>
+      [...pools].sort((a, b) => (a.asset < b.asset ? -1 : 1));
+    expect(byAsset(target.mainnet!.pools)).toEqual(byAsset(Object.values(v3.pools)));
+    expect(new Map(target.mainnet!.feeds.map((f) => [f.asset, f.address]))).toEqual(
+      new Map(Object.entries(o.feeds).map(([asset, feed]) => [asset, feed.address])),
+    );
+    expect(target.assets.find((a) => a.id === "WBTC")?.pair).toBe(deployment.uniswap.pairs.WBTC);
+    for (const name of ["aave-v3.0", "aave-v3.6"] as const) {
+      const market = target.aaveMarkets.find((m) => m.pool === deployment.aave[name]!.pool)!;
+      expect(market.oracle?.address.toLowerCase()).toBe(deployment.aave[name]!.oracle.toLowerCase());
+      expect(market.oracle?.baseUnit).toBe(10n ** 8n);
+      for (const [asset, source] of Object.entries(o.aaveSources[name]))
+        expect(market.oracle?.sources[asset]?.toLowerCase()).toBe(source.toLowerCase());
+    }
+    // Morpho's composed oracles come with each market's parameters.
+    expect(new Set(target.morpho!.markets.map((m) => m.params.oracle.toLowerCase()))).toEqual(
+      new Set(deployment.morpho!.markets.map((m) => m.params.oracle.toLowerCase())),
     );
   });
 

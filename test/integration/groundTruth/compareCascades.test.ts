@@ -59,6 +59,21 @@ function report(liquidations: LiquidationRecord[], wethAfter = 2900): CascadeRep
 }
 
 describe("compareCascades", () => {
+  it("lets a value differ by one token unit when that is more than 1e-6 relative", () => {
+    // A bad debt of $0.30 in USDC (6 decimals): 8e-7 USD apart is 2.7e-6 relative but under one
+    // unit (1e-6 USDC at $1); 2.5e-6 USD apart is over one unit.
+    const at = (badDebtUsd: number, repaid: number) =>
+      report([liquidation({ badDebtUsd, repaid: { USDC: repaid }, repaidUsd: repaid })]);
+    const predicted = at(0.3, 1000);
+    const decimals = { USDC: 6, WETH: 18 };
+    expect(compareCascades(predicted, at(0.3000008, 1000), { decimals }).agree).toBe(true);
+    expect(compareCascades(predicted, at(0.3000008, 1000)).agree).toBe(false);
+    const twoUnits = compareCascades(predicted, at(0.3000025, 1000), { decimals });
+    expect(twoUnits.diffs.map((d) => d.field)).toEqual(["badDebtUsd"]);
+    // Token amounts: within a unit of USDC passes, whatever the relative difference.
+    expect(compareCascades(at(0, 0.000001), at(0, 0.0000015), { decimals }).agree).toBe(true);
+  });
+
   it("agrees within 1e-6 relative and ignores account case", () => {
     const predicted = report([liquidation({ account: "0xABC", repaid: { USDC: 1000 }, repaidUsd: 1000 })]);
     const realized = report([liquidation({ repaid: { USDC: 1000.0009 }, repaidUsd: 1000.0009 })], 2900.0029);

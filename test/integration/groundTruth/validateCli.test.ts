@@ -58,6 +58,31 @@ describe("cascade-monitor validate", () => {
     expect(document.comparison.rounds.length).toBeGreaterThan(1);
   });
 
+  it("--profile mainnet: the crash in the WETH V3 pool, predicted and realized, agrees in one JSON document", async () => {
+    const result = await cli([
+      "validate",
+      "--profile",
+      "mainnet",
+      "--positions",
+      "150",
+      "--shock",
+      "WETH=-0.2",
+      "--gas-usd",
+      "50",
+      "--json",
+    ]);
+    expect(result.code).toBe(0);
+    const document = JSON.parse(result.stdout) as {
+      profile: string;
+      agree: boolean;
+      realized: { rounds: unknown[]; totals: { liquidations: number } };
+    };
+    expect(document.profile).toBe("mainnet");
+    expect(document.agree).toBe(true);
+    expect(document.realized.rounds.length).toBeGreaterThan(1);
+    expect(document.realized.totals.liquidations).toBeGreaterThan(0);
+  });
+
   it("refuses a bad shock or option with exit code 2 and one line", async () => {
     for (const argv of [
       ["validate", "--positions", "50", "--shock", "USDC=-0.1"],
@@ -66,6 +91,7 @@ describe("cascade-monitor validate", () => {
       ["validate", "--edge-cases", "2"],
       ["validate", "--gas-usd", "-5"],
       ["validate", "--gas-usd", "lots"],
+      ["validate", "--profile", "mainet"],
     ]) {
       const result = await cli(argv);
       expect(result.code, argv.join(" ")).toBe(2);

@@ -1,6 +1,7 @@
 /**
  * Every command that reads a snapshot reads an Arrow file as it reads the JSON one (the format
- * is told by the file's first bytes): the same report from both, and a bad Arrow file refused
+ * is told by the file's first bytes): the same report from both (with and without overrides: the
+ * book compiled from the columns, or from the changed snapshot), and a bad Arrow file refused
  * with the JSON's error, naming the file.
  */
 import { writeFileSync } from "node:fs";
@@ -23,6 +24,9 @@ const writeBytes = (name: string, bytes: Uint8Array): string => {
 afterAll(() => dir.remove());
 
 const document = JSON.parse(JSON.stringify(generateBookV2({ positions: 400, seed: 3 }))) as SnapshotDocument;
+const aaveMarket = (document.markets as Array<{ id: string; protocol: string }>).find(
+  (m) => m.protocol === "aave-v3",
+)!.id;
 const jsonFile = dir.write("book.json", JSON.stringify(document));
 const arrowFile = writeBytes("book.arrow", encodeArrowSnapshot(document));
 const badDocument = {
@@ -42,6 +46,15 @@ describe("Arrow snapshot files", () => {
   it.each([
     ["simulate", "--shock", "WETH=-0.3", "--json"],
     ["curve", "--asset", "WETH", "--json"],
+    ["critical", "--asset", "WETH", "--json"],
+    [
+      "simulate",
+      "--shock",
+      "WETH=-0.3",
+      "--override",
+      `${aaveMarket}:WETH.liquidationThreshold=0.7`,
+      "--json",
+    ],
   ])("give %s the same output as the JSON file", async (command, ...args) => {
     const fromJson = await cli(command, "--snapshot", jsonFile, ...args);
     const fromArrow = await cli(command, "--snapshot", arrowFile, ...args);

@@ -4,7 +4,7 @@
  * decimals) and kept, priced by the pool's own oracle through its exchange-rate adapter; USDC is
  * frozen and sUSDe is in a liquidation grace period. Values are written from the encoded chain state.
  */
-import { type Address, getAddress, numberToHex } from "viem";
+import { type Address, getAddress, numberToHex, zeroAddress } from "viem";
 import { describe, expect, it } from "vitest";
 import { aavePriceCapAdapterAbi } from "../../../abis/aavePriceCapAdapter.js";
 import { aaveV3AddressesProviderAbi, aaveV3OracleAbi } from "../../../abis/aaveV3Oracle.js";
@@ -21,7 +21,8 @@ import { aaveMarketConfigSchema } from "../../../src/config/schema/markets.js";
 import { aaveReserveHolds, takenAtSecondsOf } from "../../../src/core/rules/aaveLiquidationFlags.js";
 import { parseSnapshot } from "../../../src/core/snapshot/parseSnapshot.js";
 import type { AaveMarketData } from "../../../src/core/snapshot/schema.js";
-import { REVERT, scriptedClient, scriptedRpc } from "../../helpers/scriptedRpc.js";
+import { aavePositionsReaderModel } from "../../helpers/aavePositionsReaderModel.js";
+import { REVERT, type ScriptedCreation, scriptedClient, scriptedRpc } from "../../helpers/scriptedRpc.js";
 
 const a = (n: number): Address => `0x${n.toString(16).padStart(40, "0")}`;
 const POOL = a(0x9001);
@@ -111,6 +112,20 @@ const balanceToken = (address: Address) => ({
   answer: (name: string, args: readonly unknown[]) =>
     name === "balanceOf" ? (args[0] === BORROWER ? (BALANCES[address] ?? 0n) : 0n) : REVERT,
 });
+
+/** The reader runs out of gas above this many accounts per call (a node with a low call gas cap). */
+let readerGasCapAccounts = Number.POSITIVE_INFINITY;
+const readerCalls: number[] = [];
+const cappedReader: ScriptedCreation = {
+  ...aavePositionsReaderModel,
+  run(args, call) {
+    const users = args[4] as readonly Address[];
+    readerCalls.push(users.length);
+    // A call to nothing reverts, as the out-of-gas call does.
+    if (users.length > readerGasCapAccounts) call(zeroAddress, erc20Abi, "balanceOf", [zeroAddress]);
+    return aavePositionsReaderModel.run(args, call);
+  },
+};
 
 const rpc = scriptedRpc(
   {
@@ -204,6 +219,7 @@ const rpc = scriptedRpc(
           logsBloom: `0x${"00".repeat(256)}`,
         }
       : undefined,
+  [cappedReader],
 );
 
 describe("aave-v3 indexer (ABI level)", () => {
@@ -303,5 +319,25 @@ describe("aave-v3 indexer (ABI level)", () => {
     expect(
       aaveReserveHolds(parsed.markets[0] as AaveMarketData, takenAtSecondsOf(parsed.source.takenAt)),
     ).toEqual(new Map([["sUSDe", { reason: "grace-period", untilSeconds: GRACE_UNTIL }]]));
+  });
+
+  it("splits a positions read that fails as a whole down to calls that pass, with the same positions", async () => {
+    await indexer.readMarkets(100n);
+    const others = [0xe1, 0xe2, 0xe3, 0xe4].map((n) => getAddress(a(n)));
+    const whole = await indexer.readPositions([BORROWER, ...others], 100n);
+    readerGasCapAccounts = 2;
+    readerCalls.length = 0;
+    try {
+      const split = await indexer.readPositions([BORROWER, ...others], 100n);
+      expect(split).toEqual(whole);
+      expect(split.get(BORROWER)?.debt).toEqual({ USDC: 9000 });
+      expect(others.map((o) => split.get(o))).toEqual([null, null, null, null]);
+      // 5 accounts fail, then 3 fail and 2 pass, then 2 + 1 pass (the scripted node's client
+      // retries a failed call a few times before the reader splits it).
+      expect([...new Set(readerCalls)]).toEqual([5, 3, 2, 1]);
+      expect(readerCalls.filter((n) => n <= 2)).toEqual([2, 2, 1]);
+    } finally {
+      readerGasCapAccounts = Number.POSITIVE_INFINITY;
+    }
   });
 });

@@ -119,4 +119,23 @@ describe("sortByAccount", () => {
       { seed: SEED, numRuns: 300 },
     );
   });
+
+  it("sorts hex accounts (addresses: 8 digits in one key) like a string comparison, short or long, sharing prefixes", () => {
+    const digits = fc.string({ unit: fc.constantFrom(..."0123456789abcdef"), maxLength: 44 });
+    const account = fc.oneof(
+      digits.map((h) => `0x${h}`),
+      digits.map((h) => `0x00ab${h}`),
+      fc.integer({ min: 0, max: 40 }).map((n) => `0x${"a".repeat(n)}`),
+      digits.map((h) => `0x${h}`.toUpperCase()),
+    );
+    fc.assert(
+      fc.property(fc.uniqueArray(account, { maxLength: 80 }), (accounts) => {
+        const indices = Int32Array.from(accounts.keys());
+        sortByAccount(indices, accounts);
+        const expected = [...accounts].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+        expect(Array.from(indices, (i) => accounts[i])).toEqual(expected);
+      }),
+      { seed: SEED, numRuns: 300 },
+    );
+  });
 });

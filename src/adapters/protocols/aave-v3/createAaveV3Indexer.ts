@@ -178,10 +178,9 @@ export function createAaveV3Indexer(options: AaveIndexerOptions): ProtocolIndexe
         pool: config.pool,
         marketId,
         state,
-        accounts: keys.map((k) => getAddress(k)),
+        // Checksummed where they entered (see singleContractIndexer): not hashed again per read.
+        accounts: keys as readonly Address[],
         blockNumber,
-        batchBytes: options.batchBytes,
-        ...(options.multicallAddress === undefined ? {} : { multicallAddress: options.multicallAddress }),
       });
     },
     ...(config.subgraph === undefined

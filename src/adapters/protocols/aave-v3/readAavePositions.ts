@@ -1,16 +1,17 @@
 /**
- * Reads Aave V3 positions with two multicall rounds: each account's configuration bitmap and
- * eMode, then the aToken and debt-token `balanceOf` of exactly the reserves the bitmap marks
- * (the amounts the protocol itself reports, to the last unit).
+ * Reads Aave V3 positions in one round: `AavePositionsReader` (never deployed, run as the
+ * creation code of an `eth_call`) answers per account its configuration bitmap and eMode and the
+ * aToken and debt-token `balanceOf` of exactly the reserves the bitmap marks (the amounts the
+ * tokens themselves report, to the last unit), 100 accounts per call.
  */
-import type { Address } from "viem";
-import { aaveV3PoolAbi } from "../../../../abis/aaveV3Pool.js";
-import { erc20Abi } from "../../../../abis/erc20.js";
+import { type Address, decodeAbiParameters, encodeDeployData } from "viem";
+import { aavePositionsReaderAbi, aavePositionsReaderBytecode } from "../../../../abis/aavePositionsReader.js";
+import { TransientError } from "../../../core/errors.js";
 import { type AssetId, asAssetId } from "../../../core/ids.js";
 import type { PositionData } from "../../../core/snapshot/schema.js";
+import { callAddress } from "../../chain/callAddress.js";
+import { classifyRpcError } from "../../chain/classifyRpcError.js";
 import type { ChainClient } from "../../chain/createChainClient.js";
-import { type BatchedCall, readContractsBatched } from "../../chain/readContractsBatched.js";
-import { mustSucceedFor } from "../mustSucceedFor.js";
 import { toTokenUnits } from "../toTokenUnits.js";
 import { unreadableAssetId } from "../unreadableAssetId.js";
 import { isBorrowing, isUsingAsCollateral } from "./decodeReserveConfiguration.js";
@@ -23,69 +24,67 @@ export interface ReadAavePositionsParameters {
   readonly state: AaveMarketState;
   readonly accounts: readonly Address[];
   readonly blockNumber: bigint;
-  readonly batchBytes: number;
-  readonly multicallAddress?: Address;
 }
 
 const ZERO = "0x0000000000000000000000000000000000000000";
-const mustSucceed = mustSucceedFor("aave-v3");
 
 type Read = { kind: "collateral" | "debt"; account: number; reserve: AaveReserve };
+
+/** Accounts per `eth_call` (about 5 external calls each: well under a node's call gas cap). */
+const USERS_PER_CALL = 100;
 
 /** `null` for an account without debt. Every reserve the bitmap marks is read, listed or not. */
 export async function readAavePositions(
   parameters: ReadAavePositionsParameters,
 ): Promise<Map<string, PositionData | null>> {
-  const { client, pool, state, accounts, blockNumber } = parameters;
-  const batch = {
-    client,
-    blockNumber,
-    batchBytes: parameters.batchBytes,
-    ...(parameters.multicallAddress === undefined ? {} : { multicallAddress: parameters.multicallAddress }),
+  const { state, accounts } = parameters;
+  const byId: Array<AaveReserve | undefined> = [];
+  for (const reserve of state.reserves) byId[reserve.id] = reserve;
+  const tables = {
+    aTokens: [...byId].map((r) => r?.aToken ?? ZERO),
+    variableDebtTokens: [...byId].map((r) => r?.variableDebtToken ?? ZERO),
+    stableDebtTokens: [...byId].map((r) => r?.stableDebtToken ?? ZERO),
   };
-  const headCalls: BatchedCall[] = accounts.flatMap((account) => [
-    { address: pool, abi: aaveV3PoolAbi, functionName: "getUserConfiguration", args: [account] },
-    { address: pool, abi: aaveV3PoolAbi, functionName: "getUserEMode", args: [account] },
-  ]);
-  const head = await readContractsBatched({ ...batch, calls: headCalls });
+  const users = accounts.map(callAddress);
+  const chunks: Address[][] = [];
+  for (let i = 0; i < users.length; i += USERS_PER_CALL) chunks.push(users.slice(i, i + USERS_PER_CALL));
+  const words = (await Promise.all(chunks.map((chunk) => readChunk(parameters, tables, chunk)))).flat();
   const reads: Read[] = [];
-  const calls: BatchedCall[] = [];
+  const amounts: bigint[] = [];
   const emodeOf: number[] = [];
-  accounts.forEach((account, a) => {
-    const config = mustSucceed(head[2 * a], "getUserConfiguration") as { data: bigint };
-    const emode = Number(mustSucceed(head[2 * a + 1], "getUserEMode") as bigint);
+  let n = 0;
+  // The contract's order, replayed: bitmap, eMode, then per marked reserve its balances.
+  accounts.forEach((_, a) => {
+    const bitmap = words[n++]!;
+    const emode = Number(words[n++]!);
     emodeOf.push(emode);
     const category = state.emodes.get(emode);
-    for (const reserve of state.reserves) {
-      if (isBorrowing(config.data, reserve.id)) {
+    for (let id = 0; id < byId.length && bitmap >> BigInt(2 * id) !== 0n; id++) {
+      const reserve = byId[id];
+      if (reserve === undefined) continue;
+      if (isBorrowing(bitmap, id)) {
         reads.push({ kind: "debt", account: a, reserve });
-        calls.push({
-          address: reserve.variableDebtToken,
-          abi: erc20Abi,
-          functionName: "balanceOf",
-          args: [account],
-        });
+        amounts.push(words[n++]!);
         if (reserve.stableDebtToken !== ZERO) {
           reads.push({ kind: "debt", account: a, reserve });
-          calls.push({
-            address: reserve.stableDebtToken,
-            abi: erc20Abi,
-            functionName: "balanceOf",
-            args: [account],
-          });
+          amounts.push(words[n++]!);
         }
       }
-      const threshold = category?.reserveIds.has(reserve.id)
-        ? category.liquidationThresholdBps
-        : reserve.configuration.liquidationThresholdBps;
-      // The snapshot's Aave collateral: enabled by the user and with a liquidation threshold above 0.
-      if (isUsingAsCollateral(config.data, reserve.id) && threshold > 0) {
-        reads.push({ kind: "collateral", account: a, reserve });
-        calls.push({ address: reserve.aToken, abi: erc20Abi, functionName: "balanceOf", args: [account] });
+      if (isUsingAsCollateral(bitmap, id)) {
+        const balance = words[n++]!;
+        const threshold = category?.reserveIds.has(id)
+          ? category.liquidationThresholdBps
+          : reserve.configuration.liquidationThresholdBps;
+        // The snapshot's Aave collateral: enabled by the user and with a liquidation threshold above 0.
+        if (threshold > 0) {
+          reads.push({ kind: "collateral", account: a, reserve });
+          amounts.push(balance);
+        }
       }
     }
   });
-  const balances = await readContractsBatched({ ...batch, calls });
+  if (n !== words.length)
+    throw new TransientError(`aave-v3: positions reader answered ${words.length} words, ${n} expected`);
   const wei: Array<{
     collateral: Map<AssetId, bigint>;
     debt: Map<AssetId, bigint>;
@@ -96,7 +95,7 @@ export async function readAavePositions(
     decimals: new Map(),
   }));
   reads.forEach((read, i) => {
-    const amount = mustSucceed(balances[i], "balanceOf") as bigint;
+    const amount = amounts[i]!;
     // A token that could not be read keeps a stand-in id: the snapshot excludes the position whole.
     const asset = read.reserve.asset ?? asAssetId(unreadableAssetId(read.reserve.underlying));
     const entry = wei[read.account]!;
@@ -129,4 +128,44 @@ function toUnits(amounts: Map<AssetId, bigint>, decimals: Map<AssetId, number>):
   for (const [asset, amount] of amounts)
     if (amount > 0n) out[asset] = toTokenUnits(amount, decimals.get(asset) ?? 18);
   return out;
+}
+
+type ReserveTables = Record<"aTokens" | "variableDebtTokens" | "stableDebtTokens", Address[]>;
+
+/**
+ * The reader's words for `users`, in one `eth_call` of its creation code. A call that fails in a
+ * way a smaller one may not (out of gas on a node with a low cap, a timeout) is split in halves
+ * down to one user; one user's failure, and any other fault, is a TransientError.
+ */
+async function readChunk(
+  parameters: ReadAavePositionsParameters,
+  tables: ReserveTables,
+  users: Address[],
+): Promise<bigint[]> {
+  try {
+    const { data } = await parameters.client.call({
+      data: encodeDeployData({
+        abi: aavePositionsReaderAbi,
+        bytecode: aavePositionsReaderBytecode,
+        args: [parameters.pool, tables.aTokens, tables.variableDebtTokens, tables.stableDebtTokens, users],
+      }),
+      blockNumber: parameters.blockNumber,
+    });
+    if (data === undefined) throw new Error("empty answer");
+    const [words] = decodeAbiParameters([{ type: "uint256[]" }], data);
+    return [...words];
+  } catch (error) {
+    // Split what a smaller call may pass (out of gas, a revert, too large or slow); rethrow the rest.
+    const fault = classifyRpcError(error);
+    const splits = fault === "fatal" || fault === "range" || fault === "timeout";
+    if (!splits) throw new TransientError(`aave-v3: positions read failed (${fault})`, { cause: error });
+    if (users.length === 1)
+      throw new TransientError(`aave-v3: positions of ${users[0]} could not be read`, { cause: error });
+    const half = Math.ceil(users.length / 2);
+    const [first, second] = await Promise.all([
+      readChunk(parameters, tables, users.slice(0, half)),
+      readChunk(parameters, tables, users.slice(half)),
+    ]);
+    return [...first, ...second];
+  }
 }

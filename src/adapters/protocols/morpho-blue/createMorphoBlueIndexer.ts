@@ -9,6 +9,7 @@ import { morphoBlueAbi, morphoIrmAbi, morphoOracleAbi } from "../../../../abis/m
 import type { MorphoMarketConfig } from "../../../config/schema/markets.js";
 import { type AssetId, asAssetId } from "../../../core/ids.js";
 import type { MorphoMarketData, PositionData } from "../../../core/snapshot/schema.js";
+import { callAddress } from "../../chain/callAddress.js";
 import type { ChainClient } from "../../chain/createChainClient.js";
 import { type BatchedCall, readContractsBatched } from "../../chain/readContractsBatched.js";
 import { type MorphoOracleShape, readMorphoOracles } from "../../oracles/readMorphoOracle.js";
@@ -330,7 +331,7 @@ export function createMorphoBlueIndexer(options: MorphoIndexerOptions): Protocol
           address: config.morpho,
           abi: morphoBlueAbi,
           functionName: "position",
-          args: [w.id, w.account],
+          args: [w.id, callAddress(w.account)],
         })),
       });
       present.forEach((w, i) => {
