@@ -4,11 +4,10 @@
  * (costliest first). Either way `run` returns the results in plan order, so the assembled
  * results are the same for any number of threads.
  */
-import type { Worker } from "node:worker_threads";
 import { TransientError, UserInputError } from "../../core/errors.js";
 import type { Snapshot } from "../../core/snapshot/snapshot.js";
 import type { SnapshotChanges } from "../../core/snapshot/snapshotChanges.js";
-import { startWorkerThread } from "../threads/startWorkerThread.js";
+import { type RequestThread, startRequestThread } from "../threads/requestThread.js";
 import { type CycleTask, type CycleTaskResult, longestFirst, runCycleTask } from "./cycleTasks.js";
 import type { CycleThreadRequest, CycleThreadResponse } from "./cycleTaskThread.js";
 import type { CascadeEngine, EngineBook } from "./daemonPorts.js";
@@ -46,9 +45,8 @@ export function inlineTaskRunner(engine: CascadeEngine, elapsedMs: () => number)
 }
 
 interface Thread {
-  readonly worker: Worker;
+  readonly thread: RequestThread<CycleThreadRequest, Extract<CycleThreadResponse, { ok: true }>>;
   version: number | undefined;
-  readonly pending: Map<number, (response: CycleThreadResponse) => void>;
 }
 
 /**
@@ -62,35 +60,15 @@ export function threadPoolTaskRunner(threads: number): CycleTaskRunner {
   const pool: Thread[] = [];
 
   const start = (): Thread => {
-    const worker = startWorkerThread("./cycleTaskThread", import.meta.url);
-    const thread: Thread = { worker, version: undefined, pending: new Map() };
-    worker.on("message", (response: CycleThreadResponse) => {
-      thread.pending.get(response.id)?.(response);
-      thread.pending.delete(response.id);
-    });
-    const failAll = (message: string) => {
-      for (const [id, resolve] of thread.pending) resolve({ id, ok: false, message, userError: false });
-      thread.pending.clear();
-      // A thread that died is replaced at the next cycle.
-      const at = pool.indexOf(thread);
-      if (at >= 0) pool.splice(at, 1);
+    const entry: Thread = {
+      // A thread that died is dropped here and replaced at the next cycle.
+      thread: startRequestThread("./cycleTaskThread", import.meta.url, "cycle thread", () => {
+        const at = pool.indexOf(entry);
+        if (at >= 0) pool.splice(at, 1);
+      }),
+      version: undefined,
     };
-    worker.on("error", (error) => failAll(`cycle thread failed: ${error.message}`));
-    worker.on("exit", () => failAll("cycle thread stopped"));
-    return thread;
-  };
-
-  const call = async (
-    thread: Thread,
-    request: CycleThreadRequest,
-  ): Promise<Extract<CycleThreadResponse, { ok: true }>> => {
-    const response = await new Promise<CycleThreadResponse>((resolve) => {
-      thread.pending.set(request.id, resolve);
-      thread.worker.postMessage(request);
-    });
-    if (response.ok) return response;
-    if (response.userError) throw new UserInputError(response.message);
-    throw new TransientError(response.message);
+    return entry;
   };
 
   return {
@@ -103,8 +81,7 @@ export function threadPoolTaskRunner(threads: number): CycleTaskRunner {
           if (thread.version === version) return;
           const changes = thread.version === version - 1 ? held?.changes : undefined;
           thread.version = undefined;
-          await call(
-            thread,
+          await thread.thread.call(
             changes === undefined
               ? { type: "book", id: nextId++, version, snapshot }
               : { type: "changes", id: nextId++, version, changes },
@@ -119,7 +96,7 @@ export function threadPoolTaskRunner(threads: number): CycleTaskRunner {
         active.map(async (thread) => {
           while (next < order.length) {
             const index = order[next++]!;
-            const response = await call(thread, { type: "task", id: nextId++, task: tasks[index]! });
+            const response = await thread.thread.call({ type: "task", id: nextId++, task: tasks[index]! });
             if (response.result === undefined)
               throw new TransientError(`cycle thread returned no result for task ${index}`);
             results[index] = response.result;
@@ -129,7 +106,7 @@ export function threadPoolTaskRunner(threads: number): CycleTaskRunner {
       return results;
     },
     async close() {
-      await Promise.all(pool.splice(0).map((t) => t.worker.terminate()));
+      await Promise.all(pool.splice(0).map((t) => t.thread.terminate()));
     },
   };
 }

@@ -3,6 +3,7 @@
  * runs that cycle's tasks on it (the same `runCycleTask` a BullMQ task worker runs). The next
  * cycle's book comes whole, or as the changes the monitor applied to its own copy of this one.
  */
+
 import { parentPort } from "node:worker_threads";
 import {
   applySnapshotChanges,
@@ -12,6 +13,7 @@ import {
 import { UserInputError } from "../../core/errors.js";
 import type { Snapshot } from "../../core/snapshot/snapshot.js";
 import type { SnapshotChanges } from "../../core/snapshot/snapshotChanges.js";
+import type { ThreadFailure } from "../threads/requestThread.js";
 import { createCoreEngine } from "./coreEngine.js";
 import { type CycleTask, type CycleTaskResult, runCycleTask } from "./cycleTasks.js";
 
@@ -28,7 +30,7 @@ export type CycleThreadRequest =
 
 export type CycleThreadResponse =
   | { readonly id: number; readonly ok: true; readonly result?: CycleTaskResult }
-  | { readonly id: number; readonly ok: false; readonly message: string; readonly userError: boolean };
+  | ThreadFailure;
 
 const engine = createCoreEngine();
 /** The book held; the tasks run on `snapshot` (as sent, or in book order after changes). */

@@ -5,11 +5,10 @@
  * the number of threads.
  */
 import { availableParallelism } from "node:os";
-import type { Worker } from "node:worker_threads";
-import { TransientError, UserInputError } from "../../core/errors.js";
+import { UserInputError } from "../../core/errors.js";
 import type { ShockPaths } from "../../core/risk/drawShockPaths.js";
 import type { PathOutcome } from "../../core/risk/pathMeasures.js";
-import { startWorkerThread } from "../threads/startWorkerThread.js";
+import { type RequestThread, startRequestThread } from "../threads/requestThread.js";
 import type { BookSource } from "./bookSource.js";
 import type { PathThreadRequest, PathThreadResponse } from "./pathThread.js";
 
@@ -17,9 +16,8 @@ import type { PathThreadRequest, PathThreadResponse } from "./pathThread.js";
 const CHUNKS_PER_THREAD = 8;
 
 interface Thread {
-  readonly worker: Worker;
+  readonly thread: RequestThread<PathThreadRequest, Extract<PathThreadResponse, { ok: true }>>;
   loadedKey: string | undefined;
-  readonly pending: Map<number, (response: PathThreadResponse) => void>;
 }
 
 export interface PathPool {
@@ -42,29 +40,15 @@ export function createPathPool(threads: number = availableParallelism()): PathPo
   const pool: Thread[] = [];
 
   const start = (): Thread => {
-    const worker = startWorkerThread("./pathThread", import.meta.url);
-    const thread: Thread = { worker, loadedKey: undefined, pending: new Map() };
-    worker.on("message", (response: PathThreadResponse) => {
-      thread.pending.get(response.id)?.(response);
-      thread.pending.delete(response.id);
-    });
-    const failAll = (message: string) => {
-      for (const [id, resolve] of thread.pending) resolve({ id, ok: false, message, userError: false });
-      thread.pending.clear();
+    const entry: Thread = {
+      // A thread that died is dropped here and replaced at the next run.
+      thread: startRequestThread("./pathThread", import.meta.url, "path thread", () => {
+        const at = pool.indexOf(entry);
+        if (at >= 0) pool.splice(at, 1);
+      }),
+      loadedKey: undefined,
     };
-    worker.on("error", (error) => failAll(`path thread failed: ${error.message}`));
-    worker.on("exit", () => failAll("path thread stopped"));
-    return thread;
-  };
-
-  const call = async (thread: Thread, request: PathThreadRequest): Promise<PathThreadResponse> => {
-    const response = await new Promise<PathThreadResponse>((resolve) => {
-      thread.pending.set(request.id, resolve);
-      thread.worker.postMessage(request);
-    });
-    if (response.ok) return response;
-    if (response.userError) throw new UserInputError(response.message);
-    throw new TransientError(response.message);
+    return entry;
   };
 
   return {
@@ -76,7 +60,7 @@ export function createPathPool(threads: number = availableParallelism()): PathPo
         active.map(async (thread) => {
           if (thread.loadedKey === source.key) return;
           thread.loadedKey = undefined;
-          await call(thread, { type: "load", id: nextId++, source });
+          await thread.thread.call({ type: "load", id: nextId++, source });
           thread.loadedKey = source.key;
         }),
       );
@@ -91,7 +75,7 @@ export function createPathPool(threads: number = availableParallelism()): PathPo
             const from = next;
             const to = Math.min(paths.count, from + chunk);
             next = to;
-            const response = await call(thread, {
+            const response = await thread.thread.call({
               type: "paths",
               id: nextId++,
               assets: paths.assets,
@@ -99,7 +83,7 @@ export function createPathPool(threads: number = availableParallelism()): PathPo
               from,
               ...(maxRounds === undefined ? {} : { maxRounds }),
             });
-            const got = response.ok ? (response.outcomes ?? []) : [];
+            const got = response.outcomes ?? [];
             for (let i = 0; i < got.length; i++) outcomes[from + i] = got[i]!;
             done += to - from;
             onProgress?.(done, paths.count);
@@ -109,7 +93,7 @@ export function createPathPool(threads: number = availableParallelism()): PathPo
       return outcomes;
     },
     async close() {
-      await Promise.all(pool.splice(0).map((t) => t.worker.terminate()));
+      await Promise.all(pool.splice(0).map((t) => t.thread.terminate()));
     },
   };
 }

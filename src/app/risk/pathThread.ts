@@ -2,6 +2,7 @@
  * Runs in a worker thread of the path pool: holds one compiled book (and its workspace) and
  * simulates ranges of shock paths on it.
  */
+
 import { parentPort } from "node:worker_threads";
 import type { Book } from "../../core/book/book.js";
 import { compileBook } from "../../core/book/compileBook.js";
@@ -9,6 +10,7 @@ import { UserInputError } from "../../core/errors.js";
 import { type CascadeWorkspace, createCascadeWorkspace } from "../../core/propagator/runCascade.js";
 import type { PathOutcome } from "../../core/risk/pathMeasures.js";
 import { simulatePaths } from "../../core/risk/simulatePaths.js";
+import type { ThreadFailure } from "../threads/requestThread.js";
 import { type BookSource, loadBookSource } from "./bookSource.js";
 
 export type PathThreadRequest =
@@ -25,7 +27,7 @@ export type PathThreadRequest =
 
 export type PathThreadResponse =
   | { readonly id: number; readonly ok: true; readonly outcomes?: readonly PathOutcome[] }
-  | { readonly id: number; readonly ok: false; readonly message: string; readonly userError: boolean };
+  | ThreadFailure;
 
 let book: { readonly book: Book; readonly workspace: CascadeWorkspace } | undefined;
 
