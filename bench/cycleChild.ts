@@ -11,6 +11,7 @@
  * snapshot they are sent),
  * runs alternated with single WETH -20% simulations so machine noise falls on all of them.
  */
+
 import { createServer } from "node:http";
 import { createMonitorMetrics } from "../src/adapters/metrics/monitorMetrics.js";
 import { createWebhookSink } from "../src/adapters/sinks/webhookSink.js";
@@ -22,15 +23,13 @@ import {
   threadPoolTaskRunner,
 } from "../src/app/daemon/cycleTaskRunner.js";
 import type { SyncedBook, SyncedSnapshot } from "../src/app/daemon/daemonPorts.js";
-import { daemonSettings } from "../src/app/daemon/daemonSettings.js";
 import { createHeldBook, type HeldBook } from "../src/app/daemon/heldBook.js";
 import { createSingleProcessMonitor } from "../src/app/daemon/singleProcessMonitor.js";
-import { alertsSectionSchema } from "../src/config/schema/alerts.js";
-import { scenariosSectionSchema } from "../src/config/schema/scenarios.js";
 import { parseSnapshot } from "../src/core/snapshot/parseSnapshot.js";
 import type { PositionData } from "../src/core/snapshot/schema.js";
 import type { Snapshot } from "../src/core/snapshot/snapshot.js";
 import { headerOf } from "../src/core/snapshot/snapshotChanges.js";
+import { benchCycleSettings } from "./benchCycleSettings.js";
 import { generateBook } from "./generateBook.js";
 import { median } from "./measure.js";
 
@@ -73,21 +72,7 @@ function createChain() {
   };
 }
 
-const settings = daemonSettings(
-  scenariosSectionSchema.parse({
-    list: [
-      { name: "eth-10", shock: { WETH: -0.1 } },
-      { name: "eth-20", shock: { WETH: -0.2 } },
-      { name: "eth-30", shock: { WETH: -0.3 } },
-      { name: "btc-15", shock: { WBTC: -0.15 } },
-      { name: "lst-depeg-5", shock: { wstETH: -0.05 } },
-    ],
-    curves: { assets: ["WETH"], shocks: [-0.05, -0.1, -0.15, -0.2, -0.25, -0.3, -0.4, -0.5] },
-    criticalShockAssets: ["WETH"],
-  }),
-  alertsSectionSchema.parse({ rules: [] }),
-  120,
-);
+const settings = benchCycleSettings();
 // Threshold 0 on a fresh monitor per run: each run fires once and delivers once.
 const rules = [
   {

@@ -5,17 +5,16 @@
  * delivers the resulting alert to a local webhook receiver; the time is measured until the
  * receiver has the request. Indexing time is the `indexer` suite's.
  */
+
 import { createServer } from "node:http";
 import { createMonitorMetrics } from "../../src/adapters/metrics/monitorMetrics.js";
 import { createWebhookSink } from "../../src/adapters/sinks/webhookSink.js";
 import { createMemoryResultStore } from "../../src/adapters/store/memoryResultStore.js";
 import { createCoreEngine } from "../../src/app/daemon/coreEngine.js";
 import type { SyncedSnapshot } from "../../src/app/daemon/daemonPorts.js";
-import { daemonSettings } from "../../src/app/daemon/daemonSettings.js";
 import { createSingleProcessMonitor } from "../../src/app/daemon/singleProcessMonitor.js";
-import { alertsSectionSchema } from "../../src/config/schema/alerts.js";
-import { scenariosSectionSchema } from "../../src/config/schema/scenarios.js";
 import { parseSnapshot } from "../../src/core/snapshot/parseSnapshot.js";
+import { benchCycleSettings } from "../benchCycleSettings.js";
 import type { BenchSuite } from "../benchSuite.js";
 import { generateBook } from "../generateBook.js";
 import { median } from "../measure.js";
@@ -42,21 +41,7 @@ export const daemonSuite: BenchSuite = {
       for (const positions of context.sizes.filter((n) => n <= 100_000)) {
         context.log(`daemon: generating a ${positions}-position book`);
         const snapshot = parseSnapshot(generateBook({ positions, seed: context.seed }));
-        const settings = daemonSettings(
-          scenariosSectionSchema.parse({
-            list: [
-              { name: "eth-10", shock: { WETH: -0.1 } },
-              { name: "eth-20", shock: { WETH: -0.2 } },
-              { name: "eth-30", shock: { WETH: -0.3 } },
-              { name: "btc-15", shock: { WBTC: -0.15 } },
-              { name: "lst-depeg-5", shock: { wstETH: -0.05 } },
-            ],
-            curves: { assets: ["WETH"], shocks: [-0.05, -0.1, -0.15, -0.2, -0.25, -0.3, -0.4, -0.5] },
-            criticalShockAssets: ["WETH"],
-          }),
-          alertsSectionSchema.parse({ rules: [] }),
-          120,
-        );
+        const settings = benchCycleSettings();
         const samples: number[] = [];
         const runs = Math.min(context.runsFor(positions), 5);
         for (let run = 0; run < runs; run++) {
