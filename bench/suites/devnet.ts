@@ -1,6 +1,6 @@
 /**
- * Suite `devnet`: starting the devnet (deploy + seeding 1,000 positions) with the mainnet profile
- * (Uniswap V3, deviation feeds, composed oracles) beside the spot profile, with a warm compiled-
+ * Suite `devnet`: starting the devnet (deploy + seeding 1,000 positions) with the mainnet profile,
+ * the default (Uniswap V3, deviation feeds, composed oracles, the mainnet book) beside the spot profile, with a warm compiled-
  * artifact cache (the usual case) and, for the mainnet profile, an empty one (solc-js compiles
  * Aave V3.6, Morpho Blue and the devnet's contracts first).
  */

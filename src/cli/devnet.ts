@@ -5,7 +5,7 @@ import type { Command } from "commander";
 import { indexedTradeOrder } from "../app/indexedTradeOrder.js";
 import { UserInputError } from "../core/errors.js";
 import { crashFromDeploymentFile } from "../devnet/crash.js";
-import { DEVNET_PROFILES } from "../devnet/devnetProfile.js";
+import { DEFAULT_DEVNET_PROFILE, parseDevnetProfile } from "../devnet/devnetProfile.js";
 import { startDevnet } from "../devnet/startDevnet.js";
 import { writeJson, writeLines } from "./format/commandIo.js";
 import { formatCascadeReport } from "./format/formatCascadeReport.js";
@@ -33,9 +33,9 @@ export function registerDevnetCommand(program: Command, io: CliIo): void {
     )
     .option(
       "--profile <name>",
-      "mainnet: Uniswap V3 pools, deviation feeds, wstETH's exchange-rate oracle, composed Morpho oracles; " +
-        "spot: every asset in a V2 pair against USDC, every oracle its pair's spot price",
-      "spot",
+      "mainnet: Uniswap V3 pools, deviation feeds, wstETH's exchange-rate oracle, composed Morpho oracles, " +
+        "a mainnet-shaped book; spot: every asset in a V2 pair against USDC, every oracle its pair's spot price",
+      DEFAULT_DEVNET_PROFILE,
     )
     .option("--positions <n>", "positions to open across both Aave markets and Morpho", "200")
     .option("--seed <s>", "seed of the position generator (the same seed gives the same book)", "1")
@@ -53,11 +53,7 @@ export function registerDevnetCommand(program: Command, io: CliIo): void {
         await crashRunningDevnet(options, options.crash, io);
         return;
       }
-      const profile = DEVNET_PROFILES.find((name) => name === options.profile);
-      if (profile === undefined)
-        throw new UserInputError(
-          `--profile ${options.profile}: expected one of ${DEVNET_PROFILES.join(", ")}`,
-        );
+      const profile = parseDevnetProfile(options.profile);
       const positions = parseIntegerOption("--positions", options.positions, 0);
       const seed = parseIntegerOption("--seed", options.seed, 0);
       const port = options.port === undefined ? undefined : parseIntegerOption("--port", options.port, 1);

@@ -4,10 +4,12 @@
  */
 import type { Command } from "commander";
 import { parseShockSpec } from "../app/parseShockSpec.js";
+import { measureModelV1 } from "../app/validate/measureModelV1.js";
 import { runValidation } from "../app/validate/runValidation.js";
 import { FatalError, UserInputError } from "../core/errors.js";
-import { DEVNET_PROFILES } from "../devnet/devnetProfile.js";
+import { DEFAULT_DEVNET_PROFILE, parseDevnetProfile } from "../devnet/devnetProfile.js";
 import { collect, writeJson, writeLines } from "./format/commandIo.js";
+import { formatModelV1 } from "./format/formatModelV1.js";
 import { formatValidation } from "./format/formatValidation.js";
 import { parseIntegerOption, parseMaxRoundsOption, parseNumberOption } from "./format/parseNumberOption.js";
 import type { CliIo } from "./io.js";
@@ -21,6 +23,7 @@ interface ValidateOptions {
   edgeCases: string;
   maxRounds?: string;
   gasUsd: string;
+  assume: string;
   json?: boolean;
 }
 
@@ -32,8 +35,8 @@ export function registerValidateCommand(program: Command, io: CliIo): void {
     )
     .option(
       "--profile <name>",
-      "the devnet's market: spot (every asset in a V2 pair, oracles its spot price) or mainnet (Uniswap V3 pools, deviation feeds, exchange-rate and composed oracles)",
-      "spot",
+      "the devnet's market: mainnet (Uniswap V3 pools, deviation feeds, exchange-rate and composed oracles, a mainnet-shaped book) or spot (every asset in a V2 pair, oracles its spot price)",
+      DEFAULT_DEVNET_PROFILE,
     )
     .option("--seed <s>", "seed of the devnet's book", "1")
     .option("--positions <n>", "positions to seed across Aave V3.0, Aave V3.6 and Morpho Blue", "400")
@@ -53,14 +56,15 @@ export function registerValidateCommand(program: Command, io: CliIo): void {
       "gas of one liquidation in USD: both the model and the liquidator skip what does not pay after it",
       "0",
     )
+    .option(
+      "--assume <model>",
+      "v2 (the comparison above), or v1: also predict from the same snapshot under model v1's assumptions (oracles at market prices, pools against USD, no gas) and report how far that is from the chain",
+      "v2",
+    )
     .option("--json", "print the comparison as one JSON document (reports, rounds, differences)")
     .showHelpAfterError(false)
     .action(async (options: ValidateOptions) => {
-      const profile = DEVNET_PROFILES.find((name) => name === options.profile);
-      if (profile === undefined)
-        throw new UserInputError(
-          `--profile ${options.profile}: expected one of ${DEVNET_PROFILES.join(", ")}`,
-        );
+      const profile = parseDevnetProfile(options.profile);
       const shock = parseShockSpec(options.shock ?? ["WETH=-0.25"]);
       const seed = parseIntegerOption("--seed", options.seed, 0);
       const positions = parseIntegerOption("--positions", options.positions, 1);
@@ -72,6 +76,8 @@ export function registerValidateCommand(program: Command, io: CliIo): void {
       const gasUsd = parseNumberOption("--gas-usd", options.gasUsd);
       if (gasUsd < 0)
         throw new UserInputError(`--gas-usd ${options.gasUsd}: expected a USD amount of at least 0`);
+      if (options.assume !== "v1" && options.assume !== "v2")
+        throw new UserInputError(`--assume ${options.assume}: expected v1 or v2`);
       // Milestones: devnet deployed, seeded, shock applied, chain indexed, liquidator done.
       const progress = createProgress(io.stderr, "validate", 5);
       const result = await runValidation({
@@ -84,6 +90,10 @@ export function registerValidateCommand(program: Command, io: CliIo): void {
         ...(maxRounds === undefined ? {} : { maxRounds }),
         log: (line) => progress.tick(line),
       }).finally(() => progress.done());
+      const modelV1 =
+        options.assume === "v1"
+          ? measureModelV1(result, maxRounds === undefined ? {} : { maxRounds })
+          : undefined;
       if (options.json === true) {
         writeJson(io, {
           schema: "cascade-validation/1",
@@ -99,9 +109,13 @@ export function registerValidateCommand(program: Command, io: CliIo): void {
           timingsMs: result.timingsMs,
           predicted: result.predicted,
           realized: result.realized,
+          ...(modelV1 === undefined ? {} : { modelV1 }),
         });
       } else {
-        writeLines(io, formatValidation(result));
+        writeLines(io, [
+          ...formatValidation(result),
+          ...(modelV1 === undefined ? [] : formatModelV1(modelV1)),
+        ]);
       }
       if (!result.comparison.agree || result.reverted.length > 0) {
         throw new FatalError(

@@ -2,9 +2,12 @@ import type { Address } from "viem";
 import type { DevnetDeployment } from "./DevnetDeployment.js";
 import type { DevnetAssetSpec } from "./devnetAssets.js";
 
+/** JSON-RPC requests per HTTP batch on the devnet (a cold index's position reads are about 100 calls). */
+const DEVNET_RPC_BATCH = 100;
+
 /** The deployment file: the indexer-config shape (`chains`, `assets`, `markets`, `devnet`), as JSON. */
 export interface DevnetConfigFile {
-  chains: Array<{ id: number; name: string; rpc: string[]; confirmations: number }>;
+  chains: Array<{ id: number; name: string; rpc: string[]; confirmations: number; rpcBatchSize: number }>;
   assets: Array<Record<string, unknown>>;
   markets: Array<Record<string, unknown>>;
   devnet: {
@@ -127,7 +130,10 @@ export function buildDevnetConfig(input: BuildDevnetConfigInput): DevnetConfigFi
     contracts[`morpho.oracle.${market.collateral}/${market.loan}@${market.lltv}`] = market.params.oracle;
   }
   return {
-    chains: [{ id: chainId, name: "devnet", rpc: [input.rpcUrl], confirmations: 0 }],
+    // anvil answers JSON-RPC batches: a block's parallel reads go out as one HTTP request.
+    chains: [
+      { id: chainId, name: "devnet", rpc: [input.rpcUrl], confirmations: 0, rpcBatchSize: DEVNET_RPC_BATCH },
+    ],
     assets,
     markets,
     devnet: {

@@ -109,7 +109,7 @@ export async function shockPrices(options: ShockPricesOptions): Promise<Record<s
 /**
  * The shock, then the cascade: the liquidator runs until nothing is liquidatable. Spot: the shock
  * is `shockPrices` on the pairs. Mainnet: `crashMainnetPrices`, one swap per shocked asset to its
- * target price in its Uniswap V3 pool, then the keeper's pushes.
+ * target price in its Uniswap V3 pool (or its V2 pair, WBTC's), then the keeper's pushes.
  */
 export async function runCrash(options: RunCrashOptions): Promise<LiquidatorRun> {
   const { client, target, shock } = options;
@@ -156,7 +156,14 @@ export async function shockMainnet(
         swapRouter: mainnet.swapRouter,
         pools: Object.fromEntries(mainnet.pools.map((pool) => [pool.address, pool])),
       },
-      tokens: Object.fromEntries(target.assets.map((asset) => [asset.id, { address: asset.token }])),
+      uniswap: {
+        pairs: Object.fromEntries(
+          target.assets.flatMap((asset) => (asset.pair === undefined ? [] : [[asset.id, asset.pair]])),
+        ),
+      },
+      tokens: Object.fromEntries(
+        target.assets.map((asset) => [asset.id, { address: asset.token, decimals: asset.decimals }]),
+      ),
       oracles: {
         feeds: Object.fromEntries(mainnet.feeds.map((feed) => [feed.asset, { address: feed.address }])),
       },

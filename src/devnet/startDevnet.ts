@@ -20,7 +20,7 @@ import { compileDevnetContracts } from "./contracts/compileDevnetContracts.js";
 import { DEVNET_SHOCK_TRADER } from "./crash.js";
 import type { DevnetDeployment } from "./DevnetDeployment.js";
 import { DEFAULT_DEVNET_ASSETS, type DevnetAssetSpec, QUOTE_ASSET } from "./devnetAssets.js";
-import { type DevnetProfile, MAINNET_V2_ASSETS } from "./devnetProfile.js";
+import { DEFAULT_DEVNET_PROFILE, type DevnetProfile, MAINNET_V2_ASSETS } from "./devnetProfile.js";
 import { DEVNET_LIQUIDATOR } from "./liquidator/runLiquidator.js";
 import { compileMorphoBlue } from "./morpho/compileMorphoBlue.js";
 import {
@@ -34,6 +34,7 @@ import {
   MAINNET_EXCHANGE_RATE,
 } from "./oracles/deployMainnetOracles.js";
 import { deployPriceSources } from "./oracles/deployPriceSources.js";
+import { mainnetWhaleSizes, planMainnetPositions } from "./seed/planMainnetPositions.js";
 import { planPositions } from "./seed/planPositions.js";
 import type { DevnetAaveMarketName, PositionPlan } from "./seed/positionPlan.js";
 import { type SeedResult, seedLender, seedPositions } from "./seed/seedPositions.js";
@@ -66,7 +67,7 @@ export interface StartDevnetOptions {
   edgeCases?: number;
   /** Which Aave markets to deploy (default both). */
   aaveMarkets?: readonly DevnetAaveMarketName[];
-  /** The market's shape (default `spot`; see `DevnetProfile`). */
+  /** The market's shape (default `mainnet`; see `DevnetProfile`). */
   profile?: DevnetProfile;
   /** Uniswap V3 pools with their liquidity ranges (default: the mainnet profile's, none in `spot`). */
   uniswapV3Pools?: readonly UniswapV3PoolSpec[];
@@ -105,7 +106,8 @@ export interface Devnet {
  * Starts anvil and deploys the whole devnet on it: test tokens, then by profile either Uniswap V2
  * pairs with price sources that follow them (`spot`) or Uniswap V3 pools, one V2 pair and
  * mainnet-shaped oracles (`mainnet`), Aave V3.0 and V3.6 markets, Morpho Blue with its markets;
- * then seeds `positions` positions from `seed`. anvil is stopped if anything fails.
+ * then seeds `positions` positions from `seed` (`planMainnetPositions` on the mainnet profile,
+ * `planPositions` on spot). anvil is stopped if anything fails.
  */
 export async function startDevnet(options: StartDevnetOptions = {}): Promise<Devnet> {
   const log = options.log ?? (() => {});
@@ -113,7 +115,7 @@ export async function startDevnet(options: StartDevnetOptions = {}): Promise<Dev
   const positionCount = options.positions ?? 200;
   const assets = options.assets ?? DEFAULT_DEVNET_ASSETS;
   const aaveReserves = options.aaveReserves ?? DEFAULT_AAVE_RESERVES;
-  const profile = options.profile ?? "spot";
+  const profile = options.profile ?? DEFAULT_DEVNET_PROFILE;
   const aaveBorrowOnly = options.aaveBorrowOnly ?? (profile === "mainnet" ? MAINNET_BORROW_ONLY : {});
   const aaveEmode = options.aaveEmode ?? (profile === "mainnet" ? MAINNET_AAVE_EMODE : DEFAULT_AAVE_EMODE);
   const morphoMarkets = options.morphoMarkets ?? DEFAULT_MORPHO_MARKETS;
@@ -194,7 +196,7 @@ export async function startDevnet(options: StartDevnetOptions = {}): Promise<Dev
     log(`devnet: deployed in ${Math.round(performance.now() - started)} ms`);
 
     const pricesUsd = await readPricesUsd(clients, priceSources);
-    const positions = planPositions({
+    const planInput = {
       seed,
       positions: positionCount,
       ...(options.edgeCases === undefined ? {} : { edgeCases: options.edgeCases }),
@@ -205,7 +207,11 @@ export async function startDevnet(options: StartDevnetOptions = {}): Promise<Dev
       aaveBorrowOnly,
       aaveEmode,
       morphoMarkets: morpho?.markets ?? [],
-    });
+    };
+    // The book follows the profile: mainnet's shape (loops, small positions, whales sized by the pools) or version 1's.
+    const positions = mainnet
+      ? planMainnetPositions({ ...planInput, whaleCollateralUsd: mainnetWhaleSizes(v3Pools) })
+      : planPositions(planInput);
     const seeding = await seedPositions(anvil.rpcUrl, clients, positions, {
       tokens,
       aave,

@@ -90,7 +90,7 @@ export function formatValidation(result: ValidationResult): string[] {
   );
   for (const boundary of comparison.boundary) {
     lines.push(
-      `boundary: round ${boundary.round} ${shortenId(boundary.market)} ${boundary.account} (health factor ${boundary.healthFactor}) liquidated only by the ${boundary.liquidatedBy} side (allowed within ${BOUNDARY_TOLERANCE.toExponential(0)})`,
+      `boundary: round ${boundary.round} ${shortenId(boundary.market)} ${boundary.account} (${boundary.kind === "profit" ? `profit after gas $${boundary.profitUsd}` : `health factor ${boundary.healthFactor}`}) liquidated only by the ${boundary.liquidatedBy} side (allowed within ${BOUNDARY_TOLERANCE.toExponential(0)})`,
     );
   }
   for (const reverted of result.reverted) {
@@ -104,11 +104,11 @@ export function formatValidation(result: ValidationResult): string[] {
       : `largest relative difference ${comparison.maxRelative.toExponential(2)} (round ${comparison.worst.round}, ${comparison.worst.field})`;
   if (comparison.agree && result.reverted.length === 0) {
     lines.push(
-      `Verdict: AGREE. ${formatCount(comparison.matched)} liquidations in ${comparison.rounds.length} rounds match; ${worst}; tolerance ${VALUE_TOLERANCE.toExponential(0)}.`,
+      `Verdict: AGREE. ${formatCount(comparison.matched)} liquidations in ${comparison.rounds.length} rounds match; ${worst}; tolerance ${VALUE_TOLERANCE.toExponential(0)} relative or one token unit per rounding.`,
     );
   } else {
     lines.push(
-      `Verdict: DISAGREE. ${formatCount(comparison.diffs.length)} differences beyond ${VALUE_TOLERANCE.toExponential(0)} relative, ${result.reverted.length} reverted liquidations:`,
+      `Verdict: DISAGREE. ${formatCount(comparison.diffs.length)} differences beyond ${VALUE_TOLERANCE.toExponential(0)} relative or one token unit per rounding, ${result.reverted.length} reverted liquidations:`,
       ...comparison.diffs.slice(0, MAX_DIFF_LINES).map(diffLine),
     );
     if (comparison.diffs.length > MAX_DIFF_LINES)

@@ -9,6 +9,7 @@ import {
   type HeldAsset,
 } from "../../core/rules/aaveV3.js";
 import { decideMorphoLiquidation } from "../../core/rules/morphoBlue.js";
+import { feedAnswerOf } from "../oracles/feedKeeper.js";
 import { aaveDustSafeRepay } from "./aaveDustSafeRepay.js";
 import type { AaveEModeInfo, AaveMarketInfo } from "./liquidatorAaveMarket.js";
 import type { AavePositionState } from "./readAavePositions.js";
@@ -28,6 +29,8 @@ export interface PlannedLiquidation {
   /** Model amounts in token units at the round's prices. */
   readonly modelRepay: number;
   readonly modelSeize: number;
+  /** The liquidator's profit at the round's market prices, gas deducted, USD (the profit rule's figure). */
+  readonly profitUsd: number;
   /** Assets the position holds (non-zero collateral or debt) at the start of the round. */
   readonly heldAssets: readonly string[];
   readonly call: BatchCall;
@@ -50,9 +53,6 @@ export interface RoundPlan {
 }
 
 const units = (wei: bigint, decimals: number): number => Number(wei) / 10 ** decimals;
-
-/** An 8-decimal oracle answer back from its USD float (exact: answers are below 2^53). */
-const priceE8 = (priceUsd: number): bigint => BigInt(Math.round(priceUsd * 1e8));
 
 /**
  * Decides the Aave liquidations of one round with the model's rule (`decideAaveLiquidation`):
@@ -121,8 +121,8 @@ export function planAaveRound(
           desiredWei: BigInt(Math.floor(decision.repay * 10 ** debtEntry.reserve.decimals)),
           borrowerDebtWei: debtEntry.amountWei,
           borrowerCollateralWei: collateralEntry.amountWei,
-          debtPriceE8: priceE8(prices[decision.debtAsset]!),
-          collateralPriceE8: priceE8(prices[decision.collateralAsset]!),
+          debtPriceE8: feedAnswerOf(prices[decision.debtAsset]!),
+          collateralPriceE8: feedAnswerOf(prices[decision.collateralAsset]!),
           debtDecimals: debtEntry.reserve.decimals,
           collateralDecimals: collateralEntry.reserve.decimals,
           liquidationBonusBps: BigInt(Math.round((1 + bonus) * 1e4)),
@@ -139,6 +139,7 @@ export function planAaveRound(
       collateralAsset: decision.collateralAsset,
       modelRepay: decision.repay,
       modelSeize: decision.seize,
+      profitUsd: decision.profitUsd,
       heldAssets: [...new Set([...collateral.map((c) => c.asset), ...debt.map((d) => d.asset)])],
       call: {
         to: market.target.pool,
@@ -218,6 +219,7 @@ export function planMorphoRound(
       collateralAsset: market.collateral,
       modelRepay: decision.repay,
       modelSeize: decision.seize,
+      profitUsd: decision.profitUsd,
       heldAssets: [market.collateral, market.loan],
       call: {
         to: morpho,

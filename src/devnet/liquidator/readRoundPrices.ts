@@ -1,11 +1,11 @@
 import type { PublicClient } from "viem";
 import { aaveV3OracleAbi } from "../../../abis/aaveV3Oracle.js";
-import { chainlinkAggregatorAbi } from "../../../abis/chainlinkAggregator.js";
 import type { ChainClient } from "../../adapters/chain/createChainClient.js";
 import { MULTICALL3_ADDRESS } from "../chain/devnetChain.js";
 import { type FeedUpdate, updateDeviationFeeds } from "../oracles/feedKeeper.js";
 import { readMarketPricesUsd } from "../oracles/readMarketPricesUsd.js";
 import type { CascadeTarget, TargetMainnet } from "./cascadeTarget.js";
+import { readOracleReports } from "./readOracleReports.js";
 import { readPrices } from "./readPrices.js";
 
 /** The prices a round decides at, USD per unit. */
@@ -16,7 +16,10 @@ export interface RoundPrices {
   readonly oracle: Record<string, number>;
   /** The prices each Aave market's oracle answers, by market id (`aave-v3:<chain>:<pool>`). */
   readonly aave: ReadonlyMap<string, Record<string, number>>;
-  /** What the round reports as its oracle prices: the feeds by oracle id on mainnet, `oracle` on spot. */
+  /**
+   * What the round reports as its oracle prices: every oracle a market names, by the snapshot's
+   * oracle ids (`readOracleReports`).
+   */
   readonly reported: Record<string, number>;
   /** What the keeper pushed at the round's start (mainnet). */
   readonly feedUpdates: readonly FeedUpdate[];
@@ -46,23 +49,32 @@ async function readMainnetMarketPrices(
 }
 
 /**
- * A round's prices at its start. Spot: one read of the price sources, which are the market. Mainnet:
+ * A round's prices at its start. Spot: one read of the price sources, which are the market, and
+ * every oracle the markets name (`readOracleReports`, each Aave market reading the sources). Mainnet:
  * the pools' prices, then the keeper (`updateDeviationFeeds`, pushing only the feeds whose
  * threshold the pools' prices reach), then what the oracles answer after it: each asset's source,
  * each Aave market's AaveOracle (`getAssetsPrices`, per market since they price USDC apart), and
- * the feeds' answers as reported oracle prices.
+ * every oracle the markets name (`aaveReserves`: each Aave market's reserves) as reported oracle
+ * prices.
  */
-export async function readRoundPrices(client: PublicClient, target: CascadeTarget): Promise<RoundPrices> {
+export async function readRoundPrices(
+  client: PublicClient,
+  target: CascadeTarget,
+  aaveReserves: ReadonlyMap<string, readonly string[]> = new Map(),
+): Promise<RoundPrices> {
   const { mainnet } = target;
   if (mainnet === undefined) {
     const prices = await readPrices(client, target);
-    return {
-      market: prices,
-      oracle: prices,
-      aave: new Map(target.aaveMarkets.map((market) => [market.marketId, prices])),
-      reported: { ...prices },
-      feedUpdates: [],
-    };
+    const aave = new Map(target.aaveMarkets.map((market) => [market.marketId, prices]));
+    const reported = await readOracleReports({
+      client,
+      target,
+      aavePricesUsd: aave,
+      aaveReserves,
+      marketPriceUsd: prices,
+      blockNumber: await client.getBlockNumber({ cacheTime: 0 }),
+    });
+    return { market: prices, oracle: prices, aave, reported, feedUpdates: [] };
   }
   const market = await readMainnetMarketPrices(client, target.chainId, mainnet);
   const feedUpdates = await updateDeviationFeeds(target.rpcUrl, client, mainnet.feeds, market);
@@ -85,17 +97,13 @@ export async function readRoundPrices(client: PublicClient, target: CascadeTarge
       Object.fromEntries(target.assets.map((asset, k) => [asset.id, Number(answers[k]!) / unit])),
     );
   }
-  const feedAnswers = await client.multicall({
-    allowFailure: false,
-    contracts: mainnet.feeds.map((feed) => ({
-      address: feed.address,
-      abi: chainlinkAggregatorAbi,
-      functionName: "latestAnswer" as const,
-    })),
-  });
-  const reported: Record<string, number> = {};
-  mainnet.feeds.forEach((feed, k) => {
-    reported[`oracle:${target.chainId}:${feed.address.toLowerCase()}`] = Number(feedAnswers[k]!) / 1e8;
+  const reported = await readOracleReports({
+    client,
+    target,
+    aavePricesUsd: aave,
+    aaveReserves,
+    marketPriceUsd: market,
+    blockNumber: await client.getBlockNumber({ cacheTime: 0 }),
   });
   return { market, oracle, aave, reported, feedUpdates };
 }

@@ -117,6 +117,9 @@ export async function runLiquidator(options: RunLiquidatorOptions): Promise<Liqu
       ? new Map<string, Address[]>()
       : await readMorphoBorrowers(client, target.morpho.address, target.morpho.fromBlock);
   await approveAll(target, liquidator);
+  const aaveReserves = new Map(
+    aaveMarkets.map((market) => [market.target.marketId, market.reserves.map((r) => r.asset)]),
+  );
 
   const startPrices = await readMarketPrices(client, target);
   const initialPrices = options.initialPrices ?? startPrices;
@@ -132,7 +135,7 @@ export async function runLiquidator(options: RunLiquidatorOptions): Promise<Liqu
   const gasUsd = options.liquidationGasUsd ?? 0;
 
   for (let round = 1; round <= maxRounds; round++) {
-    const roundPrices = await readRoundPrices(client, target);
+    const roundPrices = await readRoundPrices(client, target, aaveReserves);
     prices = roundPrices.market;
     if (target.mainnet !== undefined)
       keeper.push({ round, marketPricesUsd: roundPrices.market, updates: [...roundPrices.feedUpdates] });
@@ -275,6 +278,7 @@ export async function runLiquidator(options: RunLiquidatorOptions): Promise<Liqu
         cause: round === 1 ? "shock" : "cascade",
         sources,
         crossProtocol: sources.some((source) => source !== plan.protocol),
+        profitUsd: plan.profitUsd,
       };
       records.push(record);
       repaidUsd += record.repaidUsd;

@@ -45,6 +45,7 @@ const deploymentFileSchema = z.object({
     }),
   ),
   devnet: z.object({
+    // A file without a profile was written before there were profiles: it describes the spot market.
     profile: z.enum(["spot", "mainnet"]).default("spot"),
     deployer: address.optional(),
     contracts: z.record(z.string(), address),

@@ -3,24 +3,25 @@ import { erc20Abi } from "../../../abis/erc20.js";
 import { mintableErc20Abi } from "../../../abis/mintableErc20.js";
 import { uniswapV2PairAbi } from "../../../abis/uniswapV2Pair.js";
 import type { CascadeTarget, TargetAsset } from "./cascadeTarget.js";
-import { pairSpotPrice, tradeForPriceRatio, uniswapAmountIn, uniswapAmountOut } from "./pairMath.js";
+import { tradeForPriceRatio, uniswapAmountIn, uniswapAmountOut } from "./pairMath.js";
 import { type BatchCall, sendCallsInOneBlock } from "./sendCallsInOneBlock.js";
 
 /** Share of a pair's asset reserve one buy may take (docs/cascade-model.md: `0.99 x`). */
 const MAX_BUY_NUMERATOR = 99n;
 
+/** What a pair trade needs to know of an asset: its token, decimals and pair against the quote. */
+export type PairAsset = Pick<TargetAsset, "id" | "token" | "decimals" | "pair">;
+
 interface PairState {
-  readonly asset: TargetAsset;
+  readonly asset: PairAsset;
   readonly pair: Address;
   readonly assetIsToken0: boolean;
   readonly reserveAsset: bigint;
   readonly reserveQuote: bigint;
 }
 
-async function readPairs(client: PublicClient, assets: readonly TargetAsset[]): Promise<PairState[]> {
-  const withPair = assets.filter(
-    (asset): asset is TargetAsset & { pair: Address } => asset.pair !== undefined,
-  );
+async function readPairs(client: PublicClient, assets: readonly PairAsset[]): Promise<PairState[]> {
+  const withPair = assets.filter((asset): asset is PairAsset & { pair: Address } => asset.pair !== undefined);
   const reads = await client.multicall({
     allowFailure: false,
     contracts: withPair.flatMap((asset) => [
@@ -127,29 +128,31 @@ export async function movePairsByRatios(
   trader: Address,
   ratios: ReadonlyMap<string, number>,
 ): Promise<void> {
-  await movePairs(client, target, trader, [...ratios.keys()], (asset) => ratios.get(asset)!);
+  await sendCallsInOneBlock(target.rpcUrl, trader, await pairMoveCalls(client, target, trader, ratios));
 }
 
-async function movePairs(
+/**
+ * The calls of `movePairsByRatios` without sending them, for a caller that mines them in one block
+ * with others (the mainnet profile's shock, beside its Uniswap V3 swaps).
+ */
+export async function pairMoveCalls(
   client: PublicClient,
-  target: CascadeTarget,
+  pairs: { readonly assets: readonly PairAsset[]; readonly quote: string },
   trader: Address,
-  assetIds: readonly string[],
-  ratioOf: (asset: string, spotUsd: number) => number,
-): Promise<void> {
-  const quote = target.assets.find((asset) => asset.id === target.quote)!;
-  const pairs = await readPairs(
+  ratios: ReadonlyMap<string, number>,
+): Promise<BatchCall[]> {
+  const quote = pairs.assets.find((asset) => asset.id === pairs.quote)!;
+  const states = await readPairs(
     client,
-    target.assets.filter((asset) => assetIds.includes(asset.id)),
+    pairs.assets.filter((asset) => ratios.has(asset.id)),
   );
   const calls: BatchCall[] = [];
-  for (const state of pairs) {
-    const spot = pairSpotPrice(state.reserveAsset, state.reserveQuote, state.asset.decimals, quote.decimals);
-    const ratio = ratioOf(state.asset.id, spot);
+  for (const state of states) {
+    const ratio = ratios.get(state.asset.id)!;
     if (Math.abs(ratio - 1) < 1e-9) continue;
     const trade = tradeForPriceRatio(state.reserveAsset, state.reserveQuote, ratio);
     if (trade.amountIn === 0n || trade.amountOut === 0n) continue;
     calls.push(...swapCalls(state, quote.token, trade.sell, trade.amountIn, trade.amountOut, trader, true));
   }
-  await sendCallsInOneBlock(target.rpcUrl, trader, calls);
+  return calls;
 }

@@ -1,4 +1,4 @@
-import { type Address, encodeFunctionData, maxUint256 } from "viem";
+import { type Address, encodeFunctionData, maxUint256, type PublicClient } from "viem";
 import { erc20Abi } from "../../../abis/erc20.js";
 import { mintableErc20Abi } from "../../../abis/mintableErc20.js";
 import { uniswapV3PoolAbi } from "../../../abis/uniswapV3Pool.js";
@@ -14,6 +14,7 @@ import {
   prepareDevnetActor,
   sendCallsInOneBlock,
 } from "../liquidator/sendCallsInOneBlock.js";
+import { type PairAsset, pairMoveCalls } from "../liquidator/tradeRound.js";
 import type { UniswapV3PoolDeployment } from "../uniswap/deployUniswapV3.js";
 import { type FeedUpdate, updateDeviationFeeds } from "./feedKeeper.js";
 import { readMarketPricesUsd } from "./readMarketPricesUsd.js";
@@ -24,7 +25,9 @@ export interface MainnetCrashParts {
     readonly swapRouter: Address;
     readonly pools: Readonly<Record<string, UniswapV3PoolDeployment>>;
   };
-  readonly tokens: Readonly<Record<string, { readonly address: Address }>>;
+  /** The Uniswap V2 pairs against the quote asset (WBTC's on the mainnet profile), by asset. */
+  readonly uniswap?: { readonly pairs: Readonly<Record<string, Address>> };
+  readonly tokens: Readonly<Record<string, { readonly address: Address; readonly decimals: number }>>;
   readonly oracles?: { readonly feeds: Readonly<Record<string, { readonly address: Address }>> };
 }
 
@@ -55,10 +58,12 @@ const UNLIMITED = 10n ** 40n;
  * An on-chain price shock on a mainnet-profile devnet: for each shocked asset, one swap through
  * the Uniswap V3 SwapRouter in its pool (a sale for a fall, a purchase for a rise) with the target
  * price as `sqrtPriceLimitX96`, so the pool stops exactly there (crossing ranges and gaps as it
- * must), all in one block from the shock trader; then the keeper transmits every feed whose
- * deviation threshold the new market prices reach. Other assets move only through the quote tree
- * (wstETH's USD price with WETH's).
- * @throws UserInputError naming an asset without a Uniswap V3 pool or a fraction out of range.
+ * must), or, for an asset that trades in a Uniswap V2 pair (WBTC), the fee-paying swap that moves
+ * the pair's price by exactly the fraction (`pairMoveCalls`, as on the spot profile); all in one
+ * block from the shock trader. Then the keeper transmits every feed whose deviation threshold the
+ * new market prices reach. Other assets move only through the quote tree (wstETH's USD price with
+ * WETH's).
+ * @throws UserInputError naming an asset with neither a V3 pool nor a V2 pair, or a fraction out of range.
  */
 export async function crashMainnetPrices(options: CrashMainnetPricesOptions): Promise<MainnetCrash> {
   const { client, deployment } = options;
@@ -75,18 +80,22 @@ export async function crashMainnetPrices(options: CrashMainnetPricesOptions): Pr
   const before = await read();
   const trader: Address = DEVNET_SHOCK_TRADER;
   const calls: BatchCall[] = [];
+  const pairRatios = new Map<string, number>();
   for (const [asset, fraction] of Object.entries(options.shock)) {
-    const pool = Object.values(v3?.pools ?? {}).find((p) => p.asset === asset);
-    if (pool === undefined)
-      throw new UserInputError(
-        `shock ${asset}: only an asset that trades in a Uniswap V3 pool can be shocked on this devnet (${Object.values(
-          v3?.pools ?? {},
-        )
-          .map((p) => p.asset)
-          .join(", ")})`,
-      );
     if (!(fraction > -1) || fraction === 0)
       throw new UserInputError(`shock ${asset}=${fraction}: the fraction must be above -1 and not 0`);
+    const pool = Object.values(v3?.pools ?? {}).find((p) => p.asset === asset);
+    if (pool === undefined) {
+      if (deployment.uniswap?.pairs[asset] === undefined)
+        throw new UserInputError(
+          `shock ${asset}: only an asset that trades in a Uniswap V3 pool or a V2 pair can be shocked on this devnet (${[
+            ...Object.values(v3?.pools ?? {}).map((p) => p.asset),
+            ...Object.keys(deployment.uniswap?.pairs ?? {}),
+          ].join(", ")})`,
+        );
+      pairRatios.set(asset, 1 + fraction);
+      continue;
+    }
     const assetToken = deployment.tokens[pool.asset]!;
     const quoteToken = deployment.tokens[pool.quote]!;
     const [sqrtPriceX96] = await client.readContract({
@@ -137,6 +146,7 @@ export async function crashMainnetPrices(options: CrashMainnetPricesOptions): Pr
       },
     );
   }
+  calls.push(...(await v2MoveCalls(options, trader, pairRatios)));
   await prepareDevnetActor(options.rpcUrl, trader);
   const mined = await sendCallsInOneBlock(options.rpcUrl, trader, calls);
   const failed = mined.receipts.filter((receipt) => receipt.status !== "0x1").length;
@@ -149,4 +159,40 @@ export async function crashMainnetPrices(options: CrashMainnetPricesOptions): Pr
   }));
   const feedUpdates = await updateDeviationFeeds(options.rpcUrl, client, feeds, after);
   return { before, after, feedUpdates };
+}
+
+/** The V2 pairs' moves by `ratios` (new / old price), priced against the quote their assets name. */
+async function v2MoveCalls(
+  options: CrashMainnetPricesOptions,
+  trader: Address,
+  ratios: ReadonlyMap<string, number>,
+): Promise<BatchCall[]> {
+  if (ratios.size === 0) return [];
+  const pairs = options.deployment.uniswap?.pairs ?? {};
+  const quotes = new Set(
+    options.assets
+      .filter((asset) => ratios.has(asset.id) && asset.liquidity.kind === "uniswap-v2")
+      .map((asset) => asset.liquidity.quote),
+  );
+  const [quote] = quotes;
+  if (quote === undefined || quotes.size > 1)
+    throw new UserInputError(
+      `shock ${[...ratios.keys()].join(", ")}: the deployment file's assets must name one uniswap-v2 quote for the shocked pairs`,
+    );
+  const pairAsset = (id: string): PairAsset => {
+    const token = options.deployment.tokens[id];
+    if (token === undefined) throw new UserInputError(`shock ${id}: the deployment names no token for it`);
+    return {
+      id,
+      token: token.address,
+      decimals: token.decimals,
+      ...(pairs[id] === undefined ? {} : { pair: pairs[id] }),
+    };
+  };
+  return pairMoveCalls(
+    options.client as PublicClient,
+    { assets: [...[...ratios.keys()].map(pairAsset), pairAsset(quote)], quote },
+    trader,
+    ratios,
+  );
 }

@@ -8,6 +8,7 @@ import type { DevnetAaveMarketName } from "../seed/positionPlan.js";
 import type { CompiledContracts } from "../solidity/solcTypes.js";
 import type { DevnetTokens } from "../tokens/deployTestTokens.js";
 import { compiledArtifact } from "./compiledArtifact.js";
+import { feedAnswerOf } from "./feedKeeper.js";
 
 /** The devnet's feed keeper (impersonated on anvil; nobody holds its key). */
 export const DEVNET_FEED_KEEPER: Address = getAddress(
@@ -63,7 +64,6 @@ export interface MainnetOracles {
 
 const SECONDS_PER_YEAR = 365n * 24n * 3600n;
 const WAD = 10n ** 18n;
-const e8 = (usd: number): bigint => BigInt(Math.round(usd * 1e8));
 
 /**
  * Deploys oracles as mainnet has them: a `DeviationFeed` per feed spec (started at the asset's
@@ -90,7 +90,12 @@ export async function deployMainnetOracles(
     const address = await deployContract(
       clients,
       compiledArtifact(contracts, "DeviationFeed"),
-      [DEVNET_FEED_KEEPER, BigInt(feed.deviationThresholdBps), e8(priceOf(feed.asset)), feed.description],
+      [
+        DEVNET_FEED_KEEPER,
+        BigInt(feed.deviationThresholdBps),
+        feedAnswerOf(priceOf(feed.asset)),
+        feed.description,
+      ],
       `${feed.description} feed`,
     );
     deployed[feed.asset] = {
@@ -128,7 +133,7 @@ export async function deployMainnetOracles(
   const fixedQuote = await deployContract(
     clients,
     compiledArtifact(contracts, "ConstantPriceSource"),
-    [e8(1)],
+    [feedAnswerOf(1)],
     `${quote} fixed $1`,
   );
   const sourceOf = (asset: DevnetAssetId, market: DevnetAaveMarketName): Address => {

@@ -19,7 +19,7 @@ export interface FeedUpdate {
   readonly answer: bigint;
 }
 
-/** A USD price as a feed answer (8 decimals), rounded to the nearest unit. */
+/** A USD price as a feed answer (8 decimals), rounded to the nearest unit (exact back and forth: answers are below 2^53). */
 export const feedAnswerOf = (priceUsd: number): bigint => BigInt(Math.round(priceUsd * 1e8));
 
 /**

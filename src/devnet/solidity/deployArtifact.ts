@@ -1,6 +1,7 @@
 import type { Abi, Address, Hex } from "viem";
 import { FatalError } from "../../core/errors.js";
 import type { DevnetClients } from "../aave/AaveDeployment.js";
+import { gasWithHeadroom } from "../chain/gasWithHeadroom.js";
 import { linkBytecode } from "./linkBytecode.js";
 import type { CompiledContract, CompiledContracts } from "./solcTypes.js";
 
@@ -28,21 +29,26 @@ export async function deployArtifact(
 }
 
 /**
- * Sends one contract call from the wallet account and waits until it is mined successfully. `gas`
- * replaces the estimate where a call costs more in the next block than in the estimate's (a Uniswap
- * V3 pool writes a new oracle observation when the timestamp moved).
+ * Sends one contract call from the wallet account and waits until it is mined successfully. The gas
+ * limit is `gas` when given, else the node's estimate with headroom (`gasWithHeadroom`): a call can
+ * cost more in the block that mines it than in the estimate's, when the timestamp moved between them.
  */
 export async function sendAndWait(
   clients: DevnetClients,
   call: { address: Address; abi: Abi; functionName: string; args?: readonly unknown[]; gas?: bigint },
 ): Promise<void> {
-  const hash = await clients.wallet.writeContract({
+  const request = {
     address: call.address,
     abi: call.abi,
     functionName: call.functionName,
     args: [...(call.args ?? [])],
-    ...(call.gas === undefined ? {} : { gas: call.gas }),
-  });
+  };
+  const gas =
+    call.gas ??
+    gasWithHeadroom(
+      await clients.public.estimateContractGas({ ...request, account: clients.wallet.account }),
+    );
+  const hash = await clients.wallet.writeContract({ ...request, gas });
   const receipt = await clients.public.waitForTransactionReceipt({ hash });
   if (receipt.status !== "success")
     throw new FatalError(`${call.functionName} reverted (transaction ${hash})`);

@@ -59,7 +59,7 @@ const api = async <T>(path: string): Promise<T> => {
 beforeAll(async () => {
   pageDir = await mkdtemp(join(tmpdir(), "cm-dashboard-"));
   const [started, am] = await Promise.all([
-    startDevnet({ seed: devnetTestSeed(), positions: 200 }),
+    startDevnet({ profile: "spot", seed: devnetTestSeed(), positions: 200 }),
     startAlertmanager(),
     buildDashboard(pageDir),
   ]);

@@ -13,6 +13,7 @@ import {
   createDevnetClients,
   type DevnetFullClients,
 } from "../../../src/devnet/chain/createDevnetClients.js";
+import { gasWithHeadroom } from "../../../src/devnet/chain/gasWithHeadroom.js";
 import { installMulticall3 } from "../../../src/devnet/chain/installMulticall3.js";
 import { devnetMarketId } from "../../../src/devnet/liquidator/cascadeTarget.js";
 import { runLiquidator } from "../../../src/devnet/liquidator/runLiquidator.js";
@@ -225,11 +226,15 @@ describe("Aave V3.6 on the devnet", () => {
 
     await mint("USDC", liquidator.wallet.account.address, parseUnits("30000", 6));
     await approvePool(liquidator, "USDC");
-    const hash = await liquidator.wallet.writeContract({
+    const liquidation = {
       ...pool,
       functionName: "liquidationCall",
       args: [input.tokens.WETH!.address, input.tokens.USDC!.address, user, maxUint256, false],
-    });
+    } as const;
+    const gas = gasWithHeadroom(
+      await clients.public.estimateContractGas({ ...liquidation, account: liquidator.wallet.account }),
+    );
+    const hash = await liquidator.wallet.writeContract({ ...liquidation, gas });
     const receipt = await clients.public.waitForTransactionReceipt({ hash });
     expect(receipt.status).toBe("success");
     const [event] = parseEventLogs({

@@ -67,7 +67,8 @@ async function rpcAnswers(rpcUrl: string): Promise<boolean> {
 describe("cascade-monitor devnet", () => {
   it("writes a deployment file the config schema accepts, serves the RPC, and stops anvil on SIGINT", async () => {
     const out = join(scratch, "devnet.json");
-    const run = runCli(["devnet", "--profile", "mainnet", "--positions", "30", "--seed", "3", "--out", out]);
+    // No --profile: the mainnet profile is the default.
+    const run = runCli(["devnet", "--positions", "30", "--seed", "3", "--out", out]);
     const line = await run.waitFor(/devnet RPC: (http:\/\/127\.0\.0\.1:\d+)/, 120_000);
     const rpcUrl = line.replace("devnet RPC: ", "");
     expect(run.stdout).toContain(`deployment file: ${out}`);

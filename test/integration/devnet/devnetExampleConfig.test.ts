@@ -1,6 +1,7 @@
 /**
  * config/devnet.example.yaml names the devnet's contracts by address: they must be the ones a
- * fresh devnet deploys, or the example monitors nothing.
+ * fresh devnet of the default profile deploys (with its feeds' deviation thresholds), or the
+ * example monitors nothing.
  */
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
@@ -18,6 +19,7 @@ function contracts(config: CascadeConfig): unknown {
     assets: config.assets.map((a) => ({
       id: a.id,
       tokens: a.tokens,
+      oracleDeviation: a.oracleDeviation,
       liquidity: a.liquidity,
       follows: a.follows,
     })),

@@ -1,11 +1,9 @@
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { PassThrough } from "node:stream";
 import { type Address, parseAbi } from "viem";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { toAssetsUp } from "../../../src/adapters/protocols/morpho-blue/morphoMath.js";
-import { runCli } from "../../../src/cli/run.js";
 import type { CascadeReport } from "../../../src/core/report/cascadeReport.js";
 import { DEVNET_SHOCK_TRADER, runCrash } from "../../../src/devnet/crash.js";
 import type { CascadeTarget } from "../../../src/devnet/liquidator/cascadeTarget.js";
@@ -16,6 +14,7 @@ import { prepareDevnetActor } from "../../../src/devnet/liquidator/sendCallsInOn
 import { targetFromDeploymentFile } from "../../../src/devnet/liquidator/targetFromDeploymentFile.js";
 import { movePairsByRatios } from "../../../src/devnet/liquidator/tradeRound.js";
 import { type Devnet, startDevnet } from "../../../src/devnet/startDevnet.js";
+import { cli } from "../../helpers/cliHarness.js";
 
 const SEED = Number(process.env.SEED ?? 1);
 const poolAbi = parseAbi([
@@ -32,7 +31,7 @@ let devnet: Devnet;
 let target: CascadeTarget;
 
 beforeAll(async () => {
-  devnet = await startDevnet({ seed: SEED, positions: 200 });
+  devnet = await startDevnet({ profile: "spot", seed: SEED, positions: 200 });
   target = await targetFromDeploymentFile(devnet.clients.public, devnet.config);
 });
 
@@ -41,21 +40,6 @@ afterAll(async () => {
 });
 
 /** Runs the CLI in this process with captured output. */
-async function cli(argv: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  const stdout = new PassThrough();
-  const stderr = new PassThrough();
-  let out = "";
-  let err = "";
-  stdout.on("data", (chunk: Buffer) => {
-    out += chunk.toString("utf8");
-  });
-  stderr.on("data", (chunk: Buffer) => {
-    err += chunk.toString("utf8");
-  });
-  const code = await runCli(argv, { stdout, stderr, signal: new AbortController().signal });
-  return { code, stdout: out, stderr: err };
-}
-
 /** Whether an account is liquidatable right now, by the protocol's own views (Aave HF, Morpho's health check). */
 async function liquidatableOnChain(
   protocol: string,
@@ -117,7 +101,7 @@ describe("devnet crash and liquidator", () => {
     try {
       const file = join(dir, "devnet.json");
       writeFileSync(file, JSON.stringify(devnet.config));
-      const json = await cli(["devnet", "--crash", "WBTC=-0.25", "--deployment", file, "--json"]);
+      const json = await cli("devnet", "--crash", "WBTC=-0.25", "--deployment", file, "--json");
       expect(json.code).toBe(0);
       const report = JSON.parse(json.stdout) as CascadeReport;
       expect(report.schema).toBe("cascade-report/2");
@@ -125,19 +109,13 @@ describe("devnet crash and liquidator", () => {
       expect(json.stderr).not.toMatch(/reverted/);
       await devnet.clients.test.revert({ id: snapshot });
 
-      const text = await cli(["devnet", "--crash", "WBTC=-0.25", "--deployment", file]);
+      const text = await cli("devnet", "--crash", "WBTC=-0.25", "--deployment", file);
       expect(text.code).toBe(0);
       expect(text.stdout).toMatch(/^Shock: WBTC -25/m);
-      const refused = await cli(["devnet", "--crash", "USDC=-0.1", "--deployment", file]);
+      const refused = await cli("devnet", "--crash", "USDC=-0.1", "--deployment", file);
       expect(refused.code).toBe(2);
       expect(refused.stderr).toMatch(/no pair/);
-      const missing = await cli([
-        "devnet",
-        "--crash",
-        "WETH=-0.1",
-        "--deployment",
-        join(dir, "missing.json"),
-      ]);
+      const missing = await cli("devnet", "--crash", "WETH=-0.1", "--deployment", join(dir, "missing.json"));
       expect(missing.code).toBe(2);
     } finally {
       rmSync(dir, { recursive: true, force: true });

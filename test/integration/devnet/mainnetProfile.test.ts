@@ -400,4 +400,48 @@ describe("the mainnet-profile devnet", () => {
       await devnet.clients.test.revert({ id: evm });
     }
   });
+
+  it("a BTC crash on chain: the WBTC/USDC V2 pair moves by the fraction beside a V3 swap, the keeper pushes BTC/USD", async () => {
+    const evm = await devnet.clients.test.snapshot();
+    try {
+      const btcUsdBefore = await feedAnswer("WBTC");
+      const crash = await crashMainnetPrices({
+        rpcUrl: devnet.rpcUrl,
+        client: devnet.clients.public,
+        chainId: devnet.chainId,
+        deployment: devnet.deployment,
+        assets: config.assets,
+        shock: { WBTC: -0.1, WETH: -0.05 },
+      });
+      // Read from the pair's reserves: WBTC's price in USDC, 0.9 of what it was (float precision).
+      expect(crash.after.WBTC! / crash.before.WBTC!).toBeCloseTo(0.9, 9);
+      expect(crash.after.WETH! / crash.before.WETH!).toBeCloseTo(0.95, 9);
+      const btcUsd = await feedAnswer("WBTC");
+      expect(Number(btcUsdBefore) / 1e8).toBeCloseTo(crash.before.WBTC!, 6);
+      expect(Number(btcUsd) / 1e8).toBeCloseTo(crash.after.WBTC!, 6);
+      expect(crash.feedUpdates.map((u) => u.asset).sort()).toEqual(["WBTC", "WETH"]);
+      // Aave V3.6 prices WBTC with BTC/USD.
+      const [wbtc] = await devnet.clients.public.readContract({
+        address: devnet.deployment.aave["aave-v3.6"]!.oracle,
+        abi: aaveV3OracleAbi,
+        functionName: "getAssetsPrices",
+        args: [[devnet.deployment.tokens.WBTC!.address]],
+      });
+      expect(wbtc).toBe(btcUsd);
+      await expect(
+        crashMainnetPrices({
+          rpcUrl: devnet.rpcUrl,
+          client: devnet.clients.public,
+          chainId: devnet.chainId,
+          deployment: devnet.deployment,
+          assets: config.assets,
+          shock: { USDC: -0.1 },
+        }),
+      ).rejects.toThrow(
+        /USDC: only an asset that trades in a Uniswap V3 pool or a V2 pair .*\(WETH, wstETH, WBTC\)/,
+      );
+    } finally {
+      await devnet.clients.test.revert({ id: evm });
+    }
+  });
 });

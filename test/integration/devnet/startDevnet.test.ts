@@ -16,7 +16,7 @@ import { MAINNET_UNISWAP_V3_POOLS } from "../../../src/devnet/uniswap/mainnetUni
 import { useDevnet } from "../../helpers/devnet.js";
 
 const POSITIONS = 200;
-const devnet = useDevnet({ positions: POSITIONS, uniswapV3Pools: MAINNET_UNISWAP_V3_POOLS });
+const devnet = useDevnet({ profile: "spot", positions: POSITIONS, uniswapV3Pools: MAINNET_UNISWAP_V3_POOLS });
 
 const pairAbi = parseAbi([
   "function token0() view returns (address)",

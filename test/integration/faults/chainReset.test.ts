@@ -15,7 +15,10 @@ let hook: Receiver;
 let daemon: DaemonProcess | undefined;
 
 beforeAll(async () => {
-  [devnet, hook] = await Promise.all([startDevnet({ seed: 3, positions: 30 }), startReceiver()]);
+  [devnet, hook] = await Promise.all([
+    startDevnet({ profile: "spot", seed: 3, positions: 30 }),
+    startReceiver(),
+  ]);
 }, 120_000);
 afterAll(async () => {
   await daemon?.kill();

@@ -16,7 +16,10 @@ let redis: TestRedis;
 const cleanups: Array<() => Promise<unknown>> = [];
 
 beforeAll(async () => {
-  [devnet, redis] = await Promise.all([startDevnet({ seed: 1, positions: 40 }), startRedisServer()]);
+  [devnet, redis] = await Promise.all([
+    startDevnet({ profile: "spot", seed: 1, positions: 40 }),
+    startRedisServer(),
+  ]);
 }, 120_000);
 afterEach(async () => {
   for (const c of cleanups.splice(0).reverse()) await c();

@@ -19,7 +19,7 @@ let daemon: DaemonProcess | undefined;
 
 beforeAll(async () => {
   [devnet, redis, hook] = await Promise.all([
-    startDevnet({ seed: 2, positions: 40 }),
+    startDevnet({ profile: "spot", seed: 2, positions: 40 }),
     startOwnRedisServer({ appendOnly: true }),
     startReceiver(),
   ]);

@@ -20,8 +20,8 @@ import { compareCascades } from "../../../src/core/validation/compareCascades.js
 import { type Devnet, startDevnet } from "../../../src/devnet/startDevnet.js";
 
 /** A default book and one with v3.3 close-rule edge cases, 600 positions each. */
-const DEFAULT_BOOK = { seed: 4, positions: 600 };
-const EDGE_BOOK = { seed: 3, positions: 600, edgeCases: 0.25 };
+const DEFAULT_BOOK = { profile: "spot", seed: 4, positions: 600 } as const;
+const EDGE_BOOK = { profile: "spot", seed: 3, positions: 600, edgeCases: 0.25 } as const;
 
 let defaultDevnet: Devnet;
 let edgeDevnet: Devnet;

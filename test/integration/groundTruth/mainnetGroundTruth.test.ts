@@ -7,6 +7,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { runValidation, type ValidationResult } from "../../../src/app/validate/runValidation.js";
 import { type Devnet, startDevnet } from "../../../src/devnet/startDevnet.js";
+import { MAINNET_UNISWAP_V3_POOLS } from "../../../src/devnet/uniswap/mainnetUniswapV3Pools.js";
 
 let devnet: Devnet;
 let result: ValidationResult;
@@ -15,11 +16,11 @@ let exhausting: ValidationResult;
 
 beforeAll(async () => {
   [devnet, bigDevnet] = await Promise.all([
-    startDevnet({ profile: "mainnet", seed: 1, positions: 150 }),
-    startDevnet({ profile: "mainnet", seed: 4, positions: 600 }),
+    startDevnet({ profile: "mainnet", seed: 2, positions: 150 }),
+    startDevnet({ profile: "mainnet", seed: 6, positions: 600 }),
   ]);
   result = await runValidation({ devnet, shock: { WETH: -0.2 }, gasUsd: 50 });
-  exhausting = await runValidation({ devnet: bigDevnet, shock: { WETH: -0.3 } });
+  exhausting = await runValidation({ devnet: bigDevnet, shock: { WETH: -0.3 }, gasUsd: 50 });
 }, 300_000);
 
 afterAll(async () => {
@@ -46,8 +47,9 @@ describe("ground truth on the mainnet profile", () => {
     expect(result.realized.rounds.map((r) => r.liquidations)).toEqual(
       result.predicted.rounds.map((r) => r.liquidations),
     );
-    // Small positions the $50 gas strands, on both sides.
+    // Small positions the $50 gas strands, on both sides: the book's $50-$500 ones among them.
     expect(result.realized.totals.stranded).toBeGreaterThan(0);
+    expect(result.realized.totals.strandedDebtUsd / result.realized.totals.stranded).toBeLessThan(500);
     expect(result.realized.rounds.map((r) => r.unprofitable)).toEqual(
       result.predicted.rounds.map((r) => r.unprofitable),
     );
@@ -58,8 +60,19 @@ describe("ground truth on the mainnet profile", () => {
     });
   });
 
-  it("WETH -30% on 600 positions: round 1's sales run past the WETH/USDC pool's last range, on chain as in the model", () => {
+  it("WETH -30% on 600 positions, gas $50: a whale's seized WETH runs round 1's sales past the WETH/USDC pool's last range, on chain as in the model", () => {
     expectAgreement(exhausting);
+    // The book's whales against USDC hold one to two times the WETH/USDC pool's deepest range in WETH:
+    // one liquidated in round 1 seizes more than any other range of the pool holds.
+    const wethPool = MAINNET_UNISWAP_V3_POOLS.find((pool) => pool.asset === "WETH")!;
+    const ranges = wethPool.ranges.map((range) => range.valueUsd).sort((a, b) => b - a);
+    const whales = new Set(bigDevnet.positions.filter((p) => p.whale).map((p) => p.account.toLowerCase()));
+    const whaleLiquidations = exhausting.realized.liquidations.filter(
+      (l) => l.round === 1 && whales.has(l.account.toLowerCase()),
+    );
+    expect(whaleLiquidations.length).toBeGreaterThan(0);
+    const roundPrice = exhausting.realized.rounds[0]!.prices.WETH!;
+    expect(whaleLiquidations.some((l) => (l.seized.WETH ?? 0) * roundPrice > ranges[1]!)).toBe(true);
     expect(exhausting.predicted.rounds[0]!.liquidityExhausted).toBe(true);
     expect(exhausting.realized.rounds[0]!.liquidityExhausted).toBe(true);
     // The pool stops at the edge of the liquidity the indexer reads (0.55 of the start), not at the tick bound.

@@ -1,27 +1,13 @@
 /** `cascade-monitor validate`: the per-round table and verdict, `--json`, and bad input. */
-import { PassThrough } from "node:stream";
 import { describe, expect, it } from "vitest";
-import { runCli } from "../../../src/cli/run.js";
-
-async function cli(argv: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  const stdout = new PassThrough();
-  const stderr = new PassThrough();
-  let out = "";
-  let err = "";
-  stdout.on("data", (chunk: Buffer) => {
-    out += chunk.toString("utf8");
-  });
-  stderr.on("data", (chunk: Buffer) => {
-    err += chunk.toString("utf8");
-  });
-  const code = await runCli(argv, { stdout, stderr, signal: new AbortController().signal });
-  return { code, stdout: out, stderr: err };
-}
+import { cli } from "../../helpers/cliHarness.js";
 
 describe("cascade-monitor validate", () => {
   it("prints a per-round table and an agreeing verdict, or one JSON document", async () => {
-    const text = await cli([
+    const text = await cli(
       "validate",
+      "--profile",
+      "spot",
       "--seed",
       "1",
       "--positions",
@@ -30,7 +16,7 @@ describe("cascade-monitor validate", () => {
       "WETH=-0.3",
       "--gas-usd",
       "40",
-    ]);
+    );
     // Progress is for terminals: on a pipe stderr stays empty when all goes well.
     expect(text.stderr).toBe("");
     expect(text.code).toBe(0);
@@ -39,7 +25,16 @@ describe("cascade-monitor validate", () => {
     expect(text.stdout).toMatch(/^\s+realized\s+\d+/m);
     expect(text.stdout).toMatch(/^Verdict: AGREE\./m);
 
-    const json = await cli(["validate", "--positions", "200", "--shock", "WETH=-30%", "--json"]);
+    const json = await cli(
+      "validate",
+      "--profile",
+      "spot",
+      "--positions",
+      "200",
+      "--shock",
+      "WETH=-30%",
+      "--json",
+    );
     expect(json.code).toBe(0);
     const document = JSON.parse(json.stdout) as {
       schema: string;
@@ -58,11 +53,9 @@ describe("cascade-monitor validate", () => {
     expect(document.comparison.rounds.length).toBeGreaterThan(1);
   });
 
-  it("--profile mainnet: the crash in the WETH V3 pool, predicted and realized, agrees in one JSON document", async () => {
-    const result = await cli([
+  it("the default profile, mainnet: the crash in the WETH V3 pool, predicted and realized, agrees in one JSON document", async () => {
+    const result = await cli(
       "validate",
-      "--profile",
-      "mainnet",
       "--positions",
       "150",
       "--shock",
@@ -70,7 +63,7 @@ describe("cascade-monitor validate", () => {
       "--gas-usd",
       "50",
       "--json",
-    ]);
+    );
     expect(result.code).toBe(0);
     const document = JSON.parse(result.stdout) as {
       profile: string;
@@ -83,6 +76,36 @@ describe("cascade-monitor validate", () => {
     expect(document.realized.totals.liquidations).toBeGreaterThan(0);
   });
 
+  it("--shock WBTC=-0.1 on the mainnet profile: the crash in WBTC's V2 pair, predicted and realized, agrees", async () => {
+    const result = await cli(
+      "validate",
+      "--profile",
+      "mainnet",
+      "--positions",
+      "150",
+      "--shock",
+      "WBTC=-0.1",
+      "--gas-usd",
+      "50",
+      "--json",
+    );
+    expect(result.code).toBe(0);
+    const document = JSON.parse(result.stdout) as {
+      agree: boolean;
+      comparison: { diffs: unknown[] };
+      realized: {
+        rounds: Array<{ prices: Record<string, number> }>;
+        liquidations: Array<{ seized: Record<string, number> }>;
+      };
+    };
+    expect(document.agree).toBe(true);
+    expect(document.comparison.diffs).toEqual([]);
+    // Liquidated WBTC collateral was sold into the pair below the shocked $54,000; WETH's pool untouched.
+    expect(document.realized.liquidations.some((l) => (l.seized.WBTC ?? 0) > 0)).toBe(true);
+    expect(document.realized.rounds[0]!.prices.WBTC).toBeLessThan(60_000 * 0.9);
+    expect(document.realized.rounds[0]!.prices.WETH).toBeCloseTo(3000, 6);
+  });
+
   it("refuses a bad shock or option with exit code 2 and one line", async () => {
     for (const argv of [
       ["validate", "--positions", "50", "--shock", "USDC=-0.1"],
@@ -93,7 +116,7 @@ describe("cascade-monitor validate", () => {
       ["validate", "--gas-usd", "lots"],
       ["validate", "--profile", "mainet"],
     ]) {
-      const result = await cli(argv);
+      const result = await cli(...argv);
       expect(result.code, argv.join(" ")).toBe(2);
       expect(result.stderr.trim().split("\n").at(-1)).toMatch(/^error: /);
     }
