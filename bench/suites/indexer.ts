@@ -24,7 +24,7 @@ export const indexerSuite: BenchSuite = {
   async run(context, emit) {
     for (const positions of SIZES) {
       context.log(`indexer: starting a devnet with ${positions} positions`);
-      const devnet = await startDevnet({ seed: context.seed, positions });
+      const devnet = await startDevnet({ profile: "spot", seed: context.seed, positions });
       try {
         const config = parseConfig(devnet.config);
         const started = performance.now();

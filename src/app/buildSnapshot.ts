@@ -14,8 +14,7 @@
  *   and every position holding it is excluded whole (`source.excluded` counts them and their debt).
  */
 
-import { morphoOracleReadings } from "../adapters/oracles/morphoOracleReadings.js";
-import type { OracleReading } from "../adapters/oracles/OracleReading.js";
+import { composeOracleReadings } from "../adapters/oracles/composeOracleReadings.js";
 import { type OracleSpec, toOracleSpecs } from "../adapters/oracles/toOracleSpecs.js";
 import type { PoolReading } from "../adapters/pools/PoolReading.js";
 import { resolvePrices } from "../adapters/prices/resolvePrices.js";
@@ -25,17 +24,21 @@ import type { AssetConfig } from "../config/schema/assets.js";
 import type { AssetData, MarketData, PositionData, SnapshotInput } from "../core/snapshot/schema.js";
 import { SNAPSHOT_SCHEMA } from "../core/snapshot/schema.js";
 
-export interface BuildSnapshotInput {
+/** Everything a snapshot is built from but its positions. */
+export interface SnapshotFrameInput {
   readonly assets: readonly AssetConfig[];
   /** Tokens the config does not list, read on chain. */
   readonly discovered?: readonly DiscoveredToken[];
   /** In config market order (the first USD quote of an asset wins). */
   readonly readings: readonly MarketsReading[];
   readonly pools: readonly PoolReading[];
-  readonly positions: readonly PositionData[];
   readonly blocks: ReadonlyMap<number, bigint>;
   readonly takenAt: Date;
   readonly staleMarkets?: readonly string[];
+}
+
+export interface BuildSnapshotInput extends SnapshotFrameInput {
+  readonly positions: readonly PositionData[];
 }
 
 /** What the snapshot leaves out, and why (also in `source`). */
@@ -52,10 +55,60 @@ export function buildSnapshot(input: BuildSnapshotInput): SnapshotInput {
   return buildSnapshotWithOmissions(input).snapshot;
 }
 
-export function buildSnapshotWithOmissions(input: BuildSnapshotInput): {
-  snapshot: SnapshotInput;
-  omissions: SnapshotOmissions;
-} {
+export function buildSnapshotWithOmissions(input: BuildSnapshotInput): BuiltSnapshot {
+  const frame = frameSnapshot(input);
+  const positions: PositionData[] = [];
+  const excluded: PositionData[] = [];
+  for (const position of input.positions) (frame.includes(position) ? positions : excluded).push(position);
+  positions.sort(comparePositions);
+  const positionAssets = new Set<string>();
+  for (const position of positions) for (const asset of assetsNamedBy(position)) positionAssets.add(asset);
+  return completeSnapshot(frame, positions, positionAssets, excluded);
+}
+
+export interface BuiltSnapshot {
+  readonly snapshot: SnapshotInput;
+  readonly omissions: SnapshotOmissions;
+}
+
+/**
+ * A snapshot without its positions: markets, oracles, prices, and which positions it keeps.
+ * `complete` adds the kept positions; a full build and an update of the previous build's
+ * positions (`createSnapshotAssembler`) both end there, so they give the same document.
+ */
+export interface SnapshotFrame {
+  /** True when the snapshot keeps `position`: its market is kept and prices all it holds. */
+  readonly includes: (position: PositionData) => boolean;
+  /** Equal for two frames whose `includes` agree on every position. */
+  readonly inclusionKey: string;
+  /** @internal what `completeSnapshot` finishes */
+  readonly parts: FrameParts;
+}
+
+interface FrameParts {
+  readonly input: SnapshotFrameInput;
+  readonly named: Set<string>;
+  readonly configById: ReadonlyMap<string, AssetConfig>;
+  readonly discoveredById: ReadonlyMap<string, DiscoveredToken>;
+  readonly pools: ReadonlyMap<string, PoolReading>;
+  readonly decimals: ReadonlyMap<string, number>;
+  readonly priceOf: (asset: string) => number | undefined;
+  readonly unpriced: UnpricedAsset[];
+  readonly notes: string[];
+  readonly oracles: Record<string, OracleSpec>;
+  readonly markets: MarketData[];
+}
+
+/** Report order: market id, then account. */
+export const comparePositions = (a: PositionData, b: PositionData): number =>
+  a.market === b.market ? cmp(a.account, b.account) : cmp(a.market, b.market);
+
+/** Every asset a position names (held or at zero): the snapshot lists them. */
+export function assetsNamedBy(position: PositionData): string[] {
+  return [...Object.keys(position.collateral), ...Object.keys(position.debt)];
+}
+
+export function frameSnapshot(input: SnapshotFrameInput): SnapshotFrame {
   const discovered = input.discovered ?? [];
   const configById = new Map(input.assets.map((a) => [a.id, a]));
   const discoveredById = new Map(discovered.map((d) => [d.id as string, d]));
@@ -65,7 +118,23 @@ export function buildSnapshotWithOmissions(input: BuildSnapshotInput): {
     input.readings.flatMap((r) => r.prices),
     pools,
   );
-  const priceOf = (asset: string): number | undefined => prices.get(asset)?.priceUsd;
+  // Priced only when what it trades against and what it follows are priced too (else the
+  // snapshot would name an asset it does not list): resolved until nothing changes.
+  const blocked = new Map<string, string>();
+  for (let grew = true; grew; ) {
+    grew = false;
+    for (const asset of prices.keys()) {
+      if (blocked.has(asset)) continue;
+      const link = linksOf(asset, configById, pools).find(
+        (l) => !prices.has(l.asset) || blocked.has(l.asset),
+      );
+      if (link === undefined) continue;
+      blocked.set(asset, `${link.role} ${link.asset}, which is unpriced`);
+      grew = true;
+    }
+  }
+  const priceOf = (asset: string): number | undefined =>
+    blocked.has(asset) ? undefined : prices.get(asset)?.priceUsd;
   const decimals = new Map<string, number>();
   for (const reading of input.readings)
     for (const [asset, d] of reading.decimals) if (!decimals.has(asset)) decimals.set(asset, d);
@@ -89,7 +158,11 @@ export function buildSnapshotWithOmissions(input: BuildSnapshotInput): {
   for (const market of input.readings.flatMap((r) => r.markets)) {
     for (const asset of assetsOfMarket(market))
       if (priceOf(asset) === undefined && !(unpricedIn.get(market.id)?.has(asset) ?? false)) {
-        unpriced.push({ market: market.id, asset, reason: "no oracle of the markets and no pool prices it" });
+        unpriced.push({
+          market: market.id,
+          asset,
+          reason: blocked.get(asset) ?? "no oracle of the markets and no pool prices it",
+        });
         markUnpriced(market.id, asset);
       }
     const kept = withoutUnpriced(market, (asset) => usable(market.id, asset));
@@ -97,29 +170,14 @@ export function buildSnapshotWithOmissions(input: BuildSnapshotInput): {
   }
 
   // Oracles: every reading, Morpho oracles decomposed against the other protocols' feeds.
-  const readings: OracleReading[] = input.readings.flatMap((r) => [...(r.oracles ?? [])]);
-  const feedAssets = new Map<string, string>();
-  for (const r of readings)
-    if (r.kind === "feed" && r.address !== undefined && !feedAssets.has(r.address.toLowerCase()))
-      feedAssets.set(r.address.toLowerCase(), r.asset);
-  const marketOracles = new Map<string, MarketOracles>();
-  for (const r of input.readings) for (const [id, o] of r.marketOracles ?? []) marketOracles.set(id, o);
-  for (const morpho of input.readings.flatMap((r) => [...(r.morphoOracles ?? [])])) {
-    const decomposed = morphoOracleReadings({ ...morpho, feedAssets });
-    readings.push(...decomposed.readings);
-    notes.push(...decomposed.notes);
-    marketOracles.set(morpho.marketId, {
-      kind: "morpho-blue",
-      collateralOracle: decomposed.collateralOracle,
-      loanOracle: decomposed.loanOracle,
-    });
-  }
+  const { readings, marketOracles, notes: oracleNotes } = composeOracleReadings(input.readings);
+  notes.push(...oracleNotes);
   const specs = toOracleSpecs(readings, priceOf);
   const oracles: Record<string, OracleSpec> = {};
   const named = new Set<string>();
   /** Lists an oracle id and what it depends on; false when it cannot be used. */
   const useOracle = (id: string): boolean => {
-    if (prices.has(id) && !Object.hasOwn(specs.oracles, id)) {
+    if (priceOf(id) !== undefined && !Object.hasOwn(specs.oracles, id)) {
       named.add(id);
       return true;
     }
@@ -135,46 +193,66 @@ export function buildSnapshotWithOmissions(input: BuildSnapshotInput): {
 
   // Positions: excluded whole when they hold anything their market cannot price.
   const marketIds = new Set(withOracles.map((m) => m.id));
-  const positions: PositionData[] = [];
-  let excludedPositions = 0;
+  const includes = (position: PositionData): boolean => {
+    if (!marketIds.has(position.market)) return false;
+    for (const side of [position.collateral, position.debt])
+      for (const asset in side) if (side[asset]! > 0 && !usable(position.market, asset)) return false;
+    return true;
+  };
+  // What `includes` depends on: the markets kept, the assets priced, what each market cannot price.
+  const inclusionKey = JSON.stringify([
+    [...marketIds].sort(),
+    [...prices.keys()].filter((asset) => !blocked.has(asset)).sort(),
+    [...unpricedIn].map(([market, set]) => [market, [...set].sort()]).sort(),
+  ]);
+  for (const market of withOracles) for (const asset of assetsOfMarket(market)) named.add(asset);
+  return {
+    includes,
+    inclusionKey,
+    parts: {
+      input,
+      named,
+      configById,
+      discoveredById,
+      pools,
+      decimals,
+      priceOf,
+      unpriced,
+      notes,
+      oracles,
+      markets: withOracles,
+    },
+  };
+}
+
+/**
+ * The snapshot of `frame` with `positions` (kept by `frame.includes`, in report order), naming
+ * `positionAssets` (the assets those positions name); `excluded` are the positions left out.
+ */
+export function completeSnapshot(
+  frame: SnapshotFrame,
+  positions: PositionData[],
+  positionAssets: Iterable<string>,
+  excluded: readonly PositionData[],
+): BuiltSnapshot {
+  const { input, configById, discoveredById, pools, decimals, priceOf, unpriced, notes, oracles } =
+    frame.parts;
+  const discovered = input.discovered ?? [];
+  const named = new Set(frame.parts.named);
+  for (const asset of positionAssets) named.add(asset);
+  // Summed in report order, so that the total does not depend on the order positions came in.
   let excludedDebtUsd = 0;
-  for (const position of input.positions) {
-    const held = [
-      ...Object.entries(position.collateral).filter(([, v]) => v > 0),
-      ...Object.entries(position.debt).filter(([, v]) => v > 0),
-    ].map(([asset]) => asset);
-    if (marketIds.has(position.market) && held.every((asset) => usable(position.market, asset))) {
-      positions.push(position);
-      continue;
-    }
-    excludedPositions++;
+  for (const position of [...excluded].sort(comparePositions))
     for (const [asset, amount] of Object.entries(position.debt))
       excludedDebtUsd += amount * (priceOf(asset) ?? 0);
-  }
-
-  for (const market of withOracles) for (const asset of assetsOfMarket(market)) named.add(asset);
-  for (const position of positions) {
-    for (const asset of Object.keys(position.collateral)) named.add(asset);
-    for (const asset of Object.keys(position.debt)) named.add(asset);
-  }
+  const excludedPositions = excluded.length;
   // A follower needs its leader listed, a pool its quote: close the set over both links.
-  const quoteOfAsset = (asset: string): string | undefined => {
-    const config = configById.get(asset);
-    if (config === undefined || config.follows !== undefined) return undefined;
-    const pool = pools.get(asset);
-    return (
-      pool?.quote ??
-      (config.liquidity.kind === "depth" || config.liquidity.kind === "infinite"
-        ? config.liquidity.quote
-        : undefined)
-    );
-  };
   for (let grew = true; grew; ) {
     grew = false;
     for (const asset of [...named]) {
-      for (const linked of [configById.get(asset)?.follows?.asset, quoteOfAsset(asset)])
-        if (linked !== undefined && !named.has(linked)) {
-          named.add(linked);
+      for (const link of linksOf(asset, configById, pools))
+        if (!named.has(link.asset)) {
+          named.add(link.asset);
           grew = true;
         }
     }
@@ -200,11 +278,11 @@ export function buildSnapshotWithOmissions(input: BuildSnapshotInput): {
   // Every priced configured asset is listed (scenarios may shock one no position holds yet).
   for (const config of input.assets) emit(config.id, config.symbol);
   for (const token of discovered) if (named.has(token.id)) emit(token.id, token.symbol);
-  for (const asset of named)
+  // Sorted: the set's order follows the order positions came in.
+  for (const asset of [...named].sort())
     if (!configById.has(asset) && !discoveredById.has(asset) && priceOf(asset) !== undefined)
       emit(asset, undefined);
 
-  positions.sort((a, b) => (a.market === b.market ? cmp(a.account, b.account) : cmp(a.market, b.market)));
   const chainIds = [...input.blocks.keys()].sort((a, b) => a - b);
   const omissions: SnapshotOmissions = { unpriced, excludedPositions, excludedDebtUsd, notes };
   return {
@@ -220,7 +298,7 @@ export function buildSnapshotWithOmissions(input: BuildSnapshotInput): {
       },
       assets,
       oracles,
-      markets: withOracles,
+      markets: frame.parts.markets,
       positions,
     },
     omissions,
@@ -228,6 +306,30 @@ export function buildSnapshotWithOmissions(input: BuildSnapshotInput): {
 }
 
 const cmp = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
+
+interface AssetLink {
+  /** How the snapshot names it: "quoted in" (its liquidity's quote) or "follows" (its leader). */
+  readonly role: "quoted in" | "follows";
+  readonly asset: string;
+}
+
+/** The assets the snapshot entry of `asset` names: its leader, or else its pool's or config's quote. */
+function linksOf(
+  asset: string,
+  configById: ReadonlyMap<string, AssetConfig>,
+  pools: ReadonlyMap<string, PoolReading>,
+): AssetLink[] {
+  const config = configById.get(asset);
+  if (config === undefined) return [];
+  // A follower trades against dollars in the model: it names its leader, not a quote.
+  if (config.follows !== undefined) return [{ role: "follows", asset: config.follows.asset }];
+  const quote =
+    pools.get(asset)?.quote ??
+    (config.liquidity.kind === "depth" || config.liquidity.kind === "infinite"
+      ? config.liquidity.quote
+      : undefined);
+  return quote === undefined ? [] : [{ role: "quoted in", asset: quote }];
+}
 
 function liquidityOf(
   config: AssetConfig | undefined,

@@ -27,6 +27,8 @@ export interface RpcFaultProxy {
   readonly counts: Map<string, number>;
   /** Actions taken other than pass, in order. */
   readonly injected: string[];
+  /** JSON-RPC requests per HTTP request, in arrival order (a batch of n counts n). */
+  readonly perHttpRequest: number[];
   setDecide(decide: (request: RpcRequestBody, seen: number) => RpcFaultAction): void;
   close(): Promise<void>;
 }
@@ -38,6 +40,7 @@ export async function startRpcFaultProxy(
 ): Promise<RpcFaultProxy> {
   const counts = new Map<string, number>();
   const injected: string[] = [];
+  const perHttpRequest: number[] = [];
   let current = decide;
   const sockets = new Set<import("node:net").Socket>();
 
@@ -48,6 +51,7 @@ export async function startRpcFaultProxy(
     const parsed = JSON.parse(text) as RpcRequestBody | RpcRequestBody[];
     const first = Array.isArray(parsed) ? parsed[0] : parsed;
     const requests = Array.isArray(parsed) ? parsed : [parsed];
+    perHttpRequest.push(requests.length);
     let action: RpcFaultAction = { kind: "pass" };
     for (const request of requests) {
       const seen = counts.get(request.method) ?? 0;
@@ -128,6 +132,7 @@ export async function startRpcFaultProxy(
     url: `http://127.0.0.1:${port}`,
     counts,
     injected,
+    perHttpRequest,
     setDecide: (next) => {
       current = next;
     },

@@ -1,7 +1,7 @@
 /**
  * One viem public client per configured chain: an `http` transport per URL (timeout, retries with
- * exponential backoff that honour Retry-After), joined by `fallback` ranked by latency and
- * stability when there are several URLs.
+ * exponential backoff that honour Retry-After, JSON-RPC batches when `rpcBatchSize` is set), joined
+ * by `fallback` ranked by latency and stability when there are several URLs.
  */
 import {
   type Chain,
@@ -41,8 +41,10 @@ export function createChainClient(config: ChainConfig, options: CreateChainClien
     retryCount: config.retries,
     retryDelay: config.retryDelayMs,
   };
+  // A step's parallel reads in one HTTP request: one connection's overhead per round, not per read.
+  const batch = config.rpcBatchSize === undefined ? undefined : { batch: { batchSize: config.rpcBatchSize } };
   const perUrl = config.rpc.map((url) =>
-    /^wss?:/i.test(url) ? webSocket(url, perRequest) : http(url, perRequest),
+    /^wss?:/i.test(url) ? webSocket(url, perRequest) : http(url, { ...perRequest, ...batch }),
   );
   const chosen =
     transport ??

@@ -13,6 +13,8 @@ export interface PriceSourceProbe {
   /** `latestRoundData().answer` scaled by `decimals()`, when both answer. */
   readonly roundAnswer?: number | undefined;
   readonly updatedAt?: bigint | undefined;
+  /** `decimals()`, when it answers. */
+  readonly decimals?: number | undefined;
   readonly description?: string | undefined;
 }
 

@@ -1,7 +1,8 @@
 /**
  * Reads a Morpho Blue market's oracle. One batched request asks the `MorphoChainlinkOracleV2`
  * getters and `price()`; when the getters answer, a second reads the feeds they name (answer,
- * decimals, description). An oracle of another shape is kept as its price alone.
+ * decimals, description). An oracle of another shape is kept as its price alone. With the shape
+ * read at an earlier block, one round reads `price()` and the feeds' rounds.
  */
 import { type Address, zeroAddress } from "viem";
 import { morphoChainlinkOracleV2Abi } from "../../../abis/morphoChainlinkOracleV2.js";
@@ -30,6 +31,11 @@ export interface ReadMorphoOracleParameters {
   readonly blockNumber: bigint;
   readonly batchBytes: number;
   readonly multicallAddress?: Address | undefined;
+  /**
+   * Shapes read at an earlier block, by lowercase oracle address: their getters are immutables,
+   * so only `price()` and the feeds' rounds are read again, all in one round.
+   */
+  readonly known?: ReadonlyMap<string, MorphoOracleShape> | undefined;
 }
 
 const GETTERS = [
@@ -51,23 +57,55 @@ export async function readMorphoOracles(
     batchBytes: parameters.batchBytes,
     ...(parameters.multicallAddress === undefined ? {} : { multicallAddress: parameters.multicallAddress }),
   };
-  const results = await readContractsBatched({
-    ...batchOptionsAt(settings, parameters.blockNumber),
-    calls: parameters.oracles.flatMap((address) =>
-      GETTERS.map((functionName) => ({ address, abi: morphoChainlinkOracleV2Abi, functionName })),
-    ),
-    failuresExpected: true,
+  const earlier = parameters.oracles.map((oracle) => parameters.known?.get(oracle.toLowerCase()));
+  const knownFeeds = earlier.flatMap((shape) =>
+    shape === undefined ? [] : [...shape.baseFeeds, ...shape.quoteFeeds],
+  );
+  // Per oracle, where its answers start: a known shape asks `price()` alone.
+  const offsets: number[] = [];
+  const calls = parameters.oracles.flatMap((address, i) => {
+    const getters = earlier[i] === undefined ? GETTERS : (["price"] as const);
+    offsets.push(i === 0 ? 0 : offsets[i - 1]! + (earlier[i - 1] === undefined ? GETTERS.length : 1));
+    return getters.map((functionName) => ({ address, abi: morphoChainlinkOracleV2Abi, functionName }));
   });
+  const [results, knownProbes] = await Promise.all([
+    readContractsBatched({
+      ...batchOptionsAt(settings, parameters.blockNumber),
+      calls,
+      failuresExpected: true,
+    }),
+    knownFeeds.length === 0
+      ? new Map<string, PriceSourceProbe>()
+      : readPriceSources({
+          ...settings,
+          sources: knownFeeds.map((p) => p.address),
+          blockNumber: parameters.blockNumber,
+          known: new Map(knownFeeds.map((p) => [p.address.toLowerCase(), p])),
+        }),
+  ]);
   const raw = parameters.oracles.map((oracle, i) => {
+    const shape = earlier[i];
+    const at = offsets[i]!;
     const value = (j: number): unknown => {
-      const r = results[i * GETTERS.length + j];
+      const r = results[at + j];
       return r?.status === "success" ? r.result : undefined;
     };
-    const price = value(6);
+    const priceAt = shape === undefined ? 6 : 0;
+    const price = value(priceAt);
     if (typeof price !== "bigint")
       throw new TransientError(`morpho-blue: price() of oracle ${oracle} failed`, {
-        cause: (results[i * GETTERS.length + 6] as { error?: unknown } | undefined)?.error,
+        cause: (results[at + priceAt] as { error?: unknown } | undefined)?.error,
       });
+    if (shape !== undefined)
+      return {
+        oracle,
+        price,
+        decomposed: shape.decomposed,
+        baseVault: shape.baseVault,
+        quoteVault: shape.quoteVault,
+        base: shape.baseFeeds.map((p) => p.address),
+        quote: shape.quoteFeeds.map((p) => p.address),
+      };
     const addresses = [0, 1, 2, 3, 4, 5].map((j) => value(j) as Address | undefined);
     const decomposed = addresses.every((a) => typeof a === "string");
     const present = (a: Address | undefined): Address | undefined =>
@@ -82,11 +120,18 @@ export async function readMorphoOracles(
       quote: [addresses[4], addresses[5]].map(present).filter((a): a is Address => a !== undefined),
     };
   });
-  const feeds = raw.flatMap((r) => (r.decomposed ? [...r.base, ...r.quote] : []));
-  const probes =
-    feeds.length === 0
-      ? new Map<string, PriceSourceProbe>()
-      : await readPriceSources({ ...settings, sources: feeds, blockNumber: parameters.blockNumber });
+  // Feeds of oracles read whole now: probed in a second round.
+  const feeds = raw.flatMap((r) =>
+    r.decomposed ? [...r.base, ...r.quote].filter((a) => !knownProbes.has(a.toLowerCase())) : [],
+  );
+  const probes = new Map(knownProbes);
+  if (feeds.length > 0)
+    for (const [address, probe] of await readPriceSources({
+      ...settings,
+      sources: feeds,
+      blockNumber: parameters.blockNumber,
+    }))
+      probes.set(address, probe);
   const probeOf = (a: Address): PriceSourceProbe => probes.get(a.toLowerCase()) ?? { address: a };
   return new Map(
     raw.map((r) => [

@@ -1,7 +1,8 @@
 /**
  * Probes price-source contracts in one batched request (the getters `classifyPriceSource`
  * tells kinds apart by; a getter a contract lacks simply fails), then, in a second, the inner
- * feeds the adapters name that were not among them.
+ * feeds the adapters name that were not among them. With the probes of an earlier block, only
+ * the rounds are read again.
  */
 import { type Address, zeroAddress } from "viem";
 import { aavePriceCapAdapterAbi } from "../../../abis/aavePriceCapAdapter.js";
@@ -17,6 +18,11 @@ export interface ReadPriceSourcesParameters {
   readonly blockNumber: bigint;
   readonly batchBytes: number;
   readonly multicallAddress?: Address | undefined;
+  /**
+   * Probes of an earlier block, by lowercase address: what cannot change between blocks (the
+   * wrapped feeds, decimals, description) is taken from them, and only `latestRoundData` is read.
+   */
+  readonly known?: ReadonlyMap<string, PriceSourceProbe> | undefined;
 }
 
 const PROBES = 5;
@@ -34,14 +40,25 @@ export async function readPriceSources(
     parameters.blockNumber,
   );
   const out = new Map<string, PriceSourceProbe>();
+  const known = parameters.known ?? new Map<string, PriceSourceProbe>();
   const probe = async (addresses: readonly Address[]): Promise<void> => {
+    const earlier = addresses.map((address) => known.get(address.toLowerCase()));
     const results = await readContractsBatched({
       ...batch,
-      calls: addresses.flatMap(probeCalls),
+      calls: addresses.flatMap((address, i) =>
+        earlier[i] === undefined ? probeCalls(address) : [roundCall(address)],
+      ),
       failuresExpected: true,
     });
+    let at = 0;
     addresses.forEach((address, i) => {
-      out.set(address.toLowerCase(), toProbe(address, results.slice(i * PROBES, (i + 1) * PROBES)));
+      const before = earlier[i];
+      const probed =
+        before === undefined
+          ? toProbe(address, results.slice(at, at + PROBES))
+          : withRound(before, results[at]);
+      at += before === undefined ? PROBES : 1;
+      out.set(address.toLowerCase(), probed);
     });
   };
   const first = unique(parameters.sources.filter((s) => s !== zeroAddress));
@@ -59,10 +76,33 @@ function probeCalls(address: Address): BatchedCall[] {
   return [
     { address, abi: aavePriceCapAdapterAbi, functionName: "BASE_TO_USD_AGGREGATOR" },
     { address, abi: aavePriceCapAdapterAbi, functionName: "ASSET_TO_USD_AGGREGATOR" },
-    { address, abi: chainlinkAggregatorAbi, functionName: "latestRoundData" },
+    roundCall(address),
     { address, abi: chainlinkAggregatorAbi, functionName: "decimals" },
     { address, abi: chainlinkAggregatorAbi, functionName: "description" },
   ];
+}
+
+function roundCall(address: Address): BatchedCall {
+  return { address, abi: chainlinkAggregatorAbi, functionName: "latestRoundData" };
+}
+
+type Round = readonly [bigint, bigint, bigint, bigint, bigint];
+
+/** `before` with this block's round (its answer scaled by the decimals probed before). */
+function withRound(before: PriceSourceProbe, result: BatchedResult | undefined): PriceSourceProbe {
+  const round = result?.status === "success" ? (result.result as Round) : undefined;
+  return { ...before, ...roundFields(round, before.decimals) };
+}
+
+function roundFields(
+  round: Round | undefined,
+  decimals: number | undefined,
+): Pick<PriceSourceProbe, "roundAnswer" | "updatedAt"> {
+  return {
+    roundAnswer:
+      round === undefined || decimals === undefined ? undefined : Number(round[1]) / 10 ** Number(decimals),
+    updatedAt: round?.[3],
+  };
 }
 
 function toProbe(address: Address, results: readonly BatchedResult[]): PriceSourceProbe {
@@ -70,15 +110,13 @@ function toProbe(address: Address, results: readonly BatchedResult[]): PriceSour
     results[i]?.status === "success" ? (results[i] as { result: unknown }).result : undefined;
   const addressOrUndefined = (value: unknown): Address | undefined =>
     typeof value === "string" && value !== zeroAddress ? (value as Address) : undefined;
-  const round = ok(2) as readonly [bigint, bigint, bigint, bigint, bigint] | undefined;
   const decimals = ok(3) as number | undefined;
   return {
     address,
     baseToUsd: addressOrUndefined(ok(0)),
     assetToUsd: addressOrUndefined(ok(1)),
-    roundAnswer:
-      round === undefined || decimals === undefined ? undefined : Number(round[1]) / 10 ** Number(decimals),
-    updatedAt: round?.[3],
+    ...roundFields(ok(2) as Round | undefined, decimals),
+    decimals,
     description: ok(4) as string | undefined,
   };
 }

@@ -20,6 +20,8 @@ export interface ReadChainPoolsParameters {
   readonly batchBytes: number;
   readonly multicallAddress?: Address | undefined;
   readonly found: Map<string, Address>;
+  /** Uniswap V2 pair tokens' decimals read before (see `readUniswapV2Pools`). */
+  readonly pairDecimals?: Map<string, number>;
 }
 
 export async function readChainPools(parameters: ReadChainPoolsParameters): Promise<PoolReading[]> {
@@ -37,7 +39,12 @@ export async function readChainPools(parameters: ReadChainPoolsParameters): Prom
       : [],
   );
   const [pairs, concentrated] = await Promise.all([
-    readUniswapV2Pools({ ...common, chainId, assets: parameters.assets }),
+    readUniswapV2Pools({
+      ...common,
+      chainId,
+      assets: parameters.assets,
+      ...(parameters.pairDecimals === undefined ? {} : { decimals: parameters.pairDecimals }),
+    }),
     Promise.all(
       v3.map(async ({ asset, index, liquidity }): Promise<PoolReading> => {
         const own = asset.tokens[String(chainId)];

@@ -27,6 +27,8 @@ export interface ReadUniswapV2PoolsParameters {
   readonly blockNumber: bigint;
   readonly batchBytes: number;
   readonly multicallAddress?: Address;
+  /** Token decimals read before, by lowercase address: kept here (a token's decimals do not change). */
+  readonly decimals?: Map<string, number>;
 }
 
 /** One entry per asset whose liquidity is a `uniswap-v2` pair on `chainId`. */
@@ -92,14 +94,22 @@ export async function readUniswapV2Pools(parameters: ReadUniswapV2PoolsParameter
       reserveQuote: ownIs0 ? reserve1! : reserve0!,
     };
   });
+  const known = parameters.decimals ?? new Map<string, number>();
   const decimalTokens = [...new Set(tokens.flatMap((t) => [t.own, t.quoteToken]))] as Address[];
-  const decimalResults = await readContractsBatched({
-    ...batch,
-    calls: decimalTokens.map((address) => ({ address, abi: erc20Abi, functionName: "decimals" })),
+  const unread = decimalTokens.filter((t) => !known.has(t.toLowerCase()));
+  const decimalResults =
+    unread.length === 0
+      ? []
+      : await readContractsBatched({
+          ...batch,
+          calls: unread.map((address) => ({ address, abi: erc20Abi, functionName: "decimals" })),
+        });
+  unread.forEach((t, i) => {
+    const r = decimalResults[i];
+    // Only an answer is kept: a failed read is tried again at the next block.
+    if (r?.status === "success") known.set(t.toLowerCase(), Number(r.result));
   });
-  const decimalsOf = new Map(
-    decimalTokens.map((t, i) => [t, Number((decimalResults[i] as { result?: unknown }).result ?? 18)]),
-  );
+  const decimalsOf = new Map(decimalTokens.map((t) => [t, known.get(t.toLowerCase()) ?? 18]));
   return tokens.map((t) => ({
     asset: t.asset.id,
     quote: t.liquidity.quote,

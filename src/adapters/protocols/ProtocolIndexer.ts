@@ -96,6 +96,12 @@ export interface ProtocolIndexer {
    */
   readPositions(keys: readonly string[], blockNumber: bigint): Promise<Map<string, PositionData | null>>;
   /**
+   * `readMarkets` and then `readPositions` of `keys` at one block, in fewer round trips where the
+   * protocol can read positions without this block's markets (Aave: beside them, with the
+   * reserves of the previous read, read again when those changed). Absent: one after the other.
+   */
+  readBlock?(keys: readonly string[], blockNumber: bigint): Promise<BlockReading>;
+  /**
    * Optional faster discovery from an indexed source (subgraph, API). `throughBlock`: the source
    * covers every block up to it, so the log scan may start after it. Adds keys only; amounts
    * always come from chain reads.
@@ -103,6 +109,12 @@ export interface ProtocolIndexer {
   discover?(): Promise<{ readonly added: number; readonly throughBlock?: bigint }>;
   exportState(): IndexerState;
   importState(state: IndexerState): void;
+}
+
+/** What `readBlock` answers. */
+export interface BlockReading {
+  readonly reading: MarketsReading;
+  readonly positions: Map<string, PositionData | null>;
 }
 
 /** Discovery state as plain JSON data. */

@@ -8,11 +8,18 @@ export function keySetState(
   keys: Set<string>,
   normalize: (key: string) => string = (key) => key,
 ): Pick<ProtocolIndexer, "exportState" | "importState"> {
+  /** States this set exported: their keys are in normal form already (the sync re-imports them every block). */
+  const exported = new WeakSet<IndexerState>();
   return {
-    exportState: (): IndexerState => ({ keys: [...keys] }),
+    exportState: (): IndexerState => {
+      const state = { keys: [...keys] };
+      exported.add(state);
+      return state;
+    },
     importState(saved: IndexerState): void {
       keys.clear();
-      for (const key of saved.keys) keys.add(normalize(key));
+      const normal = exported.has(saved);
+      for (const key of saved.keys) keys.add(normal ? key : normalize(key));
     },
   };
 }

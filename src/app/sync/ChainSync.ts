@@ -10,10 +10,12 @@ import type { Address, Hash, Log } from "viem";
 import { classifyRpcError } from "../../adapters/chain/classifyRpcError.js";
 import type { ChainClient } from "../../adapters/chain/createChainClient.js";
 import { getLogsAdaptive } from "../../adapters/chain/getLogsAdaptive.js";
+import { type GetLogsToLatestReturnType, getLogsToLatest } from "../../adapters/chain/getLogsToLatest.js";
 import { redactUrls } from "../../adapters/chain/redactUrls.js";
 import type { PoolReading } from "../../adapters/pools/PoolReading.js";
 import { readChainPools } from "../../adapters/pools/readChainPools.js";
 import type {
+  BlockReading,
   IndexerState,
   MarketsReading,
   ProtocolIndexer,
@@ -22,6 +24,7 @@ import type { AssetConfig } from "../../config/schema/assets.js";
 import type { ChainConfig } from "../../config/schema/chains.js";
 import { FatalError } from "../../core/errors.js";
 import type { PositionData } from "../../core/snapshot/schema.js";
+import { positionKeyText } from "../../core/snapshot/snapshotChanges.js";
 import type { CheckpointStore } from "./CheckpointStore.js";
 import { type BlockRecord, findCommonAncestor, splitFinal, tipOf } from "./reorgWindow.js";
 import { retryTransient } from "./retryTransient.js";
@@ -67,7 +70,6 @@ export interface ChainSyncView {
   readonly blockNumber: bigint;
   readonly readings: readonly MarketsReading[];
   readonly pools: readonly PoolReading[];
-  readonly positions: PositionData[];
   readonly staleMarkets: readonly string[];
 }
 
@@ -81,8 +83,14 @@ export class ChainSync {
   private readonly stale = new Set<string>();
   private stoppedBy: FatalError | undefined;
   private lastFullRead = -1n;
+  /** The final block of the last checkpoint written. */
+  private checkpointedAt = -1n;
   /** Uniswap V3 pools found through their factory, by asset id. */
   private readonly foundPools = new Map<string, Address>();
+  /** Uniswap V2 pair tokens' decimals, by lowercase address (read once). */
+  private readonly pairDecimals = new Map<string, number>();
+  /** Positions set (or gone: null) since the last `drainChanges`, by `positionKeyText`. */
+  private changed = new Map<string, PositionData | null>();
 
   constructor(options: ChainSyncOptions) {
     this.options = options;
@@ -291,11 +299,16 @@ export class ChainSync {
 
   private async stepOnce(): Promise<ChainSyncStepResult> {
     const { client } = this.options;
-    const latest = await this.retry(() => client.getBlock({ blockTag: "latest" }));
-    let reorgDepth = 0;
-    const orphanedTouched = this.slots.map(() => new Set<string>());
     if (this.finalized === undefined) throw new FatalError("ChainSync.step before start");
     const tip = tipOf(this.window, this.finalized);
+    // The logs after the tip are asked for beside the head: a one-block step then needs no
+    // second round trip (`logsOfNextBlock` decides whether they can be used).
+    const [latest, ahead] = await Promise.all([
+      this.retry(() => client.getBlock({ blockTag: "latest" })),
+      this.logsAhead(tip.number + 1n),
+    ]);
+    let reorgDepth = 0;
+    const orphanedTouched = this.slots.map(() => new Set<string>());
     if (latest.number === tip.number && latest.hash === tip.hash) {
       // Same head: nothing new, unless a failed read left keys pending or markets stale.
       const retry = this.slots.some((slot) => slot.pending.size > 0) || this.stale.size > 0;
@@ -351,7 +364,14 @@ export class ChainSync {
       await this.fastForward(ancestor + 1n, finalTarget);
       appendFrom = finalTarget + 1n;
     }
-    const touched = await this.appendBlocks(appendFrom, latest.number, latest);
+    const next =
+      search.kind === "unchanged" && appendFrom === tip.number + 1n
+        ? logsOfNextBlock(ahead, tip, latest)
+        : undefined;
+    const touched =
+      next === undefined
+        ? await this.appendBlocks(appendFrom, latest.number, latest)
+        : this.appendBlock(latest, next);
     // Pending until read: a read that fails (or a head that moves) keeps them for the next try.
     this.slots.forEach((slot, i) => {
       for (const key of touched[i]!) slot.pending.add(key);
@@ -374,16 +394,45 @@ export class ChainSync {
     };
   }
 
-  /** The chain's current markets, prices and positions. */
+  /** The chain's current markets and prices (`positions()` gives its positions). */
   view(): ChainSyncView {
     return {
       chainId: this.options.chain.id,
       blockNumber: this.head,
       readings: this.slots.flatMap((slot) => (slot.reading === undefined ? [] : [slot.reading])),
       pools: this.pools,
-      positions: this.slots.flatMap((slot) => [...slot.positions.values()]),
       staleMarkets: [...this.stale],
     };
+  }
+
+  /** Every current position (the view's markets hold them). */
+  positions(): PositionData[] {
+    return this.slots.flatMap((slot) => [...slot.positions.values()]);
+  }
+
+  /**
+   * The positions whose content changed (null: gone) since the last call, by `positionKeyText`:
+   * a re-read position equal to the one held keeps its object and is not listed.
+   */
+  drainChanges(): ReadonlyMap<string, PositionData | null> {
+    const changed = this.changed;
+    this.changed = new Map();
+    return changed;
+  }
+
+  /** Folds a positions read into a slot: `null` removes the position (no debt left). */
+  private merge(slot: IndexerSlot, read: Map<string, PositionData | null>): void {
+    for (const [key, position] of read) {
+      const held = slot.positions.get(key);
+      if (position === null) {
+        if (held === undefined) continue;
+        slot.positions.delete(key);
+        this.changed.set(positionKeyText(held), null);
+      } else if (held === undefined || !samePosition(held, position)) {
+        slot.positions.set(key, position);
+        this.changed.set(positionKeyText(position), position);
+      }
+    }
   }
 
   private positionCount(): number {
@@ -432,6 +481,27 @@ export class ChainSync {
     this.window = [];
     this.finalized = { number: to, hash: header.hash };
     await this.saveCheckpoint();
+  }
+
+  /**
+   * Every indexer's logs from `from` to the node's latest block, in one request; undefined on any
+   * failure (no new block yet, a range the node refuses): the step then fetches them as before.
+   */
+  private logsAhead(from: bigint): Promise<GetLogsToLatestReturnType | undefined> {
+    const { client, indexers } = this.options;
+    return getLogsToLatest({ client, sources: indexers.map((i) => i.logSources()), fromBlock: from }).catch(
+      () => undefined,
+    );
+  }
+
+  /** Folds in one block whose header and logs are already checked against each other. */
+  private appendBlock(header: BlockHeader, logs: Log[][]): Set<string>[] {
+    this.window.push({ number: header.number, hash: header.hash, parentHash: header.parentHash, logs });
+    return logs.map((list, i) => {
+      const touched = new Set(this.options.indexers[i]!.ingest(list).touched);
+      for (const key of touched) this.slots[i]!.pending.add(key);
+      return touched;
+    });
   }
 
   /** Fetches headers and logs of blocks from..to, ingests them, returns the touched keys per indexer. */
@@ -498,17 +568,33 @@ export class ChainSync {
     this.window = staying;
     const last = leaving.at(-1)!;
     this.slots.forEach((slot, i) => {
+      // No logs of this indexer leave the window: its finalized state stays as it is.
+      if (leaving.every((record) => record.logs[i]!.length === 0)) return;
+      // None stay in it: the discovery state (finalized + the window's logs) is the new final one.
+      if (staying.every((record) => record.logs[i]!.length === 0)) {
+        slot.finalizedState = slot.indexer.exportState();
+        return;
+      }
       slot.indexer.importState(slot.finalizedState);
       for (const record of leaving) slot.indexer.ingest(record.logs[i]!);
       slot.finalizedState = slot.indexer.exportState();
       for (const record of this.window) slot.indexer.ingest(record.logs[i]!);
     });
     this.finalized = { number: last.number, hash: last.hash };
-    await this.saveCheckpoint();
+    // Every block's final state is a valid checkpoint; writing one (every discovered key) each
+    // block would sit in the step's path, so it is written every CHECKPOINT_BLOCKS and on close.
+    if (this.finalized.number - this.checkpointedAt >= CHECKPOINT_BLOCKS) await this.saveCheckpoint();
+  }
+
+  /** Writes the checkpoint of the final block if the last one written is older (on close). */
+  async flushCheckpoint(): Promise<void> {
+    if (this.finalized !== undefined && this.finalized.number !== this.checkpointedAt)
+      await this.saveCheckpoint();
   }
 
   private async saveCheckpoint(): Promise<void> {
     if (this.finalized === undefined) return;
+    this.checkpointedAt = this.finalized.number;
     await this.options.checkpoints.save({
       chainId: this.options.chain.id,
       blockNumber: this.finalized.number.toString(),
@@ -535,7 +621,7 @@ export class ChainSync {
     const started = performance.now();
     const keys = slot.indexer.keys();
     const read = await this.retry(() => slot.indexer.readPositions(keys, blockNumber));
-    merge(slot, read);
+    this.merge(slot, read);
     const ms = Math.round(performance.now() - started);
     this.say(
       "accounts read",
@@ -563,10 +649,9 @@ export class ChainSync {
       this.slots.map(async (slot) => {
         const keys = new Set(slot.pending);
         try {
-          const reading = await this.retry(() => slot.indexer.readMarkets(blockNumber));
-          const read = await this.retry(() => slot.indexer.readPositions([...keys], blockNumber));
+          const { reading, positions: read } = await this.readBlock(slot, [...keys], blockNumber);
           slot.reading = reading;
-          merge(slot, read);
+          this.merge(slot, read);
           slot.pending.clear();
           for (const id of slot.indexer.marketIds()) this.stale.delete(id);
           count += keys.size;
@@ -612,6 +697,15 @@ export class ChainSync {
     return count;
   }
 
+  /** One indexer's markets and `keys`' positions at `blockNumber`, in one go where it offers it. */
+  private async readBlock(slot: IndexerSlot, keys: string[], blockNumber: bigint): Promise<BlockReading> {
+    const { indexer } = slot;
+    if (indexer.readBlock !== undefined) return this.retry(() => indexer.readBlock!(keys, blockNumber));
+    const reading = await this.retry(() => indexer.readMarkets(blockNumber));
+    const positions = await this.retry(() => indexer.readPositions(keys, blockNumber));
+    return { reading, positions };
+  }
+
   /** What a reading could not place or price, after a cold read, as structured log lines. */
   private reportReading(slot: IndexerSlot, blockNumber: bigint): void {
     const reading = slot.reading;
@@ -639,6 +733,7 @@ export class ChainSync {
   private readPools(blockNumber: bigint): Promise<PoolReading[]> {
     return readChainPools({
       found: this.foundPools,
+      pairDecimals: this.pairDecimals,
       client: this.options.client,
       chainId: this.options.chain.id,
       assets: this.options.assets,
@@ -652,18 +747,44 @@ export class ChainSync {
 }
 
 /** What the window keeps of a block header. */
-interface BlockHeader {
+export interface BlockHeader {
   readonly number: bigint;
   readonly hash: Hash;
   readonly parentHash: Hash;
 }
 
-/** Folds a positions read into a slot: `null` removes the position (no debt left). */
-function merge(slot: IndexerSlot, read: Map<string, PositionData | null>): void {
-  for (const [key, position] of read) {
-    if (position === null) slot.positions.delete(key);
-    else slot.positions.set(key, position);
+/**
+ * The logs of `head` among `ahead` (asked for, beside the head, from the block after `tip` to the
+ * node's latest), when they can stand for its own fetch: `head` is the one block after `tip` and
+ * built on it, every log at or below its height is in it with its hash, and one of them at least
+ * shows the node answered for that very block (two requests side by side may reach the node in
+ * either order, and an empty answer proves nothing). Logs beyond the head (the node moved on
+ * between the two) are left to the next step, which asks from there again. Undefined: fetch the
+ * block's logs as every other step does (a reorg between the two, a gap, no log, a failed request).
+ */
+export function logsOfNextBlock(
+  ahead: GetLogsToLatestReturnType | undefined,
+  tip: { readonly number: bigint; readonly hash: Hash },
+  head: BlockHeader,
+): Log[][] | undefined {
+  if (ahead === undefined || head.number !== tip.number + 1n || head.parentHash !== tip.hash)
+    return undefined;
+  let answered = false;
+  for (const block of ahead.blocks) {
+    if (block.number === null || block.hash === null) return undefined;
+    if (block.number > head.number) continue;
+    if (block.number !== head.number || block.hash !== head.hash) return undefined;
+    answered = true;
   }
+  if (!answered) return undefined;
+  return ahead.logs.map((logs) =>
+    logs.filter((log) => log.blockNumber !== null && log.blockNumber <= head.number),
+  );
+}
+
+/** A re-read that found nothing new: the same document text (every field, in the same order). */
+function samePosition(a: PositionData, b: PositionData): boolean {
+  return JSON.stringify(a) === JSON.stringify(b);
 }
 
 /** The chain moved while a step read it (a new head, a pruned block); the step runs again from the new head. */
@@ -672,6 +793,11 @@ export class ChainMovedError extends Error {
 }
 
 const MAX_CHAIN_MOVES = 8;
+/**
+ * Final blocks between checkpoints written while following the chain: a restart from an older
+ * one scans the logs of at most this many blocks more (one `eth_getLogs`), results unchanged.
+ */
+const CHECKPOINT_BLOCKS = 32n;
 /** Gaps of more final blocks than this are caught up by log scans rather than header by header. */
 const FAST_FORWARD_BLOCKS = 64n;
 

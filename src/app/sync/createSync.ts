@@ -13,8 +13,10 @@ import { redactUrls } from "../../adapters/chain/redactUrls.js";
 import { AssetRegistry } from "../../adapters/protocols/AssetRegistry.js";
 import type { CascadeConfig } from "../../config/schema/configSchema.js";
 import { FatalError, isCascadeError, TransientError } from "../../core/errors.js";
-import type { SnapshotInput } from "../../core/snapshot/schema.js";
-import { buildSnapshotWithOmissions, type SnapshotOmissions } from "../buildSnapshot.js";
+import type { PositionData, SnapshotInput } from "../../core/snapshot/schema.js";
+import type { SnapshotChanges } from "../../core/snapshot/snapshotChanges.js";
+import type { SnapshotOmissions } from "../buildSnapshot.js";
+import { createSnapshotAssembler } from "../createSnapshotAssembler.js";
 import { ChainSync, type ChainSyncStepResult } from "./ChainSync.js";
 import type { CheckpointStore } from "./CheckpointStore.js";
 import { createIndexers } from "./createIndexers.js";
@@ -39,6 +41,13 @@ export interface Sync {
   /** One live poll of every chain; a chain that fails fatally stops alone (see `ChainSync.stopped`). */
   step(): Promise<ChainSyncStepResult[]>;
   snapshot(takenAt?: Date): SnapshotInput;
+  /**
+   * The snapshot and what changed since the previous `snapshot`/`snapshotWithChanges` (the
+   * positions the chains re-read and found changed, the new header); `changes` is undefined for
+   * the first. The document is patched from the previous one, not rebuilt (see
+   * `createSnapshotAssembler`): it equals a full build of the same reads.
+   */
+  snapshotWithChanges(takenAt?: Date): { snapshot: SnapshotInput; changes: SnapshotChanges | undefined };
   /** What the last `snapshot()` left out (unpriced assets, excluded positions). */
   omissions(): SnapshotOmissions | undefined;
   /** Closes connections that would keep the process alive (WebSocket RPCs). */
@@ -90,6 +99,31 @@ export async function createSync(config: CascadeConfig, options: CreateSyncOptio
     );
   }
   let lastOmissions: SnapshotOmissions | undefined;
+  const assembler = createSnapshotAssembler();
+  function snapshotWithChanges(takenAt = new Date()): {
+    snapshot: SnapshotInput;
+    changes: SnapshotChanges | undefined;
+  } {
+    const views = chains.map((c) => c.view());
+    const changed = new Map<string, PositionData | null>();
+    for (const chain of chains)
+      for (const [key, position] of chain.drainChanges()) changed.set(key, position);
+    const { snapshot, omissions, changes } = assembler.assemble(
+      {
+        assets: config.assets,
+        discovered: assets.discovered(),
+        readings: views.flatMap((v) => v.readings),
+        pools: views.flatMap((v) => v.pools),
+        blocks: new Map(views.map((v) => [v.chainId, v.blockNumber])),
+        takenAt,
+        staleMarkets: views.flatMap((v) => v.staleMarkets),
+      },
+      () => chains.flatMap((c) => c.positions()),
+      changed,
+    );
+    lastOmissions = omissions;
+    return { snapshot, changes };
+  }
   return {
     chains,
     omissions: () => lastOmissions,
@@ -132,23 +166,13 @@ export async function createSync(config: CascadeConfig, options: CreateSyncOptio
       );
     },
     async close(): Promise<void> {
+      await Promise.all(chains.map((chain) => chain.flushCheckpoint()));
       await Promise.all(clients.map((client) => closeChainClient(client)));
     },
     snapshot(takenAt = new Date()): SnapshotInput {
-      const views = chains.map((c) => c.view());
-      const { snapshot, omissions } = buildSnapshotWithOmissions({
-        assets: config.assets,
-        discovered: assets.discovered(),
-        readings: views.flatMap((v) => v.readings),
-        pools: views.flatMap((v) => v.pools),
-        positions: views.flatMap((v) => v.positions),
-        blocks: new Map(views.map((v) => [v.chainId, v.blockNumber])),
-        takenAt,
-        staleMarkets: views.flatMap((v) => v.staleMarkets),
-      });
-      lastOmissions = omissions;
-      return snapshot;
+      return snapshotWithChanges(takenAt).snapshot;
     },
+    snapshotWithChanges,
   };
 }
 

@@ -30,6 +30,11 @@ export const chainSchema = z.strictObject({
   fullRefreshBlocks: positiveInt.default(100),
   /** Calldata bytes per multicall chunk (viem `batchSize`). */
   multicallBatchBytes: positiveInt.default(4_096),
+  /**
+   * JSON-RPC requests made in the same tick go out as one HTTP batch of at most this many (viem
+   * `http` `batch`); absent: one HTTP request each. Only for HTTP URLs whose provider accepts batches.
+   */
+  rpcBatchSize: positiveInt.max(1_000, { error: "must be at most 1000" }).optional(),
 });
 
 export type ChainConfig = z.output<typeof chainSchema>;

@@ -28,7 +28,7 @@ import type { Devnet } from "../../../src/devnet/startDevnet.js";
 import { MINTABLE_ERC20 } from "../../../src/devnet/tokens/deployTestTokens.js";
 import { useDevnet } from "../../helpers/devnet.js";
 
-const devnet = useDevnet({ positions: 200 });
+const devnet = useDevnet({ profile: "spot", positions: 200 });
 
 const v36 = (d: Devnet) => d.deployment.aave["aave-v3.6"]!;
 const marketOf = (snapshot: SnapshotData, d: Devnet): AaveMarketData => {

@@ -22,7 +22,7 @@ const poolAbi = parseAbi([
 let devnet: Devnet;
 
 beforeAll(async () => {
-  devnet = await startDevnet({ seed: SEED, positions: 120 });
+  devnet = await startDevnet({ profile: "spot", seed: SEED, positions: 120 });
 }, 240_000);
 
 afterAll(async () => {

@@ -33,7 +33,7 @@ function report(snapshot: SnapshotData, id: string): number {
 }
 
 describe("snapshot against chain totals (devnet)", () => {
-  const devnet = useDevnet({ positions: 150 });
+  const devnet = useDevnet({ profile: "spot", positions: 150 });
 
   it("sums debt per reserve and per market to the chain's totals, and reports the oracles' answers", async () => {
     const d = devnet();

@@ -143,7 +143,7 @@ function positionsOf(
 const allAccounts = (): Address[] => [...new Set(devnet.positions.map((p) => p.account))];
 
 beforeAll(async () => {
-  devnet = await startDevnet({ seed: SEED, positions: POSITIONS });
+  devnet = await startDevnet({ profile: "spot", seed: SEED, positions: POSITIONS });
   config = parseConfig({
     ...devnet.config,
     chains: devnet.config.chains.map((c) => ({ ...c, confirmations: CONFIRMATIONS })),
@@ -211,11 +211,11 @@ describe("indexer on the devnet", () => {
       return { kind: "pass" };
     });
     try {
+      // One HTTP request per JSON-RPC request, so the faults fall on requests, not on whole batches.
+      const { rpcBatchSize: _batched, ...unbatched } = devnet.config.chains[0]!;
       const faulty = parseConfig({
         ...devnet.config,
-        chains: [
-          { ...devnet.config.chains[0]!, rpc: [proxy.url], timeoutMs: 600, retries: 2, retryDelayMs: 10 },
-        ],
+        chains: [{ ...unbatched, rpc: [proxy.url], timeoutMs: 600, retries: 2, retryDelayMs: 10 }],
       });
       const viaProxy = await createSync(faulty, { retryBaseDelayMs: 20, attempts: 8 });
       await viaProxy.start();

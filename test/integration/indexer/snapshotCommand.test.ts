@@ -34,7 +34,7 @@ function capture(): { io: Parameters<typeof runCli>[1]; out: () => string; err: 
 }
 
 beforeAll(async () => {
-  devnet = await startDevnet({ seed: SEED, positions: 60 });
+  devnet = await startDevnet({ profile: "spot", seed: SEED, positions: 60 });
   dir = await mkdtemp(join(tmpdir(), "cascade-snapshot-"));
 }, 240_000);
 

@@ -145,6 +145,26 @@ describe("chain client faults", () => {
     }
   });
 
+  it("sends a tick's requests as HTTP batches of at most rpcBatchSize, one each without it", async () => {
+    const proxy = await startRpcFaultProxy(anvil.rpcUrl);
+    try {
+      const reads = (client: ReturnType<typeof createChainClient>) =>
+        Promise.all([
+          client.getBlockNumber({ cacheTime: 0 }),
+          client.getChainId(),
+          client.getBalance({ address: emitter }),
+        ]);
+      const [head, chainId] = await reads(createChainClient(chainConfig([proxy.url])));
+      expect(proxy.perHttpRequest).toEqual([1, 1, 1]);
+      proxy.perHttpRequest.length = 0;
+      const batched = await reads(createChainClient(chainConfig([proxy.url], { rpcBatchSize: 2 })));
+      expect(batched.slice(0, 2)).toEqual([head, chainId]);
+      expect(proxy.perHttpRequest).toEqual([2, 1]);
+    } finally {
+      await proxy.close();
+    }
+  });
+
   it("speaks WebSocket for ws:// URLs", async () => {
     const client = createChainClient(chainConfig([anvil.rpcUrl.replace("http://", "ws://")]), {
       rank: false,

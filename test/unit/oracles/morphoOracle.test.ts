@@ -85,6 +85,28 @@ describe("Morpho oracle decomposition (ABI level)", async () => {
     });
   });
 
+  it("with the shapes of an earlier block, reads only the prices and the feeds' rounds, and sees a new price", async () => {
+    const before = rpc.requests();
+    V2_GETTERS.price = V2_PRICE * 2n;
+    try {
+      const again = await readMorphoOracles({
+        client: scriptedClient(rpc),
+        oracles: [V2, OPAQUE],
+        blockNumber: 101n,
+        batchBytes: 4096,
+        multicallAddress: MULTICALL3_ADDRESS,
+        known: shapes,
+      });
+      // One multicall of the two price() calls beside one of the three feeds' rounds.
+      expect(rpc.requests() - before).toBe(2);
+      const v2 = shapes.get(V2.toLowerCase())!;
+      expect(again.get(V2.toLowerCase())).toEqual({ ...v2, price: V2_PRICE * 2n });
+      expect(again.get(OPAQUE.toLowerCase())).toEqual(shapes.get(OPAQUE.toLowerCase()));
+    } finally {
+      V2_GETTERS.price = V2_PRICE;
+    }
+  });
+
   it("judges the collateral by ETH/USD through the exchange rate and the loan by its USDC/USD feed", () => {
     const id = (x: Address) => oracleIdOf(1, x);
     const result = morphoOracleReadings({

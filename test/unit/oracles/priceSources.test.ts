@@ -141,4 +141,18 @@ describe("price sources (ABI level)", () => {
     // At snapshot prices every oracle reports exactly what the protocol answered.
     for (const s of SOURCES) expect(reportedUsdOf(oracleOf.get(s.asset)!)).toBeCloseTo(s.priceUsd, 9);
   });
+
+  it("with an earlier block's probes, reads the sources and their feeds in one request and probes the same", async () => {
+    const settings = { client, blockNumber: 100n, batchBytes: 4096, multicallAddress: MULTICALL3_ADDRESS };
+    const sources = SOURCES.map((s) => s.source);
+    const first = await readPriceSources({ ...settings, sources });
+    const before = rpc.requests();
+    const again = await readPriceSources({
+      ...settings,
+      sources: [...sources, ...[...first.values()].map((p) => p.address)],
+      known: first,
+    });
+    expect(rpc.requests() - before).toBe(1);
+    expect(again).toEqual(first);
+  });
 });

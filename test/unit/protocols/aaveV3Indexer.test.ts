@@ -113,6 +113,11 @@ const balanceToken = (address: Address) => ({
     name === "balanceOf" ? (args[0] === BORROWER ? (BALANCES[address] ?? 0n) : 0n) : REVERT,
 });
 
+/** False: the pool predates grace periods (V3.0) and reverts on `getLiquidationGracePeriod`. */
+let poolHasGracePeriods = true;
+/** Grace end of sUSDe the pool answers. */
+let susdeGraceUntil = GRACE_UNTIL;
+
 /** The reader runs out of gas above this many accounts per call (a node with a low call gas cap). */
 let readerGasCapAccounts = Number.POSITIVE_INFINITY;
 const readerCalls: number[] = [];
@@ -157,7 +162,8 @@ const rpc = scriptedRpc(
           case "getConfiguration":
             return { data: reserve!.config };
           case "getLiquidationGracePeriod":
-            return args[0] === SUSDE ? GRACE_UNTIL : NOW - 10;
+            if (!poolHasGracePeriods) return REVERT;
+            return args[0] === SUSDE ? susdeGraceUntil : NOW - 10;
           case "getEModeCategoryCollateralBitmap":
             return 0n;
           case "getReserveDeficit":
@@ -228,18 +234,20 @@ describe("aave-v3 indexer (ABI level)", () => {
     { id: "USDC", tokens: { "1": USDC } },
   ].map((x) => assetSchema.parse(x));
   const assets = new AssetRegistry(configured);
-  const indexer = createAaveV3Indexer({
-    client: scriptedClient(rpc),
-    config: aaveMarketConfigSchema.parse({
-      protocol: "aave-v3",
-      chain: 1,
-      pool: POOL,
-      addressesProvider: PROVIDER,
-    }),
-    assets,
-    batchBytes: 4096,
-    multicallAddress: MULTICALL3_ADDRESS,
-  });
+  const newIndexer = () =>
+    createAaveV3Indexer({
+      client: scriptedClient(rpc),
+      config: aaveMarketConfigSchema.parse({
+        protocol: "aave-v3",
+        chain: 1,
+        pool: POOL,
+        addressesProvider: PROVIDER,
+      }),
+      assets,
+      batchBytes: 4096,
+      multicallAddress: MULTICALL3_ADDRESS,
+    });
+  const indexer = newIndexer();
   const marketId = `aave-v3:1:${POOL.toLowerCase()}`;
 
   it("keeps an unlisted reserve, with its symbol and decimals read on chain and its price from the pool's oracle", async () => {
@@ -338,6 +346,40 @@ describe("aave-v3 indexer (ABI level)", () => {
       expect(readerCalls.filter((n) => n <= 2)).toEqual([2, 2, 1]);
     } finally {
       readerGasCapAccounts = Number.POSITIVE_INFINITY;
+    }
+  });
+
+  it("asks a pool for grace periods between whole reads only if it answered them at the last whole read", async () => {
+    const graceCalls = () => rpc.calls.filter((c) => c.functionName === "getLiquidationGracePeriod").length;
+    const graceOf = (reading: Awaited<ReturnType<typeof indexer.readMarkets>>) => {
+      const market = reading.markets[0]!;
+      return market.protocol === "aave-v3" ? market.reserves.sUSDe?.liquidationGraceUntil : "not aave";
+    };
+    try {
+      // A V3.1+ pool: every block asks, so a grace period set between whole reads shows at once.
+      const current = newIndexer();
+      await current.readMarkets(100n);
+      susdeGraceUntil = GRACE_UNTIL + 600;
+      rpc.calls.length = 0;
+      const later = await current.readMarkets(101n);
+      expect(graceCalls()).toBe(3);
+      expect(graceOf(later)).toBe(GRACE_UNTIL + 600);
+
+      // A V3.0 pool reverts on the getter: asked at the whole read, not in the blocks after it.
+      poolHasGracePeriods = false;
+      const old = newIndexer();
+      rpc.calls.length = 0;
+      const whole = await old.readMarkets(100n);
+      expect(graceCalls()).toBe(3);
+      expect(graceOf(whole)).toBeUndefined();
+      rpc.calls.length = 0;
+      const block = await old.readMarkets(101n);
+      expect(graceCalls()).toBe(0);
+      expect(rpc.calls.filter((c) => c.functionName === "getConfiguration").length).toBe(3);
+      expect(block.markets).toEqual(whole.markets);
+    } finally {
+      poolHasGracePeriods = true;
+      susdeGraceUntil = GRACE_UNTIL;
     }
   });
 });

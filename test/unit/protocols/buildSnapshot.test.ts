@@ -164,6 +164,59 @@ describe("buildSnapshot", () => {
     expect(market.protocol === "aave-v3" ? Object.keys(market.reserves) : []).toEqual(["USDC"]);
     expect(() => parseSnapshot(built)).not.toThrow();
   });
+  it("treats an asset quoted in (or following) an unpriced asset as unpriced, transitively, and still parses", () => {
+    // FRAX has no price; DAI trades against FRAX, WETH against DAI, wstETH follows WETH.
+    const chained = [
+      A({ id: "FRAX" }),
+      A({
+        id: "DAI",
+        priceUsd: 1,
+        liquidity: { kind: "depth", quote: "FRAX", depthUsd: 1e6, depthPct: 0.02 },
+      }),
+      A({ id: "WETH", liquidity: { kind: "infinite", quote: "DAI" } }),
+      A({ id: "wstETH", follows: { asset: "WETH", beta: 1 } }),
+      A({ id: "USDC", liquidity: { kind: "infinite" } }),
+    ];
+    const market = aaveReading.markets[0]!;
+    if (market.protocol !== "aave-v3") throw new Error("the fixture market is Aave V3");
+    const reserve = { liquidationThreshold: 0.8, liquidationBonus: 0.05, protocolFee: 0.1 };
+    const position = (account: string, collateral: string) => ({
+      market: market.id,
+      account,
+      collateral: { [collateral]: 1 },
+      debt: { USDC: 100 },
+      emode: 0,
+    });
+    const built = buildSnapshot({
+      assets: chained,
+      readings: [
+        {
+          ...aaveReading,
+          markets: [{ ...market, reserves: { ...market.reserves, DAI: reserve, wstETH: reserve } }],
+          prices: [
+            ...aaveReading.prices,
+            { asset: asAssetId("wstETH"), kind: "usd", priceUsd: 3500, source: "aave" },
+          ],
+        },
+      ],
+      pools: [],
+      positions: ["WETH", "USDC", "DAI", "wstETH"].map((asset, i) => position(`0x${i}`, asset)),
+      blocks: new Map([[1, 1n]]),
+      takenAt: new Date(0),
+    });
+    expect(built.source?.unpriced).toEqual([
+      { market: market.id, asset: "WETH", reason: "quoted in DAI, which is unpriced" },
+      { market: market.id, asset: "DAI", reason: "quoted in FRAX, which is unpriced" },
+      { market: market.id, asset: "wstETH", reason: "follows WETH, which is unpriced" },
+    ]);
+    expect(built.assets.map((a) => a.id)).toEqual(["USDC"]);
+    expect(built.positions.map((p) => p.account)).toEqual(["0x1"]);
+    expect(built.source?.excluded).toEqual({ positions: 3, debtUsd: expect.closeTo(300 * 1.0002, 9) });
+    const kept = built.markets[0]!;
+    expect(kept.protocol === "aave-v3" ? Object.keys(kept.reserves) : []).toEqual(["USDC"]);
+    expect(() => parseSnapshot(built)).not.toThrow();
+  });
+
   it("writes a Uniswap V3 pool as concentrated ranges against its quote, and a follower's in USD", () => {
     const ranges = [
       { lower: 2500, upper: 2900, liquidity: 1e6 },

@@ -16,7 +16,11 @@ import { FatalError, TransientError } from "../../../core/errors.js";
 import type { AssetId } from "../../../core/ids.js";
 import { classifyRpcError } from "../../chain/classifyRpcError.js";
 import type { ChainClient } from "../../chain/createChainClient.js";
-import { readContractsBatched } from "../../chain/readContractsBatched.js";
+import {
+  type BatchedCall,
+  type BatchedResult,
+  readContractsBatched,
+} from "../../chain/readContractsBatched.js";
 import { decodeReserveConfiguration, type ReserveConfiguration } from "./decodeReserveConfiguration.js";
 
 export interface AaveReserve {
@@ -57,8 +61,17 @@ export interface AaveMarketState {
   /** True from V3.2 on: eMode membership comes from per-category bitmaps. */
   readonly emodeBitmaps: boolean;
   readonly sentinel: AaveSentinel | undefined;
+  /**
+   * Whether the pool answered `getLiquidationGracePeriod` (V3.1+) at the last whole read. A pool
+   * that reverted on it for every reserve (V3.0) is not asked again between whole reads, so a block
+   * does not pay a failing call per reserve; an upgrade shows at the next whole read.
+   */
+  readonly gracePeriods: boolean;
   /** The block's timestamp, unix seconds (grace periods end at a timestamp). */
   readonly blockTimestamp: number;
+  /** The price oracle the addresses provider named, and its base currency unit. */
+  readonly oracle: Address;
+  readonly baseCurrencyUnit: bigint;
 }
 
 export interface ReadAaveMarketParameters {
@@ -79,69 +92,107 @@ const ZERO = "0x0000000000000000000000000000000000000000";
 const MAX_EMODE_ID = 255;
 
 export async function readAaveMarket(parameters: ReadAaveMarketParameters): Promise<AaveMarketState> {
+  const { previous } = parameters;
+  // Between parameter refreshes: one round, unless the reserves, oracle or sentinel moved.
+  if (previous !== undefined) {
+    const live = await readLiveMarket(parameters, previous);
+    if (live !== undefined) return live;
+  }
+  return readWholeMarket({ ...parameters, previous: undefined });
+}
+
+/**
+ * Prices, reserve flags, grace periods and the sentinel on top of `previous`, in one multicall
+ * (beside the block header): undefined when the reserve list, the oracle or the sentinel is not
+ * the one `previous` was read with (the market is then read whole).
+ */
+async function readLiveMarket(
+  parameters: ReadAaveMarketParameters,
+  previous: AaveMarketState,
+): Promise<AaveMarketState | undefined> {
+  const { client, pool, addressesProvider, blockNumber } = parameters;
+  const known = previous.reserves.map((r) => r.underlying);
+  const sentinel = previous.sentinel?.address;
+  const calls: BatchedCall[] = [
+    { address: pool, abi: aaveV3PoolAbi, functionName: "getReservesList" },
+    { address: addressesProvider, abi: aaveV3AddressesProviderAbi, functionName: "getPriceOracle" },
+    { address: addressesProvider, abi: aaveV3AddressesProviderAbi, functionName: "getPriceOracleSentinel" },
+    { address: previous.oracle, abi: aaveV3OracleAbi, functionName: "getAssetsPrices", args: [known] },
+    ...liveFlagCalls(pool, known, previous.gracePeriods),
+    ...(sentinel === undefined ? [] : sentinelCalls(sentinel)),
+  ];
+  const [results, block] = await Promise.all([
+    readContractsBatched({ ...batchOf(parameters), calls, failuresExpected: true }),
+    client.getBlock({ blockNumber }),
+  ]);
+  const ok = (i: number): unknown => (results[i]?.status === "success" ? results[i].result : undefined);
+  const list = ok(0) as readonly Address[] | undefined;
+  const oracle = ok(1) as Address | undefined;
+  if (list === undefined || oracle === undefined)
+    throw new TransientError(`aave-v3 pool ${pool}: the reserve list or price oracle could not be read`);
+  // A provider that predates the sentinel reverts on its getter: no sentinel.
+  const sentinelNow = (ok(2) as Address | undefined) ?? zeroAddress;
+  if (
+    !sameAddresses(known, list) ||
+    oracle.toLowerCase() !== previous.oracle.toLowerCase() ||
+    sentinelNow.toLowerCase() !== (sentinel ?? zeroAddress).toLowerCase()
+  )
+    return undefined;
+  const prices = ok(3) as readonly bigint[] | undefined;
+  if (prices === undefined) throw new TransientError(`aave-v3 oracle ${oracle}: getAssetsPrices failed`);
+  const blockTimestamp = Number(block.timestamp);
+  const flagsEnd = 4 + flagCallsPerReserve(previous.gracePeriods) * known.length;
+  const flags = decodeLiveFlags(results.slice(4, flagsEnd), known, blockTimestamp, previous.gracePeriods);
+  const sentinelState =
+    sentinel === undefined ? undefined : decodeSentinel(pool, sentinel, results.slice(flagsEnd));
+  return {
+    ...previous,
+    sentinel: sentinelState,
+    blockTimestamp,
+    reserves: previous.reserves.map((r, i) => ({
+      ...r,
+      priceUsd: priceIn(prices[i], previous.baseCurrencyUnit),
+      configuration: flags.configurations[i] ?? r.configuration,
+      liquidationGraceUntil: flags.graceUntil[i] ?? 0,
+    })),
+  };
+}
+
+/** An oracle answer in the base currency as a float; undefined for no price (0). */
+function priceIn(raw: bigint | undefined, baseUnit: bigint): number | undefined {
+  return raw === undefined || raw === 0n ? undefined : Number(raw) / Number(baseUnit);
+}
+
+/** Every parameter of the market: reserves, eModes, price sources, flags, prices. */
+async function readWholeMarket(parameters: ReadAaveMarketParameters): Promise<AaveMarketState> {
   const { client, pool, blockNumber } = parameters;
   const batch = batchOf(parameters);
-  const known = parameters.previous?.reserves.map((r) => r.underlying);
-  const readPrices = async () => {
-    // The list is read every block (beside the oracle): a reserve listed since is seen at once.
-    const [reserveList, oracle] = await Promise.all([
-      client.readContract({
-        address: pool,
-        abi: aaveV3PoolAbi,
-        functionName: "getReservesList",
-        blockNumber,
-      }),
-      client.readContract({
-        address: parameters.addressesProvider,
-        abi: aaveV3AddressesProviderAbi,
-        functionName: "getPriceOracle",
-        blockNumber,
-      }),
-    ]);
-    const [prices, baseUnit] = await Promise.all([
-      client.readContract({
-        address: oracle,
-        abi: aaveV3OracleAbi,
-        functionName: "getAssetsPrices",
-        args: [reserveList],
-        blockNumber,
-      }),
-      client.readContract({
-        address: oracle,
-        abi: aaveV3OracleAbi,
-        functionName: "BASE_CURRENCY_UNIT",
-        blockNumber,
-      }),
-    ]);
-    return { reserveList, oracle, prices, baseUnit };
-  };
-  // With the reserve list known (every block but a parameter refresh), the live flags are read
-  // beside the oracle's prices rather than after them: one round trip less per block.
-  const [{ reserveList, oracle, prices, baseUnit }, liveKnown] = await Promise.all([
-    readPrices(),
-    known === undefined ? undefined : readLiveFlags(parameters, known, batch),
+  const [reserveList, oracle] = await Promise.all([
+    client.readContract({ address: pool, abi: aaveV3PoolAbi, functionName: "getReservesList", blockNumber }),
+    client.readContract({
+      address: parameters.addressesProvider,
+      abi: aaveV3AddressesProviderAbi,
+      functionName: "getPriceOracle",
+      blockNumber,
+    }),
   ]);
-  // A reserve listed (or dropped) since the previous read: every parameter is read again.
-  if (known !== undefined && !sameAddresses(known, reserveList))
-    return readAaveMarket({ ...parameters, previous: undefined });
-  const priceOf = (i: number): number | undefined => {
-    const raw = prices[i];
-    return raw === undefined || raw === 0n ? undefined : Number(raw) / Number(baseUnit);
-  };
-  const live = liveKnown ?? (await readLiveFlags(parameters, reserveList, batch));
-  if (parameters.previous !== undefined)
-    return {
-      ...parameters.previous,
-      sentinel: live.sentinel,
-      blockTimestamp: live.blockTimestamp,
-      reserves: parameters.previous.reserves.map((r, i) => ({
-        ...r,
-        priceUsd: priceOf(i),
-        configuration: live.configurations[i] ?? r.configuration,
-        liquidationGraceUntil: live.graceUntil[i] ?? 0,
-      })),
-    };
-
+  const [prices, baseUnit, live] = await Promise.all([
+    client.readContract({
+      address: oracle,
+      abi: aaveV3OracleAbi,
+      functionName: "getAssetsPrices",
+      args: [reserveList],
+      blockNumber,
+    }),
+    client.readContract({
+      address: oracle,
+      abi: aaveV3OracleAbi,
+      functionName: "BASE_CURRENCY_UNIT",
+      blockNumber,
+    }),
+    readLiveFlags(parameters, reserveList, batch),
+  ]);
+  const priceOf = (i: number): number | undefined => priceIn(prices[i], baseUnit);
   await parameters.discover?.(reserveList);
   const sourceResults = await readContractsBatched({
     ...batch,
@@ -197,7 +248,13 @@ export async function readAaveMarket(parameters: ReadAaveMarketParameters): Prom
       { address: pool, abi: aaveV3PoolAbi, functionName: "getEModeCategoryCollateralBitmap", args: [1] },
     ],
   });
-  const ids = probe[0]?.status === "success" ? Array.from({ length: MAX_EMODE_ID }, (_, i) => i + 1) : [];
+  // Only a revert says the getter is missing: a timeout or a bad reply must not drop the eModes.
+  const probed = probe[0];
+  if (probed?.status === "failure" && classifyRpcError(probed.error) !== "fatal")
+    throw new TransientError(`aave-v3 pool ${pool}: the eMode bitmap probe failed`, {
+      cause: probed.error,
+    });
+  const ids = probed?.status === "success" ? Array.from({ length: MAX_EMODE_ID }, (_, i) => i + 1) : [];
   const bitmapResults = await readContractsBatched({
     ...batch,
     calls: ids.map((id) => ({
@@ -252,18 +309,29 @@ export async function readAaveMarket(parameters: ReadAaveMarketParameters): Prom
       reserveIds: members.get(id) ?? new Set(),
     });
   });
-  return { reserves, emodes, emodeBitmaps, sentinel: live.sentinel, blockTimestamp: live.blockTimestamp };
+  return {
+    reserves,
+    emodes,
+    emodeBitmaps,
+    sentinel: live.sentinel,
+    gracePeriods: live.gracePeriods,
+    blockTimestamp: live.blockTimestamp,
+    oracle,
+    baseCurrencyUnit: baseUnit,
+  };
 }
 
 interface LiveFlags {
   readonly configurations: Array<ReserveConfiguration | undefined>;
   /** Grace ends still in the future at this block (0 otherwise); undefined on pools without grace periods. */
   readonly graceUntil: Array<number | undefined>;
+  /** Whether any reserve answered its grace period. */
+  readonly gracePeriods: boolean;
   readonly sentinel: AaveSentinel | undefined;
   readonly blockTimestamp: number;
 }
 
-/** Flags that change without a parameter refresh: read every block in one batch, plus the sentinel. */
+/** Flags that change without a parameter refresh, plus the sentinel (two rounds when there is one). */
 async function readLiveFlags(
   parameters: ReadAaveMarketParameters,
   reserveList: readonly Address[],
@@ -271,14 +339,7 @@ async function readLiveFlags(
 ): Promise<LiveFlags> {
   const { client, pool, blockNumber } = parameters;
   const [results, sentinelAddress, block] = await Promise.all([
-    readContractsBatched({
-      ...batch,
-      calls: reserveList.flatMap((underlying) => [
-        { address: pool, abi: aaveV3PoolAbi, functionName: "getConfiguration", args: [underlying] },
-        { address: pool, abi: aaveV3PoolAbi, functionName: "getLiquidationGracePeriod", args: [underlying] },
-      ]),
-      failuresExpected: true,
-    }),
+    readContractsBatched({ ...batch, calls: liveFlagCalls(pool, reserveList, true), failuresExpected: true }),
     client
       .readContract({
         address: parameters.addressesProvider,
@@ -294,38 +355,74 @@ async function readLiveFlags(
     client.getBlock({ blockNumber }),
   ]);
   const blockTimestamp = Number(block.timestamp);
+  const flags = decodeLiveFlags(results, reserveList, blockTimestamp, true);
+  const sentinel =
+    sentinelAddress === zeroAddress
+      ? undefined
+      : decodeSentinel(
+          pool,
+          sentinelAddress,
+          await readContractsBatched({ ...batch, calls: sentinelCalls(sentinelAddress) }),
+        );
+  return { ...flags, sentinel, blockTimestamp };
+}
+
+/** Calls per reserve of `liveFlagCalls`. */
+function flagCallsPerReserve(gracePeriods: boolean): number {
+  return gracePeriods ? 2 : 1;
+}
+
+/**
+ * Per reserve, `getConfiguration`, then, when `gracePeriods`, `getLiquidationGracePeriod` (V3.1+;
+ * older pools revert).
+ */
+function liveFlagCalls(pool: Address, reserveList: readonly Address[], gracePeriods: boolean): BatchedCall[] {
+  return reserveList.flatMap((underlying) => [
+    { address: pool, abi: aaveV3PoolAbi, functionName: "getConfiguration", args: [underlying] },
+    ...(gracePeriods
+      ? [{ address: pool, abi: aaveV3PoolAbi, functionName: "getLiquidationGracePeriod", args: [underlying] }]
+      : []),
+  ]);
+}
+
+function decodeLiveFlags(
+  results: readonly BatchedResult[],
+  reserveList: readonly Address[],
+  blockTimestamp: number,
+  gracePeriods: boolean,
+): Pick<LiveFlags, "configurations" | "graceUntil" | "gracePeriods"> {
+  const stride = flagCallsPerReserve(gracePeriods);
   const configurations = reserveList.map((_, i) => {
-    const r = results[2 * i];
+    const r = results[stride * i];
     return r?.status === "success"
       ? decodeReserveConfiguration((r.result as { data: bigint }).data)
       : undefined;
   });
   const graceUntil = reserveList.map((_, i) => {
-    const r = results[2 * i + 1];
+    const r = gracePeriods ? results[stride * i + 1] : undefined;
     if (r?.status !== "success") return undefined;
     const until = Number(r.result);
     return until > blockTimestamp ? until : 0;
   });
-  let sentinel: AaveSentinel | undefined;
-  if (sentinelAddress !== zeroAddress) {
-    const [allowed, grace] = await readContractsBatched({
-      ...batch,
-      calls: [
-        { address: sentinelAddress, abi: aaveV3PriceOracleSentinelAbi, functionName: "isLiquidationAllowed" },
-        { address: sentinelAddress, abi: aaveV3PriceOracleSentinelAbi, functionName: "getGracePeriod" },
-      ],
-    });
-    if (allowed?.status !== "success")
-      throw new TransientError(
-        `aave-v3 pool ${pool}: sentinel ${sentinelAddress} isLiquidationAllowed failed`,
-      );
-    sentinel = {
-      address: sentinelAddress,
-      liquidationAllowed: allowed.result === true,
-      gracePeriodSeconds: grace?.status === "success" ? Number(grace.result) : 0,
-    };
-  }
-  return { configurations, graceUntil, sentinel, blockTimestamp };
+  return { configurations, graceUntil, gracePeriods: graceUntil.some((until) => until !== undefined) };
+}
+
+function sentinelCalls(sentinel: Address): BatchedCall[] {
+  return [
+    { address: sentinel, abi: aaveV3PriceOracleSentinelAbi, functionName: "isLiquidationAllowed" },
+    { address: sentinel, abi: aaveV3PriceOracleSentinelAbi, functionName: "getGracePeriod" },
+  ];
+}
+
+function decodeSentinel(pool: Address, sentinel: Address, results: readonly BatchedResult[]): AaveSentinel {
+  const [allowed, grace] = results;
+  if (allowed?.status !== "success")
+    throw new TransientError(`aave-v3 pool ${pool}: sentinel ${sentinel} isLiquidationAllowed failed`);
+  return {
+    address: sentinel,
+    liquidationAllowed: allowed.result === true,
+    gracePeriodSeconds: grace?.status === "success" ? Number(grace.result) : 0,
+  };
 }
 
 function batchOf(parameters: ReadAaveMarketParameters) {

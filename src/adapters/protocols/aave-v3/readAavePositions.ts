@@ -37,18 +37,61 @@ const USERS_PER_CALL = 100;
 export async function readAavePositions(
   parameters: ReadAavePositionsParameters,
 ): Promise<Map<string, PositionData | null>> {
-  const { state, accounts } = parameters;
+  return decodeAavePositions(parameters, await readAavePositionWords(parameters));
+}
+
+/** The reader's answer for `accounts`: it depends on the state's token tables only (`reserveTables`). */
+export interface AavePositionWords {
+  readonly tables: ReserveTables;
+  readonly words: readonly bigint[];
+}
+
+/** The reserves' token tables by reserve id, as the reader takes them. */
+export function reserveTables(state: AaveMarketState): ReserveTables {
   const byId: Array<AaveReserve | undefined> = [];
   for (const reserve of state.reserves) byId[reserve.id] = reserve;
-  const tables = {
+  return {
     aTokens: [...byId].map((r) => r?.aToken ?? ZERO),
     variableDebtTokens: [...byId].map((r) => r?.variableDebtToken ?? ZERO),
     stableDebtTokens: [...byId].map((r) => r?.stableDebtToken ?? ZERO),
   };
-  const users = accounts.map(callAddress);
+}
+
+/** True when words read with `a`'s tables decode against a state with tables `b`. */
+export function sameReserveTables(a: ReserveTables, b: ReserveTables): boolean {
+  const same = (x: readonly Address[], y: readonly Address[]) =>
+    x.length === y.length && x.every((address, i) => address === y[i]);
+  return (
+    same(a.aTokens, b.aTokens) &&
+    same(a.variableDebtTokens, b.variableDebtTokens) &&
+    same(a.stableDebtTokens, b.stableDebtTokens)
+  );
+}
+
+/** One round: the reader's words for `accounts` (no market parameter is needed to read them). */
+export async function readAavePositionWords(
+  parameters: ReadAavePositionsParameters,
+): Promise<AavePositionWords> {
+  const tables = reserveTables(parameters.state);
+  const users = parameters.accounts.map(callAddress);
   const chunks: Address[][] = [];
   for (let i = 0; i < users.length; i += USERS_PER_CALL) chunks.push(users.slice(i, i + USERS_PER_CALL));
   const words = (await Promise.all(chunks.map((chunk) => readChunk(parameters, tables, chunk)))).flat();
+  return { tables, words };
+}
+
+/**
+ * The positions in `answer`, judged by `parameters.state` (thresholds, eModes, decimals), which
+ * must have the token tables the words were read with.
+ */
+export function decodeAavePositions(
+  parameters: ReadAavePositionsParameters,
+  answer: AavePositionWords,
+): Map<string, PositionData | null> {
+  const { state, accounts } = parameters;
+  const { words } = answer;
+  const byId: Array<AaveReserve | undefined> = [];
+  for (const reserve of state.reserves) byId[reserve.id] = reserve;
   const reads: Read[] = [];
   const amounts: bigint[] = [];
   const emodeOf: number[] = [];
@@ -130,7 +173,7 @@ function toUnits(amounts: Map<AssetId, bigint>, decimals: Map<AssetId, number>):
   return out;
 }
 
-type ReserveTables = Record<"aTokens" | "variableDebtTokens" | "stableDebtTokens", Address[]>;
+export type ReserveTables = Record<"aTokens" | "variableDebtTokens" | "stableDebtTokens", Address[]>;
 
 /**
  * The reader's words for `users`, in one `eth_call` of its creation code. A call that fails in a

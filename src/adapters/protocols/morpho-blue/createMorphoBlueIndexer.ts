@@ -68,6 +68,8 @@ interface CachedPosition {
 const EVENTS = morphoBlueAbi.filter((item) => item.type === "event");
 const DISCOVERY_EVENTS = EVENTS.filter((e) => e.name === "CreateMarket" || e.name === "Borrow");
 const KEY_SEPARATOR = "|";
+/** Oracle getters (immutables) are read again this often; prices and feed rounds every block. */
+const SHAPE_REFRESH_BLOCKS = 100n;
 const mustSucceed = mustSucceedFor("morpho-blue");
 
 export function createMorphoBlueIndexer(options: MorphoIndexerOptions): ProtocolIndexer {
@@ -84,6 +86,9 @@ export function createMorphoBlueIndexer(options: MorphoIndexerOptions): Protocol
   const keyOf = (id: Hex, account: string): string => `${id}${KEY_SEPARATOR}${account}`;
   const shareCache = new Map<string, CachedPosition>();
   const pricedAt = new Map<Hex, { assets: bigint; shares: bigint }>();
+  /** The oracles' shapes of the last read, and the block they were last read whole at. */
+  let lastShapes: ReadonlyMap<string, MorphoOracleShape> = new Map();
+  let shapesBlock = -SHAPE_REFRESH_BLOCKS;
   const positionOf = (cached: CachedPosition, m: MarketRead): PositionData | null => {
     const debtAssets = toAssetsUp(cached.borrowShares, m.totalBorrowAssets, m.totalBorrowShares);
     if (debtAssets === 0n) return null;
@@ -211,8 +216,16 @@ export function createMorphoBlueIndexer(options: MorphoIndexerOptions): Protocol
               blockNumber,
               batchBytes: options.batchBytes,
               multicallAddress: options.multicallAddress,
+              // Read whole now and then (and after a rewind); in between only prices and rounds.
+              known:
+                blockNumber - shapesBlock >= SHAPE_REFRESH_BLOCKS || blockNumber < shapesBlock
+                  ? undefined
+                  : lastShapes,
             }),
       ]);
+      if (blockNumber - shapesBlock >= SHAPE_REFRESH_BLOCKS || blockNumber < shapesBlock)
+        shapesBlock = blockNumber;
+      lastShapes = shapes;
       const totals = usable.map(([, params], i) => {
         const [totalSupplyAssets, totalSupplyShares, totalBorrowAssets, totalBorrowShares, lastUpdate, fee] =
           mustSucceed(results[2 * i], "market") as readonly bigint[];

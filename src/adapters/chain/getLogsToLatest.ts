@@ -1,0 +1,67 @@
+/**
+ * One `eth_getLogs` for several log sources at once, from a block to the node's `latest`, each
+ * source's logs decoded as `getLogsAdaptive` decodes them. Sent beside the request for the head,
+ * so a one-block step needs no second round trip for its logs; the caller keeps the logs at or
+ * below the head it got and checks them against it (`blocks` says which blocks the node answered for).
+ */
+import {
+  type AbiEvent,
+  type Address,
+  encodeEventTopics,
+  type Hash,
+  hexToBigInt,
+  type Log,
+  numberToHex,
+  type RpcLog,
+} from "viem";
+import type { ChainClient } from "./createChainClient.js";
+import { decodeEventLogs } from "./decodeEventLogs.js";
+
+export interface LogSource {
+  readonly address: readonly Address[];
+  readonly events: readonly AbiEvent[];
+}
+
+export interface GetLogsToLatestReturnType {
+  /** Per source, in the order given: the logs of its addresses and events, in block order. */
+  readonly logs: Log[][];
+  /** Number and hash of the block of every log the node returned (null while pending). */
+  readonly blocks: ReadonlyArray<{ readonly number: bigint | null; readonly hash: Hash | null }>;
+}
+
+export async function getLogsToLatest(parameters: {
+  readonly client: ChainClient;
+  readonly sources: readonly LogSource[];
+  readonly fromBlock: bigint;
+}): Promise<GetLogsToLatestReturnType> {
+  const { sources } = parameters;
+  const selectorsOf = sources.map((s) => new Set(s.events.map((e) => encodeEventTopics({ abi: [e] })[0]!)));
+  const addressesOf = sources.map((s) => new Set(s.address.map((a) => a.toLowerCase())));
+  const raw = (await parameters.client.request({
+    method: "eth_getLogs",
+    params: [
+      {
+        address: [...new Set(addressesOf.flatMap((set) => [...set]))] as Address[],
+        topics: [[...new Set(selectorsOf.flatMap((set) => [...set]))]],
+        fromBlock: numberToHex(parameters.fromBlock),
+        toBlock: "latest",
+      },
+    ],
+  })) as RpcLog[];
+  const logs = sources.map((source, i) =>
+    decodeEventLogs(
+      raw.filter(
+        (log) =>
+          addressesOf[i]!.has(log.address.toLowerCase()) &&
+          log.topics[0] !== undefined &&
+          selectorsOf[i]!.has(log.topics[0]),
+      ),
+      source.events,
+    ),
+  );
+  const blocks = raw.map((log) => ({
+    number: log.blockNumber === null ? null : hexToBigInt(log.blockNumber),
+    hash: log.blockHash,
+  }));
+  return { logs, blocks };
+}
