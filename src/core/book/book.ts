@@ -6,7 +6,8 @@
  * markets are in id order too. Positions are sorted by market id, then account (the report's
  * order); each position's collateral and debt entries by asset index.
  */
-import type { AccountId, AssetId, MarketId, Protocol } from "../ids.js";
+import type { AssetId, MarketId, Protocol } from "../ids.js";
+import type { AccountColumns } from "./bookAccounts.js";
 
 /** Protocol codes in `Uint8Array`s (stable: they are bits of the source masks). */
 export const PROTOCOL_AAVE = 0;
@@ -126,7 +127,8 @@ export interface BookPositions {
   readonly count: number;
   readonly market: Int32Array;
   readonly protocol: Uint8Array;
-  readonly account: readonly AccountId[];
+  /** Each position's account, as columns (`accountAt` in `bookAccounts.ts` gives one as text). */
+  readonly accounts: AccountColumns;
   /** Aave eMode category (0 = none). */
   readonly emode: Int32Array;
   readonly collStart: Int32Array;

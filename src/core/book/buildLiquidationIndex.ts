@@ -5,11 +5,11 @@
  */
 import type { BookPositions, LiquidationIndex } from "./book.js";
 
-/** Beyond this many positions the index sorts with a comparator (a packed key would not be exact). */
+/** Beyond this many positions the index sorts by exact health with a comparator. */
 export const INDEX_LIMIT = 2 ** 21;
 /** Health is kept to 1/4096, rounded down (a lower bound is all the index needs), below 2^20. */
 export const HEALTH_STEPS = 4096;
-/** The largest step count whose packed key `steps × 2^21 + index` is still an exact float64. */
+/** The largest step count: steps are sorted as unsigned 32-bit keys. */
 const MAX_STEPS = 2 ** 32 - 1;
 
 /** A position's health rounded down to whole 1/4096 steps (at most `MAX_STEPS`). */
@@ -22,30 +22,73 @@ export function healthOfSteps(steps: number): number {
   return steps / HEALTH_STEPS;
 }
 
+/** Bits per radix digit: three passes cover 32-bit step counts. */
+const DIGIT_BITS = 11;
+const DIGIT_MASK = (1 << DIGIT_BITS) - 1;
+
 /**
- * Sorts `members` by health, ascending, and writes each member's health (rounded down to
- * 1/4096) into `healthOut`. Packs quantized health and index into one exact float64 so the
- * sort is native; falls back to a comparator beyond 2^21 positions.
+ * The items `values` in ascending order of `keys` (unsigned 32-bit), ties in their given order:
+ * a least-significant-digit radix sort, skipping digits every key shares.
  */
-function sortByHealth(members: Int32Array, health: Float64Array, healthOut: Float64Array): void {
-  const n = members.length;
-  const packable = health.length <= INDEX_LIMIT;
-  if (!packable) {
-    members.set(Array.from(members).sort((a, b) => health[a]! - health[b]! || a - b));
-    for (let k = 0; k < n; k++) healthOut[k] = health[members[k]!]!;
+function sortByKey(keys: Uint32Array, values: Int32Array): Int32Array<ArrayBufferLike> {
+  const n = keys.length;
+  let k0: Uint32Array<ArrayBufferLike> = keys;
+  let v0: Int32Array<ArrayBufferLike> = values;
+  let k1: Uint32Array<ArrayBufferLike> = new Uint32Array(n);
+  let v1: Int32Array<ArrayBufferLike> = new Int32Array(n);
+  const count = new Int32Array(DIGIT_MASK + 2);
+  for (let shift = 0; shift < 32; shift += DIGIT_BITS) {
+    count.fill(0);
+    for (let k = 0; k < n; k++) count[((k0[k]! >>> shift) & DIGIT_MASK) + 1]!++;
+    if (count.includes(n)) continue; // every key has this digit
+    for (let d = 1; d < count.length; d++) count[d]! += count[d - 1]!;
+    for (let k = 0; k < n; k++) {
+      const at = count[(k0[k]! >>> shift) & DIGIT_MASK]!++;
+      k1[at] = k0[k]!;
+      v1[at] = v0[k]!;
+    }
+    [k0, k1] = [k1, k0];
+    [v0, v1] = [v1, v0];
+  }
+  return v0;
+}
+
+/**
+ * Writes each group's members (`member[i]`: group of position `i`, -1 for none) into `indexed`
+ * from `groupStart[g]`, by health ascending, ties by index, with each member's health rounded
+ * down to 1/4096 in `healthOut`; beyond 2^21 positions, by exact health (kept exact).
+ */
+function sortGroupsByHealth(
+  member: Int32Array,
+  health: Float64Array,
+  groupStart: Int32Array,
+  indexed: Int32Array,
+  healthOut: Float64Array,
+): void {
+  const fill = groupStart.slice(0, groupStart.length - 1);
+  if (member.length > INDEX_LIMIT) {
+    for (let i = 0; i < member.length; i++) if (member[i]! >= 0) indexed[fill[member[i]!]!++] = i;
+    for (let g = 0; g + 1 < groupStart.length; g++) {
+      const members = indexed.subarray(groupStart[g]!, groupStart[g + 1]!);
+      members.set(Array.from(members).sort((a, b) => health[a]! - health[b]! || a - b));
+      for (let k = groupStart[g]!; k < groupStart[g + 1]!; k++) healthOut[k] = health[indexed[k]!]!;
+    }
     return;
   }
-  const keys = new Float64Array(n);
-  for (let k = 0; k < n; k++) {
-    const i = members[k]!;
-    keys[k] = healthSteps(health[i]!) * INDEX_LIMIT + i;
+  // Members in index order sorted by steps (stable), then placed group by group in that order.
+  const steps = new Uint32Array(indexed.length);
+  const positions = new Int32Array(indexed.length);
+  for (let i = 0, k = 0; i < member.length; i++) {
+    if (member[i]! < 0) continue;
+    steps[k] = healthSteps(health[i]!);
+    positions[k++] = i;
   }
-  keys.sort();
-  for (let k = 0; k < n; k++) {
-    const key = keys[k]!;
-    const i = key % INDEX_LIMIT;
-    members[k] = i;
-    healthOut[k] = healthOfSteps((key - i) / INDEX_LIMIT);
+  const sorted = sortByKey(steps, positions);
+  for (let k = 0; k < sorted.length; k++) {
+    const i = sorted[k]!;
+    const at = fill[member[i]!]!++;
+    indexed[at] = i;
+    healthOut[at] = healthOfSteps(healthSteps(health[i]!));
   }
 }
 
@@ -130,20 +173,9 @@ export function buildLiquidationIndex(
   const groupCount = groupSets.length;
   const groupStart = new Int32Array(groupCount + 1);
   for (let g = 0; g < groupCount; g++) groupStart[g + 1] = groupStart[g]! + groupSize[g]!;
-  const fill = groupStart.slice(0, groupCount);
   const indexed = new Int32Array(groupStart[groupCount]!);
-  for (let i = 0; i < positions.count; i++) {
-    const g = member[i]!;
-    if (g >= 0) indexed[fill[g]!++] = i;
-  }
   const healthFactor0 = new Float64Array(indexed.length);
-  for (let g = 0; g < groupCount; g++) {
-    sortByHealth(
-      indexed.subarray(groupStart[g]!, groupStart[g + 1]!),
-      health,
-      healthFactor0.subarray(groupStart[g]!),
-    );
-  }
+  sortGroupsByHealth(member, health, groupStart, indexed, healthFactor0);
   const groupCollStart = new Int32Array(groupCount + 1);
   const groupDebtStart = new Int32Array(groupCount + 1);
   const coll: number[] = [];

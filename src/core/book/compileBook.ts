@@ -2,7 +2,7 @@
  * Compiles a validated snapshot into the struct-of-arrays `Book` the propagator runs on.
  * The book is immutable: a simulation copies the amounts it changes.
  */
-import { type AccountId, asMarketId } from "../ids.js";
+import { asMarketId } from "../ids.js";
 import {
   aaveLiquidationHealthLimit,
   aaveReserveHolds,
@@ -22,6 +22,13 @@ import {
   PROTOCOL_COMPOUND,
   PROTOCOL_MORPHO,
 } from "./book.js";
+import {
+  type AccountColumns,
+  ADDRESS_BYTES,
+  compareAccountsAt,
+  compareAddresses,
+  gatherAccounts,
+} from "./bookAccounts.js";
 import { buildLiquidationIndex } from "./buildLiquidationIndex.js";
 import { compileAssets } from "./compileAssets.js";
 import { compileOracles, marketOracleId } from "./compileOracles.js";
@@ -196,11 +203,7 @@ export function entryTable(
 }
 
 /** A `BookPositions` being written. */
-export type PositionsDraft = {
-  -readonly [K in keyof BookPositions]: BookPositions[K] extends readonly AccountId[]
-    ? AccountId[]
-    : BookPositions[K];
-};
+export type PositionsDraft = { -readonly [K in keyof BookPositions]: BookPositions[K] };
 
 /**
  * Fills the terms of entries whose asset is written (collateral `c0 .. c1 - 1`, debt `d0 .. d1 - 1`)
@@ -237,17 +240,27 @@ export function fillEntryTerms(
   for (let k = d0; k < d1; k++) out.debtOracle[k] = table[out.debtAsset[k]! * FIELDS + 5]!;
 }
 
-/** Position indices sorted by market index, then account; linear when the input is already in that order. */
-function reportOrder(accounts: readonly string[], marketOf: Int32Array): Int32Array {
-  const count = accounts.length;
+/**
+ * Position indices sorted by market index, then account; linear when the input is already in
+ * that order (`identity` then says so).
+ */
+function reportOrder(
+  accounts: AccountColumns,
+  marketOf: Int32Array,
+): { order: Int32Array; identity: boolean } {
+  const count = marketOf.length;
+  const { address, textStart } = accounts;
   let sorted = true;
   for (let i = 1; i < count && sorted; i++) {
     const dm = marketOf[i]! - marketOf[i - 1]!;
-    sorted = dm > 0 || (dm === 0 && accounts[i - 1]! < accounts[i]!);
+    if (dm !== 0) sorted = dm > 0;
+    else if (textStart[i + 1] === textStart[i - 1])
+      sorted = compareAddresses(address, (i - 1) * ADDRESS_BYTES, address, i * ADDRESS_BYTES) < 0;
+    else sorted = compareAccountsAt(accounts, i - 1, accounts, i) < 0;
   }
   const order = new Int32Array(count);
   for (let i = 0; i < count; i++) order[i] = i;
-  if (sorted) return order;
+  if (sorted) return { order, identity: true };
   // Counting sort by market, then accounts within each market.
   let maxMarket = 0;
   for (let i = 0; i < count; i++) maxMarket = Math.max(maxMarket, marketOf[i]!);
@@ -258,7 +271,7 @@ function reportOrder(accounts: readonly string[], marketOf: Int32Array): Int32Ar
   for (let i = 0; i < count; i++) order[fill[marketOf[i]!]!++] = i;
   for (let m = 0; m + 1 < start.length; m++)
     sortByAccount(order.subarray(start[m]!, start[m + 1]!), accounts);
-  return order;
+  return { order, identity: false };
 }
 
 /** Puts raw positions (snapshot order) in report order and fills each entry's terms from its market. */
@@ -275,8 +288,7 @@ function compilePositions(
     count,
     market: new Int32Array(count),
     protocol: new Uint8Array(count),
-    // Filled with push: `new Array(n)` of a million is a slow dictionary in V8.
-    account: [],
+    accounts: raw.accounts,
     emode: new Int32Array(count),
     collStart: new Int32Array(count + 1),
     collAsset: new Int32Array(collTotal),
@@ -304,7 +316,8 @@ function compilePositions(
   };
   const protocolOf = markets.map((m) => PROTOCOL_CODE[m.protocol]);
   // Report order: market id, then account. Already-sorted input sorts in linear time.
-  const order = reportOrder(raw.account, raw.market);
+  const { order, identity } = reportOrder(raw.accounts, raw.market);
+  out.accounts = gatherAccounts(raw.accounts, order, identity);
   let coll = 0;
   let debt = 0;
   for (let i = 0; i < count; i++) {
@@ -313,7 +326,6 @@ function compilePositions(
     const emode = protocolOf[m] === PROTOCOL_AAVE ? raw.emode[source]! : 0;
     out.market[i] = m;
     out.protocol[i] = protocolOf[m]!;
-    out.account.push(raw.account[source]! as AccountId);
     out.emode[i] = emode;
     out.collStart[i] = coll;
     const table = tableFor(m, emode);

@@ -6,7 +6,9 @@
  * `parseSnapshot(changedDocument(snapshot, changes))` throws, and the book it returns equals
  * `compileBook` of the changed snapshot, field for field. It compiles from scratch when the
  * header changes which assets, oracles or markets exist, or when most of the book changed (a
- * full re-read).
+ * full re-read). A block that only moved balances (every change replaces a position with one of
+ * the same shape, nothing opened or closed, no market's terms changed) is written over the held
+ * book's own rows (`overwritePositions`); any other block writes the positions into spare arrays.
  *
  * Invariant: `snapshot.positions[i]` is book position `i` (report order: market id, then account).
  */
@@ -27,12 +29,21 @@ import {
 import { validatePosition } from "../snapshot/validatePositions.js";
 import { snapshotErrorFromZod } from "../snapshot/zodIssue.js";
 import type { Book, BookPositions } from "./book.js";
+import { accountColumn, compareAccountsAt } from "./bookAccounts.js";
 import { buildLiquidationIndex } from "./buildLiquidationIndex.js";
 import { compileAssets } from "./compileAssets.js";
-import { compileBookWithOrder, compileMarkets, positionTermsOf, sortMarkets } from "./compileBook.js";
+import {
+  compileBookWithOrder,
+  compileMarkets,
+  type PositionsDraft,
+  positionTermsOf,
+  sortMarkets,
+} from "./compileBook.js";
 import { compileOracles } from "./compileOracles.js";
+import { keepsShape, overwritePositions } from "./overwritePositions.js";
 import { canUpdateIndex, updateLiquidationIndex } from "./updateLiquidationIndex.js";
 import {
+  entryTables,
   KEEP,
   type PositionInsert,
   type PositionStorage,
@@ -58,6 +69,11 @@ export type ChangeMode = "incremental" | "rebuild:structure" | "rebuild:size";
 export interface AppliedChanges {
   readonly compiled: CompiledSnapshot;
   readonly mode: ChangeMode;
+  /**
+   * True when the block only replaced positions with positions of the same shape and the book
+   * given was written in place (`overwritePositions`); false when new arrays were written.
+   */
+  readonly inPlace: boolean;
 }
 
 export interface ApplyOptions {
@@ -90,8 +106,10 @@ function lowerBound(lo: number, hi: number, below: (i: number) => boolean): numb
 function locate(positions: BookPositions, market: number, account: string): { at: number; found: boolean } {
   const start = lowerBound(0, positions.count, (i) => positions.market[i]! < market);
   const end = lowerBound(start, positions.count, (i) => positions.market[i]! <= market);
-  const at = lowerBound(start, end, (i) => positions.account[i]! < account);
-  return { at, found: at < end && positions.account[at] === account };
+  const key = accountColumn(account);
+  const accounts = positions.accounts;
+  const at = lowerBound(start, end, (i) => compareAccountsAt(accounts, i, key, 0) < 0);
+  return { at, found: at < end && compareAccountsAt(accounts, at, key, 0) === 0 };
 }
 
 function sameIds(a: readonly string[], b: readonly string[]): boolean {
@@ -107,8 +125,10 @@ interface Placed {
 }
 
 /**
- * Consumes `current` when it succeeds: its arrays are reused by later updates, so keep only the
- * result. On a SnapshotError nothing has changed.
+ * Consumes `current` when it succeeds: a same-shape block writes its book and its snapshot's
+ * positions array in place, any other block leaves them to be overwritten by a later update, so
+ * keep only the result and read nothing of `current` while this runs (the daemon updates its held
+ * book between cycles only). On a SnapshotError nothing has changed.
  * @throws SnapshotError as `parseSnapshot(changedDocument(current.snapshot, changes))` would.
  */
 export function applySnapshotChanges(
@@ -119,6 +139,7 @@ export function applySnapshotChanges(
   const rebuildFromDocument = (): AppliedChanges => ({
     compiled: compileSnapshot(parseSnapshot(changedDocument(current.snapshot, changes))),
     mode: "rebuild:structure",
+    inPlace: false,
   });
   if (changes.header !== undefined && !isPlainObject(changes.header)) return rebuildFromDocument();
   const old = current.book;
@@ -224,15 +245,59 @@ export function applySnapshotChanges(
   if (changedCount > (options.rebuildShare ?? 0.25) * count) {
     const positions = current.snapshot.positions.filter((_, b) => action[b] !== REMOVE);
     for (const p of placed) positions[p.docIndex] = checked.get(p)!;
-    return { compiled: compileSnapshot({ ...header, positions }), mode: "rebuild:size" };
+    return { compiled: compileSnapshot({ ...header, positions }), mode: "rebuild:size", inPlace: false };
   }
   const replacedData = new Map<number, PositionData>();
-  for (const [b, p] of replaced) {
-    action[b] = RECOMPILE;
-    replacedData.set(b, checked.get(p)!);
+  for (const [b, p] of replaced) replacedData.set(b, checked.get(p)!);
+  const snapshotHeader = { ...header, positions: [] };
+  const assets = compileAssets(snapshotHeader);
+  const oracles = compileOracles(snapshotHeader, assets);
+  const markets = compileMarkets(sortedMarkets, assets, takenAtSecondsOf(header.source.takenAt));
+  const reportsKept =
+    oracles.count === old.oracles.count &&
+    oracles.reportedUsd.every((r, o) => r === old.oracles.reportedUsd[o]);
+  const indexUpdatable = reportsKept && canUpdateIndex(count, count - removed + appended.length);
+
+  // Only balances moved: write the replaced positions over their own rows.
+  if (
+    removed === 0 &&
+    appended.length === 0 &&
+    !anyMarketChanged &&
+    [...replacedData].every(([b, p]) => keepsShape(oldPositions, b, p, assets))
+  ) {
+    const positions = oldPositions as PositionsDraft;
+    const data = current.snapshot.positions as PositionData[];
+    const { indexKept } = overwritePositions(
+      positions,
+      data,
+      replacedData,
+      assets,
+      entryTables(sortedMarkets, assets, oracles),
+      old.index,
+      indexUpdatable ? oracles.reportedUsd : undefined,
+    );
+    const index = indexKept
+      ? old.index
+      : buildLiquidationIndex(positions, oracles.reportedUsd, oracles.count);
+    return {
+      compiled: {
+        snapshot: { ...header, positions: data },
+        book: { assets, oracles, markets, positions, index },
+        storage: current.storage,
+        spare: current.spare,
+      },
+      mode: "incremental",
+      inPlace: true,
+    };
   }
+
+  for (const b of replaced.keys()) action[b] = RECOMPILE;
+  const touched = [...removedList, ...replaced.keys()];
   for (let b = 0; anyMarketChanged && b < count; b++)
-    if (action[b] === KEEP && marketChanged[oldPositions.market[b]!]) action[b] = RECOMPILE;
+    if (action[b] === KEEP && marketChanged[oldPositions.market[b]!]) {
+      action[b] = RECOMPILE;
+      touched.push(b);
+    }
   const inserts: PositionInsert[] = appended.map((p) => {
     const position = checked.get(p)!;
     const market = marketIndex.get(position.market)!;
@@ -242,34 +307,32 @@ export function applySnapshotChanges(
     (a, b) => a.before - b.before || a.market - b.market || byString(a.data.account, b.data.account),
   );
 
-  const snapshotHeader = { ...header, positions: [] };
-  const assets = compileAssets(snapshotHeader);
-  const oracles = compileOracles(snapshotHeader, assets);
-  const markets = compileMarkets(sortedMarkets, assets, takenAtSecondsOf(header.source.takenAt));
   const updated = updatePositions(
     oldPositions,
-    { action, data: current.snapshot.positions, replaced: replacedData, inserts },
+    {
+      action,
+      touched: Int32Array.from(touched).sort(),
+      data: current.snapshot.positions,
+      replaced: replacedData,
+      inserts,
+    },
     assets,
     oracles,
     sortedMarkets,
     current.spare,
   );
-  const reportsKept =
-    oracles.count === old.oracles.count &&
-    oracles.reportedUsd.every((r, o) => r === old.oracles.reportedUsd[o]);
-  const index =
-    reportsKept && canUpdateIndex(count, updated.positions.count)
-      ? updateLiquidationIndex(
-          old.index,
-          oldPositions,
-          updated.positions,
-          updated.oldToNew,
-          updated.compiled,
-          oracles.reportedUsd,
-          oracles.count,
-          updated.storage,
-        )
-      : buildLiquidationIndex(updated.positions, oracles.reportedUsd, oracles.count);
+  const index = indexUpdatable
+    ? updateLiquidationIndex(
+        old.index,
+        oldPositions,
+        updated.positions,
+        updated.oldToNew,
+        updated.compiled,
+        oracles.reportedUsd,
+        oracles.count,
+        updated.storage,
+      )
+    : buildLiquidationIndex(updated.positions, oracles.reportedUsd, oracles.count);
   return {
     compiled: {
       snapshot: { ...header, positions: updated.data },
@@ -278,5 +341,6 @@ export function applySnapshotChanges(
       spare: current.storage ?? storageOf(old, current.snapshot.positions),
     },
     mode: "incremental",
+    inPlace: false,
   };
 }

@@ -6,6 +6,7 @@
  */
 import type { PositionData } from "../snapshot/schema.js";
 import type { BookAssets } from "./book.js";
+import { type AccountColumns, accountColumnsOf } from "./bookAccounts.js";
 
 /** Aave V4 per-position configuration, as validated. */
 export type DynamicConfig = NonNullable<PositionData["dynamicConfig"]>;
@@ -18,7 +19,7 @@ export interface RawPositions {
   readonly count: number;
   /** Book market index. */
   readonly market: Int32Array;
-  readonly account: readonly string[];
+  readonly accounts: AccountColumns;
   /** The eMode field, 0 where absent. */
   readonly emode: ArrayLike<number>;
   readonly collStart: Int32Array;
@@ -46,7 +47,7 @@ export interface PositionColumns {
   /** Per row, an index into `marketIds`. */
   readonly market: ArrayLike<number>;
   readonly marketIds: readonly string[];
-  readonly account: readonly string[];
+  readonly accounts: AccountColumns;
   readonly collateral: EntryColumns;
   readonly debt: EntryColumns;
   /** Per row, the eMode field or undefined. */
@@ -115,20 +116,17 @@ export function rawPositionsOf(
   const debtAmount = new Float64Array(debtStart[count]!);
   const market = new Int32Array(count);
   const emode = new Int32Array(count);
-  // Filled with push: `new Array(n)` of a million is a slow dictionary in V8.
-  const account: string[] = [];
   for (let i = 0; i < count; i++) {
     const p = list[i]!;
     market[i] = marketIndex.get(p.market) ?? 0;
     emode[i] = p.emode ?? 0;
-    account.push(p.account);
     writeEntries(p.collateral, assets, collStart[i]!, collAsset, collAmount);
     writeEntries(p.debt, assets, debtStart[i]!, debtAsset, debtAmount);
   }
   return {
     count,
     market,
-    account,
+    accounts: accountColumnsOf(count, (i) => list[i]!.account),
     emode,
     collStart,
     collAsset,
@@ -178,7 +176,7 @@ export function rawPositionsOfColumns(
   return {
     count,
     market,
-    account: columns.account,
+    accounts: columns.accounts,
     emode,
     collStart: collateral.start,
     collAsset: collateral.asset,

@@ -1,24 +1,34 @@
 /**
- * Sorts position indices by account string (JavaScript string order) fast: a comparator sort of
- * a million strings takes seconds. Each index is packed with 32 bits of the characters after the
- * accounts' common prefix into one exact float64 (32 bits of characters, 21 bits of index),
- * sorted natively, then runs that share those bits are finished with the exact comparator. The
- * 32 bits are 8 hex digits of 4 bits each when every account has them there (addresses: ties are
- * rare), else 4 characters of 8 bits each. Either key is monotone in string order.
+ * Sorts position indices by account (JavaScript string order) fast: a comparator sort of a
+ * million accounts takes seconds. Each index is packed with 32 bits of the account after the
+ * accounts' common prefix into one exact float64 (32 bits of key, 21 bits of index), sorted
+ * natively, then runs that share those bits are finished with the exact comparator. Addresses
+ * give 4 bytes (their byte order is their text's order); other accounts 8 hex digits of 4 bits
+ * each when every account has them there (ties are rare), else 4 characters of 8 bits each.
+ * Either key is monotone in string order.
  */
+import {
+  type AccountColumns,
+  ADDRESS_BYTES,
+  accountAt,
+  compareAddresses,
+  isTextAccount,
+} from "./bookAccounts.js";
+
 const INDEX_BITS = 21;
 const INDEX_LIMIT = 2 ** INDEX_BITS;
 const KEY_CHARS = 4;
 const HEX_CHARS = 8;
+const KEY_BYTES = 4;
 
 const byString = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
 
-function commonPrefixLength(accounts: readonly string[], indices: ArrayLike<number>): number {
-  if (indices.length === 0) return 0;
-  const first = accounts[indices[0]!]!;
+function commonPrefixLength(accounts: readonly string[]): number {
+  if (accounts.length === 0) return 0;
+  const first = accounts[0]!;
   let length = first.length;
-  for (let k = 1; k < indices.length && length > 0; k++) {
-    const s = accounts[indices[k]!]!;
+  for (let k = 1; k < accounts.length && length > 0; k++) {
+    const s = accounts[k]!;
     let j = 0;
     while (j < length && j < s.length && s.charCodeAt(j) === first.charCodeAt(j)) j++;
     length = j;
@@ -51,37 +61,22 @@ function charKey(s: string, at: number): number {
   return key;
 }
 
-/** Per position of `indices`, `key(account) * INDEX_LIMIT + index`; undefined when a key is -1. */
-function packedKeys(
-  indices: Int32Array,
-  accounts: readonly string[],
-  prefix: number,
-  key: (s: string, at: number) => number,
-): Float64Array | undefined {
-  const keys = new Float64Array(indices.length);
-  for (let k = 0; k < indices.length; k++) {
-    const i = indices[k]!;
-    const chars = key(accounts[i]!, prefix);
-    if (chars < 0) return undefined;
-    keys[k] = chars * INDEX_LIMIT + i;
-  }
-  return keys;
-}
-
-/** Sorts `indices` in place so that `accounts[indices[k]]` ascend. */
-export function sortByAccount(indices: Int32Array, accounts: readonly string[]): void {
-  const n = indices.length;
-  const exact = (a: number, b: number) => byString(accounts[a]!, accounts[b]!);
-  let packable = n < INDEX_LIMIT;
-  for (let k = 0; k < n && packable; k++) packable = indices[k]! < INDEX_LIMIT;
-  const prefix = packable ? commonPrefixLength(accounts, indices) : 0;
-  const keys = packable
-    ? (packedKeys(indices, accounts, prefix, hexKey) ?? packedKeys(indices, accounts, prefix, charKey))
-    : undefined;
+/**
+ * Sorts `0 .. keyOf.length - 1` by `exact`, given per item a 32-bit key monotone in that order
+ * (or undefined: comparator only); returns the sorted items.
+ */
+function sortByKeys(
+  n: number,
+  keys: Float64Array | undefined,
+  exact: (a: number, b: number) => number,
+): Int32Array {
+  const out = new Int32Array(n);
   if (keys === undefined) {
-    indices.set(Array.from(indices).sort(exact));
-    return;
+    const items = Array.from({ length: n }, (_, k) => k).sort(exact);
+    out.set(items);
+    return out;
   }
+  for (let k = 0; k < n; k++) keys[k] = keys[k]! * INDEX_LIMIT + k;
   keys.sort();
   let runStart = 0;
   for (let k = 0; k <= n; k++) {
@@ -91,10 +86,69 @@ export function sortByAccount(indices: Int32Array, accounts: readonly string[]):
       const run: number[] = [];
       for (let r = runStart; r < k; r++) run.push(keys[r]! % INDEX_LIMIT);
       run.sort(exact);
-      for (let r = runStart; r < k; r++) indices[r] = run[r - runStart]!;
+      for (let r = runStart; r < k; r++) out[r] = run[r - runStart]!;
     } else if (k - runStart === 1) {
-      indices[runStart] = keys[runStart]! % INDEX_LIMIT;
+      out[runStart] = keys[runStart]! % INDEX_LIMIT;
     }
     runStart = k;
   }
+  return out;
+}
+
+/** Per item, the key `key(text, prefix)`; undefined when one is -1. */
+function textKeys(texts: readonly string[], prefix: number, key: (s: string, at: number) => number) {
+  const keys = new Float64Array(texts.length);
+  for (let k = 0; k < texts.length; k++) {
+    const chars = key(texts[k]!, prefix);
+    if (chars < 0) return undefined;
+    keys[k] = chars;
+  }
+  return keys;
+}
+
+function sortTexts(n: number, texts: readonly string[]): Int32Array {
+  const exact = (a: number, b: number) => byString(texts[a]!, texts[b]!);
+  if (n >= INDEX_LIMIT) return sortByKeys(n, undefined, exact);
+  const prefix = commonPrefixLength(texts);
+  const keys = textKeys(texts, prefix, hexKey) ?? textKeys(texts, prefix, charKey);
+  return sortByKeys(n, keys, exact);
+}
+
+/** `at[k]`: the offset of item `k`'s address in `bytes`. */
+function sortAddresses(n: number, bytes: Uint8Array, at: Int32Array): Int32Array {
+  const exact = (a: number, b: number) => compareAddresses(bytes, at[a]!, bytes, at[b]!);
+  if (n >= INDEX_LIMIT || n === 0) return sortByKeys(n, undefined, exact);
+  // Bytes every address shares (a generated book's may share some), up to the last key's start.
+  let prefix = ADDRESS_BYTES - KEY_BYTES;
+  const first = at[0]!;
+  for (let k = 1; k < n && prefix > 0; k++) {
+    let j = 0;
+    while (j < prefix && bytes[at[k]! + j] === bytes[first + j]) j++;
+    prefix = j;
+  }
+  const keys = new Float64Array(n);
+  for (let k = 0; k < n; k++) {
+    const b = at[k]! + prefix;
+    keys[k] = bytes[b]! * 2 ** 24 + bytes[b + 1]! * 2 ** 16 + bytes[b + 2]! * 2 ** 8 + bytes[b + 3]!;
+  }
+  return sortByKeys(n, keys, exact);
+}
+
+/** Sorts `indices` in place so that the accounts of positions `indices[k]` ascend. */
+export function sortByAccount(indices: Int32Array, accounts: AccountColumns): void {
+  const n = indices.length;
+  let allAddresses = true;
+  for (let k = 0; k < n && allAddresses; k++) allAddresses = !isTextAccount(accounts, indices[k]!);
+  let sorted: Int32Array;
+  if (allAddresses) {
+    const at = new Int32Array(n);
+    for (let k = 0; k < n; k++) at[k] = indices[k]! * ADDRESS_BYTES;
+    sorted = sortAddresses(n, accounts.address, at);
+  } else {
+    const texts: string[] = [];
+    for (let k = 0; k < n; k++) texts.push(accountAt(accounts, indices[k]!));
+    sorted = sortTexts(n, texts);
+  }
+  const original = indices.slice();
+  for (let k = 0; k < n; k++) indices[k] = original[sorted[k]!]!;
 }

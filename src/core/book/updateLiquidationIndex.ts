@@ -21,6 +21,9 @@ export function canUpdateIndex(oldCount: number, newCount: number): boolean {
   return oldCount <= INDEX_LIMIT && newCount <= INDEX_LIMIT;
 }
 
+/** Old positions are mapped to new indices in blocks of 2^10. */
+const BLOCK_BITS = 10;
+
 export function updateLiquidationIndex(
   old: LiquidationIndex,
   oldPositions: BookPositions,
@@ -46,6 +49,22 @@ export function updateLiquidationIndex(
   for (let b = 0; b < oldToNew.length; b++) {
     const j = oldToNew[b]!;
     if (j >= 0) groupOf[j] = old.groupOf[b]!;
+  }
+  // Blocks of old positions all kept and shifted alike map by one addition, not a random read.
+  const blockCount = (oldToNew.length >> BLOCK_BITS) + 1;
+  const blockShift = new Int32Array(blockCount);
+  const blockKept = new Uint8Array(blockCount);
+  for (let block = 0; block < blockCount; block++) {
+    const b0 = block << BLOCK_BITS;
+    const b1 = Math.min(b0 + (1 << BLOCK_BITS), oldToNew.length);
+    if (b0 >= b1 || oldToNew[b0]! < 0) continue;
+    const shift = oldToNew[b0]! - b0;
+    let b = b0 + 1;
+    while (b < b1 && oldToNew[b] === b + shift) b++;
+    if (b === b1) {
+      blockKept[block] = 1;
+      blockShift[block] = shift;
+    }
   }
   let groupCount = oldGroupCount;
   const changed: Array<{ j: number; steps: number }> = [];
@@ -88,6 +107,8 @@ export function updateLiquidationIndex(
   const members = storage.indexMembers.subarray(0, groupStart[newGroupCount]!);
   const healthFactor0 = storage.indexHealth.subarray(0, members.length);
   let c = 0;
+  const oldMembers = old.positions;
+  const oldHealth = old.healthFactor0;
   for (let n = 0; n < newGroupCount; n++) {
     let out = groupStart[n]!;
     const g = oldOf[n]!;
@@ -97,13 +118,27 @@ export function updateLiquidationIndex(
       // Next kept member of the old group (health unchanged, index shifted in order).
       let kept = -1;
       while (k < kEnd) {
-        kept = oldToNew[old.positions[k]!]!;
+        const b = oldMembers[k]!;
+        const block = b >> BLOCK_BITS;
+        kept = blockKept[block] === 1 ? b + blockShift[block]! : oldToNew[b]!;
         if (kept >= 0) break;
         k++;
       }
       if (k >= kEnd) kept = -1;
       const next = c < changed.length && groupOf[changed[c]!.j]! === n ? changed[c]! : undefined;
       if (kept < 0 && next === undefined) break;
+      if (next === undefined) {
+        // No changed member left in this group: the rest of the kept ones follow in order.
+        for (; k < kEnd; k++) {
+          const b = oldMembers[k]!;
+          const block = b >> BLOCK_BITS;
+          const j = blockKept[block] === 1 ? b + blockShift[block]! : oldToNew[b]!;
+          if (j < 0) continue;
+          members[out] = j;
+          healthFactor0[out++] = oldHealth[k]!;
+        }
+        break;
+      }
       const keptSteps = kept < 0 ? 0 : old.healthFactor0[k]! * HEALTH_STEPS;
       if (
         next === undefined ||

@@ -7,6 +7,7 @@ import type { AccountId } from "../ids.js";
 import type { MarketData, PositionData } from "../snapshot/schema.js";
 import type { Book, BookAssets, BookOracles, BookPositions } from "./book.js";
 import { PROTOCOL_AAVE } from "./book.js";
+import { ADDRESS_BYTES, writeAddress } from "./bookAccounts.js";
 import {
   type EntryTable,
   entryTable,
@@ -31,6 +32,8 @@ export interface PositionInsert {
 export interface PositionEdits {
   /** Per old position: `KEEP`, `REMOVE` or `RECOMPILE`. */
   readonly action: Uint8Array;
+  /** The old positions not kept (`REMOVE` or `RECOMPILE`), ascending: the update visits only these. */
+  readonly touched: Int32Array;
   /** Per old position, its data (kept as it is). */
   readonly data: readonly PositionData[];
   /** Data of positions `RECOMPILE`d with new data, by old index (else their old data). */
@@ -51,7 +54,7 @@ export interface UpdatedPositions {
   readonly storage: PositionStorage;
 }
 
-function countKeys(record: Readonly<Record<string, number>>): number {
+export function countKeys(record: Readonly<Record<string, number>>): number {
   let n = 0;
   for (const _ in record) n++;
   return n;
@@ -79,7 +82,10 @@ export interface PositionStorage {
   readonly debtAsset: Int32Array;
   readonly debtOracle: Int32Array;
   readonly debtAmount: Float64Array;
-  readonly account: AccountId[];
+  /** The accounts' columns: 20 bytes per position, one more text start than positions. */
+  readonly accountAddress: Uint8Array;
+  readonly accountTextStart: Int32Array;
+  readonly accountText: AccountId[];
   readonly data: PositionData[];
   /** The liquidation index's arrays (`groupOf`, `positions`, `healthFactor0`), room for every position. */
   readonly indexGroupOf: Int32Array;
@@ -94,7 +100,9 @@ export function storageOf(book: Book, data: PositionData[]): PositionStorage {
   const positions = book.positions;
   return {
     ...positions,
-    account: positions.account as AccountId[],
+    accountAddress: positions.accounts.address,
+    accountTextStart: positions.accounts.textStart,
+    accountText: positions.accounts.text as AccountId[],
     data,
     indexGroupOf: book.index.groupOf,
     indexMembers: book.index.positions,
@@ -116,6 +124,8 @@ function storageFor(
   if (
     spare !== undefined &&
     spare.market.length >= count &&
+    spare.accountAddress.length >= count * ADDRESS_BYTES &&
+    spare.accountTextStart.length >= count + 1 &&
     spare.collAsset.length >= coll &&
     spare.debtAsset.length >= debt &&
     spare.indexGroupOf.length >= count &&
@@ -143,7 +153,9 @@ function storageFor(
     debtAsset: new Int32Array(d),
     debtOracle: new Int32Array(d),
     debtAmount: new Float64Array(d),
-    account: [],
+    accountAddress: new Uint8Array(n * ADDRESS_BYTES),
+    accountTextStart: new Int32Array(n + 1),
+    accountText: [],
     data: [],
     indexGroupOf: new Int32Array(n),
     indexMembers: new Int32Array(n),
@@ -152,11 +164,12 @@ function storageFor(
   };
 }
 
-/** Where the next position and its entries are written. */
+/** Where the next position, its entries and its account's text (when not an address) are written. */
 interface Cursor {
   j: number;
   coll: number;
   debt: number;
+  text: number;
 }
 
 /** Copies old positions `from .. to - 1` as they are, entries in block copies. */
@@ -179,19 +192,30 @@ function copyRun(
   const c1 = old.collStart[to]!;
   const d0 = old.debtStart[from]!;
   const d1 = old.debtStart[to]!;
+  const t0 = old.accounts.textStart[from]!;
+  const t1 = old.accounts.textStart[to]!;
   const collShift = cursor.coll - c0;
   const debtShift = cursor.debt - d0;
-  const { account, collStart, debtStart } = out;
-  const oldAccount = old.account;
+  const textShift = cursor.text - t0;
+  const { collStart, debtStart } = out;
+  const textStart = out.accounts.textStart;
   const oldCollStart = old.collStart;
   const oldDebtStart = old.debtStart;
+  const oldTextStart = old.accounts.textStart;
   for (let b = from, j = j0; b < to; b++, j++) {
-    account[j] = oldAccount[b]!;
     collStart[j] = oldCollStart[b]! + collShift;
     debtStart[j] = oldDebtStart[b]! + debtShift;
+    textStart[j] = oldTextStart[b]! + textShift;
     newData[j] = data[b]!;
     oldToNew[b] = j;
   }
+  out.accounts.address.set(
+    old.accounts.address.subarray(from * ADDRESS_BYTES, to * ADDRESS_BYTES),
+    j0 * ADDRESS_BYTES,
+  );
+  const text = out.accounts.text as AccountId[];
+  for (let t = t0; t < t1; t++) text[t + textShift] = old.accounts.text[t]!;
+  cursor.text = t1 + textShift;
   const coll = cursor.coll;
   const debt = cursor.debt;
   out.collAsset.set(old.collAsset.subarray(c0, c1), coll);
@@ -209,6 +233,47 @@ function copyRun(
   cursor.debt = d1 + debtShift;
 }
 
+/**
+ * Writes position `p`'s entries (amounts, then terms from its market's `table`) from collateral
+ * slot `c0` and debt slot `d0`, sorted by asset index; returns the slots after them.
+ */
+export function writePositionEntries(
+  out: PositionsDraft,
+  c0: number,
+  d0: number,
+  p: PositionData,
+  table: EntryTable,
+  assets: BookAssets,
+): { readonly c1: number; readonly d1: number } {
+  const c1 = writeEntries(p.collateral, assets, c0, out.collAsset, out.collAmount);
+  const d1 = writeEntries(p.debt, assets, d0, out.debtAsset, out.debtAmount);
+  fillEntryTerms(out, c0, c1, d0, d1, table, p.dynamicConfig, assets);
+  return { c1, d1 };
+}
+
+/** A position's eMode as the book keeps it (Aave V3 only; 0 elsewhere). */
+export function bookEmode(p: PositionData, protocol: number): number {
+  return protocol === PROTOCOL_AAVE ? (p.emode ?? 0) : 0;
+}
+
+/** Entry tables by (market, eMode), built on first use. */
+export function entryTables(
+  markets: readonly MarketData[],
+  assets: BookAssets,
+  oracles: BookOracles,
+): (m: number, emode: number) => EntryTable {
+  const tables = new Map<number, EntryTable>();
+  return (m, emode) => {
+    const key = m * 2 ** 21 + emode;
+    let table = tables.get(key);
+    if (table === undefined) {
+      table = entryTable(markets[m]!, emode, assets, oracles);
+      tables.set(key, table);
+    }
+    return table;
+  };
+}
+
 /** Compiles one position at the cursor, as `compileBook` does. */
 function compilePosition(
   out: PositionsDraft,
@@ -221,18 +286,16 @@ function compilePosition(
 ): void {
   const j = cursor.j;
   const protocol = protocolCode(markets[m]!);
-  const emode = protocol === PROTOCOL_AAVE ? (p.emode ?? 0) : 0;
+  const emode = bookEmode(p, protocol);
   out.market[j] = m;
   out.protocol[j] = protocol;
-  out.account[j] = p.account as AccountId;
   out.emode[j] = emode;
-  const c0 = cursor.coll;
-  const d0 = cursor.debt;
-  out.collStart[j] = c0;
-  out.debtStart[j] = d0;
-  const c1 = writeEntries(p.collateral, assets, c0, out.collAsset, out.collAmount);
-  const d1 = writeEntries(p.debt, assets, d0, out.debtAsset, out.debtAmount);
-  fillEntryTerms(out, c0, c1, d0, d1, tableFor(m, emode), p.dynamicConfig, assets);
+  out.accounts.textStart[j] = cursor.text;
+  if (!writeAddress(p.account, out.accounts.address, j * ADDRESS_BYTES))
+    (out.accounts.text as AccountId[])[cursor.text++] = p.account as AccountId;
+  out.collStart[j] = cursor.coll;
+  out.debtStart[j] = cursor.debt;
+  const { c1, d1 } = writePositionEntries(out, cursor.coll, cursor.debt, p, tableFor(m, emode), assets);
   cursor.j = j + 1;
   cursor.coll = c1;
   cursor.debt = d1;
@@ -247,13 +310,12 @@ export function updatePositions(
   markets: readonly MarketData[],
   spare?: PositionStorage,
 ): UpdatedPositions {
-  const { action, data, replaced, inserts } = edits;
+  const { action, touched, data, replaced, inserts } = edits;
   let count = old.count + inserts.length;
   let collTotal = old.collStart[old.count]!;
   let debtTotal = old.debtStart[old.count]!;
-  for (let b = 0; b < old.count; b++) {
+  for (const b of touched) {
     const a = action[b]!;
-    if (a === KEEP) continue;
     collTotal -= old.collStart[b + 1]! - old.collStart[b]!;
     debtTotal -= old.debtStart[b + 1]! - old.debtStart[b]!;
     if (a === REMOVE) count--;
@@ -274,7 +336,11 @@ export function updatePositions(
     count,
     market: storage.market.subarray(0, count),
     protocol: storage.protocol.subarray(0, count),
-    account: storage.account,
+    accounts: {
+      address: storage.accountAddress.subarray(0, count * ADDRESS_BYTES),
+      textStart: storage.accountTextStart.subarray(0, count + 1),
+      text: storage.accountText,
+    },
     emode: storage.emode.subarray(0, count),
     collStart: storage.collStart.subarray(0, count + 1),
     collAsset: storage.collAsset.subarray(0, collTotal),
@@ -291,41 +357,38 @@ export function updatePositions(
   };
   const oldToNew = storage.oldToNew.subarray(0, old.count).fill(-1);
   const compiled: number[] = [];
-  const tables = new Map<number, EntryTable>();
-  const tableFor = (m: number, emode: number): EntryTable => {
-    const key = m * 2 ** 21 + emode;
-    let table = tables.get(key);
-    if (table === undefined) {
-      table = entryTable(markets[m]!, emode, assets, oracles);
-      tables.set(key, table);
-    }
-    return table;
-  };
-  const cursor: Cursor = { j: 0, coll: 0, debt: 0 };
+  const tableFor = entryTables(markets, assets, oracles);
+  const cursor: Cursor = { j: 0, coll: 0, debt: 0, text: 0 };
   const compileOne = (p: PositionData, m: number): void => {
     compiled.push(cursor.j);
     newData[cursor.j] = p;
     compilePosition(out, cursor, p, m, markets, assets, tableFor);
   };
+  // From one touched position or insert to the next; the old positions between are kept.
   let next = 0;
+  let t = 0;
   let runStart = 0;
-  for (let b = 0; b <= old.count; b++) {
-    const a = b < old.count ? action[b]! : REMOVE;
-    const inserting = next < inserts.length && inserts[next]!.before === b;
-    if (a === KEEP && !inserting) continue;
+  for (;;) {
+    const touchedAt = t < touched.length ? touched[t]! : old.count;
+    const insertAt = next < inserts.length ? inserts[next]!.before : old.count;
+    const b = Math.min(touchedAt, insertAt);
     copyRun(old, out, cursor, runStart, b, data, newData, oldToNew);
-    runStart = b + 1;
+    runStart = b;
     for (; next < inserts.length && inserts[next]!.before === b; next++) {
       compileOne(inserts[next]!.data, inserts[next]!.market);
     }
     if (b === old.count) break;
-    if (a === KEEP) runStart = b;
-    else if (a === RECOMPILE) compileOne(replaced.get(b) ?? data[b]!, old.market[b]!);
+    if (touchedAt === b) {
+      if (action[b] === RECOMPILE) compileOne(replaced.get(b) ?? data[b]!, old.market[b]!);
+      runStart = b + 1;
+      t++;
+    }
   }
-  const { coll, debt } = cursor;
+  const { coll, debt, text } = cursor;
   out.collStart[count] = coll;
   out.debtStart[count] = debt;
-  out.account.length = count;
+  out.accounts.textStart[count] = text;
+  storage.accountText.length = text;
   newData.length = count;
   return { positions: out, data: newData, oldToNew, compiled: Int32Array.from(compiled), storage };
 }

@@ -11,8 +11,10 @@
  * grid step can be missed; the result always has the property.
  */
 import type { Book } from "../book/book.js";
-import { createCascadeWorkspace, runCascade } from "../propagator/runCascade.js";
+import { type CascadeWorkspace, createCascadeWorkspace } from "../propagator/runCascade.js";
 import { checkMaxRounds, DEFAULT_MAX_ROUNDS, shockFactors } from "../propagator/shockFactors.js";
+import { runShock } from "./liquidationCurve.js";
+import type { ShockRun, ShockRunCache } from "./shockRun.js";
 
 export interface CriticalShock {
   readonly asset: string;
@@ -24,6 +26,13 @@ export interface CriticalShock {
 
 export interface FindCriticalShockOptions {
   readonly maxRounds?: number;
+  /** Per-run arrays to reuse (one per book); a fresh set when absent. */
+  readonly workspace?: CascadeWorkspace | undefined;
+  /**
+   * Runs of `asset` on `book` at this `maxRounds` already made (a curve's points, a scenario):
+   * a grid or bisection step at one of their shocks is not run again; the search's runs are added.
+   */
+  readonly runs?: ShockRunCache | undefined;
 }
 
 /** Grid step and points of the scan, and the bracket width bisection stops at. */
@@ -31,10 +40,7 @@ export const CRITICAL_GRID_STEP = 0.01;
 export const CRITICAL_GRID_POINTS = 99;
 export const CRITICAL_RESOLUTION = 1e-4;
 
-interface Outcome {
-  readonly cascade: boolean;
-  readonly badDebt: boolean;
-}
+type Outcome = Pick<ShockRun, "rounds" | "badDebt">;
 
 /** The passing end of the first passing grid bracket, bisected; null when no grid point passes. */
 function search(outcome: (s: number) => Outcome, holds: (o: Outcome) => boolean): number | null {
@@ -55,7 +61,7 @@ function search(outcome: (s: number) => Outcome, holds: (o: Outcome) => boolean)
 
 /**
  * Finds the critical and bad-debt shocks of `asset` on `book`; simulations are cached by shock,
- * so the two searches share runs (at most 99 + 2 × 7).
+ * so the two searches share runs (at most 99 + 2 × 7), and with the `runs` given.
  * @throws UserInputError for an unknown asset or a bad `maxRounds`.
  */
 export function findCriticalShock(
@@ -65,26 +71,18 @@ export function findCriticalShock(
 ): CriticalShock {
   const maxRounds = checkMaxRounds(options.maxRounds ?? DEFAULT_MAX_ROUNDS);
   shockFactors(book, { [asset]: 0 });
-  const cache = new Map<number, Outcome>();
-  const workspace = createCascadeWorkspace(book);
+  const cache: ShockRunCache = options.runs ?? new Map();
+  const workspace = options.workspace ?? createCascadeWorkspace(book);
   const outcome = (s: number): Outcome => {
     const known = cache.get(s);
     if (known !== undefined) return known;
-    const run = runCascade(book, shockFactors(book, { [asset]: s }), {
-      maxRounds,
-      recordLiquidations: false,
-      workspace,
-    });
-    const result = {
-      cascade: run.rounds.length >= 2,
-      badDebt: run.rounds.some((r) => r.badDebtUsd > 0),
-    };
-    cache.set(s, result);
-    return result;
+    const run = runShock(book, asset, s, maxRounds, workspace);
+    cache.set(s, run);
+    return run;
   };
   return {
     asset,
-    criticalShock: search(outcome, (o) => o.cascade),
+    criticalShock: search(outcome, (o) => o.rounds >= 2),
     badDebtShock: search(outcome, (o) => o.badDebt),
   };
 }

@@ -6,6 +6,7 @@ import type { Book } from "../book/book.js";
 import { UserInputError } from "../errors.js";
 import { type CascadeWorkspace, createCascadeWorkspace, runCascade } from "../propagator/runCascade.js";
 import { checkMaxRounds, DEFAULT_MAX_ROUNDS, shockFactors } from "../propagator/shockFactors.js";
+import { type ShockRun, type ShockRunCache, shockRunOf } from "./shockRun.js";
 
 export interface CurvePoint {
   /** The asset's shock, e.g. -0.2. */
@@ -41,6 +42,32 @@ export function shockGrid(from: number, to: number, step: number): number[] {
   return out;
 }
 
+/** One run of `asset`'s `shock` without per-liquidation records (cheaper than `simulate`). */
+export function runShock(
+  book: Book,
+  asset: string,
+  shock: number,
+  maxRounds: number,
+  workspace: CascadeWorkspace = createCascadeWorkspace(book),
+): ShockRun {
+  const run = runCascade(book, shockFactors(book, { [asset]: shock }), {
+    maxRounds,
+    recordLiquidations: false,
+    workspace,
+  });
+  return shockRunOf(run.rounds);
+}
+
+/** The curve point of a run of `shock`. */
+export function curvePointOf(shock: number, run: ShockRun): CurvePoint {
+  return {
+    shock,
+    directRepaidUsd: run.directRepaidUsd,
+    totalRepaidUsd: run.totalRepaidUsd,
+    badDebtUsd: run.badDebtUsd,
+  };
+}
+
 /** Runs one simulation per shock of `asset` (no per-liquidation records, so it is cheaper than `simulate`). */
 export function curvePoint(
   book: Book,
@@ -49,18 +76,7 @@ export function curvePoint(
   maxRounds: number,
   workspace: CascadeWorkspace = createCascadeWorkspace(book),
 ): CurvePoint {
-  const run = runCascade(book, shockFactors(book, { [asset]: shock }), {
-    maxRounds,
-    recordLiquidations: false,
-    workspace,
-  });
-  let totalRepaidUsd = 0;
-  let badDebtUsd = 0;
-  for (const r of run.rounds) {
-    totalRepaidUsd += r.repaidUsd;
-    badDebtUsd += r.badDebtUsd;
-  }
-  return { shock, directRepaidUsd: run.rounds[0]?.repaidUsd ?? 0, totalRepaidUsd, badDebtUsd };
+  return curvePointOf(shock, runShock(book, asset, shock, maxRounds, workspace));
 }
 
 /**
@@ -75,11 +91,20 @@ export function liquidationCurve(
     readonly maxRounds?: number;
     /** Per-run arrays to reuse (one per book); a fresh set when absent. */
     readonly workspace?: CascadeWorkspace | undefined;
+    /** Runs of `asset` on `book` at this `maxRounds` already made (used, and added to). */
+    readonly runs?: ShockRunCache | undefined;
   } = {},
 ): CurvePoint[] {
   const maxRounds = checkMaxRounds(options.maxRounds ?? DEFAULT_MAX_ROUNDS);
   // Validate every shock before the first (expensive) run.
   for (const s of shocks) shockFactors(book, { [asset]: s });
   const workspace = options.workspace ?? createCascadeWorkspace(book);
-  return shocks.map((s) => curvePoint(book, asset, s, maxRounds, workspace));
+  const { runs } = options;
+  return shocks.map((s) => {
+    const known = runs?.get(s);
+    if (known !== undefined) return curvePointOf(s, known);
+    const run = runShock(book, asset, s, maxRounds, workspace);
+    runs?.set(s, run);
+    return curvePointOf(s, run);
+  });
 }

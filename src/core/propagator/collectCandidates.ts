@@ -48,6 +48,8 @@ export interface CandidateTracker {
   readonly work: Int32Array;
   readonly workLength: Int32Array;
   readonly out: Int32Array;
+  /** Per position, 0 between rounds: marks a round's candidates when they are put in order by a sweep. */
+  readonly mark: Uint8Array;
 }
 
 export function createCandidateTracker(book: Book): CandidateTracker {
@@ -63,6 +65,7 @@ export function createCandidateTracker(book: Book): CandidateTracker {
     work: new Int32Array(book.index.positions.length),
     workLength: new Int32Array(book.index.groupStart.length - 1),
     out: new Int32Array(n),
+    mark: new Uint8Array(n),
   };
 }
 
@@ -141,6 +144,22 @@ export function collectCandidates(
     workLength[g] = kept;
   }
   for (const i of changedList) if (alive[i] === 1 && !skip(i, groupOf[i]!)) out[n++] = i;
-  out.subarray(0, n).sort();
-  return n;
+  return ascending(out, n, tracker.mark);
+}
+
+/** Sorts the `n` distinct positions `out[0 .. n)`; returns `n`. */
+function ascending(out: Int32Array, n: number, mark: Uint8Array): number {
+  // Many candidates (a deep shock): a sweep over every position's mark is linear, the sort is not.
+  if (n <= mark.length >>> 5) {
+    out.subarray(0, n).sort();
+    return n;
+  }
+  for (let k = 0; k < n; k++) mark[out[k]!] = 1;
+  let sorted = 0;
+  for (let i = 0; i < mark.length; i++) {
+    if (mark[i] === 0) continue;
+    mark[i] = 0;
+    out[sorted++] = i;
+  }
+  return sorted;
 }

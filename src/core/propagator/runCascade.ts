@@ -15,10 +15,12 @@ import {
   PROTOCOL_BY_CODE,
   PROTOCOL_COMPOUND,
 } from "../book/book.js";
+import { accountAt } from "../book/bookAccounts.js";
 import type { Protocol } from "../ids.js";
 import { applyShockStep, applyTradeStep, initialPriceState } from "../liquidity/priceState.js";
 import { updateOracles } from "../oracles/updateOracles.js";
 import type { LiquidationRecord, RoundSummary } from "../report/cascadeReport.js";
+import type { FlowGroups } from "../report/flowGroups.js";
 import { type AaveV3MarketParams, decideAaveV3 } from "../rules/aaveV3.js";
 import { type AaveV4MarketParams, decideAaveV4 } from "../rules/aaveV4.js";
 import { decideCompoundV3 } from "../rules/compoundV3.js";
@@ -73,6 +75,11 @@ export interface CascadeRunOptions {
   readonly judgeEveryPosition?: boolean;
   /** Arrays from `createCascadeWorkspace(book)` to reuse across runs; by default a fresh set. */
   readonly workspace?: CascadeWorkspace;
+  /**
+   * Group the liquidations into flows as they are applied (what `flowsOfRecords` gives from the
+   * records), with `recordKeyRank(book.assets.ids)` as the rank.
+   */
+  readonly flowGroups?: FlowGroups;
 }
 
 /** The per-run arrays of a simulation, sized for one book; reusing them spares the allocator. */
@@ -98,6 +105,8 @@ export interface CascadeRun {
   /** In report order (round, market, account); empty unless recorded. */
   readonly liquidations: LiquidationRecord[];
   readonly positionsLiquidated: number;
+  /** Sums over every liquidation in report order, recorded or not (the report's totals). */
+  readonly tally: LiquidationTally;
   /** Liquidatable but unprofitable when the run stopped (NaN when not counted). */
   readonly stranded: number;
   readonly strandedDebtUsd: number;
@@ -106,6 +115,32 @@ export interface CascadeRun {
   readonly blockedDebtUsd: number;
   readonly afterShockPriceUsd: Float64Array;
   readonly finalPriceUsd: Float64Array;
+}
+
+/** Per-liquidation sums of a run, each added in report order (round, market, account). */
+export interface LiquidationTally {
+  liquidations: number;
+  repaidUsd: number;
+  badDebtUsd: number;
+  /** Liquidations whose trigger came from another protocol's trades. */
+  crossProtocol: number;
+  /** By protocol code: liquidations, repaid and bad-debt USD. */
+  readonly liquidationsBy: Float64Array;
+  readonly repaidUsdBy: Float64Array;
+  readonly badDebtUsdBy: Float64Array;
+}
+
+function emptyTally(): LiquidationTally {
+  const protocols = PROTOCOL_BY_CODE.length;
+  return {
+    liquidations: 0,
+    repaidUsd: 0,
+    badDebtUsd: 0,
+    crossProtocol: 0,
+    liquidationsBy: new Float64Array(protocols),
+    repaidUsdBy: new Float64Array(protocols),
+    badDebtUsdBy: new Float64Array(protocols),
+  };
 }
 
 /** Bit of a protocol code in a source mask. */
@@ -205,6 +240,8 @@ export function runCascade(book: Book, shockFactor: Float64Array, options: Casca
     tradedBy: new Int32Array(assetCount),
     recordLiquidations: options.recordLiquidations,
     liquidations: [],
+    tally: emptyTally(),
+    flowGroups: options.flowGroups,
   };
   const { sold, bought, tradedBy } = context;
   const net = new Float64Array(assetCount);
@@ -283,6 +320,7 @@ export function runCascade(book: Book, shockFactor: Float64Array, options: Casca
     rounds,
     liquidations: context.liquidations,
     positionsLiquidated,
+    tally: context.tally,
     stranded,
     strandedDebtUsd,
     blocked,
@@ -331,6 +369,8 @@ interface RoundContext {
   readonly tradedBy: Int32Array;
   readonly recordLiquidations: boolean;
   readonly liquidations: LiquidationRecord[];
+  readonly tally: LiquidationTally;
+  readonly flowGroups: FlowGroups | undefined;
 }
 
 interface RoundOutcome {
@@ -392,6 +432,7 @@ function liquidateRound(
   const candidates = tracker.out;
   const liquidations = context.liquidations;
   const record = context.recordLiquidations;
+  const { tally, flowGroups } = context;
   let positionsLiquidated = 0;
   let roundLiquidations = 0;
   let roundRepaidUsd = 0;
@@ -463,6 +504,7 @@ function liquidateRound(
             roundSoldUsd += c * marketUsd[a]!;
           }
           if (seizedRecord !== undefined) seizedRecord[assets.ids[a]!] = c;
+          flowGroups?.collateral(a, c);
         }
         collAmount[e] = 0;
       }
@@ -476,6 +518,7 @@ function liquidateRound(
             tradedBy[a] = tradedBy[a]! | protocolBit;
           }
           if (repaidRecord !== undefined) repaidRecord[assets.ids[a]!] = d;
+          flowGroups?.debt(a, d);
         }
         debtAmount[e] = 0;
       }
@@ -506,6 +549,10 @@ function liquidateRound(
       }
       if (repaidRecord !== undefined) repaidRecord[assets.ids[dA]!] = repay;
       if (seizedRecord !== undefined) seizedRecord[assets.ids[cA]!] = seize;
+      if (flowGroups !== undefined) {
+        flowGroups.collateral(cA, seize);
+        flowGroups.debt(dA, repay);
+      }
       let debtLeftUsd = 0;
       let debtLeft = false;
       for (let f = d0; f < d1; f++) {
@@ -530,6 +577,16 @@ function liquidateRound(
     roundLiquidations++;
     roundRepaidUsd += repaidUsd;
     roundBadDebtUsd += decision.badDebtUsd;
+    const crossProtocol = (sourceMask & ~protocolBit) !== 0;
+    tally.liquidations++;
+    tally.repaidUsd += repaidUsd;
+    tally.badDebtUsd += decision.badDebtUsd;
+    if (crossProtocol) tally.crossProtocol++;
+    const { liquidationsBy, repaidUsdBy, badDebtUsdBy } = tally;
+    liquidationsBy[protocol] = liquidationsBy[protocol]! + 1;
+    repaidUsdBy[protocol] = repaidUsdBy[protocol]! + repaidUsd;
+    badDebtUsdBy[protocol] = badDebtUsdBy[protocol]! + decision.badDebtUsd;
+    flowGroups?.liquidation(round, protocol, seizedUsd, repaidUsd, decision.badDebtUsd, crossProtocol);
     if (changed[i] === 0) {
       changed[i] = 1;
       changedList.push(i);
@@ -537,11 +594,10 @@ function liquidateRound(
     }
     if (record) {
       const market = markets.ids[positions.market[i]!]!;
-      const account = positions.account[i]!;
+      const account = accountAt(positions.accounts, i);
       const protocolName = PROTOCOL_BY_CODE[protocol]!;
       const cause = round === 1 ? "shock" : "cascade";
       const sources = SOURCES_BY_MASK[round > 1 ? sourceMask : 0]!;
-      const crossProtocol = (sourceMask & ~protocolBit) !== 0;
       const { healthFactor, badDebtUsd } = decision;
       const repaid = repaidRecord ?? {};
       const seized = seizedRecord ?? {};

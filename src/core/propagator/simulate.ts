@@ -8,10 +8,10 @@ import { PROTOCOLS, type Protocol } from "../ids.js";
 import {
   type CascadeReport,
   type CascadeTotals,
-  type LiquidationRecord,
   type ProtocolTotals,
   REPORT_SCHEMA,
 } from "../report/cascadeReport.js";
+import { type CascadeFlow, createFlowGroups, type FlowGroups, recordKeyRank } from "../report/flowGroups.js";
 import { type CascadeRun, type CascadeWorkspace, pricesRecord, runCascade } from "./runCascade.js";
 import { checkMaxRounds, DEFAULT_MAX_ROUNDS, shockFactors } from "./shockFactors.js";
 
@@ -22,55 +22,35 @@ export interface SimulateOptions {
   readonly workspace?: CascadeWorkspace;
 }
 
-function totalsOf(book: Book, liquidations: readonly LiquidationRecord[], run: CascadeRun): CascadeTotals {
+/** The report's totals: the run's sums over its liquidations, by protocol for every protocol the book has. */
+function totalsOf(book: Book, run: CascadeRun): CascadeTotals {
+  const { tally } = run;
   const present = new Set<Protocol>();
   for (let m = 0; m < book.markets.count; m++) present.add(PROTOCOL_BY_CODE[book.markets.protocol[m]!]!);
-  const byProtocol: Partial<
-    Record<Protocol, { liquidations: number; repaidUsd: number; badDebtUsd: number }>
-  > = {};
-  for (const p of PROTOCOLS)
-    if (present.has(p)) byProtocol[p] = { liquidations: 0, repaidUsd: 0, badDebtUsd: 0 };
-  let repaidUsd = 0;
-  let badDebtUsd = 0;
-  for (const l of liquidations) {
-    repaidUsd += l.repaidUsd;
-    badDebtUsd += l.badDebtUsd;
-    const t = byProtocol[l.protocol];
-    if (t !== undefined) {
-      t.liquidations++;
-      t.repaidUsd += l.repaidUsd;
-      t.badDebtUsd += l.badDebtUsd;
-    }
+  const byProtocol: Partial<Record<Protocol, ProtocolTotals>> = {};
+  for (const p of PROTOCOLS) {
+    if (!present.has(p)) continue;
+    const code = PROTOCOL_BY_CODE.indexOf(p);
+    byProtocol[p] = {
+      liquidations: tally.liquidationsBy[code]!,
+      repaidUsd: tally.repaidUsdBy[code]!,
+      badDebtUsd: tally.badDebtUsdBy[code]!,
+    };
   }
   return {
-    liquidations: liquidations.length,
+    liquidations: tally.liquidations,
     positionsLiquidated: run.positionsLiquidated,
-    repaidUsd,
-    badDebtUsd,
+    repaidUsd: tally.repaidUsd,
+    badDebtUsd: tally.badDebtUsd,
     stranded: run.stranded,
     strandedDebtUsd: run.strandedDebtUsd,
     ...(book.markets.anyHeld ? { blocked: run.blocked, blockedDebtUsd: run.blockedDebtUsd } : {}),
-    byProtocol: byProtocol as Partial<Record<Protocol, ProtocolTotals>>,
+    byProtocol,
   };
 }
 
-/**
- * Simulates `shock` (`{WETH: -0.2}` = WETH down 20%) on `book`.
- * @throws UserInputError for an unknown shocked asset, a shock `<= -1`, or a bad `maxRounds`.
- */
-export function simulate(
-  book: Book,
-  shock: Readonly<Record<string, number>>,
-  options: SimulateOptions = {},
-): CascadeReport {
-  const factors = shockFactors(book, shock);
-  const maxRounds = checkMaxRounds(options.maxRounds ?? DEFAULT_MAX_ROUNDS);
-  const run = runCascade(book, factors, {
-    maxRounds,
-    recordLiquidations: true,
-    countStranded: true,
-    ...(options.workspace === undefined ? {} : { workspace: options.workspace }),
-  });
+/** The report of `run`, a run of `shock` on `book`, with its `liquidations` as recorded. */
+function reportOf(book: Book, shock: Readonly<Record<string, number>>, run: CascadeRun): CascadeReport {
   const initial = book.assets.priceUsd;
   const amplification: Record<string, number> = {};
   for (const [asset, s] of Object.entries(shock)) {
@@ -87,9 +67,71 @@ export function simulate(
     converged: run.converged,
     rounds: run.rounds,
     liquidations: run.liquidations,
-    totals: totalsOf(book, run.liquidations, run),
+    totals: totalsOf(book, run),
     initialPrices: pricesRecord(book, initial),
     finalPrices: pricesRecord(book, run.finalPriceUsd),
     amplification,
+  };
+}
+
+function runOf(
+  book: Book,
+  shock: Readonly<Record<string, number>>,
+  options: SimulateOptions,
+  recordLiquidations: boolean,
+  flowGroups?: FlowGroups,
+): CascadeRun {
+  const factors = shockFactors(book, shock);
+  const maxRounds = checkMaxRounds(options.maxRounds ?? DEFAULT_MAX_ROUNDS);
+  return runCascade(book, factors, {
+    maxRounds,
+    recordLiquidations,
+    countStranded: true,
+    ...(options.workspace === undefined ? {} : { workspace: options.workspace }),
+    ...(flowGroups === undefined ? {} : { flowGroups }),
+  });
+}
+
+/**
+ * Simulates `shock` (`{WETH: -0.2}` = WETH down 20%) on `book`.
+ * @throws UserInputError for an unknown shocked asset, a shock `<= -1`, or a bad `maxRounds`.
+ */
+export function simulate(
+  book: Book,
+  shock: Readonly<Record<string, number>>,
+  options: SimulateOptions = {},
+): CascadeReport {
+  return reportOf(book, shock, runOf(book, shock, options, true));
+}
+
+/**
+ * A simulation without per-liquidation records: its report with `liquidations` empty, and what
+ * the records would have given, computed as the liquidations are applied (the same floats).
+ */
+export interface TalliedCascade {
+  readonly report: CascadeReport;
+  /** Liquidations whose trigger came from another protocol's trades (records with `crossProtocol`). */
+  readonly crossProtocolLiquidations: number;
+  /** The liquidations grouped into flows, as `flowsOfRecords` groups the records. */
+  readonly flows: CascadeFlow[];
+}
+
+/**
+ * `simulate` without building a record per liquidation: for a caller that needs the totals, the
+ * rounds and the flows but not the records (a monitoring cycle's scenarios).
+ * @throws UserInputError as `simulate` does.
+ */
+export function simulateTallied(
+  book: Book,
+  shock: Readonly<Record<string, number>>,
+  options: SimulateOptions = {},
+): TalliedCascade {
+  const { ids, priceUsd } = book.assets;
+  const groups = createFlowGroups(priceUsd, recordKeyRank(ids));
+  const run = runOf(book, shock, options, false, groups);
+  return {
+    report: reportOf(book, shock, run),
+    crossProtocolLiquidations: run.tally.crossProtocol,
+    flows: groups.flows(ids, PROTOCOL_BY_CODE),
   };
 }

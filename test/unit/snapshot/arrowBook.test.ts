@@ -7,7 +7,7 @@
 import { describe, expect, it } from "vitest";
 import { generateBook } from "../../../bench/generateBook.js";
 import { generateBookV2 } from "../../../bench/generateBookV2.js";
-import { readArrowBook } from "../../../src/adapters/snapshot/decodeArrowSnapshot.js";
+import { readArrowBook, readArrowSnapshot } from "../../../src/adapters/snapshot/decodeArrowSnapshot.js";
 import {
   encodeArrowSnapshot,
   type SnapshotDocument,
@@ -145,4 +145,40 @@ describe("Arrow book", () => {
     expect(expected).toMatch(/^positions\[1\]/);
     expect(() => readArrowBook(encodeArrowSnapshot(bad))).toThrow(expected);
   });
+
+  it.each([
+    ["in book order", false],
+    ["shuffled", true],
+  ])(
+    "refuses an address repeated in one market of a large book (%s) with the error the JSON gets",
+    (_, shuffle) => {
+      const book = asJson(generateBookV2({ positions: 2000, seed: SEED + 2 }));
+      const byKey = (a: { market: string; account: string }, b: { market: string; account: string }) =>
+        a.market < b.market
+          ? -1
+          : a.market > b.market
+            ? 1
+            : a.account < b.account
+              ? -1
+              : a.account > b.account
+                ? 1
+                : 0;
+      const sorted = [...book.positions].sort(byKey);
+      // A neighbour in book order takes its predecessor's address: the repeat sits mid-book.
+      const k = sorted.findIndex((p, i) => i > 1000 && sorted[i - 1]!.market === p.market);
+      const spoiled = sorted.map((p, i) => (i === k ? { ...p, account: sorted[k - 1]!.account } : p));
+      const positions = shuffle ? shuffled(spoiled, SEED) : spoiled;
+      const bad = { ...book, positions } as SnapshotDocument;
+      let expected = "";
+      try {
+        parseSnapshot(bad);
+      } catch (error) {
+        expected = (error as Error).message;
+      }
+      expect(expected).toMatch(/^positions\[\d+\]/);
+      const bytes = encodeArrowSnapshot(bad);
+      expect(() => readArrowBook(bytes)).toThrow(expected);
+      expect(() => readArrowSnapshot(bytes)).toThrow(expected);
+    },
+  );
 });

@@ -18,6 +18,7 @@ import {
   type SnapshotDocument,
 } from "../../../src/adapters/snapshot/encodeArrowSnapshot.js";
 import { parseSnapshot } from "../../../src/core/snapshot/parseSnapshot.js";
+import type { PositionData } from "../../../src/core/snapshot/schema.js";
 import {
   AAVE_MARKET,
   MORPHO_MARKET,
@@ -94,13 +95,19 @@ describe("Arrow snapshot", () => {
       "account: FixedSizeBinary[20]",
       "collateral: List<Struct<{asset:Dictionary<Int8, Utf8>, amount:Float64}>>",
       "debt: List<Struct<{asset:Dictionary<Int8, Utf8>, amount:Float64}>>",
-      "emode: Int32",
+      "emode: Int8",
       "dynamic_config: Utf8",
+      "document_index: Int32",
     ]);
-    // Row by row through the generic API: the same markets, accounts and debt as the JSON.
+    // Row by row through the generic API: the same markets, accounts and debt as the JSON, rows
+    // in book order (market id, then account), each with its index in the document.
     const rows = table.toArray().map((row) => row.toJSON());
-    rows.forEach((row, i) => {
-      const position = document.positions[i]!;
+    const key = (row: { market: unknown; account: unknown }) =>
+      `${row.market}\u0000${Buffer.from(row.account as Uint8Array).toString("hex")}`;
+    for (let i = 1; i < rows.length; i++) expect(key(rows[i - 1]!) < key(rows[i]!)).toBe(true);
+    expect(new Set(rows.map((row) => row.document_index)).size).toBe(500);
+    rows.forEach((row) => {
+      const position = document.positions[row.document_index as number]!;
       expect(row.market).toBe(position.market);
       expect(`0x${Buffer.from(row.account as Uint8Array).toString("hex")}`).toBe(position.account);
       const debt = Object.fromEntries(
@@ -115,4 +122,33 @@ describe("Arrow snapshot", () => {
     const markets = document.markets as Array<{ id: string }>;
     expect(header.markets.map((m: { id: string }) => m.id)).toEqual(markets.map((m) => m.id));
   });
+
+  it("writes a document already in book order without a document_index column, as the same JSON", () => {
+    const book = asJson(generateBookV2({ positions: 300, seed: SEED }));
+    const byKey = (a: PositionData, b: PositionData) =>
+      a.market < b.market ? -1 : a.market > b.market ? 1 : a.account < b.account ? -1 : 1;
+    const document = { ...book, positions: [...book.positions].sort(byKey) };
+    const bytes = encodeArrowSnapshot(document);
+    expect(tableFromIPC(bytes).schema.fields.map((f) => f.name)).not.toContain("document_index");
+    expect(JSON.stringify(decodeArrowSnapshot(bytes))).toBe(JSON.stringify(document));
+  });
+
+  it.each([
+    [[1, 2], "Int8"],
+    [[1, 300], "Int16"],
+    [[1, 70_000], "Int32"],
+  ])(
+    "stores eModes %j in the smallest integer column that holds them (%s), read back as they were",
+    (emodes, type) => {
+      const book = asJson(generateBookV2({ positions: 50, seed: SEED }));
+      const document = {
+        ...book,
+        positions: book.positions.map((p, i) => (i < emodes.length ? { ...p, emode: emodes[i] } : p)),
+      };
+      const bytes = encodeArrowSnapshot(document);
+      const field = tableFromIPC(bytes).schema.fields.find((f) => f.name === "emode")!;
+      expect(String(field.type)).toBe(type);
+      expect(JSON.stringify(decodeArrowSnapshot(bytes))).toBe(JSON.stringify(document));
+    },
+  );
 });

@@ -1,6 +1,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { PROTOCOL_AAVE, PROTOCOL_COMPOUND, PROTOCOL_MORPHO } from "../../../src/core/book/book.js";
+import { accountAt, accountColumnsOf } from "../../../src/core/book/bookAccounts.js";
 import { sortByAccount } from "../../../src/core/book/sortByAccount.js";
 import {
   AAVE_MARKET,
@@ -49,7 +50,12 @@ describe("compileBook", () => {
   it("orders assets and markets by id and positions by market, then account", () => {
     expect(book.assets.ids).toEqual(["USDC", "WBTC", "WETH"]);
     expect(book.markets.ids).toEqual([AAVE_MARKET, COMPOUND_MARKET, MORPHO_MARKET]);
-    expect(book.positions.account).toEqual(["0xa", "0xz", "0xc", "0xb"]);
+    expect(Array.from({ length: 4 }, (_, i) => accountAt(book.positions.accounts, i))).toEqual([
+      "0xa",
+      "0xz",
+      "0xc",
+      "0xb",
+    ]);
     expect(Array.from(book.positions.protocol)).toEqual([
       PROTOCOL_AAVE,
       PROTOCOL_AAVE,
@@ -112,7 +118,10 @@ describe("sortByAccount", () => {
     fc.assert(
       fc.property(fc.uniqueArray(account, { maxLength: 60 }), (accounts) => {
         const indices = Int32Array.from(accounts.keys());
-        sortByAccount(indices, accounts);
+        sortByAccount(
+          indices,
+          accountColumnsOf(accounts.length, (i) => accounts[i]!),
+        );
         const expected = [...accounts].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
         expect(Array.from(indices, (i) => accounts[i])).toEqual(expected);
       }),
@@ -131,7 +140,10 @@ describe("sortByAccount", () => {
     fc.assert(
       fc.property(fc.uniqueArray(account, { maxLength: 80 }), (accounts) => {
         const indices = Int32Array.from(accounts.keys());
-        sortByAccount(indices, accounts);
+        sortByAccount(
+          indices,
+          accountColumnsOf(accounts.length, (i) => accounts[i]!),
+        );
         const expected = [...accounts].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
         expect(Array.from(indices, (i) => accounts[i])).toEqual(expected);
       }),
