@@ -13,7 +13,7 @@ import {
   type SnapshotDocument,
 } from "../../../src/adapters/snapshot/encodeArrowSnapshot.js";
 import { loadSnapshotFile } from "../../../src/app/loadSnapshotFile.js";
-import { cli, tempDir } from "./cliHarness.js";
+import { cli, tempDir } from "../../helpers/cliHarness.js";
 
 const dir = tempDir();
 const writeBytes = (name: string, bytes: Uint8Array): string => {

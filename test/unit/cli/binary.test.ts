@@ -1,8 +1,8 @@
 import { spawnSync } from "node:child_process";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
+import { tempDir } from "../../helpers/cliHarness.js";
 import { graphFixtureInput } from "../graph/graphFixture.js";
-import { tempDir } from "./cliHarness.js";
 
 const root = join(import.meta.dirname, "../../..");
 const tsx = join(root, "node_modules/.bin/tsx");

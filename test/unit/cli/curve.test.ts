@@ -6,8 +6,8 @@ import { liquidationCurve, shockGrid } from "../../../src/core/curve/liquidation
 import { applyOverrides } from "../../../src/core/overrides/applyOverrides.js";
 import { parseOverride } from "../../../src/core/overrides/parseOverride.js";
 import { parseSnapshot } from "../../../src/core/snapshot/parseSnapshot.js";
+import { cli, tempDir } from "../../helpers/cliHarness.js";
 import { graphFixtureInput } from "../graph/graphFixture.js";
-import { cli, tempDir } from "./cliHarness.js";
 
 const seed = Number(process.env.SEED ?? 5);
 const dir = tempDir();

@@ -2,8 +2,8 @@ import { afterAll, describe, expect, it } from "vitest";
 import { buildCollateralGraph } from "../../../src/core/graph/buildCollateralGraph.js";
 import type { CollateralGraph } from "../../../src/core/graph/collateralGraph.js";
 import { parseSnapshot } from "../../../src/core/snapshot/parseSnapshot.js";
+import { cli, tempDir } from "../../helpers/cliHarness.js";
 import { graphFixtureInput } from "../graph/graphFixture.js";
-import { cli, tempDir } from "./cliHarness.js";
 
 const dir = tempDir();
 afterAll(() => dir.remove());

@@ -7,7 +7,7 @@ import { compareMechanisms } from "../../../src/core/risk/compareMechanisms.js";
 import { leverageClustering } from "../../../src/core/risk/leverageClustering.js";
 import { replayPricePath } from "../../../src/core/risk/replayPricePath.js";
 import { parseSnapshot } from "../../../src/core/snapshot/parseSnapshot.js";
-import { cli, tempDir } from "./cliHarness.js";
+import { cli, tempDir } from "../../helpers/cliHarness.js";
 
 const seed = Number(process.env.SEED ?? 23);
 const dir = tempDir();

@@ -7,8 +7,8 @@ import { parseOverride } from "../../../src/core/overrides/parseOverride.js";
 import { simulate } from "../../../src/core/propagator/simulate.js";
 import type { CascadeReport } from "../../../src/core/report/cascadeReport.js";
 import { parseSnapshot } from "../../../src/core/snapshot/parseSnapshot.js";
+import { cli, tempDir } from "../../helpers/cliHarness.js";
 import { graphFixtureInput } from "../graph/graphFixture.js";
-import { cli, tempDir } from "./cliHarness.js";
 
 const seed = Number(process.env.SEED ?? 11);
 const dir = tempDir();

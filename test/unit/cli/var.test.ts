@@ -4,7 +4,7 @@ import { compileBook } from "../../../src/core/book/compileBook.js";
 import { simulate } from "../../../src/core/propagator/simulate.js";
 import type { ValueAtRiskReport } from "../../../src/core/risk/valueAtRisk.js";
 import { parseSnapshot } from "../../../src/core/snapshot/parseSnapshot.js";
-import { cli, tempDir } from "./cliHarness.js";
+import { cli, tempDir } from "../../helpers/cliHarness.js";
 
 const seed = Number(process.env.SEED ?? 17);
 const dir = tempDir();

@@ -77,6 +77,19 @@ describe("parseConfig", () => {
     expect(config.devnet?.seed).toBe(1);
   });
 
+  it("takes the distributed keyframe interval as a whole number of cycles, 100 by default, naming the key", () => {
+    const at = (keyframeEveryCycles: unknown) =>
+      messageOf(() => parseConfig({ ...devnetDeployment(), scenarios: { keyframeEveryCycles } }));
+    expect(parseConfig(devnetDeployment()).scenarios.keyframeEveryCycles).toBe(100);
+    expect(
+      parseConfig({ ...devnetDeployment(), scenarios: { keyframeEveryCycles: 1 } }).scenarios
+        .keyframeEveryCycles,
+    ).toBe(1);
+    expect(at(2.5)).toBe("scenarios.keyframeEveryCycles: must be a whole number of cycles");
+    expect(at(0)).toBe("scenarios.keyframeEveryCycles: must be at least 1 (1: the whole book every cycle)");
+    expect(at(20_000)).toBe("scenarios.keyframeEveryCycles: must be at most 10000");
+  });
+
   it("normalises addresses to their checksummed form", () => {
     const raw = devnetDeployment();
     (raw.markets as Array<Record<string, unknown>>)[1]!.morpho = "0xbbbbbbbbbb9cc5e90e3b3af64bdaf62c37eeffcb";

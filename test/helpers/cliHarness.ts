@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Writable } from "node:stream";
-import { runCli } from "../../../src/cli/run.js";
+import { runCli } from "../../src/cli/run.js";
 
 export interface CliResult {
   readonly code: number;
