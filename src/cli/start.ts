@@ -12,6 +12,7 @@ import { runDaemon } from "../app/daemon/runDaemon.js";
 import { loadConfig, parseConfig } from "../config/loadConfig.js";
 import type { CascadeConfig } from "../config/schema/configSchema.js";
 import { FatalError, UserInputError } from "../core/errors.js";
+import { DEFAULT_DEVNET_PROFILE, DEVNET_PROFILES, parseDevnetProfile } from "../devnet/devnetProfile.js";
 import { createCliLogger, parseLogOptions } from "./cliLogger.js";
 import { parseIntegerOption, parseNumberOption } from "./format/parseNumberOption.js";
 import { type CliIo, writeLine } from "./io.js";
@@ -23,6 +24,7 @@ interface StartOptions {
   role: string;
   /** A file, `false` for `--no-checkpoint`, absent for the default. */
   checkpoint?: string | boolean;
+  profile: string;
   positions: string;
   seed: string;
   graceSeconds: string;
@@ -59,6 +61,11 @@ export function registerStartCommand(program: Command, io: CliIo): void {
       `single process with --config: checkpoint for warm restarts (default ${DEFAULT_CHECKPOINT_FILE})`,
     )
     .option("--no-checkpoint", "single process: keep no checkpoint")
+    .option(
+      "--profile <name>",
+      `devnet only: the devnet's market, ${DEVNET_PROFILES.join(" or ")} (see cascade-monitor devnet --help)`,
+      DEFAULT_DEVNET_PROFILE,
+    )
     .option("--positions <n>", "devnet only: positions to seed", "200")
     .option("--seed <s>", "devnet only: seed of the position generator", "1")
     .option("--grace-seconds <s>", "how long in-flight jobs may take to finish on shutdown (0 to 3600)", "20")
@@ -100,13 +107,19 @@ export function registerStartCommand(program: Command, io: CliIo): void {
         }
         const { startDevnet } = await import("../devnet/startDevnet.js");
         const devnet = await startDevnet({
+          profile: parseDevnetProfile(options.profile),
           positions: parseIntegerOption("--positions", options.positions, 0),
           seed: parseIntegerOption("--seed", options.seed, 0),
           log: (line) => logger.info({}, line),
         });
         stopDevnet = () => devnet.stop();
         logger.info(
-          { rpcUrl: devnet.rpcUrl, chainId: devnet.chainId, positions: devnet.positions.length },
+          {
+            rpcUrl: devnet.rpcUrl,
+            chainId: devnet.chainId,
+            profile: devnet.deployment.profile,
+            positions: devnet.positions.length,
+          },
           "embedded devnet started",
         );
         config = parseConfig({ ...devnet.config, ...DEVNET_DAEMON_SECTIONS }, process.env);

@@ -332,6 +332,12 @@ export function createMonitorMetrics(options: MonitorMetricsOptions = { processM
       help: "Cycle starts skipped because the previous cycle was still running (the next cycle reads the newest block instead).",
       registers,
     }),
+    bookLoads: new Counter({
+      name: name("book_loads_total"),
+      help: "Distributed simulate processes: books brought to a new cycle's version, by how: from a whole keyframe (read and compiled) or by the stored changes applied to the book held.",
+      labelNames: ["kind"],
+      registers,
+    }),
     cyclesBehind: new Gauge({
       name: name("cycles_behind"),
       help: "Cycle starts skipped since the running cycle began (0 when the monitor keeps up).",

@@ -1,27 +1,51 @@
 /**
- * Pipeline state in Redis beside the queues: the cycle counter, each cycle's snapshot (handed from
- * the sync worker to the simulate workers; kept while its results are the newest, else deleted or
- * expiring on its own) and per-delivery markers that keep
- * a retried notification job from delivering twice.
+ * Pipeline state in Redis beside the queues: the cycle counter, each cycle's book (handed from
+ * the sync worker to the simulate workers as a whole snapshot, a keyframe, and/or the changes
+ * from an earlier cycle's book; kept while the newest results need it, else deleted or expiring
+ * on its own) and per-delivery markers that keep a retried notification job from delivering twice.
  */
 import type { Redis } from "ioredis";
 
-/** A snapshot blob outlives any reasonable simulate backlog, then expires. */
+/** A stored book outlives any reasonable simulate backlog, then expires (refreshed while in use). */
 export const SNAPSHOT_TTL_SECONDS = 3600;
 
+/** How one cycle's book is stored: whole (a keyframe), as changes from an earlier cycle's book, or both. */
+export interface StoredBook {
+  /**
+   * Names this stored book apart from any other of the same version number: a Redis that lost
+   * its data counts cycles from 1 again, and a process that still holds the old cycle 3's book
+   * must not take it for the new cycle 3's.
+   */
+  readonly id: string;
+  /** The newest keyframe this version's book descends from (the version itself when it is one). */
+  readonly keyframe: number;
+  /** The version whose book the stored changes apply to; absent when no changes are stored. */
+  readonly base?: number | undefined;
+  /** The `id` of `base`'s book, so a process holding that book knows it is the one. */
+  readonly baseId?: string | undefined;
+}
+
+/** What one cycle's book is stored as: the record, and the keyframe and changes it says are there. */
+export interface BookWrite {
+  readonly record: StoredBook;
+  /** An Arrow snapshot file (docs/snapshot-formats.md), when `record.keyframe` is this version. */
+  readonly whole?: Uint8Array | undefined;
+  /** The encoded changes from `record.base`'s book, when `record.base` is set. */
+  readonly changes?: Uint8Array | undefined;
+}
+
 /**
- * Atomically: if ARGV[1] is newer than the current version in KEYS[1], it becomes current and the
- * old current is returned; otherwise ARGV[1] itself is returned. Either way, the version returned
- * is the one whose snapshot nothing will read again (0: none).
+ * Atomically: if ARGV[1] is newer than the current version in KEYS[1], it becomes current. Returns
+ * the current version after the call.
  */
-const PROMOTE_SNAPSHOT = `
+const PROMOTE_CURRENT = `
 local current = tonumber(redis.call('GET', KEYS[1]) or '0')
 local version = tonumber(ARGV[1])
 if version > current then
   redis.call('SET', KEYS[1], ARGV[1])
-  return current
+  return version
 end
-return version`;
+return current`;
 /** Deletes KEYS[1] only while it still holds ARGV[1] (a newer cycle's marker stays). */
 const CLEAR_IF_EQUAL = `
 if redis.call('GET', KEYS[1]) == ARGV[1] then
@@ -31,25 +55,61 @@ return 0`;
 /** Delivery markers outlive every retry of a notification. */
 export const DELIVERED_TTL_SECONDS = 7 * 24 * 3600;
 
+/** The keys (after the state prefix) one cycle's book may use. */
+function bookKeys(version: number): string[] {
+  return [`book:${version}`, `book:${version}:whole`, `book:${version}:changes`];
+}
+
+const asBuffer = (bytes: Uint8Array): Buffer => Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+
 export function createRedisPipelineState(redis: Redis, prefix: string) {
   const key = (suffix: string) => `${prefix}:state:${suffix}`;
   return {
     /** The next cycle number (1, 2, …), shared by every sync worker. */
     nextVersion: async (): Promise<number> => redis.incr(key("version")),
-    /** A cycle's snapshot as an Arrow snapshot file (docs/snapshot-formats.md), not JSON text. */
-    putSnapshot: async (version: number, bytes: Uint8Array): Promise<void> => {
-      const value = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-      await redis.set(key(`snapshot:${version}`), value, "EX", SNAPSHOT_TTL_SECONDS);
-    },
-    getSnapshot: async (version: number): Promise<Buffer | undefined> =>
-      (await redis.getBuffer(key(`snapshot:${version}`))) ?? undefined,
     /**
-     * Called once a cycle's results are stored (or refused as older): keeps only the snapshot the
-     * newest results were computed from, so one blob per cycle does not pile up for an hour.
+     * Stores cycle `version`'s book in one transaction, and refreshes the expiry of the versions
+     * in `lineage` (those its book descends from, back to its keyframe), so that a keyframe lives
+     * as long as the cycles built on it.
      */
-    retireSupersededSnapshot: async (version: number): Promise<void> => {
-      const stale = Number(await redis.eval(PROMOTE_SNAPSHOT, 1, key("snapshot:current"), String(version)));
-      if (stale > 0) await redis.del(key(`snapshot:${stale}`));
+    putBook: async (version: number, write: BookWrite, lineage: readonly number[]): Promise<void> => {
+      const tx = redis.multi();
+      tx.set(key(`book:${version}`), JSON.stringify(write.record), "EX", SNAPSHOT_TTL_SECONDS);
+      if (write.whole !== undefined)
+        tx.set(key(`book:${version}:whole`), asBuffer(write.whole), "EX", SNAPSHOT_TTL_SECONDS);
+      if (write.changes !== undefined)
+        tx.set(key(`book:${version}:changes`), asBuffer(write.changes), "EX", SNAPSHOT_TTL_SECONDS);
+      tx.zadd(key("books"), version, String(version));
+      tx.expire(key("books"), SNAPSHOT_TTL_SECONDS);
+      for (const earlier of lineage)
+        for (const k of bookKeys(earlier)) tx.expire(key(k), SNAPSHOT_TTL_SECONDS);
+      await tx.exec();
+    },
+    /** How cycle `version`'s book is stored, if it still is. */
+    getBookRecord: async (version: number): Promise<StoredBook | undefined> => {
+      const json = await redis.get(key(`book:${version}`));
+      return json === null ? undefined : (JSON.parse(json) as StoredBook);
+    },
+    /** Cycle `version`'s whole book (an Arrow snapshot file), when it is a keyframe. */
+    getWholeBook: async (version: number): Promise<Buffer | undefined> =>
+      (await redis.getBuffer(key(`book:${version}:whole`))) ?? undefined,
+    /** The encoded changes that turn its base's book into cycle `version`'s. */
+    getBookChanges: async (version: number): Promise<Buffer | undefined> =>
+      (await redis.getBuffer(key(`book:${version}:changes`))) ?? undefined,
+    /**
+     * Called once a cycle's results are stored (or refused as older): keeps only what the newest
+     * results' book needs (its keyframe and the changes after it), so books do not pile up for
+     * an hour. Versions below that keyframe are deleted; newer ones stay for their own cycles.
+     */
+    retireSupersededBooks: async (version: number): Promise<void> => {
+      const current = Number(await redis.eval(PROMOTE_CURRENT, 1, key("book:current"), String(version)));
+      const json = await redis.get(key(`book:${current}`));
+      if (json === null) return;
+      const { keyframe } = JSON.parse(json) as StoredBook;
+      const stale = await redis.zrangebyscore(key("books"), "-inf", `(${keyframe}`);
+      if (stale.length === 0) return;
+      await redis.del(...stale.flatMap((v) => bookKeys(Number(v)).map(key)));
+      await redis.zrem(key("books"), ...stale);
     },
     /** Marks cycle `version` as the one running (its flow is queued or being worked on). */
     setCycleInFlight: async (version: number): Promise<void> => {

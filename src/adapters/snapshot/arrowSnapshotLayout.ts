@@ -1,7 +1,8 @@
 /**
  * The columnar snapshot's layout (docs/snapshot-formats.md): one Apache Arrow IPC file whose
- * table has one row per position, in the JSON document's order, and whose schema metadata holds
- * every other field of the document as JSON.
+ * table has one row per position, in book order (market id, then account), and whose schema
+ * metadata holds every other field of the document as JSON. When the document lists its
+ * positions in another order, a `document_index` column gives each row's place in it.
  */
 
 /** Schema metadata key: the document without `positions`, as JSON text. */
@@ -20,6 +21,7 @@ export const COLLATERAL = "collateral";
 export const DEBT = "debt";
 export const EMODE = "emode";
 export const DYNAMIC_CONFIG = "dynamic_config";
+export const DOCUMENT_INDEX = "document_index";
 /** Struct fields of a `collateral` or `debt` list item. */
 export const ASSET = "asset";
 export const AMOUNT = "amount";

@@ -9,6 +9,12 @@
  */
 import { type Data, type Table, Type, tableFromIPC } from "apache-arrow";
 import type { Book } from "../../core/book/book.js";
+import {
+  type AccountColumns,
+  accountColumnsOf,
+  compareAddresses,
+  hasRepeatedAccount,
+} from "../../core/book/bookAccounts.js";
 import { compileBook, compileBookOfPositions } from "../../core/book/compileBook.js";
 import {
   type DynamicConfig,
@@ -33,6 +39,7 @@ import {
   ADDRESS_ENCODING,
   COLLATERAL,
   DEBT,
+  DOCUMENT_INDEX,
   DYNAMIC_CONFIG,
   EMODE,
   HEADER_KEY,
@@ -125,9 +132,12 @@ interface Columns {
   readonly count: number;
   readonly marketIndex: ArrayLike<number>;
   readonly markets: readonly string[];
-  readonly accounts: readonly string[];
+  /** The accounts as the book keeps them: no string per address. */
+  readonly accounts: AccountColumns;
   /** The accounts' 20 bytes each, when stored as addresses. */
   readonly addressBytes: Uint8Array | undefined;
+  /** The accounts as text, made on first call (for position objects). */
+  readonly accountTexts: () => readonly string[];
   readonly collateral: Entries;
   readonly debt: Entries;
   /** Per row, the eMode, or undefined. */
@@ -135,6 +145,39 @@ interface Columns {
   /** Per row, the dynamic configuration as JSON text, or undefined. */
   readonly dynamicConfigAt: (i: number) => string | undefined;
   readonly hasDynamicConfig: boolean;
+  /** Per index in the JSON document, its row, when the rows are not in the document's order. */
+  readonly rowOf: Int32Array | undefined;
+}
+
+/** The text of `count` addresses of 20 bytes each: `0x` and 40 lowercase hex digits. */
+function addressTexts(values: Uint8Array, count: number): string[] {
+  // "0x" and 40 hex digits per row in one ASCII buffer, written two characters at a time.
+  const ascii = new Uint16Array(count * 21);
+  for (let i = 0, at = 0; i < count; i++) {
+    ascii[at++] = PREFIX_0X;
+    for (let b = i * 20; b < i * 20 + 20; b++) ascii[at++] = HEX_PAIRS[values[b]!]!;
+  }
+  // One string decoded once, cut with slice (V8 shares the characters instead of copying them).
+  const text = Buffer.from(ascii.buffer).toString("latin1");
+  // Filled with push: `new Array(n)` of a million is a slow dictionary in V8.
+  const texts: string[] = [];
+  for (let i = 0; i < count; i++) texts.push(text.slice(i * 42, i * 42 + 42));
+  return texts;
+}
+
+/** Per document index, its row: the inverse of a `document_index` column, which must be a permutation. */
+function rowsByDocumentIndex(data: Data, count: number): Int32Array {
+  if (data.typeId !== Type.Int || !(data.values instanceof Int32Array) || data.nullCount > 0)
+    throw layoutError(`column "${DOCUMENT_INDEX}" is not int32 without nulls`);
+  const index = data.values.subarray(data.offset, data.offset + count);
+  const rowOf = new Int32Array(count).fill(-1);
+  for (let row = 0; row < count; row++) {
+    const k = index[row]!;
+    if (!(k >= 0 && k < count) || rowOf[k] !== -1)
+      throw layoutError(`column "${DOCUMENT_INDEX}" does not number the rows 0 .. ${count - 1} once each`);
+    rowOf[k] = row;
+  }
+  return rowOf;
 }
 
 function readColumns(bytes: Uint8Array): Columns {
@@ -156,30 +199,40 @@ function readColumns(bytes: Uint8Array): Columns {
   const account = columnOf(table, ACCOUNT, true)!;
   if (market.nullCount > 0 || account.nullCount > 0) throw layoutError("market or account has nulls");
   const accountField = table.schema.fields.find((f) => f.name === ACCOUNT)!;
-  // Arrays filled with push: `new Array(n)` of a million is a slow dictionary in V8.
-  const accounts: string[] = [];
+  const count = table.numRows;
+  let accounts: AccountColumns;
   let addressBytes: Uint8Array | undefined;
+  let accountTexts: () => string[];
   if (
     account.typeId === Type.FixedSizeBinary &&
     accountField.metadata.get(ACCOUNT_ENCODING_KEY) === ADDRESS_ENCODING
   ) {
-    // "0x" and 40 hex digits per row in one ASCII buffer, written two characters at a time.
-    const values = (account.values as Uint8Array).subarray(account.offset * 20);
+    const values = (account.values as Uint8Array).subarray(
+      account.offset * 20,
+      (account.offset + count) * 20,
+    );
     addressBytes = values;
-    const ascii = new Uint16Array(table.numRows * 21);
-    for (let i = 0, at = 0; i < table.numRows; i++) {
-      ascii[at++] = PREFIX_0X;
-      for (let b = i * 20; b < i * 20 + 20; b++) ascii[at++] = HEX_PAIRS[values[b]!]!;
-    }
-    // One string decoded once, cut with slice (V8 shares the characters instead of copying them).
-    const text = Buffer.from(ascii.buffer).toString("latin1");
-    for (let i = 0; i < table.numRows; i++) accounts.push(text.slice(i * 42, i * 42 + 42));
+    accounts = { address: values, textStart: new Int32Array(count + 1), text: [] };
+    accountTexts = () => addressTexts(values, count);
   } else if (account.typeId === Type.Utf8) {
-    for (let i = 0; i < table.numRows; i++) accounts.push(textAt(account, i));
+    const texts: string[] = [];
+    for (let i = 0; i < count; i++) texts.push(textAt(account, i));
+    accounts = accountColumnsOf(count, (i) => texts[i]!);
+    accountTexts = () => texts;
   } else throw layoutError(`column "${ACCOUNT}" is neither text nor 20-byte addresses`);
+  let texts: string[] | undefined;
   const emode = columnOf(table, EMODE, false);
-  if (emode !== undefined && (emode.typeId !== Type.Int || !(emode.values instanceof Int32Array)))
-    throw layoutError(`column "${EMODE}" is not int32`);
+  if (
+    emode !== undefined &&
+    (emode.typeId !== Type.Int ||
+      !(
+        emode.values instanceof Int8Array ||
+        emode.values instanceof Int16Array ||
+        emode.values instanceof Int32Array
+      ))
+  )
+    throw layoutError(`column "${EMODE}" is not int8, int16 or int32`);
+  const documentIndex = columnOf(table, DOCUMENT_INDEX, false);
   const dynamicConfig = columnOf(table, DYNAMIC_CONFIG, false);
   if (dynamicConfig !== undefined && dynamicConfig.typeId !== Type.Utf8)
     throw layoutError(`column "${DYNAMIC_CONFIG}" is not text`);
@@ -190,11 +243,19 @@ function readColumns(bytes: Uint8Array): Columns {
     markets: dictionaryStrings(market, MARKET),
     accounts,
     addressBytes,
+    accountTexts: () => {
+      texts ??= accountTexts();
+      return texts;
+    },
     collateral: entriesOf(columnOf(table, COLLATERAL, true)!, COLLATERAL),
     debt: entriesOf(columnOf(table, DEBT, true)!, DEBT),
-    emodeAt: columnAt(emode, (data, i) => (data.values as Int32Array)[data.offset + i]!),
+    emodeAt: columnAt(
+      emode,
+      (data, i) => (data.values as Int8Array | Int16Array | Int32Array)[data.offset + i]!,
+    ),
     dynamicConfigAt: columnAt(dynamicConfig, textAt),
     hasDynamicConfig: dynamicConfig !== undefined && dynamicConfig.nullCount < dynamicConfig.length,
+    rowOf: documentIndex === undefined ? undefined : rowsByDocumentIndex(documentIndex, count),
   };
 }
 
@@ -217,7 +278,7 @@ function recordOf(entries: Entries, i: number): Record<string, number> {
 function positionAt(columns: Columns, i: number): PositionData {
   const position: { -readonly [K in keyof PositionData]: PositionData[K] } = {
     market: columns.markets[columns.marketIndex[i]!]!,
-    account: columns.accounts[i]!,
+    account: columns.accountTexts()[i]!,
     collateral: recordOf(columns.collateral, i),
     debt: recordOf(columns.debt, i),
   };
@@ -231,9 +292,17 @@ function positionAt(columns: Columns, i: number): PositionData {
   return position;
 }
 
-function documentOf(columns: Columns): unknown {
+/** The positions in the JSON document's order. */
+function positionsOf(columns: Columns): PositionData[] {
   const positions: PositionData[] = [];
-  for (let i = 0; i < columns.count; i++) positions.push(positionAt(columns, i));
+  const rowOf = columns.rowOf;
+  for (let k = 0; k < columns.count; k++)
+    positions.push(positionAt(columns, rowOf === undefined ? k : rowOf[k]!));
+  return positions;
+}
+
+function documentOf(columns: Columns): unknown {
+  const positions = positionsOf(columns);
   const header = columns.header;
   return typeof header === "object" && header !== null && !Array.isArray(header)
     ? { ...header, positions }
@@ -247,12 +316,14 @@ export function decodeArrowSnapshot(bytes: Uint8Array): unknown {
 
 /**
  * Column checks that pass only when every position passes `parseSnapshot`'s own checks; the
- * validated dynamic configurations go into `dynamicConfigs` by row.
+ * validated dynamic configurations go into `dynamicConfigs` by row. Without `checkUnique`, that
+ * no market holds one account twice is left to the caller.
  */
 function columnsPass(
   columns: Columns,
   context: PositionContext,
   dynamicConfigs: DynamicConfigs | undefined,
+  checkUnique: boolean,
 ): boolean {
   const fits = new Map<string, boolean>();
   const fitsOnce = (key: string, position: PositionData): boolean => {
@@ -295,7 +366,8 @@ function columnsPass(
       }
     }
   }
-  return rowsPass(columns, context, fitsOnce, dynamicConfigs) && accountsUnique(columns);
+  if (columns.accounts.text.some((account) => account === "")) return false;
+  return rowsPass(columns, context, fitsOnce, dynamicConfigs) && (!checkUnique || accountsUnique(columns));
 }
 
 /**
@@ -306,6 +378,7 @@ function columnsPass(
 function accountsUnique(columns: Columns): boolean {
   const bytes = columns.addressBytes;
   if (bytes === undefined) return accountsUniqueExactly(columns);
+  if (inBookOrder(columns, bytes)) return true;
   const marketCount = columns.markets.length;
   const start = new Int32Array(marketCount + 1);
   for (let i = 0; i < columns.count; i++) start[columns.marketIndex[i]! + 1]!++;
@@ -330,11 +403,28 @@ function accountsUnique(columns: Columns): boolean {
   return true;
 }
 
+/** Whether the rows ascend strictly by market id, then address (as `snapshot` writes them): no repeats then. */
+function inBookOrder(columns: Columns, bytes: Uint8Array): boolean {
+  const ids = columns.markets;
+  const byId = ids.map((_, m) => m).sort((a, b) => (ids[a]! < ids[b]! ? -1 : ids[a]! > ids[b]! ? 1 : 0));
+  const rank = new Int32Array(ids.length);
+  byId.forEach((m, r) => {
+    rank[m] = r;
+  });
+  const market = columns.marketIndex;
+  for (let i = 1; i < columns.count; i++) {
+    const d = rank[market[i]!]! - rank[market[i - 1]!]!;
+    if (d < 0 || (d === 0 && compareAddresses(bytes, (i - 1) * 20, bytes, i * 20) >= 0)) return false;
+  }
+  return true;
+}
+
 function accountsUniqueExactly(columns: Columns): boolean {
   const accounts = new Map<number, Set<string>>();
+  const texts = columns.accountTexts();
   for (let i = 0; i < columns.count; i++) {
     const m = columns.marketIndex[i]!;
-    const account = columns.accounts[i]!;
+    const account = texts[i]!;
     if (account === "") return false;
     let seen = accounts.get(m);
     if (seen === undefined) {
@@ -412,6 +502,7 @@ function rowsPass(
 /** The validated header and dynamic configurations, when every column check passes; else undefined (ask `parseSnapshot`). */
 function validatedColumns(
   columns: Columns,
+  checkUnique: boolean,
 ): { header: SnapshotHeader; dynamicConfigs: DynamicConfigs | undefined } | undefined {
   const header = columns.header;
   if (typeof header !== "object" || header === null || Array.isArray(header)) return undefined;
@@ -422,7 +513,7 @@ function validatedColumns(
   const dynamicConfigs = columns.hasDynamicConfig
     ? { at: new Int32Array(columns.count).fill(-1), values: [] }
     : undefined;
-  if (!columnsPass(columns, context, dynamicConfigs)) return undefined;
+  if (!columnsPass(columns, context, dynamicConfigs, checkUnique)) return undefined;
   return { header: headerOf(parsed.data), dynamicConfigs };
 }
 
@@ -432,11 +523,9 @@ function validatedColumns(
  */
 export function readArrowSnapshot(bytes: Uint8Array): Snapshot {
   const columns = readColumns(bytes);
-  const valid = validatedColumns(columns);
+  const valid = validatedColumns(columns, true);
   if (valid === undefined) return parseSnapshot(documentOf(columns));
-  const positions: PositionData[] = [];
-  for (let i = 0; i < columns.count; i++) positions.push(positionAt(columns, i));
-  return { ...valid.header, positions };
+  return { ...valid.header, positions: positionsOf(columns) };
 }
 
 /** A validated snapshot and its compiled book. */
@@ -455,17 +544,19 @@ export interface ArrowBook {
  */
 export function readArrowBook(bytes: Uint8Array): ArrowBook {
   const columns = readColumns(bytes);
-  const valid = validatedColumns(columns);
-  if (valid === undefined) {
+  // Accounts are checked on the book: sorted by market and account, a repeat is a neighbour.
+  const valid = validatedColumns(columns, false);
+  const fromDocument = (): ArrowBook => {
     const snapshot = parseSnapshot(documentOf(columns));
     return { snapshot, book: compileBook(snapshot) };
-  }
+  };
+  if (valid === undefined) return fromDocument();
   const { header, dynamicConfigs } = valid;
   const positionColumns: PositionColumns = {
     count: columns.count,
     market: columns.marketIndex,
     marketIds: columns.markets,
-    account: columns.accounts,
+    accounts: columns.accounts,
     collateral: entryColumnsOf(columns.collateral),
     debt: entryColumnsOf(columns.debt),
     emodeAt: columns.emodeAt,
@@ -480,14 +571,12 @@ export function readArrowBook(bytes: Uint8Array): ArrowBook {
   const { book } = compileBookOfPositions({ ...header, positions: [] }, (assets, marketIndex) =>
     rawPositionsOfColumns(positionColumns, assets, marketIndex),
   );
+  if (hasRepeatedAccount(book.positions.market, book.positions.accounts)) return fromDocument();
   let positions: PositionData[] | undefined;
   const snapshot: Snapshot = {
     ...header,
     get positions(): PositionData[] {
-      if (positions === undefined) {
-        positions = [];
-        for (let i = 0; i < columns.count; i++) positions.push(positionAt(columns, i));
-      }
+      positions ??= positionsOf(columns);
       return positions;
     },
   };

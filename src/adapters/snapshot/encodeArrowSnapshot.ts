@@ -1,7 +1,8 @@
 /**
  * Writes a snapshot document as an Apache Arrow IPC file (layout in `arrowSnapshotLayout.ts`):
- * the positions as columns, every other field as JSON in the schema metadata. Amounts are the
- * document's float64 numbers, so the file reads back to the same JSON.
+ * the positions as columns in book order, every other field as JSON in the schema metadata.
+ * Amounts are the document's float64 numbers, and rows out of the document's order carry their
+ * index in it, so the file reads back to the same JSON.
  */
 import {
   Dictionary,
@@ -30,6 +31,7 @@ import {
   ASSET,
   COLLATERAL,
   DEBT,
+  DOCUMENT_INDEX,
   DYNAMIC_CONFIG,
   EMODE,
   HEADER_KEY,
@@ -125,9 +127,35 @@ function entriesColumn(positions: readonly PositionData[], side: "collateral" | 
   };
 }
 
+const byString = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
+
+/**
+ * Document indices of the positions in book order (market id, then account; ties as listed), or
+ * undefined when the document lists them so (or some position has no text market or account).
+ */
+function bookOrderOf(positions: readonly PositionData[]): Int32Array | undefined {
+  let sorted = true;
+  for (let i = 0; i < positions.length; i++) {
+    const p = positions[i]!;
+    if (typeof p?.market !== "string" || typeof p.account !== "string") return undefined;
+    if (i === 0 || !sorted) continue;
+    const q = positions[i - 1]!;
+    sorted = byString(q.market, p.market) * 2 + byString(q.account, p.account) <= 0;
+  }
+  if (sorted) return undefined;
+  const order = Array.from(positions.keys()).sort((a, b) => {
+    const p = positions[a]!;
+    const q = positions[b]!;
+    return byString(p.market, q.market) || byString(p.account, q.account) || a - b;
+  });
+  return Int32Array.from(order);
+}
+
 /** The Arrow IPC file of a snapshot document. */
 export function encodeArrowSnapshot(document: SnapshotDocument): Uint8Array {
-  const { positions, ...header } = document;
+  const { positions: listed, ...header } = document;
+  const documentIndex = bookOrderOf(listed);
+  const positions = documentIndex === undefined ? listed : Array.from(documentIndex, (k) => listed[k]!);
   const count = positions.length;
   const fields: Field[] = [];
   const columns: ReturnType<typeof makeData>[] = [];
@@ -169,7 +197,17 @@ export function encodeArrowSnapshot(document: SnapshotDocument): Uint8Array {
   }
 
   if (positions.some((p) => p.emode !== undefined)) {
-    const values = new Int32Array(count);
+    // The smallest signed integer type that holds every eMode (categories are small numbers).
+    let fits = 8;
+    for (const p of positions) {
+      const e = p.emode;
+      if (e === undefined) continue;
+      if (!Number.isInteger(e) || e < -32_768 || e > 32_767) fits = 32;
+      else if (e < -128 || e > 127) fits = Math.max(fits, 16);
+    }
+    const type = fits === 8 ? new Int8() : fits === 16 ? new Int16() : new Int32();
+    const values =
+      fits === 8 ? new Int8Array(count) : fits === 16 ? new Int16Array(count) : new Int32Array(count);
     const bitmap = new Uint8Array((count + 7) >> 3);
     let nullCount = 0;
     for (let i = 0; i < count; i++) {
@@ -180,8 +218,8 @@ export function encodeArrowSnapshot(document: SnapshotDocument): Uint8Array {
         bitmap[i >> 3]! |= 1 << (i & 7);
       }
     }
-    fields.push(new Field(EMODE, new Int32(), true));
-    columns.push(makeData({ type: new Int32(), data: values, nullBitmap: bitmap, nullCount }));
+    fields.push(new Field(EMODE, type, true));
+    columns.push(makeData({ type, data: values, nullBitmap: bitmap, nullCount }));
   }
   if (positions.some((p) => p.dynamicConfig !== undefined)) {
     fields.push(new Field(DYNAMIC_CONFIG, new Utf8(), true));
@@ -191,6 +229,11 @@ export function encodeArrowSnapshot(document: SnapshotDocument): Uint8Array {
         positions.map((p) => p.dynamicConfig === undefined),
       ),
     );
+  }
+
+  if (documentIndex !== undefined) {
+    fields.push(new Field(DOCUMENT_INDEX, new Int32(), false));
+    columns.push(makeData({ type: new Int32(), data: documentIndex }));
   }
 
   const schema = new Schema(

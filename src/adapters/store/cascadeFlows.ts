@@ -6,24 +6,9 @@
  * dashboard draws them as flows between protocols and assets, round by round.
  */
 import type { CascadeReport } from "../../core/report/cascadeReport.js";
+import { type CascadeFlow, createFlowGroups } from "../../core/report/flowGroups.js";
 
-export interface CascadeFlow {
-  readonly round: number;
-  readonly protocol: string;
-  /** Collateral asset seized (and sold). */
-  readonly collateral: string;
-  /** Debt asset repaid. */
-  readonly debt: string;
-  /** Liquidations with a share in this group (one that seizes two assets counts in both groups). */
-  readonly liquidations: number;
-  /** The liquidations' seized USD apportioned to `collateral` by token value at snapshot prices. */
-  readonly seizedUsd: number;
-  /** The liquidations' repaid USD apportioned to `debt` by token value at snapshot prices. */
-  readonly repaidUsd: number;
-  readonly badDebtUsd: number;
-  /** Liquidations among these whose trigger came from another protocol's sales. */
-  readonly crossProtocol: number;
-}
+export type { CascadeFlow } from "../../core/report/flowGroups.js";
 
 export interface CascadeRoundFlows {
   readonly round: number;
@@ -53,54 +38,47 @@ export interface CascadeFlows {
   readonly flows: readonly CascadeFlow[];
 }
 
-/** Shares of a token map by value at `prices` (equal shares when nothing is priced). */
-function valueShares(
-  amounts: Readonly<Record<string, number>>,
-  prices: Readonly<Record<string, number>>,
-): Array<[string, number]> {
-  const entries = Object.entries(amounts).filter(([, amount]) => amount > 0);
-  const values = entries.map(([asset, amount]) => amount * (prices[asset] ?? 0));
-  const total = values.reduce((sum, v) => sum + v, 0);
-  return entries.map(([asset], i) => [asset, total > 0 ? (values[i] ?? 0) / total : 1 / entries.length]);
+/** The flows of a report's liquidation records: each record fed to the core's grouping, in report order. */
+export function flowsOfRecords(report: CascadeReport): CascadeFlow[] {
+  // Asset and protocol indices as met; an asset without a snapshot price is priced 0.
+  const assetIds = Object.keys(report.initialPrices);
+  const priceUsd = Object.values(report.initialPrices);
+  const assetIndex = new Map(assetIds.map((id, a) => [id, a] as const));
+  const protocolNames: string[] = [];
+  const protocolIndex = new Map<string, number>();
+  const indexOf = (id: string): number => {
+    let a = assetIndex.get(id);
+    if (a === undefined) {
+      a = assetIds.length;
+      assetIds.push(id);
+      priceUsd.push(0);
+      assetIndex.set(id, a);
+    }
+    return a;
+  };
+  const groups = createFlowGroups(priceUsd);
+  for (const l of report.liquidations) {
+    for (const id in l.seized) groups.collateral(indexOf(id), l.seized[id]!);
+    for (const id in l.repaid) groups.debt(indexOf(id), l.repaid[id]!);
+    let protocol = protocolIndex.get(l.protocol);
+    if (protocol === undefined) {
+      protocol = protocolNames.length;
+      protocolNames.push(l.protocol);
+      protocolIndex.set(l.protocol, protocol);
+    }
+    groups.liquidation(l.round, protocol, l.seizedUsd, l.repaidUsd, l.badDebtUsd, l.crossProtocol);
+  }
+  return groups.flows(assetIds, protocolNames);
 }
 
-export function cascadeFlows(report: CascadeReport): CascadeFlows {
-  type Mutable = { -readonly [K in keyof CascadeFlow]: CascadeFlow[K] };
-  const groups = new Map<string, Mutable>();
-  for (const l of report.liquidations) {
-    const seized = valueShares(l.seized, report.initialPrices);
-    const repaid = valueShares(l.repaid, report.initialPrices);
-    for (const [collateral, seizedShare] of seized) {
-      for (const [debt, repaidShare] of repaid) {
-        const key = [l.round, l.protocol, collateral, debt].join("\u0000");
-        const g = groups.get(key) ?? {
-          round: l.round,
-          protocol: l.protocol,
-          collateral,
-          debt,
-          liquidations: 0,
-          seizedUsd: 0,
-          repaidUsd: 0,
-          badDebtUsd: 0,
-          crossProtocol: 0,
-        };
-        const share = seizedShare * repaidShare;
-        g.liquidations += 1;
-        g.seizedUsd += l.seizedUsd * share;
-        g.repaidUsd += l.repaidUsd * share;
-        g.badDebtUsd += l.badDebtUsd * share;
-        g.crossProtocol += l.crossProtocol ? 1 : 0;
-        groups.set(key, g);
-      }
-    }
-  }
-  const flows = [...groups.values()].sort(
-    (a, b) =>
-      a.round - b.round ||
-      a.protocol.localeCompare(b.protocol) ||
-      a.collateral.localeCompare(b.collateral) ||
-      a.debt.localeCompare(b.debt),
-  );
+/**
+ * The cascade flows of `report`: its rounds and prices, with `flows` the grouping of its
+ * liquidations (from its records by default; a run without records gives them itself).
+ */
+export function cascadeFlows(
+  report: CascadeReport,
+  flows: readonly CascadeFlow[] = flowsOfRecords(report),
+): CascadeFlows {
   return {
     shock: report.shock,
     converged: report.converged,

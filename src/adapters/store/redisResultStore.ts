@@ -1,10 +1,17 @@
 /**
  * The distributed store: newest results and alert book as JSON under `<prefix>:results` and
  * `<prefix>:alert-book`. A Lua compare-and-set keeps a slow worker from overwriting newer results.
+ * The results' positions at risk are stored as columns (`positionsAtRiskColumns`), in their
+ * place in the document; results stored with them as a list (older versions) read as they are.
  */
 import type { Redis } from "ioredis";
 import type { AlertBookState } from "../../core/alerts/alertBook.js";
 import type { MonitorResults } from "./monitorResults.js";
+import {
+  type PositionsAtRiskColumns,
+  positionsFromColumns,
+  positionsToColumns,
+} from "./positionsAtRiskColumns.js";
 import type { ResultStore } from "./resultStore.js";
 
 const PUT_IF_NEWER = `
@@ -20,7 +27,15 @@ export function createRedisResultStore(redis: Redis, prefix: string): ResultStor
   return {
     async getResults() {
       const json = await redis.hget(resultsKey, "json");
-      return json === null ? undefined : (JSON.parse(json) as MonitorResults);
+      if (json === null) return undefined;
+      const stored = JSON.parse(json) as Omit<MonitorResults, "positionsAtRisk"> & {
+        positionsAtRisk: MonitorResults["positionsAtRisk"] | PositionsAtRiskColumns;
+      };
+      const atRisk = stored.positionsAtRisk;
+      // Assigned in place, so the key keeps its position in the document.
+      if (!Array.isArray(atRisk))
+        stored.positionsAtRisk = positionsFromColumns(atRisk as PositionsAtRiskColumns);
+      return stored as MonitorResults;
     },
     async putResults(results) {
       const stored = await redis.eval(
@@ -28,7 +43,7 @@ export function createRedisResultStore(redis: Redis, prefix: string): ResultStor
         1,
         resultsKey,
         String(results.version),
-        JSON.stringify(results),
+        JSON.stringify({ ...results, positionsAtRisk: positionsToColumns(results.positionsAtRisk) }),
       );
       return stored === 1;
     },

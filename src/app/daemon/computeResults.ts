@@ -5,7 +5,14 @@
  * the same results.
  */
 import type { MonitorResults } from "../../adapters/store/monitorResults.js";
-import { assembleResults, planCycle, runCycleTask } from "./cycleTasks.js";
+import {
+  assembleResults,
+  completeResults,
+  createCycleRuns,
+  isDerived,
+  planCycle,
+  runCycleTask,
+} from "./cycleTasks.js";
 import type { CascadeEngine, SyncedSnapshot } from "./daemonPorts.js";
 import type { DaemonSettings } from "./daemonSettings.js";
 
@@ -25,6 +32,17 @@ export function computeResults(
 ): MonitorResults {
   const book = engine.compile(synced.snapshot);
   const tasks = planCycle(synced.snapshot, settings);
-  const results = tasks.map((task) => runCycleTask(engine, book, synced.snapshot, task, options.elapsedMs));
-  return assembleResults(synced, tasks, results, options.version, options.nowMs());
+  const runs = createCycleRuns();
+  const results = tasks.map((task) =>
+    isDerived(task)
+      ? undefined
+      : runCycleTask(engine, book, synced.snapshot, task, options.elapsedMs, { runs }),
+  );
+  return assembleResults(
+    synced,
+    tasks,
+    completeResults(tasks, results, options.version),
+    options.version,
+    options.nowMs(),
+  );
 }

@@ -7,11 +7,13 @@ import { compileBook } from "../../core/book/compileBook.js";
 import { findCriticalShock } from "../../core/curve/findCriticalShock.js";
 import { liquidationCurve } from "../../core/curve/liquidationCurve.js";
 import { type CascadeWorkspace, createCascadeWorkspace } from "../../core/propagator/runCascade.js";
-import { simulate } from "../../core/propagator/simulate.js";
+import { simulate, simulateTallied } from "../../core/propagator/simulate.js";
 import { cascadeDrivers } from "../../core/risk/cascadeDrivers.js";
 import { leverageClustering } from "../../core/risk/leverageClustering.js";
 import { simulatePaths } from "../../core/risk/simulatePaths.js";
 import type { CascadeEngine, EngineBook } from "./daemonPorts.js";
+import { positionsAtRisk, summarizeBook } from "./summarizeBook.js";
+import { summarizeCompiledBook } from "./summarizeCompiledBook.js";
 
 export function createCoreEngine(): CascadeEngine {
   const asBook = (book: EngineBook): Book => book as Book;
@@ -27,12 +29,26 @@ export function createCoreEngine(): CascadeEngine {
   };
   return {
     compile: (snapshot) => compileBook(snapshot),
+    summary: (snapshot, book, maxHealthFactor, inBookOrder) =>
+      inBookOrder
+        ? summarizeCompiledBook(snapshot, asBook(book), maxHealthFactor)
+        : { book: summarizeBook(snapshot), positionsAtRisk: positionsAtRisk(snapshot, maxHealthFactor) },
     simulate: (book, shock, maxRounds) =>
       simulate(asBook(book), shock, { maxRounds, workspace: workspaceOf(asBook(book)) }),
-    curve: (book, asset, shocks, maxRounds) =>
-      liquidationCurve(asBook(book), asset, shocks, { maxRounds, workspace: workspaceOf(asBook(book)) }),
-    criticalShock(book, asset, maxRounds) {
-      const found = findCriticalShock(asBook(book), asset, { maxRounds });
+    scenario: (book, shock, maxRounds) =>
+      simulateTallied(asBook(book), shock, { maxRounds, workspace: workspaceOf(asBook(book)) }),
+    curve: (book, asset, shocks, maxRounds, runs) =>
+      liquidationCurve(asBook(book), asset, shocks, {
+        maxRounds,
+        workspace: workspaceOf(asBook(book)),
+        runs,
+      }),
+    criticalShock(book, asset, maxRounds, runs) {
+      const found = findCriticalShock(asBook(book), asset, {
+        maxRounds,
+        workspace: workspaceOf(asBook(book)),
+        runs,
+      });
       return { asset, cascadeShock: found.criticalShock, badDebtShock: found.badDebtShock };
     },
     drivers: (snapshot, book, shock, topPositions, maxRounds) =>

@@ -8,7 +8,15 @@ import { TransientError, UserInputError } from "../../core/errors.js";
 import type { Snapshot } from "../../core/snapshot/snapshot.js";
 import type { SnapshotChanges } from "../../core/snapshot/snapshotChanges.js";
 import { type RequestThread, startRequestThread } from "../threads/requestThread.js";
-import { type CycleTask, type CycleTaskResult, longestFirst, runCycleTask } from "./cycleTasks.js";
+import {
+  type CycleTask,
+  type CycleTaskResult,
+  completeResults,
+  createCycleRuns,
+  isDerived,
+  longestFirst,
+  runCycleTask,
+} from "./cycleTasks.js";
 import type { CycleThreadRequest, CycleThreadResponse } from "./cycleTaskThread.js";
 import type { CascadeEngine, EngineBook } from "./daemonPorts.js";
 
@@ -36,9 +44,14 @@ export interface CycleTaskRunner {
 /** Tasks in this thread on `engine` (on the book given, else the book compiled once per cycle). */
 export function inlineTaskRunner(engine: CascadeEngine, elapsedMs: () => number): CycleTaskRunner {
   return {
-    async run(_version, snapshot, tasks, held) {
+    async run(version, snapshot, tasks, held) {
       const book: EngineBook = held?.book ?? engine.compile(snapshot);
-      return tasks.map((task) => runCycleTask(engine, book, snapshot, task, elapsedMs));
+      // The held book's snapshot is in book order; runs are shared within this cycle.
+      const context = { inBookOrder: held !== undefined, runs: createCycleRuns() };
+      const results = tasks.map((task) =>
+        isDerived(task) ? undefined : runCycleTask(engine, book, snapshot, task, elapsedMs, context),
+      );
+      return completeResults(tasks, results, version);
     },
     close: async () => undefined,
   };
@@ -83,14 +96,14 @@ export function threadPoolTaskRunner(threads: number): CycleTaskRunner {
           thread.version = undefined;
           await thread.thread.call(
             changes === undefined
-              ? { type: "book", id: nextId++, version, snapshot }
+              ? { type: "book", id: nextId++, version, snapshot, inBookOrder: held !== undefined }
               : { type: "changes", id: nextId++, version, changes },
           );
           thread.version = version;
         }),
       );
       const order = longestFirst(tasks);
-      const results: CycleTaskResult[] = new Array(tasks.length);
+      const results: Array<CycleTaskResult | undefined> = new Array(tasks.length);
       let next = 0;
       await Promise.all(
         active.map(async (thread) => {
@@ -103,7 +116,7 @@ export function threadPoolTaskRunner(threads: number): CycleTaskRunner {
           }
         }),
       );
-      return results;
+      return completeResults(tasks, results, version);
     },
     async close() {
       await Promise.all(pool.splice(0).map((t) => t.thread.terminate()));

@@ -15,10 +15,23 @@ import type { Snapshot } from "../../core/snapshot/snapshot.js";
 import type { SnapshotChanges } from "../../core/snapshot/snapshotChanges.js";
 import type { ThreadFailure } from "../threads/requestThread.js";
 import { createCoreEngine } from "./coreEngine.js";
-import { type CycleTask, type CycleTaskResult, runCycleTask } from "./cycleTasks.js";
+import {
+  type CycleRuns,
+  type CycleTask,
+  type CycleTaskResult,
+  createCycleRuns,
+  runCycleTask,
+} from "./cycleTasks.js";
 
 export type CycleThreadRequest =
-  | { readonly type: "book"; readonly id: number; readonly version: number; readonly snapshot: Snapshot }
+  | {
+      readonly type: "book";
+      readonly id: number;
+      readonly version: number;
+      readonly snapshot: Snapshot;
+      /** `snapshot.positions[i]` is the book's position `i` (the monitor's held book). */
+      readonly inBookOrder: boolean;
+    }
   | {
       readonly type: "changes";
       readonly id: number;
@@ -33,13 +46,29 @@ export type CycleThreadResponse =
   | ThreadFailure;
 
 const engine = createCoreEngine();
-/** The book held; the tasks run on `snapshot` (as sent, or in book order after changes). */
-let loaded: { readonly snapshot: Snapshot; readonly compiled: CompiledSnapshot } | undefined;
+/**
+ * The book held; the tasks run on `snapshot` (as sent, or in book order after changes) and share
+ * the runs of this book.
+ */
+let loaded:
+  | {
+      readonly snapshot: Snapshot;
+      readonly compiled: CompiledSnapshot;
+      readonly inBookOrder: boolean;
+      readonly runs: CycleRuns;
+    }
+  | undefined;
 
 function handle(request: CycleThreadRequest): CycleThreadResponse {
   if (request.type === "book") {
     loaded = undefined; // the previous book is garbage before the next one is built
-    loaded = { snapshot: request.snapshot, compiled: compileSnapshot(request.snapshot) };
+    const compiled = compileSnapshot(request.snapshot);
+    loaded = {
+      snapshot: request.snapshot,
+      compiled,
+      inBookOrder: request.inBookOrder,
+      runs: createCycleRuns(),
+    };
     return { id: request.id, ok: true };
   }
   if (request.type === "changes") {
@@ -47,13 +76,15 @@ function handle(request: CycleThreadRequest): CycleThreadResponse {
     if (held === undefined) throw new Error("changes sent to a thread that holds no book");
     loaded = undefined; // consumed by the update, whatever its outcome
     const { compiled } = applySnapshotChanges(held.compiled, request.changes);
-    loaded = { snapshot: compiled.snapshot, compiled };
+    loaded = { snapshot: compiled.snapshot, compiled, inBookOrder: true, runs: createCycleRuns() };
     return { id: request.id, ok: true };
   }
   if (loaded === undefined) throw new Error("no book loaded");
-  const result = runCycleTask(engine, loaded.compiled.book, loaded.snapshot, request.task, () =>
-    performance.now(),
-  );
+  const { compiled, snapshot, inBookOrder, runs } = loaded;
+  const result = runCycleTask(engine, compiled.book, snapshot, request.task, () => performance.now(), {
+    inBookOrder,
+    runs,
+  });
   return { id: request.id, ok: true, result };
 }
 

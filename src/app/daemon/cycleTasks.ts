@@ -5,6 +5,11 @@
  * this thread, a worker thread or a BullMQ worker of another process) and returns plain JSON;
  * `assembleResults` puts the results back in plan order, so a cycle spread over many workers
  * gives exactly the results of one process running the tasks one after another.
+ *
+ * No shock is simulated twice in a cycle where it can be helped: a curve point whose shock is a
+ * single-asset scenario's is that scenario's run (`fromScenario`, filled in by `completeResults`,
+ * not run), and the tasks that run in one thread share their runs of single-asset shocks
+ * (`CycleRuns`: a scenario, a curve point and a critical-shock search step at one shock).
  */
 import type { CurvePointRow } from "../../adapters/metrics/monitorMetrics.js";
 import { cascadeFlows } from "../../adapters/store/cascadeFlows.js";
@@ -15,6 +20,8 @@ import type {
   ScenarioCascade,
 } from "../../adapters/store/monitorResults.js";
 import type { CriticalShockOutcome, PositionAtRisk, ScenarioOutcome } from "../../core/alerts/monitorView.js";
+import { curvePointOf } from "../../core/curve/liquidationCurve.js";
+import { type ShockRunCache, shockRunOf } from "../../core/curve/shockRun.js";
 import { FatalError } from "../../core/errors.js";
 import type { CascadeReport } from "../../core/report/cascadeReport.js";
 import type { CascadeDrivers } from "../../core/risk/cascadeDrivers.js";
@@ -22,19 +29,27 @@ import type { LeverageClustering } from "../../core/risk/leverageClustering.js";
 import type { Snapshot } from "../../core/snapshot/snapshot.js";
 import type { CascadeEngine, EngineBook, SyncFacts } from "./daemonPorts.js";
 import type { DaemonSettings } from "./daemonSettings.js";
-import { positionsAtRisk, summarizeBook } from "./summarizeBook.js";
 
 type Shock = Readonly<Record<string, number>>;
 
 /** One independent piece of a cycle. */
 export type CycleTask =
   | { readonly kind: "summary"; readonly atRiskHealthFactor: number }
-  | { readonly kind: "scenario"; readonly name: string; readonly shock: Shock; readonly maxRounds: number }
+  | {
+      readonly kind: "scenario";
+      readonly name: string;
+      readonly shock: Shock;
+      readonly maxRounds: number;
+      /** The shock is one asset's and a curve point's too: the result carries that point. */
+      readonly curvePoint?: string;
+    }
   | {
       readonly kind: "curvePoint";
       readonly asset: string;
       readonly shock: number;
       readonly maxRounds: number;
+      /** Index of the scenario task that runs this very shock: its result gives this point. */
+      readonly fromScenario?: number;
     }
   | { readonly kind: "criticalShock"; readonly asset: string; readonly maxRounds: number }
   | {
@@ -58,16 +73,25 @@ export type CycleTaskResult =
       readonly book: BookSummary;
       readonly positionsAtRisk: readonly PositionAtRisk[];
     }
-  | { readonly kind: "scenario"; readonly outcome: ScenarioOutcome; readonly cascade: ScenarioCascade }
+  | {
+      readonly kind: "scenario";
+      readonly outcome: ScenarioOutcome;
+      readonly cascade: ScenarioCascade;
+      readonly point?: CurvePointRow;
+    }
   | { readonly kind: "curvePoint"; readonly point: CurvePointRow }
   | { readonly kind: "criticalShock"; readonly outcome: CriticalShockOutcome }
   | { readonly kind: "drivers"; readonly scenario: string; readonly drivers: CascadeDrivers }
   | { readonly kind: "clustering"; readonly clustering: LeverageClustering };
 
-/** The numbers of one report the alerts and metrics use. */
+/**
+ * The numbers of one report the alerts and metrics use; `crossProtocolLiquidations` counts its
+ * liquidations triggered by another protocol's trades (`TalliedCascade` carries it).
+ */
 export function scenarioOutcome(
   name: string,
   report: CascadeReport,
+  crossProtocolLiquidations: number,
   durationSeconds: number,
 ): ScenarioOutcome {
   return {
@@ -77,7 +101,7 @@ export function scenarioOutcome(
     repaidUsd: report.totals.repaidUsd,
     badDebtUsd: report.totals.badDebtUsd,
     rounds: report.rounds.filter((r) => r.liquidations > 0).length,
-    crossProtocolLiquidations: report.liquidations.filter((l) => l.crossProtocol).length,
+    crossProtocolLiquidations,
     amplification: report.amplification,
     durationSeconds,
   };
@@ -93,10 +117,25 @@ export function planCycle(snapshot: Snapshot, settings: DaemonSettings): CycleTa
   const known = new Set(snapshot.assets.map((a) => a.id));
   const holds = (shock: Shock) => Object.keys(shock).every((a) => known.has(a));
   const tasks: CycleTask[] = [{ kind: "summary", atRiskHealthFactor: scenarios.atRiskHealthFactor }];
-  for (const s of scenarios.list)
-    if (holds(s.shock)) tasks.push({ kind: "scenario", name: s.name, shock: s.shock, maxRounds });
+  /** Scenario task index by the single-asset shock it runs (`asset shock`), the first of equals. */
+  const single = new Map<string, number>();
+  for (const s of scenarios.list) {
+    if (!holds(s.shock)) continue;
+    const assets = Object.keys(s.shock);
+    const key = assets.length === 1 ? runKey(assets[0]!, s.shock[assets[0]!]!) : undefined;
+    if (key !== undefined && !single.has(key)) single.set(key, tasks.length);
+    tasks.push({ kind: "scenario", name: s.name, shock: s.shock, maxRounds });
+  }
   for (const asset of scenarios.curves.assets.filter((a) => known.has(a)))
-    for (const shock of scenarios.curves.shocks) tasks.push({ kind: "curvePoint", asset, shock, maxRounds });
+    for (const shock of scenarios.curves.shocks) {
+      const from = single.get(runKey(asset, shock));
+      if (from === undefined) {
+        tasks.push({ kind: "curvePoint", asset, shock, maxRounds });
+        continue;
+      }
+      tasks[from] = { ...(tasks[from] as Extract<CycleTask, { kind: "scenario" }>), curvePoint: asset };
+      tasks.push({ kind: "curvePoint", asset, shock, maxRounds, fromScenario: from });
+    }
   for (const asset of scenarios.criticalShockAssets.filter((a) => known.has(a)))
     tasks.push({ kind: "criticalShock", asset, maxRounds });
   const { drivers, clustering } = settings.risk;
@@ -116,6 +155,40 @@ export function planCycle(snapshot: Snapshot, settings: DaemonSettings): CycleTa
   return tasks;
 }
 
+/** Where a single-asset shock's run is kept: the asset and the shock's exact float. */
+function runKey(asset: string, shock: number): string {
+  return `${asset}\u0000${shock}`;
+}
+
+/** The runs of single-asset shocks made on one book in one cycle, per asset and `maxRounds`. */
+export interface CycleRuns {
+  of(asset: string, maxRounds: number): ShockRunCache;
+}
+
+/** Runs shared by the tasks of one cycle on one book (a fresh one per book). */
+export function createCycleRuns(): CycleRuns {
+  const byAsset = new Map<string, ShockRunCache>();
+  return {
+    of(asset, maxRounds) {
+      const key = `${asset}\u0000${maxRounds}`;
+      let runs = byAsset.get(key);
+      if (runs === undefined) {
+        runs = new Map();
+        byAsset.set(key, runs);
+      }
+      return runs;
+    },
+  };
+}
+
+/** How a task runs on its book, beyond the book itself. */
+export interface CycleTaskContext {
+  /** `snapshot.positions[i]` is book position `i` (the held book's snapshot). */
+  readonly inBookOrder?: boolean;
+  /** Runs shared with the cycle's other tasks on this book (in this thread). */
+  readonly runs?: CycleRuns;
+}
+
 /** Runs one task on the compiled `book` of `snapshot`; `elapsedMs` times scenarios. */
 export function runCycleTask(
   engine: CascadeEngine,
@@ -123,30 +196,49 @@ export function runCycleTask(
   snapshot: Snapshot,
   task: CycleTask,
   elapsedMs: () => number,
+  context: CycleTaskContext = {},
 ): CycleTaskResult {
+  const { runs } = context;
   switch (task.kind) {
-    case "summary":
-      return {
-        kind: "summary",
-        book: summarizeBook(snapshot),
-        positionsAtRisk: positionsAtRisk(snapshot, task.atRiskHealthFactor),
-      };
+    case "summary": {
+      const summary = engine.summary(snapshot, book, task.atRiskHealthFactor, context.inBookOrder === true);
+      return { kind: "summary", book: summary.book, positionsAtRisk: summary.positionsAtRisk };
+    }
     case "scenario": {
       const t0 = elapsedMs();
-      const report = engine.simulate(book, task.shock, task.maxRounds);
+      const { report, crossProtocolLiquidations, flows } = engine.scenario(book, task.shock, task.maxRounds);
+      const durationSeconds = (elapsedMs() - t0) / 1000;
+      const assets = Object.keys(task.shock);
+      const asset = assets.length === 1 ? assets[0]! : undefined;
+      // The same rounds a curve point or a search step of this shock would run.
+      const run = asset === undefined ? undefined : shockRunOf(report.rounds);
+      if (asset !== undefined && run !== undefined)
+        runs?.of(asset, task.maxRounds).set(task.shock[asset]!, run);
       return {
         kind: "scenario",
-        outcome: scenarioOutcome(task.name, report, (elapsedMs() - t0) / 1000),
-        cascade: { scenario: task.name, flows: cascadeFlows(report) },
+        outcome: scenarioOutcome(task.name, report, crossProtocolLiquidations, durationSeconds),
+        cascade: { scenario: task.name, flows: cascadeFlows(report, flows) },
+        ...(task.curvePoint === asset && run !== undefined && asset !== undefined
+          ? { point: { asset, ...curvePointOf(task.shock[asset]!, run) } }
+          : {}),
       };
     }
     case "curvePoint": {
-      const [point] = engine.curve(book, task.asset, [task.shock], task.maxRounds);
+      const [point] = engine.curve(
+        book,
+        task.asset,
+        [task.shock],
+        task.maxRounds,
+        runs?.of(task.asset, task.maxRounds),
+      );
       if (point === undefined) throw new FatalError(`curve of ${task.asset} returned no point`);
       return { kind: "curvePoint", point: { asset: task.asset, ...point } };
     }
     case "criticalShock":
-      return { kind: "criticalShock", outcome: engine.criticalShock(book, task.asset, task.maxRounds) };
+      return {
+        kind: "criticalShock",
+        outcome: engine.criticalShock(book, task.asset, task.maxRounds, runs?.of(task.asset, task.maxRounds)),
+      };
     case "drivers":
       return {
         kind: "drivers",
@@ -237,13 +329,42 @@ const TASK_COST: Readonly<Record<CycleTask["kind"], number>> = {
   summary: 0.2,
 };
 
+/** True for a task whose result another task's gives (`completeResults` fills it in). */
+export function isDerived(task: CycleTask): boolean {
+  return task.kind === "curvePoint" && task.fromScenario !== undefined;
+}
+
 /**
- * Task indices with the costliest first (stable within a kind): workers that pull tasks in this
- * order finish a cycle sooner than in plan order, where a long search would start last.
+ * The indices of the tasks to run, costliest first (stable within a kind): workers that pull
+ * tasks in this order finish a cycle sooner than in plan order, where a long search would start
+ * last. Derived tasks are left out.
  */
 export function longestFirst(tasks: readonly CycleTask[]): number[] {
   return tasks
-    .map((task, index) => ({ index, cost: TASK_COST[task.kind] }))
+    .map((task, index) => ({ index, cost: TASK_COST[task.kind], derived: isDerived(task) }))
+    .filter((t) => !t.derived)
     .sort((a, b) => b.cost - a.cost || a.index - b.index)
     .map((t) => t.index);
+}
+
+/**
+ * Every task's result from the results of the tasks run (`results[i]` for task `i`, absent for
+ * a derived task, which is filled in from the task it derives from; one that was run anyway is kept).
+ * @throws FatalError when a result is missing.
+ */
+export function completeResults(
+  tasks: readonly CycleTask[],
+  results: ReadonlyArray<CycleTaskResult | undefined>,
+  version: number,
+): CycleTaskResult[] {
+  return tasks.map((task, i) => {
+    const result = results[i];
+    if (result !== undefined) return result;
+    if (task.kind === "curvePoint" && task.fromScenario !== undefined) {
+      const from = results[task.fromScenario];
+      if (from?.kind === "scenario" && from.point !== undefined)
+        return { kind: "curvePoint", point: from.point };
+    }
+    throw new FatalError(`cycle ${version}: no result for task ${i} (${task.kind})`);
+  });
 }

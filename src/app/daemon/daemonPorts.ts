@@ -2,7 +2,10 @@
  * What the daemon needs from the engine and the indexers, as small interfaces: the pipeline is
  * built and tested against these, and the real engine and indexers plug in behind them.
  */
-import type { CriticalShockOutcome } from "../../core/alerts/monitorView.js";
+import type { BookSummary } from "../../adapters/store/monitorResults.js";
+import type { CriticalShockOutcome, PositionAtRisk } from "../../core/alerts/monitorView.js";
+import type { ShockRunCache } from "../../core/curve/shockRun.js";
+import type { TalliedCascade } from "../../core/propagator/simulate.js";
 import type { CascadeReport } from "../../core/report/cascadeReport.js";
 import type { CascadeDrivers } from "../../core/risk/cascadeDrivers.js";
 import type { ShockPaths } from "../../core/risk/drawShockPaths.js";
@@ -54,15 +57,37 @@ export type EngineBook = unknown;
 export interface CascadeEngine {
   compile(snapshot: Snapshot): EngineBook;
   simulate(book: EngineBook, shock: Readonly<Record<string, number>>, maxRounds: number): CascadeReport;
-  /** The liquidation curve of one asset over `shocks` (round-1, total and bad-debt USD per shock). */
+  /** `simulate` without the per-liquidation records: the cycle's scenarios (totals, rounds, flows). */
+  scenario(book: EngineBook, shock: Readonly<Record<string, number>>, maxRounds: number): TalliedCascade;
+  /**
+   * The book summary and the positions whose health factor is below `maxHealthFactor`, as
+   * `summarizeBook` and `positionsAtRisk` give them. `inBookOrder`: `snapshot.positions[i]` is
+   * the book's position `i` (the held book's snapshot), which lets them be read off the book.
+   */
+  summary(
+    snapshot: Snapshot,
+    book: EngineBook,
+    maxHealthFactor: number,
+    inBookOrder: boolean,
+  ): { book: BookSummary; positionsAtRisk: PositionAtRisk[] };
+  /**
+   * The liquidation curve of one asset over `shocks` (round-1, total and bad-debt USD per shock);
+   * `runs`: the cycle's runs of this asset on this book at `maxRounds`, used and added to.
+   */
   curve(
     book: EngineBook,
     asset: string,
     shocks: readonly number[],
     maxRounds: number,
+    runs?: ShockRunCache,
   ): ReadonlyArray<{ shock: number; directRepaidUsd: number; totalRepaidUsd: number; badDebtUsd: number }>;
-  /** The model's critical-shock search for one asset. */
-  criticalShock(book: EngineBook, asset: string, maxRounds: number): CriticalShockOutcome;
+  /** The model's critical-shock search for one asset (`runs` as for `curve`). */
+  criticalShock(
+    book: EngineBook,
+    asset: string,
+    maxRounds: number,
+    runs?: ShockRunCache,
+  ): CriticalShockOutcome;
   /** Systemic importance of a scenario: the book without each top position and each market. */
   drivers(
     snapshot: Snapshot,

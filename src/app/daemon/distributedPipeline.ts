@@ -1,11 +1,14 @@
 /**
  * The daemon as a distributed pipeline on BullMQ: `sync` workers read the chain, store the
- * snapshot and queue the cycle as a flow: one `cycle-task` job per task (`planCycle`), costliest
- * first, under a `simulate` parent that assembles their results in plan order once all are done,
- * stores them and asks for an alert evaluation. Any number of simulate processes share the tasks
- * (each compiles the cycle's book once). A sync start while a cycle is still queued or running is
- * skipped (back-pressure), and that cycle's end queues a catch-up sync on the newest block;
- * one `evaluate` job at a time steps the alert book and queues one `notify` job per notification
+ * cycle's book and queue the cycle as a flow: one `cycle-task` job per task (`planCycle`),
+ * costliest first, under a `simulate` parent that assembles their results in plan order once all
+ * are done, stores them and asks for an alert evaluation. Any number of simulate processes share
+ * the tasks. The book goes through Redis as each block's changes, with a whole snapshot now and
+ * then (`bookPublisher`); each simulate process keeps its book and applies the changes
+ * (`bookFollower`), so a cycle costs it one block's update, not a parse and compile. A sync start
+ * while a cycle is still queued or running is skipped (back-pressure), and that cycle's end
+ * queues a catch-up sync on the newest block; one `evaluate` job at a time steps the alert book
+ * and queues one `notify` job per notification
  * on each sink's own queue (a hanging or failing sink holds only its own deliveries). Any number
  * of processes of each role share one Redis. The job schedulers are upserted again whenever the
  * Redis connection becomes ready, so a Redis that restarted empty gets its periodic work back.
@@ -33,22 +36,28 @@ import { createRedisPipelineState } from "../../adapters/queue/redisPipelineStat
 import type { AlertSink } from "../../adapters/sinks/alertSink.js";
 import { attemptDelivery } from "../../adapters/sinks/attemptDelivery.js";
 import { SinkGoneError, SinkRejectedError } from "../../adapters/sinks/sinkDeliveryError.js";
-import { readArrowSnapshot } from "../../adapters/snapshot/decodeArrowSnapshot.js";
-import { encodeArrowSnapshot } from "../../adapters/snapshot/encodeArrowSnapshot.js";
+import {
+  type PositionsAtRiskColumns,
+  positionsFromColumns,
+  positionsToColumns,
+} from "../../adapters/store/positionsAtRiskColumns.js";
 import { createRedisResultStore } from "../../adapters/store/redisResultStore.js";
 import type { ResultStore } from "../../adapters/store/resultStore.js";
 import { FatalError } from "../../core/errors.js";
-import type { Snapshot } from "../../core/snapshot/snapshot.js";
+import { createBookFollower } from "./bookFollower.js";
+import { createBookPublisher } from "./bookPublisher.js";
+import { endCycle, skipWhileCycleRuns } from "./cycleBackPressure.js";
 import {
   assembleResults,
   type CycleTask,
   type CycleTaskResult,
+  completeResults,
   longestFirst,
   planCycle,
   runCycleTask,
 } from "./cycleTasks.js";
 import { type DaemonLogger, errorSummary } from "./daemonLogger.js";
-import type { CascadeEngine, EngineBook, SnapshotSource } from "./daemonPorts.js";
+import type { CascadeEngine, SnapshotSource } from "./daemonPorts.js";
 import { type DaemonRole, runsNotify, runsSimulate, runsSync } from "./daemonRole.js";
 import type { DaemonSettings } from "./daemonSettings.js";
 import { type PathsTask, runPathsTask, valueAtRiskProcessor } from "./distributedValueAtRisk.js";
@@ -59,6 +68,7 @@ export interface DistributedDeps {
   readonly role: DaemonRole;
   readonly connection: Redis;
   readonly prefix: string;
+  /** Runs the tasks on the core engine's compiled book (which the simulate role keeps and updates). */
   readonly engine: CascadeEngine;
   /** Needed by the sync role only. */
   readonly source?: SnapshotSource;
@@ -73,11 +83,29 @@ export interface DistributedDeps {
   readonly schedule?: boolean;
 }
 
-/** What a task job returns: its place in the plan and its result. */
+/**
+ * What a task job returns: its place in the plan and its result; a summary's positions at risk
+ * go as columns (the largest part of a cycle's results at 1M positions).
+ */
 interface TaskOutput {
   readonly index: number;
-  readonly result: CycleTaskResult;
+  readonly result: TaskResultSent;
 }
+
+type SummaryResult = Extract<CycleTaskResult, { kind: "summary" }>;
+type TaskResultSent =
+  | Exclude<CycleTaskResult, SummaryResult>
+  | (Omit<SummaryResult, "positionsAtRisk"> & { readonly positionsAtRisk: PositionsAtRiskColumns });
+
+const sendResult = (result: CycleTaskResult): TaskResultSent =>
+  result.kind === "summary"
+    ? { ...result, positionsAtRisk: positionsToColumns(result.positionsAtRisk) }
+    : result;
+
+const receiveResult = (result: TaskResultSent): CycleTaskResult =>
+  result.kind === "summary"
+    ? { ...result, positionsAtRisk: positionsFromColumns(result.positionsAtRisk) }
+    : result;
 
 export interface DistributedPipeline {
   readonly store: ResultStore;
@@ -154,15 +182,21 @@ export async function startDistributedPipeline(deps: DistributedDeps): Promise<D
     return jobState !== "completed" && jobState !== "failed" && jobState !== "unknown";
   };
 
+  /** The catch-up sync after cycle `version`, queued once whoever queues it. */
+  const queueCatchUp = async (version: number): Promise<void> => {
+    await queues.sync.add("sync", { reason: "catch-up" }, { jobId: jobIds.catchUp(version) });
+  };
+
   if (runsSync(deps.role)) {
     const source = deps.source;
     if (source === undefined) throw new FatalError("the sync role needs a snapshot source");
+    const publisher = createBookPublisher(state, deps.settings.scenarios.keyframeEveryCycles);
     start("sync", async (_job, signal) => {
       // Back-pressure: while a cycle runs, a new start would queue work on a block that is stale
-      // by the time it runs. Skip it; the running cycle's end queues a catch-up on the newest block.
-      const running = await state.cycleInFlight();
-      if (running !== undefined && (await stillRunning(running))) {
-        const behind = await state.addCycleBehind();
+      // by the time it runs. Skip it; a catch-up on the newest block follows the cycle's end.
+      const skipped = await skipWhileCycleRuns({ state, stillRunning, queueCatchUp });
+      if (skipped !== undefined) {
+        const { running, behind } = skipped;
         deps.metrics.cyclesSkipped.inc();
         deps.metrics.cyclesBehind.set(behind);
         deps.logger.warn(
@@ -171,16 +205,29 @@ export async function startDistributedPipeline(deps: DistributedDeps): Promise<D
         );
         return { skipped: running };
       }
-      const synced = await source.sync(signal);
-      const version = await state.nextVersion();
-      // Columns, not JSON text: a third of the bytes, and workers read it without JSON.parse.
-      await state.putSnapshot(version, encodeArrowSnapshot(synced.snapshot));
+      const synced =
+        source.syncBook === undefined
+          ? await source.sync(signal)
+          : await source.syncBook(signal, publisher.wantsWhole);
+      const published = await publisher.publish(synced);
+      const { version } = published;
+      if (published.whole)
+        deps.logger.info(
+          { version, mode: published.mode ?? "whole", changes: published.changes, bytes: published.bytes },
+          "book stored whole",
+        );
       await state.resetCyclesBehind();
       deps.metrics.cyclesBehind.set(0);
       await state.setCycleInFlight(version);
-      const tasks = planCycle(synced.snapshot, deps.settings);
+      const tasks = planCycle(published.snapshot, deps.settings);
       await queues.addCycle(
-        { version, takenAtMs: synced.takenAtMs, blocks: synced.blocks, heads: synced.heads, tasks },
+        {
+          version,
+          takenAtMs: published.takenAtMs,
+          blocks: published.blocks,
+          heads: published.heads,
+          tasks,
+        },
         longestFirst(tasks),
       );
       return { version, tasks: tasks.length };
@@ -188,25 +235,28 @@ export async function startDistributedPipeline(deps: DistributedDeps): Promise<D
   }
 
   if (runsSimulate(deps.role)) {
-    /** The compiled book of the cycle this process's task jobs last worked on. */
-    let loaded: { version: number; snapshot: Snapshot; book: EngineBook } | undefined;
+    /** The compiled book of the cycle this process's task jobs last worked on, kept up to date. */
+    const books = createBookFollower(state, (load) => {
+      deps.metrics.bookLoads.inc({ kind: load.keyframe === undefined ? "changes" : "keyframe" });
+      if (load.keyframe !== undefined) deps.logger.info({ ...load }, "book loaded whole");
+    });
     start(
       "task",
       async (job: Job<TaskJob>) => {
         const { version, index } = job.data;
-        if (loaded?.version !== version) {
-          loaded = undefined; // the previous book is garbage before the next one is built
-          const bytes = await state.getSnapshot(version);
-          if (bytes === undefined)
-            throw new FatalError(`snapshot of cycle ${version} expired before its task ${index} ran`);
-          const snapshot = readArrowSnapshot(bytes);
-          loaded = { version, snapshot, book: deps.engine.compile(snapshot) };
-        }
+        const loaded = await books.load(version);
+        if (loaded === undefined)
+          throw new FatalError(
+            `book of cycle ${version} is gone from Redis (expired, or retired by newer results) before its task ${index} ran; the next cycle runs on a newer book`,
+          );
         const task = job.data.task as CycleTask | PathsTask;
         if (task.kind === "paths")
           return { from: task.from, outcomes: runPathsTask(deps.engine, loaded.book, task) };
-        const result = runCycleTask(deps.engine, loaded.book, loaded.snapshot, task, deps.elapsedMs);
-        return { index, result } satisfies TaskOutput;
+        const result = runCycleTask(deps.engine, loaded.book, loaded.snapshot, task, deps.elapsedMs, {
+          inBookOrder: loaded.inBookOrder,
+          runs: loaded.runs,
+        });
+        return { index, result: sendResult(result) } satisfies TaskOutput;
       },
       TASK_QUEUE,
     );
@@ -215,22 +265,18 @@ export async function startDistributedPipeline(deps: DistributedDeps): Promise<D
       const tasks = job.data.tasks as readonly CycleTask[];
       const byIndex = new Map<number, CycleTaskResult>();
       for (const output of Object.values(await job.getChildrenValues<TaskOutput>()))
-        byIndex.set(output.index, output.result);
-      const outputs = tasks.map((task, i) => {
-        const result = byIndex.get(i);
-        if (result === undefined)
-          throw new FatalError(`cycle ${version}: no result for task ${i} (${task.kind})`);
-        return result;
-      });
+        byIndex.set(output.index, receiveResult(output.result));
+      const outputs = completeResults(
+        tasks,
+        tasks.map((_, i) => byIndex.get(i)),
+        version,
+      );
       const results = assembleResults(job.data, tasks, outputs, version, deps.nowMs());
       const stored = await store.putResults(results);
       if (stored) publishResults(deps.metrics, results);
-      await state.retireSupersededSnapshot(version);
+      await state.retireSupersededBooks(version);
       await queues.evaluate.add("evaluate", { version }, { jobId: jobIds.evaluate(version) });
-      await state.clearCycleInFlight(version);
-      // Starts were skipped while this cycle ran: read the newest block now, not an interval later.
-      if ((await state.cyclesBehind()) > 0)
-        await queues.sync.add("sync", { reason: "catch-up" }, { jobId: jobIds.catchUp(version) });
+      await endCycle({ state, queueCatchUp }, version);
       return { version, stored };
     });
     if (deps.settings.risk.var.enabled)
@@ -240,6 +286,7 @@ export async function startDistributedPipeline(deps: DistributedDeps): Promise<D
           section: deps.settings.risk.var,
           maxRounds: deps.settings.scenarios.maxRounds,
           queues,
+          books,
           state,
           store,
           metrics: deps.metrics,

@@ -10,7 +10,6 @@ import type { MonitorMetrics } from "../../adapters/metrics/monitorMetrics.js";
 import { jobIds, type TaskJob, type ValueAtRiskJob } from "../../adapters/queue/pipelineJobs.js";
 import type { PipelineQueues } from "../../adapters/queue/pipelineQueues.js";
 import type { RedisPipelineState } from "../../adapters/queue/redisPipelineState.js";
-import { readArrowSnapshot } from "../../adapters/snapshot/decodeArrowSnapshot.js";
 import type { ValueAtRiskSummary } from "../../adapters/store/monitorResults.js";
 import type { ResultStore } from "../../adapters/store/resultStore.js";
 import type { VarSection } from "../../config/schema/risk.js";
@@ -20,6 +19,7 @@ import type { ShockPaths } from "../../core/risk/drawShockPaths.js";
 import type { PathOutcome } from "../../core/risk/pathMeasures.js";
 import { aggregateValueAtRisk, type ValueAtRiskRun, valueAtRiskPaths } from "../../core/risk/valueAtRisk.js";
 import { returnModelSpecOf } from "../risk/returnModelSpecOf.js";
+import type { BookFollower } from "./bookFollower.js";
 import type { DaemonLogger } from "./daemonLogger.js";
 import type { CascadeEngine, EngineBook } from "./daemonPorts.js";
 
@@ -47,6 +47,8 @@ export interface ValueAtRiskJobDeps {
   readonly section: VarSection;
   readonly maxRounds: number;
   readonly queues: PipelineQueues;
+  /** This process's book of the cycles (the one its task jobs use). */
+  readonly books: BookFollower;
   readonly state: RedisPipelineState;
   readonly store: ResultStore;
   readonly metrics: MonitorMetrics;
@@ -92,9 +94,9 @@ export function valueAtRiskProcessor(deps: ValueAtRiskJobDeps) {
     if ((await deps.queues.var.getWaitingChildrenCount()) > 0) return { skipped: "a run is in progress" };
     const results = await deps.store.getResults();
     if (results === undefined) return { skipped: "no results yet" };
-    const bytes = await deps.state.getSnapshot(results.version);
-    if (bytes === undefined) return { skipped: `snapshot of cycle ${results.version} is gone` };
-    const snapshot = readArrowSnapshot(bytes);
+    const loaded = await deps.books.load(results.version);
+    if (loaded === undefined) return { skipped: `book of cycle ${results.version} is gone` };
+    const { snapshot } = loaded;
     const { section } = deps;
     const run: ValueAtRiskRun = {
       model: buildReturnModel(snapshot, returnModelSpecOf(section)),

@@ -3,9 +3,10 @@
  * applied to it (`applySnapshotChanges`, which validates only what changed) instead of parsing
  * and compiling the whole snapshot again.
  *
- * A sync hands over either its changes (a source that knows what the block touched) or its whole
- * document; from a document the changes are derived by object identity against the last document
- * accepted (`diffSnapshotDocuments`). The whole document is parsed and compiled from scratch on
+ * A sync hands over either its changes (the indexer source does: the positions its chains re-read
+ * and found changed, see `ChainSync.drainChanges`) or its whole document; from a document the
+ * changes are derived by object identity against the last document accepted
+ * (`diffSnapshotDocuments`), the fallback for a source that does not know them. The whole document is parsed and compiled from scratch on
  * the first sync, after a change was refused (a source's changes then no longer describe the book
  * held), and whenever the changes cannot be derived; a full re-read of the chain (every position
  * a new object) compiles from scratch too (`rebuild:size`).

@@ -1,7 +1,8 @@
 /**
  * The indexers as the daemon's snapshot source: the first `sync` is the cold start (backfill and
  * read everything), every later one a live step (new blocks, touched positions, fresh prices).
- * `syncBook` hands over the assembled document unparsed, for a monitor that keeps its book.
+ * `syncBook` hands over what the step changed (or, when asked, the assembled document unparsed),
+ * for a monitor that keeps its book.
  */
 import { createChainClient } from "../../adapters/chain/createChainClient.js";
 import { instrumentedTransport } from "../../adapters/metrics/instrumentRpc.js";
@@ -9,6 +10,7 @@ import type { MonitorMetrics } from "../../adapters/metrics/monitorMetrics.js";
 import type { CascadeConfig } from "../../config/schema/configSchema.js";
 import { parseSnapshot } from "../../core/snapshot/parseSnapshot.js";
 import type { SnapshotInput } from "../../core/snapshot/schema.js";
+import type { SnapshotChanges } from "../../core/snapshot/snapshotChanges.js";
 import type { CheckpointStore } from "../sync/CheckpointStore.js";
 import { createSync } from "../sync/createSync.js";
 import type { SnapshotSource, SyncedBook, SyncedSnapshot } from "./daemonPorts.js";
@@ -59,6 +61,7 @@ export async function createIndexerSnapshotSource(
   /** One step of every chain; the document assembled at its end (not validated). */
   async function step(): Promise<{
     document: SnapshotInput;
+    changes: SnapshotChanges | undefined;
     takenAtMs: number;
     heads: Record<string, number>;
   }> {
@@ -70,7 +73,7 @@ export async function createIndexerSnapshotSource(
     }
     started = true;
     const takenAtMs = options.nowMs();
-    const document = sync.snapshot(new Date(takenAtMs));
+    const { snapshot: document, changes } = sync.snapshotWithChanges(new Date(takenAtMs));
     sync.chains.forEach((chain, i) => {
       const step = steps[i];
       if (step !== undefined)
@@ -100,7 +103,7 @@ export async function createIndexerSnapshotSource(
       const head = steps[i]?.headBlock;
       if (head !== undefined) heads[String(chain.view().chainId)] = Number(head);
     });
-    return { document, takenAtMs, heads };
+    return { document, changes, takenAtMs, heads };
   }
   return {
     async sync(): Promise<SyncedSnapshot> {
@@ -108,11 +111,13 @@ export async function createIndexerSnapshotSource(
       const snapshot = parseSnapshot(document);
       return { snapshot, takenAtMs, blocks: snapshot.source.blocks, heads };
     },
-    // The whole document every time: unchanged positions keep their objects, so the monitor
-    // derives the block's changes from it without a parse.
-    async syncBook(): Promise<SyncedBook> {
-      const { document, takenAtMs, heads } = await step();
-      return { kind: "document", document, takenAtMs, heads };
+    // The block's changes as the sync knows them (the positions it re-read and found changed),
+    // unless the whole document is asked for or the changes are not known (the first step).
+    async syncBook(_signal, whole): Promise<SyncedBook> {
+      const { document, changes, takenAtMs, heads } = await step();
+      return whole || changes === undefined
+        ? { kind: "document", document, takenAtMs, heads }
+        : { kind: "changes", changes, takenAtMs, heads };
     },
     close: () => sync.close(),
   };

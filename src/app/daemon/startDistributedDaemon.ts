@@ -10,11 +10,11 @@ import { DEFAULT_WORKER_OPTIONS, type PipelineWorkerOptions } from "../../adapte
 import { createRedisCheckpointStore } from "../../adapters/queue/redisCheckpointStore.js";
 import { createRedisConnection } from "../../adapters/queue/redisConnection.js";
 import { createRedisPipelineState } from "../../adapters/queue/redisPipelineState.js";
-import { readArrowSnapshot } from "../../adapters/snapshot/decodeArrowSnapshot.js";
 import type { ValueAtRiskSummary } from "../../adapters/store/monitorResults.js";
 import { DeadlineExceededError, withDeadline } from "../../adapters/timeouts/withDeadline.js";
 import { FatalError } from "../../core/errors.js";
 import type { Checkpoint } from "../sync/CheckpointStore.js";
+import { type BookFollower, createBookFollower } from "./bookFollower.js";
 import type { DaemonContext } from "./daemonContext.js";
 import type { SnapshotSource } from "./daemonPorts.js";
 import { type DaemonRole, runsSync } from "./daemonRole.js";
@@ -134,12 +134,14 @@ export async function startDistributedDaemon(
       }
     };
     const closeSource = source;
+    /** The API's own book, for its simulations (apart from the task jobs' one, which is at another cycle). */
+    let apiBook: BookFollower | undefined;
     return {
       readResults: () => bounded("results", () => pipeline.store.getResults()),
       getAlertBook: () => pipeline.store.getAlertBook(),
       loadSnapshot: async (version) => {
-        const bytes = await state.getSnapshot(version);
-        return bytes === undefined ? undefined : readArrowSnapshot(bytes);
+        apiBook ??= createBookFollower(state);
+        return (await apiBook.load(version))?.snapshot;
       },
       cyclesBehind: () => bounded("cycle lag", () => state.cyclesBehind()),
       valueAtRisk: async () => {

@@ -59,14 +59,14 @@ export function summarizeBook(snapshot: Snapshot): BookSummary {
       positions,
     })),
     exposures: [...exposure.values()],
-    liquidationHolds: liquidationHolds(snapshot, exposure),
+    liquidationHolds: liquidationHolds(snapshot, (market, asset) => exposure.get(`${market}\u0000${asset}`)),
   };
 }
 
 /** Reserves whose liquidations are held now, with the market's exposure to them (model 2.1). */
-function liquidationHolds(
+export function liquidationHolds(
   snapshot: Snapshot,
-  exposure: ReadonlyMap<string, { collateralUsd: number; debtUsd: number }>,
+  exposureOf: (market: string, asset: string) => { collateralUsd: number; debtUsd: number } | undefined,
 ): LiquidationHoldRow[] {
   const takenAt = takenAtSecondsOf(snapshot.source.takenAt);
   const rows: LiquidationHoldRow[] = [];
@@ -76,7 +76,7 @@ function liquidationHolds(
     for (const [asset, reserve] of Object.entries(market.reserves)) {
       const hold = aaveReserveHold(reserve, takenAt);
       if (hold === undefined && limit === 1) continue;
-      const e = exposure.get(`${market.id}\u0000${asset}`);
+      const e = exposureOf(market.id, asset);
       rows.push({
         market: market.id,
         asset,

@@ -59,6 +59,17 @@ export const scenariosSectionSchema = z
       .min(1, { error: "must be at least 1" })
       .max(64, { error: "must be at most 64" })
       .default(1),
+    /**
+     * Distributed: the sync stores each cycle's book in Redis as the block's changes, and the
+     * whole book (a keyframe) every this many cycles, besides the first cycle, a full re-read and
+     * a large change. A simulate process that joins late reads the keyframe and at most this many
+     * changes; one that keeps up only applies the changes.
+     */
+    keyframeEveryCycles: z
+      .int({ error: "must be a whole number of cycles" })
+      .min(1, { error: "must be at least 1 (1: the whole book every cycle)" })
+      .max(10_000, { error: "must be at most 10000" })
+      .default(100),
   })
   .superRefine((section, ctx) => {
     const seen = new Set<string>();

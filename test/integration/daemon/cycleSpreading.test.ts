@@ -9,7 +9,7 @@ import { createMemoryResultStore } from "../../../src/adapters/store/memoryResul
 import { computeResults } from "../../../src/app/daemon/computeResults.js";
 import { createCoreEngine } from "../../../src/app/daemon/coreEngine.js";
 import { type CycleTaskRunner, threadPoolTaskRunner } from "../../../src/app/daemon/cycleTaskRunner.js";
-import { longestFirst, planCycle } from "../../../src/app/daemon/cycleTasks.js";
+import { isDerived, longestFirst, planCycle } from "../../../src/app/daemon/cycleTasks.js";
 import type { SnapshotSource } from "../../../src/app/daemon/daemonPorts.js";
 import { runDaemon } from "../../../src/app/daemon/runDaemon.js";
 import { createSingleProcessMonitor } from "../../../src/app/daemon/singleProcessMonitor.js";
@@ -31,7 +31,7 @@ const settingsWithRisk = {
 };
 
 describe("cycle tasks", () => {
-  it("plans one task per scenario, curve point, search and analysis, costliest queued first", () => {
+  it("plans one task per scenario, curve point, search and analysis, costliest queued first, a curve point a scenario runs derived", () => {
     const source = generatedSource(200, 3, 0);
     return source.sync(AbortSignal.timeout(1000)).then(({ snapshot }) => {
       const tasks = planCycle(snapshot, settingsWithRisk);
@@ -51,7 +51,22 @@ describe("cycle tasks", () => {
         "criticalShock",
         "criticalShock",
       ]);
-      expect([...order].sort((a, b) => a - b)).toEqual(tasks.map((_, i) => i));
+      // The curve points at -10%, -20% and -30% of WETH are the eth-10/20/30 scenarios' runs.
+      const derived = tasks.flatMap((t, i) => (isDerived(t) ? [i] : []));
+      expect(derived.map((i) => tasks[i])).toMatchObject(
+        [-0.1, -0.2, -0.3].map((shock, k) => ({
+          kind: "curvePoint",
+          asset: "WETH",
+          shock,
+          fromScenario: 1 + k,
+        })),
+      );
+      expect(tasks.slice(1, 4).map((t) => (t.kind === "scenario" ? t.curvePoint : undefined))).toEqual([
+        "WETH",
+        "WETH",
+        "WETH",
+      ]);
+      expect([...order, ...derived].sort((a, b) => a - b)).toEqual(tasks.map((_, i) => i));
     });
   });
 

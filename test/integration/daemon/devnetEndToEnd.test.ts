@@ -31,7 +31,7 @@ let webhook: Receiver;
 let slack: Receiver;
 
 beforeAll(async () => {
-  devnet = await startDevnet({ seed: SEED, positions: 200 });
+  devnet = await startDevnet({ profile: "spot", seed: SEED, positions: 200 });
   target = await targetFromDeploymentFile(devnet.clients.public, devnet.config);
   redis = await startRedisServer();
   webhook = await startReceiver();

@@ -1,15 +1,14 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import { fileURLToPath } from "node:url";
-import type { Redis } from "ioredis";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { createMonitorMetrics, type MonitorMetrics } from "../../../src/adapters/metrics/monitorMetrics.js";
 import { KEEP_COMPLETED } from "../../../src/adapters/queue/pipelineJobs.js";
-import { createRedisConnection } from "../../../src/adapters/queue/redisConnection.js";
 import { createRedisPipelineState } from "../../../src/adapters/queue/redisPipelineState.js";
 import { createWebhookSink } from "../../../src/adapters/sinks/webhookSink.js";
 import type { ValueAtRiskSummary } from "../../../src/adapters/store/monitorResults.js";
 import { computeResults } from "../../../src/app/daemon/computeResults.js";
 import { createCoreEngine } from "../../../src/app/daemon/coreEngine.js";
+import { type CycleTask, longestFirst } from "../../../src/app/daemon/cycleTasks.js";
 import type { CascadeEngine, SnapshotSource } from "../../../src/app/daemon/daemonPorts.js";
 import type { DaemonRole } from "../../../src/app/daemon/daemonRole.js";
 import type { DaemonSettings } from "../../../src/app/daemon/daemonSettings.js";
@@ -20,7 +19,7 @@ import {
 import { returnModelSpecOf } from "../../../src/app/risk/returnModelSpecOf.js";
 import { runValueAtRisk } from "../../../src/app/risk/runValueAtRisk.js";
 import { buildReturnModel } from "../../../src/core/risk/buildReturnModel.js";
-import { startRedisServer, type TestRedis } from "../../helpers/redisServer.js";
+import { redisForFile } from "../../helpers/redisForFile.js";
 import { type Receiver, startReceiver } from "../../unit/sinks/receiver.js";
 import {
   cycleSettings,
@@ -35,22 +34,7 @@ import {
 const CHILD = fileURLToPath(new URL("./fixtures/simulateWorkerProcess.ts", import.meta.url));
 const SECRET = `whsec_${Buffer.from("distributed-pipeline-test-key!!").toString("base64")}`;
 
-let redis: TestRedis;
-let connection: Redis;
-let testNumber = 0;
-const cleanups: Array<() => Promise<void>> = [];
-
-beforeAll(async () => {
-  redis = await startRedisServer();
-  connection = createRedisConnection(redis.url);
-});
-afterEach(async () => {
-  for (const c of cleanups.splice(0).reverse()) await c();
-});
-afterAll(async () => {
-  connection.disconnect();
-  await redis?.stop();
-});
+const redis = redisForFile();
 
 async function waitFor<T>(
   what: string,
@@ -81,7 +65,7 @@ async function pipeline(
   const settings = options.settings ?? harnessSettings;
   const p = await startDistributedPipeline({
     role,
-    connection,
+    connection: redis.connection,
     prefix,
     engine: options.engine ?? createCoreEngine(),
     ...(options.source === undefined ? {} : { source: options.source }),
@@ -105,7 +89,7 @@ async function pipeline(
     elapsedMs: () => performance.now(),
     schedule: options.intervalSeconds !== undefined,
   });
-  cleanups.push(async () => {
+  redis.afterThisTest(async () => {
     await p.close(5000);
   });
   return p;
@@ -133,21 +117,21 @@ function child(
     ?.setEncoding("utf8")
     .on("data", (chunk: string) => lines.push(...chunk.split("\n").filter(Boolean)));
   const exited = new Promise<number | null>((resolve) => proc.once("exit", (code) => resolve(code)));
-  cleanups.push(async () => {
+  redis.afterThisTest(async () => {
     if (proc.exitCode === null && proc.signalCode === null) proc.kill("SIGKILL");
     await exited;
   });
   return { process: proc, lines, exited };
 }
 
-const prefixFor = () => `${redis.prefix}-t${++testNumber}`;
+const prefixFor = () => redis.nextPrefix("t");
 const types = (r: Receiver) => r.requests.map((q) => (JSON.parse(q.body) as { type: string }).type);
 
 describe("distributed pipeline on BullMQ", () => {
   it("runs sync → simulate → evaluate → notify, fires once, resolves once, keeps job retention bounded", async () => {
     const prefix = prefixFor();
     const receiver = await startReceiver();
-    cleanups.push(() => receiver.close());
+    redis.afterThisTest(() => receiver.close());
     const source = priceSource(3000);
     const metrics = createMonitorMetrics({ processMetrics: false });
     const p = await pipeline("all", prefix, { source, receiver, metrics });
@@ -187,6 +171,10 @@ describe("distributed pipeline on BullMQ", () => {
       .split("\n")
       .find((l) => l.startsWith("cascade_monitor_cycle_latency_seconds_count"));
     expect(latency).toBe("cascade_monitor_cycle_latency_seconds_count 3");
+    // A source of whole snapshots: each cycle's book is a keyframe, read and compiled once.
+    const loads = await metrics.registry.getSingleMetricAsString("cascade_monitor_book_loads_total");
+    expect(loads).toContain('cascade_monitor_book_loads_total{kind="keyframe"} 3');
+    expect(loads).not.toContain('kind="changes"');
   });
 
   it("syncs from a job scheduler and skips starts while a cycle still runs, then catches up on the newest block", async () => {
@@ -206,11 +194,12 @@ describe("distributed pipeline on BullMQ", () => {
     expect(await p.queues.simulate.getJobState("simulate-v1")).toBe("waiting-children");
     expect(await p.queues.simulate.getJobState("simulate-v2")).toBe("unknown");
     const tasks = await p.queues.task.getJobs(["wait"]);
-    expect(tasks.map((j) => j.id).sort()).toEqual(["task-v1-0", "task-v1-1", "task-v1-2"]);
+    // Summary and eth-10; the curve's -10% point is eth-10's run (task 2, derived, not queued).
+    expect(tasks.map((j) => j.id).sort()).toEqual(["task-v1-0", "task-v1-1"]);
     // The cycle's ids are its own: queueing cycle 1 again (a retried sync) adds nothing.
     const parent = await p.queues.simulate.getJob("simulate-v1");
-    await p.queues.addCycle(parent!.data);
-    expect((await p.queues.task.getJobs(["wait"])).length).toBe(3);
+    await p.queues.addCycle(parent!.data, longestFirst(parent!.data.tasks as CycleTask[]));
+    expect((await p.queues.task.getJobs(["wait"])).length).toBe(2);
     expect(await p.queues.simulate.getJobCounts("waiting-children", "wait")).toEqual({
       "waiting-children": 1,
       wait: 0,
@@ -247,9 +236,10 @@ describe("distributed pipeline on BullMQ", () => {
       },
       60_000,
     );
-    // Both processes took a share of the 15 simulations, curve points and searches.
+    // Both processes took a share of the 12 simulations, curve points and searches run (the
+    // curve's -10/-20/-30% points are the eth-10/20/30 scenarios' runs, not run again).
     const shares = workers.map((w) => w.lines.filter((l) => l === "task-run").length);
-    expect(shares[0]! + shares[1]!).toBe(15);
+    expect(shares[0]! + shares[1]!).toBe(12);
     expect(Math.min(...shares)).toBeGreaterThan(0);
     const single = computeResults(
       createCoreEngine(),
@@ -284,7 +274,7 @@ describe("distributed pipeline on BullMQ", () => {
       engine: slowTaskEngine(20),
       intervalSeconds: 3600,
     });
-    const state = createRedisPipelineState(connection, prefix);
+    const state = createRedisPipelineState(redis.connection, prefix);
     const json = await waitFor("a value-at-risk run", () => state.getValueAtRisk(), 30_000);
     const summary = JSON.parse(json) as ValueAtRiskSummary;
     expect(summary.version).toBe(1);
@@ -312,7 +302,7 @@ describe("distributed pipeline on BullMQ", () => {
     const receiver = await startReceiver((i) =>
       i === 0 ? { status: 429, headers: { "retry-after": "1" } } : { status: 200 },
     );
-    cleanups.push(() => receiver.close());
+    redis.afterThisTest(() => receiver.close());
     const p = await pipeline("all", prefix, { source: priceSource(2700), receiver });
     await p.queues.sync.add("sync", { reason: "manual" });
     await waitFor("the retried delivery", () => (receiver.requests.length >= 2 ? true : undefined));
@@ -329,7 +319,7 @@ describe("distributed pipeline on BullMQ", () => {
   it("loses no job and sends no duplicate alert when a simulate worker is killed mid-job", async () => {
     const prefix = prefixFor();
     const receiver = await startReceiver();
-    cleanups.push(() => receiver.close());
+    redis.afterThisTest(() => receiver.close());
     const source = priceSource(2700);
     const worker = child(prefix, 30_000);
     await waitFor(
@@ -342,7 +332,7 @@ describe("distributed pipeline on BullMQ", () => {
 
     await syncer.queues.sync.add("sync", { reason: "manual" });
     await waitFor("the child to start the job", () =>
-      worker.lines.includes("compile-started") ? true : undefined,
+      worker.lines.includes("first-task-started") ? true : undefined,
     );
     worker.process.kill("SIGKILL");
     await worker.exited;
@@ -372,7 +362,7 @@ describe("distributed pipeline on BullMQ", () => {
     const syncer = await pipeline("sync", prefix, { source: priceSource(3000) });
     await syncer.queues.sync.add("sync", { reason: "manual" });
     await waitFor("the child to start the job", () =>
-      worker.lines.includes("compile-started") ? true : undefined,
+      worker.lines.includes("first-task-started") ? true : undefined,
     );
     worker.process.kill("SIGTERM");
     expect(await worker.exited).toBe(0);

@@ -9,7 +9,6 @@
  * changes). SEED reproduces a failure.
  */
 import { afterEach, describe, expect, it } from "vitest";
-import { generateBook } from "../../../bench/generateBook.js";
 import { createMonitorMetrics } from "../../../src/adapters/metrics/monitorMetrics.js";
 import { createMemoryResultStore } from "../../../src/adapters/store/memoryResultStore.js";
 import { createCoreEngine } from "../../../src/app/daemon/coreEngine.js";
@@ -21,11 +20,8 @@ import { createSingleProcessMonitor } from "../../../src/app/daemon/singleProces
 import { alertsSectionSchema } from "../../../src/config/schema/alerts.js";
 import { scenariosSectionSchema } from "../../../src/config/schema/scenarios.js";
 import { SnapshotError } from "../../../src/core/errors.js";
-import { createPrng } from "../../../src/core/random/createPrng.js";
 import { parseSnapshot } from "../../../src/core/snapshot/parseSnapshot.js";
-import type { Snapshot } from "../../../src/core/snapshot/snapshot.js";
-import { changedDocument, type SnapshotChanges } from "../../../src/core/snapshot/snapshotChanges.js";
-import { randomSnapshotChanges } from "../../helpers/randomSnapshotChanges.js";
+import { randomBlockSequence, SEQUENCE_SCENARIOS } from "../../helpers/randomBlockSequence.js";
 
 const cleanups: Array<() => Promise<void>> = [];
 afterEach(async () => {
@@ -36,80 +32,10 @@ const SEED = Number(process.env.SEED ?? 20261202);
 const STEPS = 24;
 
 const settings = daemonSettings(
-  scenariosSectionSchema.parse({
-    list: [
-      { name: "eth-20", shock: { WETH: -0.2 } },
-      { name: "btc-15", shock: { WBTC: -0.15 } },
-    ],
-    curves: { assets: ["WETH"], shocks: [-0.1, -0.3] },
-    criticalShockAssets: ["WETH"],
-  }),
+  scenariosSectionSchema.parse(SEQUENCE_SCENARIOS),
   alertsSectionSchema.parse({ rules: [] }),
   120,
 );
-
-/** Positions in report order (market id, then account), as the sync assembles its document. */
-function inReportOrder(document: unknown): unknown {
-  const doc = document as { positions?: unknown };
-  if (!Array.isArray(doc.positions)) return document;
-  const text = (p: unknown, field: "market" | "account") => String((p as Record<string, unknown>)[field]);
-  const cmp = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
-  const positions = [...doc.positions].sort(
-    (a, b) => cmp(text(a, "market"), text(b, "market")) || cmp(text(a, "account"), text(b, "account")),
-  );
-  return { ...doc, positions };
-}
-
-interface Block {
-  /** The document the chain is at after this block (shares unchanged position objects). */
-  readonly document: unknown;
-  /** What changed since the previous block's document. */
-  readonly changes: SnapshotChanges;
-  /** The parse of `document`, or the error it throws. */
-  readonly parsed: Snapshot | SnapshotError;
-}
-
-/** A random sequence of blocks from one book; a refused block is not built on. */
-function blocks(seed: number): Block[] {
-  const prng = createPrng(seed);
-  /** The last valid document, and its parse (what the random changes are drawn from). */
-  let valid: unknown = inReportOrder(generateBook({ positions: 240, seed }));
-  let validParsed = parseSnapshot(structuredClone(valid));
-  const out: Block[] = [{ document: valid, changes: {}, parsed: validParsed }];
-  for (let step = 1; step < STEPS; step++) {
-    let changes: SnapshotChanges;
-    if (step === Math.floor(STEPS / 2)) {
-      // A full re-read of the chain: every position read again, a new object each.
-      changes = { upserts: validParsed.positions.map((p) => structuredClone(p)) };
-    } else
-      changes = randomSnapshotChanges(
-        prng,
-        validParsed,
-        {
-          touched: 1 + Math.floor(prng.next() * 10),
-          headerChance: 0.3,
-          invalidChance: 0.15,
-          structureChance: 0.05,
-        },
-        step,
-      );
-    const document = inReportOrder(changedDocument(valid as Snapshot, changes));
-    let parsed: Snapshot | SnapshotError;
-    try {
-      parsed = parseSnapshot(structuredClone(document));
-    } catch (error) {
-      if (!(error instanceof SnapshotError)) throw error;
-      parsed = error;
-    }
-    out.push({ document, changes, parsed });
-    // The chain of valid documents goes on from the last valid one (its objects shared).
-    if (!(parsed instanceof SnapshotError)) {
-      valid = document;
-      validParsed = parsed;
-    }
-  }
-  return out;
-}
 
 function monitorOf(source: SnapshotSource, held: boolean, taskRunner?: CycleTaskRunner) {
   const store = createMemoryResultStore();
@@ -164,7 +90,7 @@ describe("single-process monitor holding its book", () => {
       const runner = where === "worker threads" ? threadPoolTaskRunner(2) : undefined;
       cleanups.push(async () => runner?.close());
       for (const seed of [SEED, SEED + 1]) {
-        const sequence = blocks(seed);
+        const sequence = randomBlockSequence(seed, STEPS);
         let at = 0;
         const wholeAsked: number[] = [];
         const scratch = monitorOf(

@@ -45,6 +45,50 @@ describe.each([
     expect(await store.getResults()).toEqual(results(3));
   });
 
+  it("gives back positions at risk as they were put, field for field and in order, whatever their markets", async () => {
+    const store = make();
+    const positionsAtRisk = [
+      {
+        market: "aave-v3:1",
+        protocol: "aave-v3",
+        account: "0xa",
+        healthFactor: 0.93,
+        collateralUsd: 10,
+        debtUsd: 9.5,
+      },
+      {
+        market: "morpho:1:x",
+        protocol: "morpho-blue",
+        account: "0xb",
+        healthFactor: 1.01,
+        collateralUsd: 5,
+        debtUsd: 4,
+      },
+      {
+        market: "aave-v3:1",
+        protocol: "aave-v3",
+        account: "0xc",
+        healthFactor: 1.02,
+        collateralUsd: 1e9,
+        debtUsd: 0.1,
+      },
+      // The same market id under another protocol is another market.
+      {
+        market: "aave-v3:1",
+        protocol: "spark",
+        account: "0xa",
+        healthFactor: 1.09,
+        collateralUsd: 0,
+        debtUsd: 3,
+      },
+    ];
+    const put = { ...results(4), positionsAtRisk, cascades: [] };
+    await store.putResults(put);
+    const got = await store.getResults();
+    expect(got).toEqual(put);
+    expect(JSON.stringify(got)).toBe(JSON.stringify(put));
+  });
+
   it("round-trips the alert book", async () => {
     const store = make();
     expect(await store.getAlertBook()).toBeUndefined();
@@ -56,5 +100,26 @@ describe.each([
     };
     await store.putAlertBook(book);
     expect(await store.getAlertBook()).toEqual(book);
+  });
+});
+
+describe("redis result store, results stored by an older version", () => {
+  it("reads positions at risk stored as a list", async () => {
+    const prefix = `${redis.prefix}:older`;
+    const old = {
+      ...results(7),
+      positionsAtRisk: [
+        {
+          market: "m",
+          protocol: "aave-v3",
+          account: "0xd",
+          healthFactor: 1.05,
+          collateralUsd: 2,
+          debtUsd: 1.8,
+        },
+      ],
+    };
+    await client.hset(`${prefix}:results`, "version", "7", "json", JSON.stringify(old));
+    expect(await createRedisResultStore(client, prefix).getResults()).toEqual(old);
   });
 });
