@@ -77,11 +77,18 @@ async function listenOrExplain(
   }
 }
 
-/** A value computed once per results version (a compiled book, a graph). */
-function perVersion<T>(load: (version: number) => Promise<T>) {
-  let cached: { version: number; value: T } | undefined;
-  return async (version: number): Promise<T> => {
-    if (cached?.version !== version) cached = { version, value: await load(version) };
+/**
+ * Names the book of `results`: its version and when its snapshot was taken, since version
+ * numbers start again at 1 after Redis lost its data.
+ */
+const bookKeyOf = (results: MonitorResults): string => `${results.version}@${results.snapshotTakenAtMs}`;
+
+/** A value computed once per results' book (a compiled book, a graph). */
+function perBook<T>(load: (version: number) => Promise<T>) {
+  let cached: { key: string; value: T } | undefined;
+  return async (results: MonitorResults): Promise<T> => {
+    const key = bookKeyOf(results);
+    if (cached?.key !== key) cached = { key, value: await load(results.version) };
     return cached.value;
   };
 }
@@ -100,11 +107,11 @@ export async function runDaemon(options: RunDaemonOptions): Promise<DaemonExit> 
     runtime?.loadSnapshot(version);
   const readResults = async (): Promise<MonitorResults | undefined> => runtime?.readResults();
 
-  const graphOf = perVersion<CollateralGraph | undefined>(async (version) => {
+  const graphOf = perBook<CollateralGraph | undefined>(async (version) => {
     const snapshot = await loadSnapshot(version);
     return snapshot === undefined ? undefined : buildCollateralGraph(snapshot);
   });
-  const bookOf = perVersion<EngineBook>(async (version) => {
+  const bookOf = perBook<EngineBook>(async (version) => {
     const snapshot = await loadSnapshot(version);
     if (snapshot === undefined)
       throw new UserInputError("the current snapshot is not available in this process");
@@ -115,12 +122,12 @@ export async function runDaemon(options: RunDaemonOptions): Promise<DaemonExit> 
     logger.warn({}, "the dashboard page is not built (npm run build): / answers 503 until it is");
   // With the core engine, API simulations run in a worker thread that a time limit can stop.
   const simulator = context.coreEngine ? createThreadedSimulator() : undefined;
-  let publishedVersion = -1;
+  let publishedBook: string | undefined;
   const freshResults = async (): Promise<MonitorResults | undefined> => {
     const results = await readResults();
     // Processes that do not simulate publish what the simulate workers stored.
-    if (results !== undefined && results.version !== publishedVersion) {
-      publishedVersion = results.version;
+    if (results !== undefined && bookKeyOf(results) !== publishedBook) {
+      publishedBook = bookKeyOf(results);
       publishResults(metrics, results);
     }
     return results;
@@ -172,16 +179,16 @@ export async function runDaemon(options: RunDaemonOptions): Promise<DaemonExit> 
     getAlertBook: async () => runtime?.getAlertBook(),
     getGraph: async () => {
       const results = await readResults();
-      return results === undefined ? undefined : graphOf(results.version);
+      return results === undefined ? undefined : graphOf(results);
     },
     ...(dashboard === undefined ? {} : { dashboard }),
     simulate: async (request, requestSignal) => {
       const results = await readResults();
       if (results === undefined) throw new UserInputError("no snapshot yet: the first sync has not finished");
       if (simulator === undefined)
-        return engine.simulate(await bookOf(results.version), request.shock, request.maxRounds);
+        return engine.simulate(await bookOf(results), request.shock, request.maxRounds);
       return simulator.simulate(
-        results.version,
+        bookKeyOf(results),
         () => loadSnapshot(results.version),
         request.shock,
         request.maxRounds,

@@ -10,7 +10,7 @@ import { createCoreEngine } from "./coreEngine.js";
 import type { EngineBook } from "./daemonPorts.js";
 
 export type SimulationThreadRequest =
-  | { readonly type: "book"; readonly version: number; readonly snapshot: Snapshot }
+  | { readonly type: "book"; readonly snapshot: Snapshot }
   | {
       readonly type: "simulate";
       readonly id: number;

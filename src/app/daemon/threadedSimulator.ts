@@ -16,7 +16,7 @@ export class SimulationTimeoutError extends TransientError {
 
 export function createThreadedSimulator() {
   let worker: Worker | undefined;
-  let loadedVersion: number | undefined;
+  let loadedBook: string | undefined;
   let nextId = 1;
   const pending = new Map<number, (response: SimulationThreadResponse) => void>();
 
@@ -32,14 +32,14 @@ export function createThreadedSimulator() {
     });
     w.unref();
     worker = w;
-    loadedVersion = undefined;
+    loadedBook = undefined;
     return w;
   };
 
   function stop(): void {
     const w = worker;
     worker = undefined;
-    loadedVersion = undefined;
+    loadedBook = undefined;
     for (const [id, resolve] of pending)
       resolve({ id, ok: false, message: "simulation thread stopped", userError: false });
     pending.clear();
@@ -48,23 +48,24 @@ export function createThreadedSimulator() {
 
   return {
     /**
-     * Simulates `shock` on the book of results `version` (its snapshot loaded once per version).
+     * Simulates `shock` on the book named `book` (a results version and when its snapshot was
+     * taken: version numbers repeat after Redis lost its data), its snapshot loaded once per book.
      * @throws SimulationTimeoutError when `signal` aborts first; UserInputError for a bad shock.
      */
     async simulate(
-      version: number,
+      book: string,
       loadSnapshot: () => Promise<Snapshot | undefined>,
       shock: Readonly<Record<string, number>>,
       maxRounds: number,
       signal: AbortSignal,
     ): Promise<unknown> {
       const w = ensureWorker();
-      if (loadedVersion !== version) {
+      if (loadedBook !== book) {
         const snapshot = await loadSnapshot();
         if (snapshot === undefined)
           throw new UserInputError("the current snapshot is not available in this process");
-        w.postMessage({ type: "book", version, snapshot } satisfies SimulationThreadRequest);
-        loadedVersion = version;
+        w.postMessage({ type: "book", snapshot } satisfies SimulationThreadRequest);
+        loadedBook = book;
       }
       if (signal.aborted) throw new SimulationTimeoutError("simulation stopped at its time limit");
       const id = nextId++;

@@ -26,13 +26,13 @@ describe("threaded simulator", () => {
     };
     const engine = createCoreEngine();
     const expected = engine.simulate(engine.compile(book), { WETH: -0.1 }, 50);
-    const first = await simulator.simulate(1, load, { WETH: -0.1 }, 50, AbortSignal.timeout(30_000));
-    const second = await simulator.simulate(1, load, { WETH: -0.2 }, 50, AbortSignal.timeout(30_000));
+    const first = await simulator.simulate("1", load, { WETH: -0.1 }, 50, AbortSignal.timeout(30_000));
+    const second = await simulator.simulate("1", load, { WETH: -0.2 }, 50, AbortSignal.timeout(30_000));
     expect(first).toEqual(expected);
     expect((second as { shock: unknown }).shock).toEqual({ WETH: -0.2 });
     expect(loads).toBe(1);
     await expect(
-      simulator.simulate(1, load, { DOGE: -0.1 }, 50, AbortSignal.timeout(30_000)),
+      simulator.simulate("1", load, { DOGE: -0.1 }, 50, AbortSignal.timeout(30_000)),
     ).rejects.toBeInstanceOf(UserInputError);
   });
 
@@ -41,12 +41,12 @@ describe("threaded simulator", () => {
     simulators.push(simulator);
     // A generated book big enough that compiling and simulating it takes far longer than 50 ms.
     const big = parseSnapshot(generateBook({ positions: 50_000, seed: 1 }));
-    const slow = simulator.simulate(1, async () => big, { WETH: -0.3 }, 50, AbortSignal.timeout(50));
+    const slow = simulator.simulate("1", async () => big, { WETH: -0.3 }, 50, AbortSignal.timeout(50));
     const t0 = performance.now();
     await expect(slow).rejects.toBeInstanceOf(SimulationTimeoutError);
     expect(performance.now() - t0).toBeLessThan(2000);
     const report = (await simulator.simulate(
-      2,
+      "2",
       async () => testBook(2700),
       { WETH: -0.1 },
       50,
