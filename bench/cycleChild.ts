@@ -7,9 +7,10 @@
  * request. Two ways of taking the block, side by side: the monitor that keeps its compiled book
  * and applies the block's changes (the daemon's path), and one that is handed the whole
  * validated snapshot and compiles it (the path before; no parse counted). Each with the cycle's
- * tasks in the main thread and on 2 worker threads (which keep the book too, or compile the
- * snapshot they are sent),
- * runs alternated with single WETH -20% simulations so machine noise falls on all of them.
+ * tasks in the main thread and on 2 worker threads (which keep the book too and are sent the
+ * block's changes, or compile the snapshot they are sent), runs alternated with single WETH -20%
+ * simulations so machine noise falls on all of them. The control: two simulations at once on the
+ * 2 threads against one, in the same run (what 2 threads can reach on the machine just then).
  */
 
 import { createServer } from "node:http";
@@ -93,15 +94,23 @@ const server = createServer((req, res) => {
     received?.();
   });
 });
+// Idle connections stay open: cycles of a big book are seconds apart, and a keep-alive socket the
+// server closes just as the next delivery reuses it would lose that delivery (and hang the run).
+server.keepAliveTimeout = 0;
 await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
 const address = server.address();
 const port = typeof address === "object" && address !== null ? address.port : 0;
 
 const engine = createCoreEngine();
-/** How a monitor takes its blocks: its own chain, and the book it keeps (none: compiles each). */
+/**
+ * How a monitor takes its blocks: its own chain, the book it keeps (none: compiles each), and its
+ * last cycle number (each run's monitor goes on from it, so threads that hold the book of the
+ * previous cycle are sent the block's changes, as in the daemon).
+ */
 interface Path {
   readonly chain: ReturnType<typeof createChain>;
   readonly held?: HeldBook;
+  version: number;
 }
 
 async function blockToAlert(runner: CycleTaskRunner, path: Path, block: number): Promise<number> {
@@ -130,7 +139,7 @@ async function blockToAlert(runner: CycleTaskRunner, path: Path, block: number):
     settings: { ...settings, rules },
     logger: quiet,
     retryPolicy: { maxAttempts: 1, baseDelayMs: 1, maxDelayMs: 1 },
-    startVersion: block,
+    startVersion: path.version,
     nowMs: Date.now,
     elapsedMs: () => performance.now(),
     taskRunner: runner,
@@ -140,6 +149,7 @@ async function blockToAlert(runner: CycleTaskRunner, path: Path, block: number):
     received = () => resolve(performance.now());
   });
   await monitor.runCycle(AbortSignal.timeout(600_000));
+  path.version = monitor.version;
   const ms = (await delivered) - blockAtMs;
   await monitor.drain(10_000);
   return ms;
@@ -156,10 +166,19 @@ const variants = [
   { label: "full compile, tasks on 2 worker threads", runner: pools[1], held: false },
 ].map((v) => ({
   ...v,
-  path: { chain: createChain(), ...(v.held ? { held: createHeldBook() } : {}) } as Path,
+  path: { chain: createChain(), version: 0, ...(v.held ? { held: createHeldBook() } : {}) } as Path,
   samples: [] as number[],
 }));
 const simulation: number[] = [];
+/** Two WETH -20% simulations at once on the 2 threads of the held-book pool (which hold the book). */
+const control: number[] = [];
+const controlTasks = [0, 1].map((k) => ({
+  kind: "scenario" as const,
+  name: `control-${k}`,
+  shock: { WETH: -0.2 },
+  maxRounds: 50,
+}));
+const threaded = variants[1]!;
 let report = engine.simulate(book, { WETH: -0.2 }, 50);
 // One warm-up of each, not measured (JIT, thread start, the held book's first whole compile).
 let block = 1;
@@ -171,6 +190,12 @@ for (let run = 0; run < runs; run++) {
     report = engine.simulate(book, { WETH: -0.2 }, 50);
     simulation.push(performance.now() - t0);
     v.samples.push(await blockToAlert(v.runner, v.path, block++));
+    if (v === threaded) {
+      // The threads hold this cycle's book: nothing is sent but the two tasks.
+      const t0 = performance.now();
+      await v.runner.run(v.path.version, base, controlTasks);
+      control.push(performance.now() - t0);
+    }
   }
 }
 await Promise.all(pools.map((pool) => pool.close()));
@@ -185,6 +210,13 @@ emit({
   unit: "ms",
   runs: simulation.length,
   note: `${report.totals.liquidations} liquidations`,
+});
+emit({
+  measure: "control: 2 simulations at once on 2 worker threads / one simulation",
+  value: median(control) / sim,
+  unit: "count",
+  runs: control.length,
+  note: "1 when the machine gives the 2 threads 2 free cores, 2 when it gives them one; same run",
 });
 const medians = new Map(variants.map((v) => [v.label, median(v.samples)] as const));
 for (const v of variants) {

@@ -5,6 +5,7 @@ import { cycleSuite } from "./cycle.js";
 import { daemonSuite } from "./daemon.js";
 import { devnetSuite } from "./devnet.js";
 import { engineSuite } from "./engine.js";
+import { groundTruthSuite } from "./groundTruth.js";
 import { incrementalSuite } from "./incremental.js";
 import { indexerSuite } from "./indexer.js";
 import { indexerSpeedSuite } from "./indexerSpeed.js";
@@ -22,6 +23,7 @@ export const SUITES: readonly BenchSuite[] = [
   indexerSpeedSuite,
   daemonSuite,
   devnetSuite,
+  groundTruthSuite,
   cycleSuite,
   varSuite,
 ];
