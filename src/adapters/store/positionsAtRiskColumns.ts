@@ -5,7 +5,8 @@
  * lists about 114k of them, so this is most of a cycle's result bytes.
  *
  * `positionsFromColumns(positionsToColumns(list))` equals `list`: the same fields, in the same
- * order, position for position.
+ * order, position for position. A list read from columns is written back as those columns, not
+ * walked again: the simulate parent reads a summary task's columns and stores them in the results.
  */
 import type { PositionAtRisk } from "../../core/alerts/monitorView.js";
 
@@ -19,7 +20,12 @@ export interface PositionsAtRiskColumns {
   readonly debtUsd: readonly number[];
 }
 
+/** The columns each list was read from (both are never changed once made). */
+const readFrom = new WeakMap<readonly PositionAtRisk[], PositionsAtRiskColumns>();
+
 export function positionsToColumns(list: readonly PositionAtRisk[]): PositionsAtRiskColumns {
+  const known = readFrom.get(list);
+  if (known !== undefined) return known;
   const markets: Array<{ market: string; protocol: string }> = [];
   const marketIndex = new Map<string, Map<string, number>>();
   const n = list.length;
@@ -50,7 +56,7 @@ export function positionsToColumns(list: readonly PositionAtRisk[]): PositionsAt
   return { markets, market, account, healthFactor, collateralUsd, debtUsd };
 }
 
-export function positionsFromColumns(columns: PositionsAtRiskColumns): PositionAtRisk[] {
+export function positionsFromColumns(columns: PositionsAtRiskColumns): readonly PositionAtRisk[] {
   const { markets, market, account, healthFactor, collateralUsd, debtUsd } = columns;
   const list = new Array<PositionAtRisk>(market.length);
   for (let i = 0; i < market.length; i++) {
@@ -64,5 +70,6 @@ export function positionsFromColumns(columns: PositionsAtRiskColumns): PositionA
       debtUsd: debtUsd[i]!,
     };
   }
+  readFrom.set(list, columns);
   return list;
 }
