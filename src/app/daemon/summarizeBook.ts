@@ -35,6 +35,8 @@ export function summarizeBook(snapshot: Snapshot): BookSummary {
       ["collateralUsd", p.collateral],
       ["debtUsd", p.debt],
     ] as const) {
+      // The side's values summed from 0 in record order, then added to the totals once.
+      let sideUsd = 0;
       for (const [asset, amount] of Object.entries(amounts)) {
         if (amount === 0) continue;
         const usd = amount * (price.get(asset) ?? 0);
@@ -42,10 +44,11 @@ export function summarizeBook(snapshot: Snapshot): BookSummary {
         const row = exposure.get(key) ?? { protocol, market: p.market, asset, collateralUsd: 0, debtUsd: 0 };
         row[side] += usd;
         exposure.set(key, row);
-        totals[side] += usd;
-        if (side === "collateralUsd") collateralUsd += usd;
-        else debtUsd += usd;
+        sideUsd += usd;
       }
+      totals[side] += sideUsd;
+      if (side === "collateralUsd") collateralUsd += sideUsd;
+      else debtUsd += sideUsd;
     }
   }
   return {

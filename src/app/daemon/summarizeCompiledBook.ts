@@ -2,10 +2,12 @@
  * `summarizeBook` and `positionsAtRisk` in one pass over the compiled book's arrays, for a
  * snapshot whose positions are in book order (the held book's): the same numbers, bit for bit.
  *
- * Sums run in the order the snapshot walk runs them: positions in snapshot order, and within a
- * position its assets in the order its collateral or debt record lists them. The book keeps each
- * position's entries by asset index, so a side with two or more non-zero entries is summed in
- * its record's order (read from the position object); a side with one needs no order.
+ * Sums run as the snapshot walk runs them: positions in snapshot order; within a position, each
+ * side's values summed from 0 in the order its record lists them, and that sum added to the
+ * totals; exposure rows in the order first met. The book keeps a position's entries by asset
+ * index; a side with one or two non-zero entries gives the same floats in any order, so only a
+ * side with three or more, or one that meets a new row, is summed in its record's order (read
+ * from the position object).
  */
 import type { BookSummary, LiquidationHoldRow } from "../../adapters/store/monitorResults.js";
 import type { PositionAtRisk } from "../../core/alerts/monitorView.js";
@@ -77,71 +79,85 @@ export function summarizeCompiledBook(
     for (let e = e0; e < e1; e++) if (entryAsset[e] === a) return e;
     return -1;
   };
-  const nonZero = (amount: Float64Array, e0: number, e1: number): number => {
-    let n = 0;
-    for (let e = e0; e < e1; e++) if (amount[e] !== 0) n++;
-    return n;
-  };
+  /** The entries of the side being summed, in the order they are added. */
+  let widest = 0;
+  for (let i = 0; i < positions.count; i++)
+    widest = Math.max(widest, collStart[i + 1]! - collStart[i]!, debtStart[i + 1]! - debtStart[i]!);
+  const visit = new Int32Array(widest);
   /**
-   * Visits the non-zero entries `e0 .. e1 - 1` of position `i`'s `side` in its record's order
-   * (the walk's order, so the sums are the same floats): entry order when at most one is
-   * non-zero, else the record's key order (the only case that reads the position object).
+   * Puts the non-zero entries `e0 .. e1 - 1` of position `i`'s `side` (in market `m`) in
+   * `visit`, in an order whose sums and new exposure rows are the walk's; returns how many. Two
+   * terms added to 0 give the same float in either order, so two entries whose rows exist need
+   * no order; three or more, or a row met for the first time, are visited in their record's key
+   * order (the only case that reads the position object).
    */
-  const eachEntry = (
+  const visitOrder = (
     amount: Float64Array,
     entryAsset: Int32Array,
     e0: number,
     e1: number,
     i: number,
+    m: number,
     side: "collateral" | "debt",
-    visit: (e: number) => void,
-  ): void => {
-    if (nonZero(amount, e0, e1) < 2) {
-      for (let e = e0; e < e1; e++) if (amount[e] !== 0) visit(e);
-      return;
-    }
+  ): number => {
+    let n = 0;
+    for (let e = e0; e < e1; e++) if (amount[e] !== 0) visit[n++] = e;
+    if (n < 2) return n;
+    const rows = m * assetCount;
+    if (n === 2 && rowOf[rows + entryAsset[visit[0]!]!]! >= 0 && rowOf[rows + entryAsset[visit[1]!]!]! >= 0)
+      return n;
+    n = 0;
     const record = list[i]![side];
     for (const id in record)
-      if (record[id] !== 0) visit(entryOf(entryAsset, e0, e1, assets.indexOf.get(id)!));
-  };
-
-  // The position being summed, and its sums at oracle reports (the health ratio's sides).
-  let m = 0;
-  let protocol = 0;
-  let weightedUsd = 0;
-  let reportedCollateralUsd = 0;
-  let reportedDebtUsd = 0;
-  const collateral = (e: number): void => {
-    const amount = collAmount[e]!;
-    const usd = amount * priceUsd[collAsset[e]!]!;
-    rowCollateralUsd[rowAt(m, collAsset[e]!)]! += usd;
-    protocolCollateralUsd[protocol]! += usd;
-    collateralUsd += usd;
-    const reported = amount * reportUsd[collOracle[e]!]!;
-    reportedCollateralUsd += reported;
-    weightedUsd += reported * collThreshold[e]!;
-  };
-  const debt = (e: number): void => {
-    const amount = debtAmount[e]!;
-    const usd = amount * priceUsd[debtAsset[e]!]!;
-    rowDebtUsd[rowAt(m, debtAsset[e]!)]! += usd;
-    protocolDebtUsd[protocol]! += usd;
-    debtUsd += usd;
-    reportedDebtUsd += amount * reportUsd[debtOracle[e]!]!;
+      if (record[id] !== 0) visit[n++] = entryOf(entryAsset, e0, e1, assets.indexOf.get(id)!);
+    return n;
   };
 
   for (let i = 0; i < positions.count; i++) {
-    m = positions.market[i]!;
-    protocol = positions.protocol[i]!;
+    const m = positions.market[i]!;
+    const protocol = positions.protocol[i]!;
     if (marketPositions[m] === 0) marketOrder.push(m);
     marketPositions[m] = marketPositions[m]! + 1;
     if (protocolPositions[protocol] === 0) protocolOrder.push(protocol);
     protocolPositions[protocol] = protocolPositions[protocol]! + 1;
-    weightedUsd = 0;
-    reportedCollateralUsd = 0;
-    reportedDebtUsd = 0;
-    eachEntry(collAmount, collAsset, collStart[i]!, collStart[i + 1]!, i, "collateral", collateral);
-    eachEntry(debtAmount, debtAsset, debtStart[i]!, debtStart[i + 1]!, i, "debt", debt);
+    // Each side's sums start at 0 and go to the totals once, as the walk adds them.
+    let sideUsd = 0;
+    let weightedUsd = 0;
+    let reportedCollateralUsd = 0;
+    const collaterals = visitOrder(
+      collAmount,
+      collAsset,
+      collStart[i]!,
+      collStart[i + 1]!,
+      i,
+      m,
+      "collateral",
+    );
+    for (let k = 0; k < collaterals; k++) {
+      const e = visit[k]!;
+      const amount = collAmount[e]!;
+      const usd = amount * priceUsd[collAsset[e]!]!;
+      rowCollateralUsd[rowAt(m, collAsset[e]!)]! += usd;
+      sideUsd += usd;
+      const reported = amount * reportUsd[collOracle[e]!]!;
+      reportedCollateralUsd += reported;
+      weightedUsd += reported * collThreshold[e]!;
+    }
+    protocolCollateralUsd[protocol]! += sideUsd;
+    collateralUsd += sideUsd;
+    sideUsd = 0;
+    let reportedDebtUsd = 0;
+    const debts = visitOrder(debtAmount, debtAsset, debtStart[i]!, debtStart[i + 1]!, i, m, "debt");
+    for (let k = 0; k < debts; k++) {
+      const e = visit[k]!;
+      const amount = debtAmount[e]!;
+      const usd = amount * priceUsd[debtAsset[e]!]!;
+      rowDebtUsd[rowAt(m, debtAsset[e]!)]! += usd;
+      sideUsd += usd;
+      reportedDebtUsd += amount * reportUsd[debtOracle[e]!]!;
+    }
+    protocolDebtUsd[protocol]! += sideUsd;
+    debtUsd += sideUsd;
     if (!(reportedDebtUsd > 0)) continue;
     const healthFactor = weightedUsd / reportedDebtUsd;
     if (healthFactor < maxHealthFactor) {
