@@ -4,6 +4,7 @@ import { createMemoryResultStore } from "../../../src/adapters/store/memoryResul
 import type { MonitorResults } from "../../../src/adapters/store/monitorResults.js";
 import { createRedisResultStore } from "../../../src/adapters/store/redisResultStore.js";
 import type { ResultStore } from "../../../src/adapters/store/resultStore.js";
+import { samplePositionsAtRisk } from "../../helpers/positionsAtRisk.js";
 import { startRedisServer, type TestRedis } from "../../helpers/redisServer.js";
 
 const results = (version: number): MonitorResults => ({
@@ -47,41 +48,7 @@ describe.each([
 
   it("gives back positions at risk as they were put, field for field and in order, whatever their markets", async () => {
     const store = make();
-    const positionsAtRisk = [
-      {
-        market: "aave-v3:1",
-        protocol: "aave-v3",
-        account: "0xa",
-        healthFactor: 0.93,
-        collateralUsd: 10,
-        debtUsd: 9.5,
-      },
-      {
-        market: "morpho:1:x",
-        protocol: "morpho-blue",
-        account: "0xb",
-        healthFactor: 1.01,
-        collateralUsd: 5,
-        debtUsd: 4,
-      },
-      {
-        market: "aave-v3:1",
-        protocol: "aave-v3",
-        account: "0xc",
-        healthFactor: 1.02,
-        collateralUsd: 1e9,
-        debtUsd: 0.1,
-      },
-      // The same market id under another protocol is another market.
-      {
-        market: "aave-v3:1",
-        protocol: "spark",
-        account: "0xa",
-        healthFactor: 1.09,
-        collateralUsd: 0,
-        debtUsd: 3,
-      },
-    ];
+    const positionsAtRisk = samplePositionsAtRisk;
     const put = { ...results(4), positionsAtRisk, cascades: [] };
     await store.putResults(put);
     const got = await store.getResults();

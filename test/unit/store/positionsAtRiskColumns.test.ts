@@ -3,34 +3,9 @@ import {
   positionsFromColumns,
   positionsToColumns,
 } from "../../../src/adapters/store/positionsAtRiskColumns.js";
-import type { PositionAtRisk } from "../../../src/core/alerts/monitorView.js";
+import { samplePositionsAtRisk } from "../../helpers/positionsAtRisk.js";
 
-const list: PositionAtRisk[] = [
-  {
-    market: "aave-v3:1",
-    protocol: "aave-v3",
-    account: "0xa",
-    healthFactor: 0.93,
-    collateralUsd: 10,
-    debtUsd: 9.5,
-  },
-  {
-    market: "morpho:1:x",
-    protocol: "morpho-blue",
-    account: "0xb",
-    healthFactor: 1.01,
-    collateralUsd: 5,
-    debtUsd: 4,
-  },
-  {
-    market: "aave-v3:1",
-    protocol: "spark",
-    account: "0xa",
-    healthFactor: 1.09,
-    collateralUsd: 0,
-    debtUsd: 3,
-  },
-];
+const list = samplePositionsAtRisk;
 
 describe("positions at risk as columns", () => {
   it("read back as they were written, field for field and in order", () => {
