@@ -21,7 +21,7 @@ export interface BenchRow {
   readonly measure: string;
   /** Median of the runs (or the single value). */
   readonly value: number;
-  readonly unit: "ms" | "MB" | "per s" | "count";
+  readonly unit: "ms" | "MB" | "per s" | "count" | "%";
   readonly runs?: number;
   /** The row passes when `value <= max` (or `>= min`). */
   readonly target?: { readonly max: number } | { readonly min: number };

@@ -5,7 +5,8 @@
  * (Aave `getUserAccountData`, Morpho `position`), multicall-batched with the indexer's batch
  * settings, at the same block. Runs alternate so machine noise falls on both. Then a block in
  * which 100 Aave positions change, from the new head to the patched snapshot and the held book
- * updated from the sync's changes (the daemon's path), against the cold index.
+ * updated from the sync's changes (the daemon's path), against the cold index: the median of
+ * 7 blocks after 2 first ones, which are reported apart.
  */
 import type { Address, Hex } from "viem";
 import { aaveV3PoolAbi } from "../../abis/aaveV3Pool.js";
@@ -25,11 +26,18 @@ import { touchAaveBorrowers } from "../touchAaveBorrowers.js";
 const POSITIONS = 10_000;
 const TOUCHED = 100;
 const RUNS = 3;
+/**
+ * Blocks: the first ones after a cold index run code the cold index did not (the step, the
+ * patch, the held book's update) before the engine has compiled it; the daemon takes a block
+ * every few seconds, so the steady state is what counts. Both are reported.
+ */
+const WARM_UP_BLOCKS = 2;
+const BLOCK_RUNS = 7;
 /** Targets of issue #11: a cold index at 5,000 positions/s or more, within 2x of the raw rate. */
 const MIN_RATE = 5_000;
 const MAX_RAW_RATIO = 2;
-/** A block touching 100 positions costs under 2% of a cold index. */
-const MAX_BLOCK_SHARE = 0.02;
+/** A block touching 100 positions costs under 2% of a cold index (in percent). */
+const MAX_BLOCK_SHARE_PCT = 2;
 
 export const indexerSpeedSuite: BenchSuite = {
   name: "indexer-speed",
@@ -129,9 +137,10 @@ export const indexerSpeedSuite: BenchSuite = {
       const bookMs: number[] = [];
       const parsedMs: number[] = [];
       const modes = new Set<string>();
+      const firstMs: number[] = [];
       let touched = 0;
       let changed = 0;
-      for (let run = 0; run < RUNS; run++) {
+      for (let run = 0; run < WARM_UP_BLOCKS + BLOCK_RUNS; run++) {
         await touchAaveBorrowers(devnet, TOUCHED, run * TOUCHED);
         const started = performance.now();
         const [step] = await sync.step();
@@ -141,55 +150,67 @@ export const indexerSpeedSuite: BenchSuite = {
         if (changes === undefined) throw new Error("indexer-speed: the sync knew no changes after a step");
         modes.add(held.accept({ kind: "changes", changes, takenAtMs: 0, heads: {} }).mode);
         const updated = performance.now();
+        touched = step?.touched ?? 0;
+        changed = changes.upserts?.length ?? 0;
+        if ((step?.stale.length ?? 0) > 0)
+          context.log(`indexer-speed: stale after a block: ${step!.stale.join(" ")}`);
+        if (run < WARM_UP_BLOCKS) {
+          firstMs.push(updated - started);
+          continue;
+        }
         parseSnapshot(snapshot);
         parsedMs.push(stepped - started + (patched - stepped) + (performance.now() - updated));
         stepMs.push(stepped - started);
         patchMs.push(patched - stepped);
         bookMs.push(updated - patched);
         blockMs.push(updated - started);
-        touched = step?.touched ?? 0;
-        changed = changes.upserts?.length ?? 0;
-        if ((step?.stale.length ?? 0) > 0)
-          context.log(`indexer-speed: stale after a block: ${step!.stale.join(" ")}`);
       }
       const perBlock = median(blockMs);
+      const blocks = { ...row, runs: BLOCK_RUNS };
       emit({
         ...row,
+        runs: WARM_UP_BLOCKS,
+        measure: `first blocks after the cold index touching ${TOUCHED} positions (not counted below)`,
+        value: median(firstMs),
+        unit: "ms",
+      });
+      emit({
+        ...blocks,
         measure: `new block touching ${TOUCHED} positions → snapshot and book updated`,
         value: perBlock,
         unit: "ms",
-        note: `${touched} positions re-read, ${changed} changed; book ${[...modes].join("/")}`,
+        note: `${touched} positions re-read, ${changed} changed; book ${[...modes].join("/")}; median after ${WARM_UP_BLOCKS} first blocks`,
       });
       emit({
-        ...row,
+        ...blocks,
         measure: "  of which the chain step (head, logs, markets, touched positions)",
         value: median(stepMs),
         unit: "ms",
       });
       emit({
-        ...row,
+        ...blocks,
         measure: "  of which the snapshot patched with the changed positions",
         value: median(patchMs),
         unit: "ms",
       });
       emit({
-        ...row,
+        ...blocks,
         measure: "  of which the held book updated (changes validated)",
         value: median(bookMs),
         unit: "ms",
       });
       emit({
-        ...row,
+        ...blocks,
         measure: `block touching ${TOUCHED} / cold index`,
-        value: perBlock / cold,
-        unit: "count",
-        target: { max: MAX_BLOCK_SHARE },
+        value: (perBlock / cold) * 100,
+        unit: "%",
+        target: { max: MAX_BLOCK_SHARE_PCT },
       });
       emit({
-        ...row,
+        ...blocks,
         measure: "block with the whole snapshot parsed instead / cold index",
-        value: median(parsedMs) / cold,
-        unit: "count",
+        value: (median(parsedMs) / cold) * 100,
+        unit: "%",
         note: "step + patch + parseSnapshot of the whole document (what a one-shot reader pays)",
       });
       await sync.close();
