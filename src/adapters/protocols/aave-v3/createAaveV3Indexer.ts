@@ -1,5 +1,5 @@
 /** The Aave V3 (and forks) `ProtocolIndexer`: borrowers from pool events, state from pool reads. */
-import { type Address, getAddress, type Log } from "viem";
+import type { Address, Log } from "viem";
 import { aaveV3PoolAbi } from "../../../../abis/aaveV3Pool.js";
 import type { AaveMarketConfig } from "../../../config/schema/markets.js";
 import type { AssetId } from "../../../core/ids.js";
@@ -245,10 +245,14 @@ export function createAaveV3Indexer(options: AaveIndexerOptions): ProtocolIndexe
   };
 }
 
-/** The account whose position an event changes. */
+/**
+ * The account whose position an event changes, as the log decoder gives it: checksummed already
+ * (`decodeEventLogs`, which every log the sync hands over went through), so it is not hashed again
+ * (a cold scan would hash each borrower's address once per log it appears in).
+ */
 function accountOf(eventName: string, args: Record<string, unknown>): string | undefined {
   const pick = (key: string): string | undefined =>
-    typeof args[key] === "string" ? getAddress(args[key] as string) : undefined;
+    typeof args[key] === "string" ? (args[key] as string) : undefined;
   switch (eventName) {
     case "Supply":
     case "Borrow":

@@ -415,5 +415,6 @@ function accountOf(eventName: string, args: Record<string, unknown>): string | u
         ? "onBehalf"
         : undefined;
   const value = key === undefined ? undefined : args[key];
-  return typeof value === "string" ? getAddress(value) : undefined;
+  // Checksummed already by the log decoder (`decodeEventLogs`): not hashed again.
+  return typeof value === "string" ? value : undefined;
 }
