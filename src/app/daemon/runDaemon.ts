@@ -126,8 +126,9 @@ export async function runDaemon(options: RunDaemonOptions): Promise<DaemonExit> 
   const freshResults = async (): Promise<MonitorResults | undefined> => {
     const results = await readResults();
     // Processes that do not simulate publish what the simulate workers stored.
-    if (results !== undefined && bookKeyOf(results) !== publishedBook) {
-      publishedBook = bookKeyOf(results);
+    const key = results === undefined ? undefined : bookKeyOf(results);
+    if (results !== undefined && key !== publishedBook) {
+      publishedBook = key;
       publishResults(metrics, results);
     }
     return results;

@@ -79,11 +79,8 @@ export function summarizeCompiledBook(
     for (let e = e0; e < e1; e++) if (entryAsset[e] === a) return e;
     return -1;
   };
-  /** The entries of the side being summed, in the order they are added. */
-  let widest = 0;
-  for (let i = 0; i < positions.count; i++)
-    widest = Math.max(widest, collStart[i + 1]! - collStart[i]!, debtStart[i + 1]! - debtStart[i]!);
-  const visit = new Int32Array(widest);
+  /** The entries of the side being summed, in the order they are added (one per asset at most). */
+  const visit = new Int32Array(assetCount);
   /**
    * Puts the non-zero entries `e0 .. e1 - 1` of position `i`'s `side` (in market `m`) in
    * `visit`, in an order whose sums and new exposure rows are the walk's; returns how many. Two

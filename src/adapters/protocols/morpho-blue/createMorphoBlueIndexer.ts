@@ -3,7 +3,7 @@
  * positions from `position` reads, debt from borrow shares through `toAssetsUp` on totals accrued
  * to the block (the IRM's `borrowRateView`, as MorphoBalancesLib does), prices from each market's oracle.
  */
-import { type Address, getAddress, type Hex, type Log, zeroAddress } from "viem";
+import { type Address, type Hex, type Log, zeroAddress } from "viem";
 import { erc20Abi } from "../../../../abis/erc20.js";
 import { morphoBlueAbi, morphoIrmAbi, morphoOracleAbi } from "../../../../abis/morphoBlue.js";
 import type { MorphoMarketConfig } from "../../../config/schema/markets.js";
@@ -334,8 +334,9 @@ export function createMorphoBlueIndexer(options: MorphoIndexerOptions): Protocol
       blockNumber: bigint,
     ): Promise<Map<string, PositionData | null>> {
       const wanted = keys.map((key) => {
-        const [id, account] = key.split(KEY_SEPARATOR) as [Hex, string];
-        return { key, id, account: getAddress(account) };
+        // Keys are made of accounts checksummed already (`accountOf`, the API's borrowers).
+        const [id, account] = key.split(KEY_SEPARATOR) as [Hex, Address];
+        return { key, id, account };
       });
       const present = wanted.filter((w) => reads.has(w.id));
       const results = await readContractsBatched({
