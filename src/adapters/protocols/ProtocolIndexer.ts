@@ -87,8 +87,12 @@ export interface ProtocolIndexer {
   ingest(logs: readonly Log[]): IngestResult;
   /** Every known position key. */
   keys(): string[];
-  /** Reads markets, oracle prices and whatever `readPositions` needs, at `blockNumber`. */
-  readMarkets(blockNumber: bigint): Promise<MarketsReading>;
+  /**
+   * Reads markets, oracle prices and whatever `readPositions` needs, at `blockNumber`.
+   * `blockTimestamp`: that block's timestamp when the caller holds its header (interest and grace
+   * periods run on it); absent, an indexer that needs it reads the header.
+   */
+  readMarkets(blockNumber: bigint, blockTimestamp?: bigint): Promise<MarketsReading>;
   /**
    * Reads positions at `blockNumber` (after `readMarkets` at the same block); `null` = no debt.
    * May return more keys than asked: positions whose amounts moved without an event of their own
@@ -100,7 +104,7 @@ export interface ProtocolIndexer {
    * protocol can read positions without this block's markets (Aave: beside them, with the
    * reserves of the previous read, read again when those changed). Absent: one after the other.
    */
-  readBlock?(keys: readonly string[], blockNumber: bigint): Promise<BlockReading>;
+  readBlock?(keys: readonly string[], blockNumber: bigint, blockTimestamp?: bigint): Promise<BlockReading>;
   /**
    * Optional faster discovery from an indexed source (subgraph, API). `throughBlock`: the source
    * covers every block up to it, so the log scan may start after it. Adds keys only; amounts

@@ -78,6 +78,8 @@ export class ChainSync {
   private window: BlockRecord[] = [];
   private finalized: { number: bigint; hash: Hash } | undefined;
   private head = -1n;
+  /** The head's timestamp (unix seconds), from its header: given to every read at the head. */
+  private headTimestamp: bigint | undefined;
   private pools: PoolReading[] = [];
   private readonly slots: IndexerSlot[];
   private readonly stale = new Set<string>();
@@ -254,6 +256,7 @@ export class ChainSync {
     this.head = finalTarget;
     if (head > finalTarget) await this.appendBlocks(finalTarget + 1n, head);
     this.head = head;
+    this.headTimestamp = headBlock.timestamp;
     for (let moves = 0; ; moves++) {
       try {
         await this.readAll(this.head);
@@ -273,6 +276,7 @@ export class ChainSync {
         await this.appendBlocks(this.head + 1n, latest.number);
         await this.advanceFinalized(latest.number);
         this.head = latest.number;
+        this.headTimestamp = latest.timestamp;
       }
     }
     return {
@@ -379,6 +383,7 @@ export class ChainSync {
     });
     await this.advanceFinalized(latest.number);
     this.head = latest.number;
+    this.headTimestamp = latest.timestamp;
     // Balances that grow by interest change without an event: read every position now and then.
     if (latest.number - this.lastFullRead >= BigInt(this.options.chain.fullRefreshBlocks)) {
       for (const slot of this.slots) for (const key of slot.indexer.keys()) slot.pending.add(key);
@@ -617,7 +622,9 @@ export class ChainSync {
 
   /** One indexer's markets, then every one of its positions, at `blockNumber`. */
   private async readSlot(slot: IndexerSlot, blockNumber: bigint): Promise<void> {
-    slot.reading = await this.retry(() => slot.indexer.readMarkets(blockNumber));
+    slot.reading = await this.retry(() =>
+      slot.indexer.readMarkets(blockNumber, this.timestampAt(blockNumber)),
+    );
     const started = performance.now();
     const keys = slot.indexer.keys();
     const read = await this.retry(() => slot.indexer.readPositions(keys, blockNumber));
@@ -700,10 +707,17 @@ export class ChainSync {
   /** One indexer's markets and `keys`' positions at `blockNumber`, in one go where it offers it. */
   private async readBlock(slot: IndexerSlot, keys: string[], blockNumber: bigint): Promise<BlockReading> {
     const { indexer } = slot;
-    if (indexer.readBlock !== undefined) return this.retry(() => indexer.readBlock!(keys, blockNumber));
-    const reading = await this.retry(() => indexer.readMarkets(blockNumber));
+    const timestamp = this.timestampAt(blockNumber);
+    if (indexer.readBlock !== undefined)
+      return this.retry(() => indexer.readBlock!(keys, blockNumber, timestamp));
+    const reading = await this.retry(() => indexer.readMarkets(blockNumber, timestamp));
     const positions = await this.retry(() => indexer.readPositions(keys, blockNumber));
     return { reading, positions };
+  }
+
+  /** The timestamp of `blockNumber` when it is the head whose header this sync holds. */
+  private timestampAt(blockNumber: bigint): bigint | undefined {
+    return blockNumber === this.head ? this.headTimestamp : undefined;
   }
 
   /** What a reading could not place or price, after a cold read, as structured log lines. */
@@ -782,11 +796,6 @@ export function logsOfNextBlock(
   );
 }
 
-/** A re-read that found nothing new: the same document text (every field, in the same order). */
-function samePosition(a: PositionData, b: PositionData): boolean {
-  return JSON.stringify(a) === JSON.stringify(b);
-}
-
 /** The chain moved while a step read it (a new head, a pruned block); the step runs again from the new head. */
 export class ChainMovedError extends Error {
   override readonly name = "ChainMovedError";
@@ -822,4 +831,9 @@ function describeError(error: unknown): string {
   return redactUrls(
     `${error.name}: ${short}${details !== undefined && details !== short ? ` (${details})` : ""}`,
   ).slice(0, 300);
+}
+
+/** A re-read that found nothing new: the same document text (every field, in the same order). */
+function samePosition(a: PositionData, b: PositionData): boolean {
+  return JSON.stringify(a) === JSON.stringify(b);
 }

@@ -116,6 +116,8 @@ const balanceToken = (address: Address) => ({
 /** False: the pool predates grace periods (V3.0) and reverts on `getLiquidationGracePeriod`. */
 let poolHasGracePeriods = true;
 /** Grace end of sUSDe the pool answers. */
+/** Block headers the indexer fetched (eth_getBlockByNumber). */
+let headerReads = 0;
 let susdeGraceUntil = GRACE_UNTIL;
 
 /** The reader runs out of gas above this many accounts per call (a node with a low call gas cap). */
@@ -215,7 +217,7 @@ const rpc = scriptedRpc(
     ),
   },
   (method) =>
-    method === "eth_getBlockByNumber"
+    method === "eth_getBlockByNumber" && ++headerReads > 0
       ? {
           number: numberToHex(100),
           hash: `0x${"11".repeat(32)}`,
@@ -347,6 +349,22 @@ describe("aave-v3 indexer (ABI level)", () => {
     } finally {
       readerGasCapAccounts = Number.POSITIVE_INFINITY;
     }
+  });
+
+  it("takes the block's timestamp from the caller when given: no header read, grace periods judged at it", async () => {
+    const graceOf = (reading: Awaited<ReturnType<typeof indexer.readMarkets>>) => {
+      const market = reading.markets[0]!;
+      return market.protocol === "aave-v3" ? market.reserves.sUSDe?.liquidationGraceUntil : "not aave";
+    };
+    const fresh = newIndexer();
+    headerReads = 0;
+    // A whole read and a block's read, each at a time given: the grace period runs until GRACE_UNTIL.
+    expect(graceOf(await fresh.readMarkets(100n, BigInt(NOW)))).toBe(GRACE_UNTIL);
+    expect(graceOf(await fresh.readMarkets(101n, BigInt(GRACE_UNTIL + 1)))).toBeUndefined();
+    expect(headerReads).toBe(0);
+    // Without it, the header is read (the scripted node's block is at NOW).
+    expect(graceOf(await fresh.readMarkets(102n))).toBe(GRACE_UNTIL);
+    expect(headerReads).toBe(1);
   });
 
   it("asks a pool for grace periods between whole reads only if it answered them at the last whole read", async () => {

@@ -135,6 +135,9 @@ const createLog = {
   ),
 };
 
+/** Block headers the indexer fetched. */
+let headerReads = 0;
+
 const transport = custom({
   async request({ method, params }: { method: string; params?: unknown }) {
     const p = params as unknown[];
@@ -144,6 +147,7 @@ const transport = custom({
       case "eth_getLogs":
         return [createLog, borrowLog(ALICE), borrowLog(BOB)];
       case "eth_getBlockByNumber":
+        headerReads++;
         return {
           number: "0x10",
           hash: `0x${"ef".repeat(32)}`,
@@ -240,5 +244,17 @@ describe("morpho-blue indexer", () => {
     expect(positions.get(bobKey)?.debt).toEqual({
       USDC: usdc(toAssetsUp(state.shares[BOB]!, accrued, state.totalBorrowShares)),
     });
+
+    // The same block's time given by the caller (the sync holds the head's header): the same
+    // interest, and no header read.
+    headerReads = 0;
+    await indexer.readMarkets(18n, state.timestamp);
+    expect(headerReads).toBe(0);
+    expect((await indexer.readPositions([aliceKey], 18n)).get(aliceKey)).toEqual(positions.get(aliceKey));
+    // A day later by the caller's clock: a day more of interest, still no header read.
+    await indexer.readMarkets(18n, state.timestamp + 86_400n);
+    expect(headerReads).toBe(0);
+    const later = (await indexer.readPositions([aliceKey], 18n)).get(aliceKey)?.debt.USDC ?? 0;
+    expect(later).toBeGreaterThan(positions.get(aliceKey)?.debt.USDC ?? Number.POSITIVE_INFINITY);
   });
 });

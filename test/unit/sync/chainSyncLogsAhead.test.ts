@@ -169,6 +169,21 @@ describe("ChainSync: a block's logs asked for beside its head", () => {
     expect(node.requests.filter((r) => r.startsWith("logs"))).toEqual(["logs latest"]);
   });
 
+  it("gives the indexers the head's timestamp from its header: no other header read in a step", async () => {
+    const { node, indexer, sync } = await started();
+    const seen: Array<readonly [bigint, bigint | undefined]> = [];
+    const read = indexer.readMarkets;
+    indexer.readMarkets = (blockNumber, blockTimestamp) => {
+      seen.push([blockNumber, blockTimestamp]);
+      return read(blockNumber, blockTimestamp);
+    };
+    node.mine([[ALICE, 10n]]);
+    await sync.step();
+    // The scripted node stamps block n at n * 12 seconds.
+    expect(seen).toEqual([[4n, 48n]]);
+    expect(node.requests.filter((r) => r.startsWith("block"))).toEqual(["block latest"]);
+  });
+
   it("leaves the logs beyond the head (the head moved between the two requests) to the next step, counted once", async () => {
     const { node, indexer, sync } = await started();
     node.mine([[ALICE, 10n]]);

@@ -68,7 +68,7 @@ export function createAaveV3Indexer(options: AaveIndexerOptions): ProtocolIndexe
   const refreshEvery = BigInt(options.paramsRefreshBlocks ?? 100);
   const assetOf = (token: Address): AssetId | undefined => options.assets.assetOf(config.chain, token);
 
-  async function readMarkets(blockNumber: bigint): Promise<MarketsReading> {
+  async function readMarkets(blockNumber: bigint, blockTimestamp?: bigint): Promise<MarketsReading> {
     const needParams =
       state === undefined ||
       paramsDirty ||
@@ -93,6 +93,7 @@ export function createAaveV3Indexer(options: AaveIndexerOptions): ProtocolIndexe
         assetOf,
         discover: (tokens) => options.assets.discover(options, config.chain, tokens, blockNumber),
         blockNumber,
+        blockTimestamp,
         batchBytes: options.batchBytes,
         ...(options.multicallAddress === undefined ? {} : { multicallAddress: options.multicallAddress }),
         ...(previous === undefined ? {} : { previous }),
@@ -210,7 +211,11 @@ export function createAaveV3Indexer(options: AaveIndexerOptions): ProtocolIndexe
     },
     readMarkets,
     readPositions,
-    async readBlock(keys: readonly string[], blockNumber: bigint): Promise<BlockReading> {
+    async readBlock(
+      keys: readonly string[],
+      blockNumber: bigint,
+      blockTimestamp?: bigint,
+    ): Promise<BlockReading> {
       const before = state;
       // The positions need the reserves' token tables only: read beside the markets with the
       // previous ones, decoded against this block's parameters, read again if the tables moved.
@@ -222,7 +227,7 @@ export function createAaveV3Indexer(options: AaveIndexerOptions): ProtocolIndexe
               (words) => ({ ok: true as const, words }),
               (error: unknown) => ({ ok: false as const, error }),
             );
-      const reading = await readMarkets(blockNumber);
+      const reading = await readMarkets(blockNumber, blockTimestamp);
       const now = state!;
       const answer = await early;
       if (answer !== undefined && !answer.ok) throw answer.error;

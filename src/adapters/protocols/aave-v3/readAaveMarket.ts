@@ -14,6 +14,7 @@ import {
 import { aaveV3PoolAbi } from "../../../../abis/aaveV3Pool.js";
 import { FatalError, TransientError } from "../../../core/errors.js";
 import type { AssetId } from "../../../core/ids.js";
+import { blockTimestamp } from "../../chain/blockTimestamp.js";
 import { classifyRpcError } from "../../chain/classifyRpcError.js";
 import type { ChainClient } from "../../chain/createChainClient.js";
 import {
@@ -82,6 +83,8 @@ export interface ReadAaveMarketParameters {
   /** Registers the tokens of the reserve list before `assetOf` maps them (unlisted tokens are read on chain). */
   readonly discover?: (tokens: readonly Address[]) => Promise<void>;
   readonly blockNumber: bigint;
+  /** The block's timestamp when the caller holds its header (otherwise the header is read). */
+  readonly blockTimestamp?: bigint | undefined;
   readonly batchBytes: number;
   readonly multicallAddress?: Address;
   /** Re-read parameters (reserves, eModes) or only prices on top of `previous`. */
@@ -121,9 +124,9 @@ async function readLiveMarket(
     ...liveFlagCalls(pool, known, previous.gracePeriods),
     ...(sentinel === undefined ? [] : sentinelCalls(sentinel)),
   ];
-  const [results, block] = await Promise.all([
+  const [results, timestamp] = await Promise.all([
     readContractsBatched({ ...batchOf(parameters), calls, failuresExpected: true }),
-    client.getBlock({ blockNumber }),
+    blockTimestamp(client, blockNumber, parameters.blockTimestamp),
   ]);
   const ok = (i: number): unknown => (results[i]?.status === "success" ? results[i].result : undefined);
   const list = ok(0) as readonly Address[] | undefined;
@@ -140,15 +143,15 @@ async function readLiveMarket(
     return undefined;
   const prices = ok(3) as readonly bigint[] | undefined;
   if (prices === undefined) throw new TransientError(`aave-v3 oracle ${oracle}: getAssetsPrices failed`);
-  const blockTimestamp = Number(block.timestamp);
+  const at = Number(timestamp);
   const flagsEnd = 4 + flagCallsPerReserve(previous.gracePeriods) * known.length;
-  const flags = decodeLiveFlags(results.slice(4, flagsEnd), known, blockTimestamp, previous.gracePeriods);
+  const flags = decodeLiveFlags(results.slice(4, flagsEnd), known, at, previous.gracePeriods);
   const sentinelState =
     sentinel === undefined ? undefined : decodeSentinel(pool, sentinel, results.slice(flagsEnd));
   return {
     ...previous,
     sentinel: sentinelState,
-    blockTimestamp,
+    blockTimestamp: at,
     reserves: previous.reserves.map((r, i) => ({
       ...r,
       priceUsd: priceIn(prices[i], previous.baseCurrencyUnit),
@@ -338,7 +341,7 @@ async function readLiveFlags(
   batch: ReturnType<typeof batchOf>,
 ): Promise<LiveFlags> {
   const { client, pool, blockNumber } = parameters;
-  const [results, sentinelAddress, block] = await Promise.all([
+  const [results, sentinelAddress, timestamp] = await Promise.all([
     readContractsBatched({ ...batch, calls: liveFlagCalls(pool, reserveList, true), failuresExpected: true }),
     client
       .readContract({
@@ -352,10 +355,10 @@ async function readLiveFlags(
         if (classifyRpcError(error) === "fatal") return zeroAddress;
         throw error;
       }),
-    client.getBlock({ blockNumber }),
+    blockTimestamp(client, blockNumber, parameters.blockTimestamp),
   ]);
-  const blockTimestamp = Number(block.timestamp);
-  const flags = decodeLiveFlags(results, reserveList, blockTimestamp, true);
+  const at = Number(timestamp);
+  const flags = decodeLiveFlags(results, reserveList, at, true);
   const sentinel =
     sentinelAddress === zeroAddress
       ? undefined
@@ -364,7 +367,7 @@ async function readLiveFlags(
           sentinelAddress,
           await readContractsBatched({ ...batch, calls: sentinelCalls(sentinelAddress) }),
         );
-  return { ...flags, sentinel, blockTimestamp };
+  return { ...flags, sentinel, blockTimestamp: at };
 }
 
 /** Calls per reserve of `liveFlagCalls`. */

@@ -9,6 +9,7 @@ import { morphoBlueAbi, morphoIrmAbi, morphoOracleAbi } from "../../../../abis/m
 import type { MorphoMarketConfig } from "../../../config/schema/markets.js";
 import { type AssetId, asAssetId } from "../../../core/ids.js";
 import type { MorphoMarketData, PositionData } from "../../../core/snapshot/schema.js";
+import { blockTimestamp as blockTimestampOf } from "../../chain/blockTimestamp.js";
 import { callAddress } from "../../chain/callAddress.js";
 import type { ChainClient } from "../../chain/createChainClient.js";
 import { type BatchedCall, readContractsBatched } from "../../chain/readContractsBatched.js";
@@ -132,7 +133,7 @@ export function createMorphoBlueIndexer(options: MorphoIndexerOptions): Protocol
       }
       return { touched, marketsChanged };
     },
-    async readMarkets(blockNumber: bigint): Promise<MarketsReading> {
+    async readMarkets(blockNumber: bigint, blockTimestamp?: bigint): Promise<MarketsReading> {
       if (filter !== undefined) {
         // Configured markets created before `fromBlock` are read by id.
         const missing = [...filter].filter((id) => !markets.has(id as Hex)) as Hex[];
@@ -205,9 +206,9 @@ export function createMorphoBlueIndexer(options: MorphoIndexerOptions): Protocol
         { address: config.morpho, abi: morphoBlueAbi, functionName: "market", args: [id] },
         { address: params.oracle, abi: morphoOracleAbi, functionName: "price" },
       ]);
-      const [results, block, shapes] = await Promise.all([
+      const [results, timestamp, shapes] = await Promise.all([
         readContractsBatched({ ...batch(blockNumber), calls }),
-        client.getBlock({ blockNumber }),
+        blockTimestampOf(client, blockNumber, blockTimestamp),
         usable.length === 0
           ? Promise.resolve(new Map<string, MorphoOracleShape>())
           : readMorphoOracles({
@@ -244,9 +245,7 @@ export function createMorphoBlueIndexer(options: MorphoIndexerOptions): Protocol
       // Interest since the market's last update, as the contract would accrue it at this block.
       const accrued = totals.filter(
         (t) =>
-          t.params.irm !== zeroAddress &&
-          t.market.totalBorrowAssets > 0n &&
-          block.timestamp > t.market.lastUpdate,
+          t.params.irm !== zeroAddress && t.market.totalBorrowAssets > 0n && timestamp > t.market.lastUpdate,
       );
       const rates = await readContractsBatched({
         ...batch(blockNumber),
@@ -269,7 +268,7 @@ export function createMorphoBlueIndexer(options: MorphoIndexerOptions): Protocol
         const totalBorrowAssets =
           rate === undefined
             ? t.market.totalBorrowAssets
-            : accrueBorrowAssets(t.market.totalBorrowAssets, rate, block.timestamp - t.market.lastUpdate);
+            : accrueBorrowAssets(t.market.totalBorrowAssets, rate, timestamp - t.market.lastUpdate);
         const loanDecimals = decimalsCache.get(params.loanToken)!;
         const collateralDecimals = decimalsCache.get(params.collateralToken)!;
         next.set(id, {
