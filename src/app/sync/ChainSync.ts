@@ -28,6 +28,7 @@ import { positionKeyText } from "../../core/snapshot/snapshotChanges.js";
 import type { CheckpointStore } from "./CheckpointStore.js";
 import { type BlockRecord, findCommonAncestor, splitFinal, tipOf } from "./reorgWindow.js";
 import { retryTransient } from "./retryTransient.js";
+import { sameDocumentText } from "./sameDocumentText.js";
 
 export interface ChainSyncOptions {
   readonly chain: ChainConfig;
@@ -425,7 +426,10 @@ export class ChainSync {
     return changed;
   }
 
-  /** Folds a positions read into a slot: `null` removes the position (no debt left). */
+  /**
+   * Folds a positions read into a slot: `null` removes the position (no debt left); a re-read
+   * equal to the position held (the same document text) keeps the object held, unlisted.
+   */
   private merge(slot: IndexerSlot, read: Map<string, PositionData | null>): void {
     for (const [key, position] of read) {
       const held = slot.positions.get(key);
@@ -433,7 +437,7 @@ export class ChainSync {
         if (held === undefined) continue;
         slot.positions.delete(key);
         this.changed.set(positionKeyText(held), null);
-      } else if (held === undefined || !samePosition(held, position)) {
+      } else if (held === undefined || !sameDocumentText(held, position)) {
         slot.positions.set(key, position);
         this.changed.set(positionKeyText(position), position);
       }
@@ -831,9 +835,4 @@ function describeError(error: unknown): string {
   return redactUrls(
     `${error.name}: ${short}${details !== undefined && details !== short ? ` (${details})` : ""}`,
   ).slice(0, 300);
-}
-
-/** A re-read that found nothing new: the same document text (every field, in the same order). */
-function samePosition(a: PositionData, b: PositionData): boolean {
-  return JSON.stringify(a) === JSON.stringify(b);
 }
