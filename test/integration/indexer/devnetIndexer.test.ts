@@ -39,6 +39,7 @@ const morphoWriteAbi = parseAbi([
   "struct MarketParams { address loanToken; address collateralToken; address oracle; address irm; uint256 lltv; }",
   "function repay(MarketParams marketParams, uint256 assets, uint256 shares, address onBehalf, bytes data) returns (uint256, uint256)",
 ]);
+const transferAbi = parseAbi(["function transfer(address to, uint256 amount) returns (bool)"]);
 const tokenAbi = parseAbi([
   "function approve(address spender, uint256 amount) returns (bool)",
   "function balanceOf(address) view returns (uint256)",
@@ -360,6 +361,62 @@ describe("indexer on the devnet", () => {
     // Pool prices moved with the crash and the snapshot carries the pair's spot price.
     const wethAsset = afterCrash.assets.find((a) => a.id === "WETH")!;
     expect(wethAsset.priceUsd).toBeLessThan(3000 * 0.8);
+  });
+
+  it("follows an aToken transfer between two borrowers, for which the pool logs no event", async () => {
+    const test = devnet.clients.test;
+    const v36 = devnet.deployment.aave["aave-v3.6"]!;
+    const aWeth = v36.reserves.WETH!.aToken;
+    const marketId = `aave-v3:${devnet.chainId}:${v36.pool.toLowerCase()}`;
+    await sync.step();
+    // Senders safest first (collateral value over debt value at the snapshot's prices): the pool
+    // refuses a transfer that would leave the sender unhealthy.
+    const snapshot = sync.snapshot();
+    const price = new Map(snapshot.assets.map((a) => [a.id, a.priceUsd ?? 0]));
+    const valueOf = (amounts: Record<string, number>) =>
+      Object.entries(amounts).reduce((sum, [asset, amount]) => sum + amount * (price.get(asset) ?? 0), 0);
+    const holders = snapshot.positions
+      .filter((p) => p.market === marketId && (p.collateral.WETH ?? 0) > 0)
+      .sort((a, b) => valueOf(b.collateral) / valueOf(b.debt) - valueOf(a.collateral) / valueOf(a.debt))
+      .map((p) => p.account as Address);
+    // A part of one holder's aWETH to another: a partial transfer, so no collateral flag moves and
+    // the pool emits nothing.
+    let sent: { from: Address; to: Address } | undefined;
+    for (const from of holders.slice(0, 5)) {
+      const to = holders.at(-1)!;
+      const balance = await devnet.clients.public.readContract({
+        address: aWeth,
+        abi: tokenAbi,
+        functionName: "balanceOf",
+        args: [from],
+      });
+      await test.impersonateAccount({ address: from });
+      await test.setBalance({ address: from, value: 10n ** 20n });
+      const hash = await devnet.clients.wallet.writeContract({
+        account: from,
+        address: aWeth,
+        abi: transferAbi,
+        functionName: "transfer",
+        args: [to, balance / 100n],
+        gas: 1_000_000n,
+        chain: devnet.clients.wallet.chain,
+      });
+      const receipt = await devnet.clients.public.waitForTransactionReceipt({ hash });
+      if (receipt.status !== "success") continue;
+      sent = { from, to };
+      break;
+    }
+    expect(sent).toBeDefined();
+    const before = positionsOf(sync.snapshot());
+    const [result] = await sync.step();
+    // The two accounts re-read, and no other (not a full re-read).
+    expect(result!.touched).toBe(2);
+    const keys = [sent!.from, sent!.to].map((a) => `${marketId}|${a.toLowerCase()}`);
+    const after = positionsOf(sync.snapshot());
+    const onChain = await positionsOnChain([sent!.from, sent!.to]);
+    for (const key of keys) expect(after.get(key)).toEqual(onChain.get(key));
+    expect(after.get(keys[0]!)!.collateral.WETH).toBeLessThan(before.get(keys[0]!)!.collateral.WETH!);
+    expect(after.get(keys[1]!)!.collateral.WETH).toBeGreaterThan(before.get(keys[1]!)!.collateral.WETH!);
   });
 
   it("catches up a long gap by log scans and still sees the change inside it", async () => {

@@ -1,5 +1,6 @@
 /** The Aave V3 (and forks) `ProtocolIndexer`: borrowers from pool events, state from pool reads. */
 import type { Address, Log } from "viem";
+import { aaveV3ATokenAbi } from "../../../../abis/aaveV3AToken.js";
 import { aaveV3PoolAbi } from "../../../../abis/aaveV3Pool.js";
 import type { AaveMarketConfig } from "../../../config/schema/markets.js";
 import type { AssetId } from "../../../core/ids.js";
@@ -10,7 +11,7 @@ import { type PricedSource, priceSourceReadings } from "../../oracles/priceSourc
 import { readPriceSources } from "../../oracles/readPriceSources.js";
 import { aaveSubgraphBorrowers } from "../../subgraph/aaveSubgraphBorrowers.js";
 import type { AssetRegistry } from "../AssetRegistry.js";
-import { decodedEventsOf } from "../decodedEventsOf.js";
+import { decodedEventsFrom, decodedEventsOf } from "../decodedEventsOf.js";
 import type {
   BlockReading,
   IngestResult,
@@ -43,6 +44,8 @@ export interface AaveIndexerOptions {
 }
 
 const EVENTS = aaveV3PoolAbi.filter((item) => item.type === "event");
+/** Events of the reserves' aTokens: a transfer changes two accounts' collateral (see the ABI). */
+const A_TOKEN_EVENTS = aaveV3ATokenAbi.filter((item) => item.type === "event");
 
 export function createAaveV3Indexer(options: AaveIndexerOptions): ProtocolIndexer {
   const { client, config } = options;
@@ -196,8 +199,17 @@ export function createAaveV3Indexer(options: AaveIndexerOptions): ProtocolIndexe
     return readAavePositions(positionsParameters(state, keys, blockNumber));
   }
 
+  /** The reserves' aTokens (lowercase) as of the last market read: their transfers are followed. */
+  const aTokens = (): Set<string> => new Set((state?.reserves ?? []).map((r) => r.aToken.toLowerCase()));
+
   return {
     ...shared,
+    // The pool and, once the reserves are read, their aTokens (the cold scan needs the pool's
+    // borrows only: every position is read after it).
+    logSources: () => ({
+      address: [config.pool, ...(state?.reserves ?? []).map((r) => r.aToken)],
+      events: [...EVENTS, ...A_TOKEN_EVENTS],
+    }),
     ingest(logs: readonly Log[]): IngestResult {
       const touched = new Set<string>();
       for (const { eventName, args } of decodedEventsOf(logs, config.pool)) {
@@ -206,6 +218,12 @@ export function createAaveV3Indexer(options: AaveIndexerOptions): ProtocolIndexe
         // Every borrower ever seen is tracked; only accounts with debt reach the snapshot.
         if (eventName === "Borrow") borrowers.add(user);
         if (borrowers.has(user)) touched.add(user);
+      }
+      const tokens = aTokens();
+      for (const { eventName, args } of decodedEventsFrom(logs, tokens)) {
+        if (eventName !== "BalanceTransfer") continue;
+        for (const account of [args.from, args.to])
+          if (typeof account === "string" && borrowers.has(account)) touched.add(account);
       }
       return { touched, marketsChanged: false };
     },
