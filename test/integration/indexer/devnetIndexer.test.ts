@@ -373,11 +373,14 @@ describe("indexer on the devnet", () => {
     // refuses a transfer that would leave the sender unhealthy.
     const snapshot = sync.snapshot();
     const price = new Map(snapshot.assets.map((a) => [a.id, a.priceUsd ?? 0]));
-    const valueOf = (amounts: Record<string, number>) =>
+    const usdValueOf = (amounts: Record<string, number>) =>
       Object.entries(amounts).reduce((sum, [asset, amount]) => sum + amount * (price.get(asset) ?? 0), 0);
     const holders = snapshot.positions
       .filter((p) => p.market === marketId && (p.collateral.WETH ?? 0) > 0)
-      .sort((a, b) => valueOf(b.collateral) / valueOf(b.debt) - valueOf(a.collateral) / valueOf(a.debt))
+      .sort(
+        (a, b) =>
+          usdValueOf(b.collateral) / usdValueOf(b.debt) - usdValueOf(a.collateral) / usdValueOf(a.debt),
+      )
       .map((p) => p.account as Address);
     // A part of one holder's aWETH to another: a partial transfer, so no collateral flag moves and
     // the pool emits nothing.
