@@ -216,17 +216,18 @@ const rpc = scriptedRpc(
       [a(0xa1), a(0xa2), a(0xa3), a(0xd1), a(0xd2), a(0xd3)].map((t) => [t, balanceToken(t)]),
     ),
   },
-  (method) =>
-    method === "eth_getBlockByNumber" && ++headerReads > 0
-      ? {
-          number: numberToHex(100),
-          hash: `0x${"11".repeat(32)}`,
-          parentHash: `0x${"22".repeat(32)}`,
-          timestamp: numberToHex(NOW),
-          transactions: [],
-          logsBloom: `0x${"00".repeat(256)}`,
-        }
-      : undefined,
+  (method) => {
+    if (method !== "eth_getBlockByNumber") return undefined;
+    headerReads++;
+    return {
+      number: numberToHex(100),
+      hash: `0x${"11".repeat(32)}`,
+      parentHash: `0x${"22".repeat(32)}`,
+      timestamp: numberToHex(NOW),
+      transactions: [],
+      logsBloom: `0x${"00".repeat(256)}`,
+    };
+  },
   [cappedReader],
 );
 

@@ -14,7 +14,7 @@ import {
 import { aaveV3PoolAbi } from "../../../../abis/aaveV3Pool.js";
 import { FatalError, TransientError } from "../../../core/errors.js";
 import type { AssetId } from "../../../core/ids.js";
-import { blockTimestamp } from "../../chain/blockTimestamp.js";
+import { blockTimestampOf } from "../../chain/blockTimestampOf.js";
 import { classifyRpcError } from "../../chain/classifyRpcError.js";
 import type { ChainClient } from "../../chain/createChainClient.js";
 import {
@@ -106,7 +106,7 @@ export async function readAaveMarket(parameters: ReadAaveMarketParameters): Prom
 
 /**
  * Prices, reserve flags, grace periods and the sentinel on top of `previous`, in one multicall
- * (beside the block header): undefined when the reserve list, the oracle or the sentinel is not
+ * (grace periods judged at the caller's block timestamp, or the header's when none is given): undefined when the reserve list, the oracle or the sentinel is not
  * the one `previous` was read with (the market is then read whole).
  */
 async function readLiveMarket(
@@ -126,7 +126,7 @@ async function readLiveMarket(
   ];
   const [results, timestamp] = await Promise.all([
     readContractsBatched({ ...batchOf(parameters), calls, failuresExpected: true }),
-    blockTimestamp(client, blockNumber, parameters.blockTimestamp),
+    blockTimestampOf(client, blockNumber, parameters.blockTimestamp),
   ]);
   const ok = (i: number): unknown => (results[i]?.status === "success" ? results[i].result : undefined);
   const list = ok(0) as readonly Address[] | undefined;
@@ -355,7 +355,7 @@ async function readLiveFlags(
         if (classifyRpcError(error) === "fatal") return zeroAddress;
         throw error;
       }),
-    blockTimestamp(client, blockNumber, parameters.blockTimestamp),
+    blockTimestampOf(client, blockNumber, parameters.blockTimestamp),
   ]);
   const at = Number(timestamp);
   const flags = decodeLiveFlags(results, reserveList, at, true);

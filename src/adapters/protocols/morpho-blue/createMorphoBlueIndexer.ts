@@ -9,7 +9,7 @@ import { morphoBlueAbi, morphoIrmAbi, morphoOracleAbi } from "../../../../abis/m
 import type { MorphoMarketConfig } from "../../../config/schema/markets.js";
 import { type AssetId, asAssetId } from "../../../core/ids.js";
 import type { MorphoMarketData, PositionData } from "../../../core/snapshot/schema.js";
-import { blockTimestamp as blockTimestampOf } from "../../chain/blockTimestamp.js";
+import { blockTimestampOf } from "../../chain/blockTimestampOf.js";
 import { callAddress } from "../../chain/callAddress.js";
 import type { ChainClient } from "../../chain/createChainClient.js";
 import { type BatchedCall, readContractsBatched } from "../../chain/readContractsBatched.js";

@@ -4,7 +4,7 @@
  */
 import type { ChainClient } from "./createChainClient.js";
 
-export async function blockTimestamp(
+export async function blockTimestampOf(
   client: ChainClient,
   blockNumber: bigint,
   known: bigint | undefined,
