@@ -1,7 +1,8 @@
 /**
  * Mines one devnet block in which `count` Aave V3.6 USDC borrowers each borrow one more unit
- * (impersonated, automine off, every transaction in one block), then waits for the empty block
- * anvil mines when automine is turned back on. Returns the accounts touched.
+ * (impersonated, automine off, every transaction in one block, automine back on). Turning automine
+ * back on mines nothing more: the touched block is the head, and a step that follows finds exactly
+ * one new block (the indexer-speed suite checks it). Returns the accounts touched.
  */
 import { encodeFunctionData, numberToHex } from "viem";
 import { aaveV3PoolAbi } from "../abis/aaveV3Pool.js";
@@ -48,23 +49,6 @@ export async function touchAaveBorrowers(devnet: Devnet, count: number, skip = 0
     })),
   );
   await rpcBatch(devnet.rpcUrl, [{ method: "evm_mine", params: [] }]);
-  const [touchedBlock] = (await rpcBatch(devnet.rpcUrl, [{ method: "eth_blockNumber", params: [] }])) as [
-    string,
-  ];
   await rpcBatch(devnet.rpcUrl, [{ method: "evm_setAutomine", params: [true] }]);
-  await awaitEmptyBlock(devnet.rpcUrl, BigInt(touchedBlock));
   return borrowers;
-}
-
-/**
- * anvil mines one empty block soon after automine is turned back on: waited for here, so that a
- * measured step does not race it (it would see the head move and run again).
- */
-async function awaitEmptyBlock(rpcUrl: string, touchedBlock: bigint): Promise<void> {
-  const deadline = performance.now() + 2_000;
-  while (performance.now() < deadline) {
-    const [head] = (await rpcBatch(rpcUrl, [{ method: "eth_blockNumber", params: [] }])) as [string];
-    if (BigInt(head) > touchedBlock) return;
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
 }

@@ -145,6 +145,10 @@ export const indexerSpeedSuite: BenchSuite = {
         const started = performance.now();
         const [step] = await sync.step();
         const stepped = performance.now();
+        if (step?.newBlocks !== 1)
+          throw new Error(
+            `indexer-speed: a step after one touched block found ${step?.newBlocks ?? 0} new blocks`,
+          );
         const { snapshot, changes } = sync.snapshotWithChanges();
         const patched = performance.now();
         if (changes === undefined) throw new Error("indexer-speed: the sync knew no changes after a step");
