@@ -1,14 +1,17 @@
 /**
- * One `eth_getLogs` for several log sources at once, from a block to the node's `latest`, each
- * source's logs decoded as `getLogsAdaptive` decodes them. Sent beside the request for the head,
- * so a one-block step needs no second round trip for its logs; the caller keeps the logs at or
- * below the head it got and checks them against it (`blocks` says which blocks the node answered for).
+ * One `eth_getLogs` for several log sources at once, each source's logs decoded as
+ * `getLogsAdaptive` decodes them: from a block to the node's `latest` (`getLogsToLatest`, sent
+ * beside the request for the head, so a one-block step needs no second round trip for its logs;
+ * the caller keeps the logs at or below the head it got and checks them against it, `blocks`
+ * saying which blocks the node answered for), or those of one block named by its hash
+ * (`getLogsOfBlock`, EIP-234: the node answers for that very block or fails).
  */
 import {
   type AbiEvent,
   type Address,
   encodeEventTopics,
   type Hash,
+  type Hex,
   hexToBigInt,
   type Log,
   numberToHex,
@@ -34,17 +37,36 @@ export async function getLogsToLatest(parameters: {
   readonly sources: readonly LogSource[];
   readonly fromBlock: bigint;
 }): Promise<GetLogsToLatestReturnType> {
-  const { sources } = parameters;
+  return getLogsOfSources(parameters.client, parameters.sources, {
+    fromBlock: numberToHex(parameters.fromBlock),
+    toBlock: "latest",
+  });
+}
+
+/** Per source, in the order given, the logs of the block whose hash is `blockHash`. */
+export async function getLogsOfBlock(parameters: {
+  readonly client: ChainClient;
+  readonly sources: readonly LogSource[];
+  readonly blockHash: Hash;
+}): Promise<Log[][]> {
+  return (await getLogsOfSources(parameters.client, parameters.sources, { blockHash: parameters.blockHash }))
+    .logs;
+}
+
+async function getLogsOfSources(
+  client: ChainClient,
+  sources: readonly LogSource[],
+  range: { readonly fromBlock: Hex; readonly toBlock: "latest" } | { readonly blockHash: Hash },
+): Promise<GetLogsToLatestReturnType> {
   const selectorsOf = sources.map((s) => new Set(s.events.map((e) => encodeEventTopics({ abi: [e] })[0]!)));
   const addressesOf = sources.map((s) => new Set(s.address.map((a) => a.toLowerCase())));
-  const raw = (await parameters.client.request({
+  const raw = (await client.request({
     method: "eth_getLogs",
     params: [
       {
         address: [...new Set(addressesOf.flatMap((set) => [...set]))] as Address[],
         topics: [[...new Set(selectorsOf.flatMap((set) => [...set]))]],
-        fromBlock: numberToHex(parameters.fromBlock),
-        toBlock: "latest",
+        ...range,
       },
     ],
   })) as RpcLog[];

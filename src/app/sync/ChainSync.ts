@@ -10,7 +10,11 @@ import type { Address, Hash, Log } from "viem";
 import { classifyRpcError } from "../../adapters/chain/classifyRpcError.js";
 import type { ChainClient } from "../../adapters/chain/createChainClient.js";
 import { getLogsAdaptive } from "../../adapters/chain/getLogsAdaptive.js";
-import { type GetLogsToLatestReturnType, getLogsToLatest } from "../../adapters/chain/getLogsToLatest.js";
+import {
+  type GetLogsToLatestReturnType,
+  getLogsOfBlock,
+  getLogsToLatest,
+} from "../../adapters/chain/getLogsToLatest.js";
 import { redactUrls } from "../../adapters/chain/redactUrls.js";
 import type { PoolReading } from "../../adapters/pools/PoolReading.js";
 import { readChainPools } from "../../adapters/pools/readChainPools.js";
@@ -79,6 +83,8 @@ export class ChainSync {
   private window: BlockRecord[] = [];
   private finalized: { number: bigint; hash: Hash } | undefined;
   private head = -1n;
+  /** False once the node refused `eth_getLogs` by block hash (`stepQuietBlock`). */
+  private logsByHash = true;
   /** The head's timestamp (unix seconds), from its header: given to every read at the head. */
   private headTimestamp: bigint | undefined;
   private pools: PoolReading[] = [];
@@ -369,10 +375,18 @@ export class ChainSync {
       await this.fastForward(ancestor + 1n, finalTarget);
       appendFrom = finalTarget + 1n;
     }
-    const next =
-      search.kind === "unchanged" && appendFrom === tip.number + 1n
-        ? logsOfNextBlock(ahead, tip, latest)
-        : undefined;
+    const oneBlock = search.kind === "unchanged" && appendFrom === tip.number + 1n;
+    const next = oneBlock ? logsOfNextBlock(ahead, tip, latest) : undefined;
+    if (oneBlock && next === undefined && this.logsByHash && quietNextBlock(ahead, tip, latest)) {
+      const count = await this.stepQuietBlock(latest);
+      return {
+        headBlock: latest.number,
+        newBlocks: 1,
+        touched: count,
+        reorgDepth: 0,
+        stale: [...this.stale],
+      };
+    }
     const touched =
       next === undefined
         ? await this.appendBlocks(appendFrom, latest.number, latest)
@@ -383,13 +397,7 @@ export class ChainSync {
       for (const key of orphanedTouched[i]!) slot.pending.add(key);
     });
     await this.advanceFinalized(latest.number);
-    this.head = latest.number;
-    this.headTimestamp = latest.timestamp;
-    // Balances that grow by interest change without an event: read every position now and then.
-    if (latest.number - this.lastFullRead >= BigInt(this.options.chain.fullRefreshBlocks)) {
-      for (const slot of this.slots) for (const key of slot.indexer.keys()) slot.pending.add(key);
-      this.lastFullRead = latest.number;
-    }
+    this.moveHead(latest);
     const count = await this.refresh(latest.number);
     return {
       headBlock: latest.number,
@@ -398,6 +406,49 @@ export class ChainSync {
       reorgDepth,
       stale: [...this.stale],
     };
+  }
+
+  /** The head is `header` now; every position is due for a read when a full re-read is. */
+  private moveHead(header: BlockHeader & { readonly timestamp: bigint }): void {
+    this.head = header.number;
+    this.headTimestamp = header.timestamp;
+    // Balances that grow by interest change without an event: read every position now and then.
+    if (header.number - this.lastFullRead >= BigInt(this.options.chain.fullRefreshBlocks)) {
+      for (const slot of this.slots) for (const key of slot.indexer.keys()) slot.pending.add(key);
+      this.lastFullRead = header.number;
+    }
+  }
+
+  /**
+   * One new block on the tip whose logs, asked for beside its head, held none at its height: an
+   * answer given before the node had the block looks the same, so the block's own logs are asked
+   * for by its hash, beside the block's reads, on the guess that it has none (prices move in
+   * blocks without a lending event: such a block then takes two round trips, not three). Logs
+   * found after all are folded in and what they touched is read in one more round. A node that
+   * cannot answer by hash has the block's logs asked by number, checked against the header.
+   * Returns the number of positions read.
+   */
+  private async stepQuietBlock(latest: BlockHeader & { readonly timestamp: bigint }): Promise<number> {
+    const { client, indexers } = this.options;
+    this.moveHead(latest);
+    const [count, pinned] = await Promise.all([
+      this.refresh(latest.number),
+      // Not retried: a failure costs the one round trip the usual path takes anyway.
+      getLogsOfBlock({ client, sources: indexers.map((i) => i.logSources()), blockHash: latest.hash }).catch(
+        (error: unknown) => {
+          // A node that refuses the filter (invalid params, unknown method) is not asked so again.
+          if (classifyRpcError(error) === "fatal") this.logsByHash = false;
+          return undefined;
+        },
+      ),
+    ]);
+    const touched =
+      pinned === undefined
+        ? await this.appendBlocks(latest.number, latest.number, latest)
+        : this.appendBlock(latest, pinned);
+    await this.advanceFinalized(latest.number);
+    if (touched.every((keys) => keys.size === 0)) return count;
+    return count + (await this.refresh(latest.number));
   }
 
   /** The chain's current markets and prices (`positions()` gives its positions). */
@@ -798,6 +849,20 @@ export function logsOfNextBlock(
   return ahead.logs.map((logs) =>
     logs.filter((log) => log.blockNumber !== null && log.blockNumber <= head.number),
   );
+}
+
+/**
+ * True when `head` is the one block after `tip`, built on it, and `ahead` answered without a log
+ * at its height or below (none at all, or only logs of later blocks): the answer cannot tell a
+ * block without logs from one the node did not have yet (`stepQuietBlock` asks by hash).
+ */
+export function quietNextBlock(
+  ahead: GetLogsToLatestReturnType | undefined,
+  tip: { readonly number: bigint; readonly hash: Hash },
+  head: BlockHeader,
+): boolean {
+  if (ahead === undefined || head.number !== tip.number + 1n || head.parentHash !== tip.hash) return false;
+  return ahead.blocks.every((block) => block.number !== null && block.number > head.number);
 }
 
 /** The chain moved while a step read it (a new head, a pruned block); the step runs again from the new head. */

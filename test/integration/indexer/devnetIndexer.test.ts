@@ -422,6 +422,42 @@ describe("indexer on the devnet", () => {
     expect(after.get(keys[1]!)!.collateral.WETH).toBeGreaterThan(before.get(keys[1]!)!.collateral.WETH!);
   });
 
+  it("takes a block without a lending event in two round trips, its logs asked by its hash, its markets read as a cold index reads them", async () => {
+    const logFilters: boolean[] = [];
+    const proxy = await startRpcFaultProxy(devnet.rpcUrl, (request) => {
+      if (request.method === "eth_getLogs") {
+        const filter = (request.params as unknown[] | undefined)?.[0];
+        logFilters.push(typeof filter === "object" && filter !== null && "blockHash" in filter);
+      }
+      return { kind: "pass" };
+    });
+    try {
+      const viaProxy = await createSync(
+        parseConfig({ ...config, chains: config.chains.map((c) => ({ ...c, rpc: [proxy.url] })) }),
+        {},
+      );
+      await viaProxy.start();
+      // An hour later, one block with no transaction: interest accrues, no lending contract logs.
+      await devnet.clients.test.increaseTime({ seconds: 3_600 });
+      await devnet.clients.test.mine({ blocks: 1 });
+      logFilters.length = 0;
+      const httpBefore = proxy.perHttpRequest.length;
+      const [result] = await viaProxy.step();
+      expect(result).toMatchObject({ newBlocks: 1, touched: 0, reorgDepth: 0, stale: [] });
+      // The head with the logs to latest, then the reads with the block's logs by hash.
+      expect(proxy.perHttpRequest.length - httpBefore).toBe(2);
+      expect(logFilters).toEqual([false, true]);
+      const cold = await createSync(config, {});
+      await cold.start();
+      const at = new Date(0);
+      const { positions: _stepped, ...stepped } = viaProxy.snapshot(at);
+      const { positions: _cold, ...fresh } = cold.snapshot(at);
+      expect(stepped).toEqual(fresh);
+    } finally {
+      await proxy.close();
+    }
+  });
+
   it("catches up a long gap by log scans and still sees the change inside it", async () => {
     const test = devnet.clients.test;
     const wallet = devnet.clients.wallet;

@@ -61,6 +61,8 @@ function chain() {
   let beforeLogsToLatest: (() => void) | undefined;
   /** When set, eth_getLogs to `latest` answers as of this height (a node not yet at the head). */
   let lagAt: bigint | undefined;
+  /** Whether eth_getLogs takes a `blockHash` filter (EIP-234). */
+  let answersByHash = true;
   const requests: string[] = [];
   const extra = (method: string, params: unknown[]): unknown => {
     if (method === "eth_getBlockByNumber") {
@@ -70,6 +72,15 @@ function chain() {
       return b === undefined ? null : rpcBlock(b);
     }
     if (method === "eth_getLogs") {
+      if ("blockHash" in (params[0] as object)) {
+        const { blockHash } = params[0] as { blockHash: Hex };
+        requests.push("logs hash");
+        if (!answersByHash)
+          throw Object.assign(new Error("invalid argument 0: unknown field blockHash"), { code: -32602 });
+        const b = blocks.find((block) => block.hash === blockHash);
+        if (b === undefined) throw new Error(`unknown block ${blockHash}`);
+        return logsOf(b);
+      }
       const filter = params[0] as { fromBlock: Hex; toBlock: Hex | "latest" };
       requests.push(`logs ${filter.toBlock === "latest" ? "latest" : "numbers"}`);
       if (filter.toBlock === "latest") {
@@ -100,6 +111,9 @@ function chain() {
     },
     lag(at: bigint | undefined) {
       lagAt = at;
+    },
+    refuseBlockHash() {
+      answersByHash = false;
     },
   };
 }
@@ -135,6 +149,17 @@ function borrowTally(): ProtocolIndexer & { readonly totals: () => Record<string
     },
     totals: () => Object.fromEntries(totals),
   };
+}
+
+/** The keys of each positions read the sync asks `indexer` for, in order. */
+function recordPositionReads(indexer: ProtocolIndexer): string[][] {
+  const reads: string[][] = [];
+  const read = indexer.readPositions;
+  indexer.readPositions = (keys, blockNumber) => {
+    reads.push([...keys]);
+    return read(keys, blockNumber);
+  };
+  return reads;
 }
 
 const ALICE = getAddress("0x000000000000000000000000000000000000a11c");
@@ -207,14 +232,54 @@ describe("ChainSync: a block's logs asked for beside its head", () => {
     expect(indexer.totals()).toEqual({ [ALICE]: 4n, [BOB]: 3n });
   });
 
-  it("falls back when the logs were answered before the node had the head's block: nothing lost", async () => {
+  it("asks by hash when the logs were answered before the node had the head's block: nothing lost, the touched position read", async () => {
     const { node, indexer, sync } = await started();
+    const reads = recordPositionReads(indexer);
+    node.mine([[ALICE, 10n]]);
+    node.lag(3n);
+    const step = await sync.step();
+    node.lag(undefined);
+    expect(indexer.totals()).toEqual({ [ALICE]: 14n });
+    expect(node.requests.filter((r) => r.startsWith("logs"))).toEqual(["logs latest", "logs hash"]);
+    // The block's reads went out before its log was known; the position it touched in one more round.
+    expect(reads).toEqual([[], [ALICE]]);
+    expect(step.touched).toBe(1);
+  });
+
+  it("reads a head without logs of the indexers beside its logs asked by hash: two round trips, one round of reads", async () => {
+    const { node, indexer, sync } = await started();
+    const reads = recordPositionReads(indexer);
+    node.mine([]);
+    const step = await sync.step();
+    expect(step).toMatchObject({ headBlock: 4n, newBlocks: 1, touched: 0 });
+    expect(node.requests.filter((r) => r.startsWith("logs"))).toEqual(["logs latest", "logs hash"]);
+    expect(reads).toEqual([[]]);
+    // The block is in the window: the next one builds on it, and a reorg of it is seen.
+    node.mine([[BOB, 2n]]);
+    await sync.step();
+    expect(indexer.totals()).toEqual({ [ALICE]: 4n, [BOB]: 2n });
+    node.reorg(4, [[[BOB, 9n]], []]);
+    expect((await sync.step()).reorgDepth).toBe(2);
+    expect(indexer.totals()).toEqual({ [ALICE]: 4n, [BOB]: 9n });
+  });
+
+  it("asks a quiet head's logs by number, checked against its header, from a node that refuses the hash filter, and stops asking by hash", async () => {
+    const { node, indexer, sync } = await started();
+    node.refuseBlockHash();
     node.mine([[ALICE, 10n]]);
     node.lag(3n);
     await sync.step();
     node.lag(undefined);
     expect(indexer.totals()).toEqual({ [ALICE]: 14n });
-    expect(node.requests).toContain("logs numbers");
+    expect(node.requests.filter((r) => r.startsWith("logs"))).toEqual([
+      "logs latest",
+      "logs hash",
+      "logs numbers",
+    ]);
+    node.requests.length = 0;
+    node.mine([]);
+    await sync.step();
+    expect(node.requests.filter((r) => r.startsWith("logs"))).toEqual(["logs latest", "logs numbers"]);
   });
 
   it("rolls back a block folded in from the logs asked beside the head when a later head orphans it", async () => {
