@@ -4,7 +4,7 @@
  * Ankr, geth, erigon, reth, anvil) plus JSON-RPC code -32005 (limit exceeded).
  */
 export type RpcFault =
-  /** The getLogs range or response was too large: halve the range. */
+  /** The getLogs range or response was too large (the provider's limit or the client's body cap): halve the range. */
   | "range"
   /** 429 / rate limited: wait (Retry-After) and retry. */
   | "rate-limit"
@@ -79,7 +79,13 @@ function classifyOne(error: ErrorLike): RpcFault {
     .toLowerCase();
   const name = typeof error.name === "string" ? error.name : "";
   if (PRUNED_PHRASES.some((phrase) => text.includes(phrase))) return "pruned";
-  if (error.code === -32005 || RANGE_PHRASES.some((phrase) => text.includes(phrase))) return "range";
+  // viem's own cap on a response body (10 MB by default): a smaller range answers in less.
+  if (
+    error.code === -32005 ||
+    name === "ResponseBodyTooLargeError" ||
+    RANGE_PHRASES.some((phrase) => text.includes(phrase))
+  )
+    return "range";
   if (
     error.status === 429 ||
     error.code === 429 ||

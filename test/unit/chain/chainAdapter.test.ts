@@ -100,6 +100,24 @@ describe("getLogsAdaptive", () => {
     // After a success the range doubles (15 → 30 > 16 fails again), so some requests are wasted but bounded.
     expect(result.requests).toBeLessThan(60);
   });
+
+  it("halves the range when an answer exceeds the client's response body cap, and loses no log", async () => {
+    // A cap of 8 KB stands for viem's 10 MB default: a wide range's logs do not fit in one answer.
+    const client = createChainClient(chainConfig([anvil.rpcUrl]), {
+      transport: http(anvil.rpcUrl, { maxResponseBodySize: 8_192, retryCount: 0 }),
+    });
+    const result = await getLogsAdaptive({
+      client,
+      address: emitter,
+      events: [pingEmitterAbi[0]],
+      fromBlock: 0n,
+      toBlock: expectedHead,
+      maxRange: 1_000,
+    });
+    expect(result.logs).toHaveLength(expectedLogs);
+    expect(new Set(result.logs.map((log) => `${log.blockNumber}:${log.logIndex}`)).size).toBe(expectedLogs);
+    expect(result.halvings).toBeGreaterThanOrEqual(1);
+  });
 });
 
 describe("chain client faults", () => {
