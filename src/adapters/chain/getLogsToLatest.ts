@@ -37,10 +37,15 @@ export async function getLogsToLatest(parameters: {
   readonly sources: readonly LogSource[];
   readonly fromBlock: bigint;
 }): Promise<GetLogsToLatestReturnType> {
-  return getLogsOfSources(parameters.client, parameters.sources, {
+  const { logs, raw } = await getLogsOfSources(parameters.client, parameters.sources, {
     fromBlock: numberToHex(parameters.fromBlock),
     toBlock: "latest",
   });
+  const blocks = raw.map((log) => ({
+    number: log.blockNumber === null ? null : hexToBigInt(log.blockNumber),
+    hash: log.blockHash,
+  }));
+  return { logs, blocks };
 }
 
 /** Per source, in the order given, the logs of the block whose hash is `blockHash`. */
@@ -49,15 +54,17 @@ export async function getLogsOfBlock(parameters: {
   readonly sources: readonly LogSource[];
   readonly blockHash: Hash;
 }): Promise<Log[][]> {
-  return (await getLogsOfSources(parameters.client, parameters.sources, { blockHash: parameters.blockHash }))
-    .logs;
+  const { logs } = await getLogsOfSources(parameters.client, parameters.sources, {
+    blockHash: parameters.blockHash,
+  });
+  return logs;
 }
 
 async function getLogsOfSources(
   client: ChainClient,
   sources: readonly LogSource[],
   range: { readonly fromBlock: Hex; readonly toBlock: "latest" } | { readonly blockHash: Hash },
-): Promise<GetLogsToLatestReturnType> {
+): Promise<{ readonly logs: Log[][]; readonly raw: readonly RpcLog[] }> {
   const selectorsOf = sources.map((s) => new Set(s.events.map((e) => encodeEventTopics({ abi: [e] })[0]!)));
   const addressesOf = sources.map((s) => new Set(s.address.map((a) => a.toLowerCase())));
   const raw = (await client.request({
@@ -81,9 +88,5 @@ async function getLogsOfSources(
       source.events,
     ),
   );
-  const blocks = raw.map((log) => ({
-    number: log.blockNumber === null ? null : hexToBigInt(log.blockNumber),
-    hash: log.blockHash,
-  }));
-  return { logs, blocks };
+  return { logs, raw };
 }

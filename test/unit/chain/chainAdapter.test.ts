@@ -63,6 +63,23 @@ afterAll(async () => {
   await anvil?.stop();
 });
 
+/** Every ping from block 0 to `toBlock`, in adaptive ranges from 1,000 blocks. */
+function scanPings(
+  client: ReturnType<typeof createChainClient>,
+  toBlock: bigint,
+  onRange?: Parameters<typeof getLogsAdaptive>[0]["onRange"],
+) {
+  return getLogsAdaptive({
+    client,
+    address: emitter,
+    events: [pingEmitterAbi[0]],
+    fromBlock: 0n,
+    toBlock,
+    maxRange: 1_000,
+    ...(onRange === undefined ? {} : { onRange }),
+  });
+}
+
 describe("getLogsAdaptive", () => {
   let proxy: RpcFaultProxy;
   afterAll(async () => proxy?.close());
@@ -80,15 +97,7 @@ describe("getLogsAdaptive", () => {
     const client = createChainClient(chainConfig([proxy.url]));
     const head = await client.getBlockNumber();
     const spans: bigint[] = [];
-    const result = await getLogsAdaptive({
-      client,
-      address: emitter,
-      events: [pingEmitterAbi[0]],
-      fromBlock: 0n,
-      toBlock: head,
-      maxRange: 1_000,
-      onRange: (r) => spans.push(r.toBlock - r.fromBlock + 1n),
-    });
+    const result = await scanPings(client, head, (r) => spans.push(r.toBlock - r.fromBlock + 1n));
     expect(result.logs).toHaveLength(expectedLogs);
     const blocks = result.logs.map((log) => log.blockNumber);
     expect(blocks).toEqual([...blocks].sort((a, b) => (a! < b! ? -1 : 1)));
@@ -106,14 +115,7 @@ describe("getLogsAdaptive", () => {
     const client = createChainClient(chainConfig([anvil.rpcUrl]), {
       transport: http(anvil.rpcUrl, { maxResponseBodySize: 8_192, retryCount: 0 }),
     });
-    const result = await getLogsAdaptive({
-      client,
-      address: emitter,
-      events: [pingEmitterAbi[0]],
-      fromBlock: 0n,
-      toBlock: expectedHead,
-      maxRange: 1_000,
-    });
+    const result = await scanPings(client, expectedHead);
     expect(result.logs).toHaveLength(expectedLogs);
     expect(new Set(result.logs.map((log) => `${log.blockNumber}:${log.logIndex}`)).size).toBe(expectedLogs);
     expect(result.halvings).toBeGreaterThanOrEqual(1);
